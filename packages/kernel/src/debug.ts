@@ -1,0 +1,164 @@
+// Self-examination: statistics and a full invariant check.
+//
+// checkInvariants walks every kernel structure and recounts what the fast
+// paths keep incrementally — handles per object, bytes and pages per process,
+// the derivation tree, queues and signals, the scheduler. The property tests
+// call it after every random syscall; a nonzero answer names the first broken
+// invariant (the numbers below), so a failure points at its cause.
+
+import {
+  OBJ_CHANNEL, PS_EXITED, PS_RUNNING, PS_BLOCKED, QUEUE_DEPTH, PAGE_SIZE, SIG_READABLE,
+  STAT_OBJECTS, STAT_HANDLES, STAT_BUDGET_USED, STAT_PROCESSES, STAT_MSG_SENT, STAT_MSG_DELIVERED,
+  STAT_MSG_DROPPED, STAT_MSG_QUEUED, STAT_TRACE_RECORDS, STAT_DEADLINES, STAT_READY, STAT_KERNEL_PAGES,
+  STAT_ZOMBIES,
+} from '../../abi/assembly/index';
+import { KObject, registry } from './object';
+import { Handle, liveHandles } from './cap/handle';
+import { Process, processes, W_NONE } from './process/process';
+import { Endpoint } from './ipc/channel';
+import { messageStats } from './ipc/message';
+import { budgetUsed } from './mm/charge';
+import { liveProcessCount } from './process/lifecycle';
+import { cpuCount, onCpu, readyCount } from './sched/scheduler';
+import { pendingDeadlines } from './sched/timers';
+import { traceCount } from './trace';
+
+export const BAD_HANDLE_COUNT: i32 = 1;
+export const DEAD_OBJECT_ALIVE: i32 = 2;
+export const BAD_TABLE_ENTRY: i32 = 3;
+export const BAD_LIVE_HANDLES: i32 = 4;
+export const BAD_BUDGET: i32 = 5;
+export const BAD_PROCESS_PAGES: i32 = 6;
+export const BAD_OBJECT_BYTES: i32 = 7;
+export const BAD_QUEUE: i32 = 8;
+export const BAD_TREE: i32 = 9;
+export const BAD_SCHEDULE: i32 = 10;
+export const BAD_EXITED: i32 = 11;
+
+/** Every endpoint queue's messages, for walks over in-flight handles. */
+function endpoints(): Array<Endpoint> {
+  const out: Array<Endpoint> = [];
+  const all = registry.values();
+  for (let i = 0; i < all.length; i++) if (all[i].type == OBJ_CHANNEL) out.push(changetype<Endpoint>(all[i]));
+  return out;
+}
+
+function countRef(counts: Map<i32, i32>, obj: KObject): void {
+  counts.set(obj.koid, (counts.has(obj.koid) ? counts.get(obj.koid) : 0) + 1);
+}
+
+function treeSound(h: Handle): bool {
+  const parent = h.parent;
+  if (parent !== null && parent.children.indexOf(h) < 0) return false;
+  for (let i = 0; i < h.children.length; i++) if (h.children[i].parent !== h || !h.children[i].live) return false;
+  return true;
+}
+
+export function checkInvariants(): i32 {
+  const counts = new Map<i32, i32>();
+  const payers = new Set<Process>();
+  const bytesOf = new Map<Process, u32>();
+  let handles = 0;
+  const procs = processes.values();
+  for (let i = 0; i < procs.length; i++) {
+    const p = procs[i];
+    payers.add(p);
+    const slots = p.table.slots;
+    let inTable = 0;
+    for (let s = 0; s < slots.length; s++) {
+      const h = slots[s];
+      if (h === null) continue;
+      inTable++;
+      if (!h.live || h.owner !== p || p.table.lookup(h.value) !== h || h.obj.destroyed) return BAD_TABLE_ENTRY;
+      if (!treeSound(h)) return BAD_TREE;
+      countRef(counts, h.obj);
+      handles++;
+    }
+    if (inTable != p.table.count) return BAD_TABLE_ENTRY;
+    if (p.state == PS_EXITED && (inTable != 0 || p.memPages != 0)) return BAD_EXITED;
+    if (p.state == PS_RUNNING && (p.cpu < 0 || onCpu(p.cpu) !== p)) return BAD_SCHEDULE;
+    if (p.state == PS_BLOCKED && p.waitKind == W_NONE) return BAD_SCHEDULE;
+  }
+  const eps = endpoints();
+  for (let i = 0; i < eps.length; i++) {
+    const ep = eps[i];
+    if (ep.queue.length > QUEUE_DEPTH) return BAD_QUEUE;
+    if ((ep.queue.length > 0) != ((ep.signals & SIG_READABLE) != 0)) return BAD_QUEUE;
+    const peer = ep.peer;
+    if (peer !== null && peer.peer !== ep) return BAD_QUEUE;
+    for (let m = 0; m < ep.queue.length; m++) {
+      const msg = ep.queue[m];
+      const payer = msg.payer;
+      if (payer !== null) {
+        payers.add(payer);
+        bytesOf.set(payer, (bytesOf.has(payer) ? bytesOf.get(payer) : 0) + <u32>msg.data.length);
+      }
+      for (let k = 0; k < msg.handles.length; k++) {
+        const h = msg.handles[k];
+        if (h === null) continue;
+        if (!h.live || h.owner !== null || h.carrier !== msg || !treeSound(h)) return BAD_TABLE_ENTRY;
+        countRef(counts, h.obj);
+        handles++;
+      }
+    }
+  }
+  if (handles != liveHandles) return BAD_LIVE_HANDLES;
+  const objs = registry.values();
+  for (let i = 0; i < objs.length; i++) {
+    const o = objs[i];
+    const n = counts.has(o.koid) ? counts.get(o.koid) : 0;
+    if (n != o.handleCount) return BAD_HANDLE_COUNT;
+    if (o.destroyed || (o.handleCount == 0 && o.kernelRefs == 0)) return DEAD_OBJECT_ALIVE;
+    const payer = o.chargedTo;
+    if (payer !== null) {
+      payers.add(payer);
+      bytesOf.set(payer, (bytesOf.has(payer) ? bytesOf.get(payer) : 0) + o.chargedBytes);
+    }
+  }
+  let total: u32 = 0;
+  const ps = payers.values();
+  for (let i = 0; i < ps.length; i++) {
+    const p = ps[i];
+    const bytes = bytesOf.has(p) ? bytesOf.get(p) : 0;
+    if (bytes != p.objectBytes) return BAD_OBJECT_BYTES;
+    const pages = p.memPages + (p.objectBytes + PAGE_SIZE - 1) / PAGE_SIZE;
+    if (pages != p.usedPages || pages > p.quotaPages) return BAD_PROCESS_PAGES;
+    total += pages;
+  }
+  if (total != budgetUsed) return BAD_BUDGET;
+  for (let c = 0; c < cpuCount(); c++) {
+    const p = onCpu(c);
+    if (p !== null && (p.state != PS_RUNNING || p.cpu != c)) return BAD_SCHEDULE;
+  }
+  return 0;
+}
+
+export function stat(which: i32): i32 {
+  switch (which) {
+    case STAT_OBJECTS: return registry.size;
+    case STAT_HANDLES: return liveHandles;
+    case STAT_BUDGET_USED: return <i32>budgetUsed;
+    case STAT_PROCESSES: return liveProcessCount();
+    case STAT_MSG_SENT: return <i32>messageStats.sent;
+    case STAT_MSG_DELIVERED: return <i32>messageStats.delivered;
+    case STAT_MSG_DROPPED: return <i32>messageStats.dropped;
+    case STAT_MSG_QUEUED: {
+      let n = 0;
+      const eps = endpoints();
+      for (let i = 0; i < eps.length; i++) n += eps[i].queue.length;
+      return n;
+    }
+    case STAT_TRACE_RECORDS: return <i32>traceCount();
+    case STAT_DEADLINES: return pendingDeadlines();
+    case STAT_READY: return readyCount();
+    case STAT_KERNEL_PAGES: return <i32>memory.size();
+    case STAT_ZOMBIES: {
+      let n = 0;
+      const all = processes.values();
+      for (let i = 0; i < all.length; i++) if (all[i].state == PS_EXITED) n++;
+      return n;
+    }
+    default: return -1;
+  }
+}
+

@@ -1,0 +1,269 @@
+// Channels: pairs of endpoints with bounded message queues.
+//
+// Writing on one endpoint queues a message on its peer; reading takes from the
+// endpoint's own queue. Handles in a message are moved: they leave the
+// writer's table at write and enter the reader's table at read. `call` is a
+// write plus a wait for the reply whose first four bytes carry the same
+// transaction id: the kernel stamps a fresh id into the request, and a reply
+// written while the caller waits goes straight from the replier's memory to
+// the caller's buffer (copy_between), without passing through a queue.
+//
+// Signals of an endpoint: READABLE (its queue has a message), WRITABLE (the
+// peer's queue has room), PEER_CLOSED (the peer is gone). This module trusts
+// its arguments: the syscall front door validated every pointer, handle and
+// size before calling in.
+
+import {
+  OBJ_CHANNEL, QUEUE_DEPTH, LOG_MAX_BYTES, ERR_PEER_CLOSED, ERR_SHOULD_WAIT, ERR_BUFFER_TOO_SMALL, ERR_LIMIT,
+  ERR_FAULT, ERR_NO_MEMORY, K_BLOCKED, SIG_READABLE, SIG_WRITABLE, SIG_PEER_CLOSED, TR_MSG_SEND, TR_MSG_DELIVER,
+  TR_HANDLE_TRANSFER, TR_SYSCALL_BLOCK, CLOSE_DROPPED, OBJECT_BYTES, READ_ACTUAL_BYTES, READ_ACTUAL_HANDLES,
+  CALL_ARGS_ACTUAL_BYTES, CALL_ARGS_ACTUAL_HANDLES,
+} from '../../../abi/assembly/index';
+import * as hal from '../hal';
+import { KObject } from '../object';
+import { Handle } from '../cap/handle';
+import { closeHandle, newRootHandle } from '../cap/ops';
+import { Process, W_CALL } from '../process/process';
+import { Message, messageStats } from './message';
+import { updateSignals, armTimeout, finishWait } from './wait';
+import { block } from '../sched/scheduler';
+import { canCharge, chargeObject, chargeBytes, releaseBytes } from '../mm/charge';
+import { emit, emitData } from '../trace';
+import { putU32, scratch } from '../syscall/user';
+
+export class Endpoint extends KObject {
+  peer: Endpoint | null = null;
+  queue: Array<Message> = [];
+  /** Processes blocked in call() on this endpoint, waiting for their reply. */
+  callers: Array<Process> = [];
+
+  constructor() {
+    super(OBJ_CHANNEL);
+    this.signals = SIG_WRITABLE;
+  }
+}
+
+let nextTxid: u32 = 1;
+
+/** Create a channel: two endpoints, one handle each, installed in p. Returns [h0, h1] or null (NO_MEMORY). */
+export function channelCreate(p: Process, rights: u32): Array<i32> | null {
+  if (!canCharge(p, 0, 2 * OBJECT_BYTES)) return null;
+  const a = new Endpoint();
+  const b = new Endpoint();
+  a.peer = b;
+  b.peer = a;
+  chargeObject(p, a, OBJECT_BYTES);
+  chargeObject(p, b, OBJECT_BYTES);
+  return [newRootHandle(p, a, rights), newRootHandle(p, b, rights)];
+}
+
+/** Copy the first bytes of a kernel buffer into the trace after a message event. */
+function traceBytes(pid: i32, data: Uint8Array): void {
+  emitData(pid, data.dataStart, min<u32>(<u32>data.length, <u32>LOG_MAX_BYTES));
+}
+
+/** The caller on `ep` waiting for transaction `txid`, if any. */
+function findCaller(ep: Endpoint, txid: u32): Process | null {
+  for (let i = 0; i < ep.callers.length; i++) if (ep.callers[i].waitTxid == txid) return ep.callers[i];
+  return null;
+}
+
+/** Remove p from the callers list it is in (its call ended or was abandoned). */
+export function dropCaller(p: Process): void {
+  const ep = p.waitEndpoint;
+  if (ep === null) return;
+  const i = ep.callers.indexOf(p);
+  if (i >= 0) ep.callers.splice(i, 1);
+}
+
+/** Move the handles out of the writer's table into msg. */
+function detachInto(p: Process, msg: Message, moved: Array<Handle>): void {
+  for (let i = 0; i < moved.length; i++) {
+    const h = moved[i];
+    msg.fromValues.push(h.value);
+    p.table.remove(h);
+    h.carrier = msg;
+    msg.handles.push(h);
+  }
+}
+
+/** Install a message's handles in the reader; returns their new values (0 for revoked ones). */
+function installFrom(msg: Message, reader: Process): Array<i32> {
+  const values: Array<i32> = [];
+  for (let i = 0; i < msg.handles.length; i++) {
+    const h = msg.handles[i];
+    if (h === null) { values.push(0); continue; }
+    const v = reader.table.install(h, reader);
+    assert(v != 0, 'reader table full after room check');
+    emit(TR_HANDLE_TRANSFER, reader.pid, reader.cpu, v, msg.senderPid, msg.fromValues[i], h.obj.koid, <i32>h.rights, h.obj.type);
+    values.push(v);
+  }
+  msg.handles = [];
+  return values;
+}
+
+function writeHandleValues(p: Process, dst: u32, values: Array<i32>): void {
+  for (let i = 0; i < values.length; i++) putU32(p, dst + <u32>(i * 4), <u32>values[i]);
+}
+
+/** Close every handle a message still carries (the message dies unread). */
+export function dropMessage(msg: Message): void {
+  for (let i = 0; i < msg.handles.length; i++) {
+    const h = msg.handles[i];
+    if (h !== null) closeHandle(h, CLOSE_DROPPED);
+  }
+  msg.handles = [];
+  releasePayload(msg);
+  messageStats.dropped++;
+}
+
+/** Charge a queued message's payload to its sender until it is read or dropped. */
+function chargePayload(p: Process, msg: Message): bool {
+  const bytes = <u32>msg.data.length;
+  if (!canCharge(p, 0, bytes)) return false;
+  chargeBytes(p, bytes);
+  msg.payer = p;
+  return true;
+}
+
+function releasePayload(msg: Message): void {
+  const p = msg.payer;
+  if (p === null) return;
+  releaseBytes(p, <u32>msg.data.length);
+  msg.payer = null;
+}
+
+function enqueue(writer: Process, peer: Endpoint, msg: Message): void {
+  peer.queue.push(msg);
+  messageStats.sent++;
+  const w = peer.peer;
+  emit(TR_MSG_SEND, writer.pid, writer.cpu, w !== null ? w.koid : 0, peer.koid, msg.data.length, msg.handles.length, <i32>msg.txid, 0);
+  traceBytes(writer.pid, msg.data);
+  if (peer.queue.length >= QUEUE_DEPTH && w !== null) updateSignals(w, 0, SIG_WRITABLE);
+  updateSignals(peer, SIG_READABLE, 0);
+}
+
+/** Build a kernel copy of a message from the writer's memory. Returns null on a copy fault. */
+function copyIn(p: Process, src: u32, len: u32): Message | null {
+  const msg = new Message(<i32>len, p.pid);
+  if (len > 0 && hal.copy_from_user(p.pid, src, msg.data.dataStart, len) != 0) return null;
+  return msg;
+}
+
+/** CHANNEL_WRITE: queue a message on the peer (or hand a reply straight to its caller). */
+export function channelWrite(p: Process, ep: Endpoint, src: u32, len: u32, moved: Array<Handle>): i32 {
+  const peer = ep.peer;
+  if (peer === null) return ERR_PEER_CLOSED;
+  if (len >= 4) {
+    if (hal.copy_from_user(p.pid, src, scratch.dataStart, 4) != 0) return ERR_FAULT;
+    const caller = findCaller(peer, load<u32>(scratch.dataStart));
+    if (caller !== null) return deliverReply(p, src, len, moved, caller, peer);
+  }
+  if (peer.queue.length >= QUEUE_DEPTH) return ERR_SHOULD_WAIT;
+  const msg = copyIn(p, src, len);
+  if (msg === null) return ERR_FAULT;
+  if (!chargePayload(p, msg)) return ERR_NO_MEMORY;
+  if (len >= 4) msg.txid = load<u32>(msg.data.dataStart);
+  detachInto(p, msg, moved);
+  enqueue(p, peer, msg);
+  return 0;
+}
+
+/** A reply for a waiting caller: copy straight into its reply buffer and wake it. */
+function deliverReply(w: Process, src: u32, len: u32, moved: Array<Handle>, caller: Process, at: Endpoint): i32 {
+  const txid = caller.waitTxid;
+  const argsPtr = caller.waitOut;
+  putU32(caller, argsPtr + CALL_ARGS_ACTUAL_BYTES, len);
+  putU32(caller, argsPtr + CALL_ARGS_ACTUAL_HANDLES, <u32>moved.length);
+  const fits = len <= caller.callRdCap && <u32>moved.length <= caller.callRdHandleCap && caller.table.hasRoom(moved.length);
+  if (!fits) {
+    for (let i = 0; i < moved.length; i++) closeHandle(moved[i], CLOSE_DROPPED);
+    messageStats.sent++;
+    messageStats.dropped++;
+    finishWait(caller, ERR_BUFFER_TOO_SMALL);
+    return 0;
+  }
+  if (len > 0 && hal.copy_between(w.pid, src, caller.pid, caller.callRdBytes, len) != 0) return ERR_FAULT;
+  const msg = new Message(0, w.pid);
+  msg.txid = txid;
+  detachInto(w, msg, moved);
+  messageStats.sent++;
+  messageStats.delivered++;
+  const traced = min<u32>(len, <u32>LOG_MAX_BYTES);
+  const sample = new Uint8Array(traced);
+  if (traced > 0) hal.copy_from_user(w.pid, src, sample.dataStart, traced);
+  const wep = at.peer;
+  emit(TR_MSG_SEND, w.pid, w.cpu, wep !== null ? wep.koid : 0, at.koid, <i32>len, moved.length, <i32>txid, caller.pid);
+  traceBytes(w.pid, sample);
+  emit(TR_MSG_DELIVER, caller.pid, -1, at.koid, w.pid, <i32>len, moved.length, <i32>txid);
+  writeHandleValues(caller, caller.callRdHandles, installFrom(msg, caller));
+  finishWait(caller, 0);
+  return 0;
+}
+
+/** CHANNEL_READ: take the next message if it fits the buffers given. Returns its byte count. */
+export function channelRead(p: Process, ep: Endpoint, dst: u32, cap: u32, hdst: u32, hcap: u32, actual: u32): i32 {
+  if (ep.queue.length == 0) return ep.peer === null ? ERR_PEER_CLOSED : ERR_SHOULD_WAIT;
+  const msg = ep.queue[0];
+  const len = <u32>msg.data.length;
+  if (actual != 0) {
+    putU32(p, actual + READ_ACTUAL_BYTES, len);
+    putU32(p, actual + READ_ACTUAL_HANDLES, <u32>msg.handles.length);
+  }
+  if (len > cap || <u32>msg.handles.length > hcap) return ERR_BUFFER_TOO_SMALL;
+  if (!p.table.hasRoom(msg.handles.length)) return ERR_LIMIT;
+  if (len > 0 && hal.copy_to_user(p.pid, msg.data.dataStart, dst, len) != 0) return ERR_FAULT;
+  ep.queue.shift();
+  messageStats.delivered++;
+  releasePayload(msg);
+  emit(TR_MSG_DELIVER, p.pid, p.cpu, ep.koid, msg.senderPid, <i32>len, msg.handles.length, <i32>msg.txid);
+  writeHandleValues(p, hdst, installFrom(msg, p));
+  if (ep.queue.length == 0) updateSignals(ep, 0, SIG_READABLE);
+  const w = ep.peer;
+  if (w !== null && ep.queue.length < QUEUE_DEPTH) updateSignals(w, SIG_WRITABLE, 0);
+  return <i32>len;
+}
+
+/** CHANNEL_CALL: queue the request with a fresh transaction id and block until the reply. */
+export function channelCall(p: Process, h: Handle, src: u32, len: u32, moved: Array<Handle>, argsPtr: u32,
+  rdBytes: u32, rdCap: u32, rdHandles: u32, rdHandleCap: u32, timeoutUs: i32): i32 {
+  const ep = changetype<Endpoint>(h.obj);
+  const peer = ep.peer;
+  if (peer === null) return ERR_PEER_CLOSED;
+  if (peer.queue.length >= QUEUE_DEPTH) return ERR_SHOULD_WAIT;
+  const msg = copyIn(p, src, len);
+  if (msg === null) return ERR_FAULT;
+  if (!chargePayload(p, msg)) return ERR_NO_MEMORY;
+  const txid = 0x80000000 | (nextTxid++ & 0x7fffffff);
+  store<u32>(msg.data.dataStart, txid);
+  msg.txid = txid;
+  detachInto(p, msg, moved);
+  p.waitKind = W_CALL;
+  p.waitHandles = [h];
+  p.waitMasks = [0];
+  p.waitEndpoint = ep;
+  p.waitTxid = txid;
+  p.waitOut = argsPtr;
+  p.callRdBytes = rdBytes;
+  p.callRdCap = rdCap;
+  p.callRdHandles = rdHandles;
+  p.callRdHandleCap = rdHandleCap;
+  ep.callers.push(p);
+  enqueue(p, peer, msg);
+  armTimeout(p, timeoutUs);
+  emit(TR_SYSCALL_BLOCK, p.pid, p.cpu, p.waitNr, ep.koid);
+  block(p);
+  return K_BLOCKED;
+}
+
+/** The last handle to ep closed: drop its queue and tell the peer. */
+export function destroyEndpoint(ep: Endpoint): void {
+  while (ep.queue.length > 0) dropMessage(ep.queue.shift());
+  const peer = ep.peer;
+  ep.peer = null;
+  if (peer === null) return;
+  peer.peer = null;
+  updateSignals(peer, SIG_PEER_CLOSED, SIG_WRITABLE);
+  const callers = peer.callers.slice(0);
+  for (let i = 0; i < callers.length; i++) finishWait(callers[i], ERR_PEER_CLOSED);
+}

@@ -1,0 +1,32 @@
+// A message in flight: a kernel copy of the payload bytes plus the handles it
+// moves. While queued, the handles belong to the message (owner null,
+// carrier = the message), and the payload bytes are charged to the sender,
+// so queued data counts against the sender's quota until someone reads it.
+
+import { Handle } from '../cap/handle';
+import { Process } from '../process/process';
+
+export class Message {
+  data: Uint8Array;
+  handles: Array<Handle | null> = [];
+  /** Handle values the sender used, for the trace of each transfer. */
+  fromValues: Array<i32> = [];
+  txid: u32 = 0;
+  senderPid: i32;
+  /** Whose quota pays for the payload while it is queued. */
+  payer: Process | null = null;
+
+  constructor(len: i32, senderPid: i32) {
+    this.data = new Uint8Array(len);
+    this.senderPid = senderPid;
+  }
+}
+
+/** Message counters for statistics and the no-loss invariant. */
+export class MessageStats {
+  sent: u32 = 0;
+  delivered: u32 = 0;
+  dropped: u32 = 0;
+}
+
+export const messageStats = new MessageStats();

@@ -1,0 +1,30 @@
+// Notifications: 32 signal bits, the kernel's lightest way to say "something
+// happened". signal() ORs bits in; a waiter names a mask and takes (clears) the
+// bits of it that are pending. IRQs and timers land here, so a driver's whole
+// event loop is one NOTIFY_WAIT.
+
+import { OBJ_NOTIFICATION, OBJECT_BYTES } from '../../../abi/assembly/index';
+import { KObject } from '../object';
+import { Process } from '../process/process';
+import { canCharge, chargeObject } from '../mm/charge';
+import { newRootHandle } from '../cap/ops';
+import { updateSignals } from './wait';
+
+export class Notification extends KObject {
+  constructor() {
+    super(OBJ_NOTIFICATION);
+  }
+}
+
+/** Create a notification charged to p; returns the handle value, or 0 when over quota. */
+export function notifyCreate(p: Process, rights: u32): i32 {
+  if (!canCharge(p, 0, OBJECT_BYTES)) return 0;
+  const n = new Notification();
+  chargeObject(p, n, OBJECT_BYTES);
+  return newRootHandle(p, n, rights);
+}
+
+/** Set bits; waiters whose mask matches take them. */
+export function notifySignal(n: KObject, bits: u32): void {
+  updateSignals(n, bits, 0);
+}

@@ -1,0 +1,27 @@
+// The panic path: a broken kernel invariant is reported, never ignored.
+//
+// `panic` puts a PANIC record with the message into the trace and then calls
+// the HAL, which shows the message (terminal, playground, serial port) and
+// stops the machine. AssemblyScript's own aborts (a failed assert, an array
+// index out of bounds inside the kernel) are routed here as well by the build
+// flag `--use abort=...abortHandler`, so every way the kernel can fail ends in
+// one readable message.
+
+import * as hal from './hal';
+import { emit, emitText } from './trace';
+import { TR_PANIC } from '../../abi/assembly/index';
+
+export function kernelPanic(message: string): void {
+  emit(TR_PANIC, 0, -1);
+  emitText(0, message);
+  const bytes = String.UTF8.encode('kernel panic: ' + message);
+  hal.panic(changetype<usize>(bytes), <u32>bytes.byteLength);
+  unreachable();
+}
+
+/** Replacement for AssemblyScript's abort(): a failed kernel assertion is a panic. */
+export function abortHandler(message: string | null, fileName: string | null, line: u32, column: u32): void {
+  const what = message !== null ? message : 'assertion failed';
+  const where = fileName !== null ? fileName : '?';
+  kernelPanic(what + ' at ' + where + ':' + line.toString() + ':' + column.toString());
+}

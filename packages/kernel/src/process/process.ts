@@ -1,0 +1,88 @@
+// The process object: one address space (a Wasm memory the HAL owns) plus one
+// thread, a handle table, a memory quota and a priority.
+//
+// The kernel keeps here only what scheduling, accounting and waiting need.
+// A process that has exited stays as a record (state EXITED, exit code kept)
+// while handles to it remain, so a parent can read how its child ended.
+
+import { OBJ_PROCESS, PS_READY } from '../../../abi/assembly/index';
+import { KObject } from '../object';
+import { Handle, HandleTable } from '../cap/handle';
+import { Endpoint } from '../ipc/channel';
+import { Deadline } from '../sched/timers';
+
+/** What a blocked process waits for. */
+export const W_NONE: i32 = 0;
+export const W_SIGNALS: i32 = 1;
+export const W_MANY: i32 = 2;
+export const W_NOTIFY: i32 = 3;
+export const W_CALL: i32 = 4;
+export const W_SLEEP: i32 = 5;
+/** Parked by the scheduler (preempted or yielded), not waiting for anything. */
+export const W_PARKED: i32 = 6;
+
+export class Process extends KObject {
+  pid: i32;
+  parent: Process | null;
+  name: string;
+  image: u32;
+  priority: i32;
+  quotaPages: u32;
+  memPages: u32 = 0;
+  objectBytes: u32 = 0;
+  usedPages: u32 = 0;
+  state: i32 = PS_READY;
+  exitCode: i32 = 0;
+  table: HandleTable = new HandleTable();
+  /** Startup block: handles (value, tag) installed at spawn, and argument bytes. */
+  startupHandles: Array<i32> = [];
+  startupTags: Array<i32> = [];
+  args: Uint8Array = new Uint8Array(0);
+  started: bool = false;
+
+  // scheduling
+  cpu: i32 = -1;
+  pendingResult: i32 = 0;
+  preemptRequested: bool = false;
+  sliceStart: f64 = 0;
+  sliceSafepoints: u32 = 0;
+  cpuNs: f64 = 0;
+  syscalls: u32 = 0;
+
+  // waiting
+  waitKind: i32 = W_NONE;
+  waitNr: i32 = 0;
+  waitHandles: Array<Handle> = [];
+  waitMasks: Array<u32> = [];
+  /** User pointer for the wait's out-parameters (observed, items, call args). */
+  waitOut: u32 = 0;
+  waitEndpoint: Endpoint | null = null;
+  waitTxid: u32 = 0;
+  callRdBytes: u32 = 0;
+  callRdCap: u32 = 0;
+  callRdHandles: u32 = 0;
+  callRdHandleCap: u32 = 0;
+  deadline: Deadline | null = null;
+
+  constructor(pid: i32, parent: Process | null, name: string, image: u32, priority: i32, quotaPages: u32) {
+    super(OBJ_PROCESS);
+    this.pid = pid;
+    this.parent = parent;
+    this.name = name;
+    this.image = image;
+    this.priority = priority;
+    this.quotaPages = quotaPages;
+  }
+}
+
+/** Live and zombie processes by pid. */
+export const processes = new Map<i32, Process>();
+let nextPid: i32 = 1;
+
+export function allocPid(): i32 {
+  return nextPid++;
+}
+
+export function findProcess(pid: i32): Process | null {
+  return processes.has(pid) ? processes.get(pid) : null;
+}
