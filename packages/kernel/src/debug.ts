@@ -133,6 +133,24 @@ export function checkInvariants(): i32 {
   return 0;
 }
 
+/** Readable name of an invariant number, for the panic message. */
+export function invariantName(code: i32): string {
+  switch (code) {
+    case BAD_HANDLE_COUNT: return 'object handle count differs from the handles that exist';
+    case DEAD_OBJECT_ALIVE: return 'an object with no references is still registered';
+    case BAD_TABLE_ENTRY: return 'a handle table entry is inconsistent';
+    case BAD_LIVE_HANDLES: return 'the live handle count is wrong';
+    case BAD_BUDGET: return 'the system page budget does not add up';
+    case BAD_PROCESS_PAGES: return 'a process page count is wrong or over its quota';
+    case BAD_OBJECT_BYTES: return 'kernel bytes charged to a process do not add up';
+    case BAD_QUEUE: return 'a channel queue or its signals are inconsistent';
+    case BAD_TREE: return 'the handle derivation tree is broken';
+    case BAD_SCHEDULE: return 'the scheduler state is inconsistent';
+    case BAD_EXITED: return 'an exited process still holds handles or memory';
+    default: return 'unknown invariant ' + code.toString();
+  }
+}
+
 export function stat(which: i32): i32 {
   switch (which) {
     case STAT_OBJECTS: return registry.size;

@@ -30,9 +30,9 @@ import { waitTimedOut } from './ipc/wait';
 import { timerFire } from './ipc/timer';
 import { Device, createIrq, irqRaise } from './dev/irq';
 import { dispatch } from './syscall/dispatch';
-import { checkInvariants, stat } from './debug';
-// The panic module provides the abort handler named in asconfig.json (--use abort=...).
-import './panic';
+import { checkInvariants, invariantName, stat } from './debug';
+// The panic module also provides the abort handler named in asconfig.json (--use abort=...).
+import { kernelPanic } from './panic';
 
 
 const bootArea = new Uint8Array(BOOT_INFO_SIZE + MAX_DEVICES * BOOT_DEVICE_SIZE);
@@ -164,6 +164,12 @@ export function kernel_time(): f64 {
 /** Walk every kernel structure and check its invariants: 0 when sound, else the number of the broken one. */
 export function debug_check(): i32 {
   return checkInvariants();
+}
+
+/** Check every invariant and panic, naming the first broken one (a HAL may call this after each entry when debugging). */
+export function assert_sound(): void {
+  const broken = checkInvariants();
+  if (broken != 0) kernelPanic('invariant ' + broken.toString() + ': ' + invariantName(broken));
 }
 
 /** Kernel statistics for tests and the playground (STAT_* in debug.ts). */
