@@ -1,4 +1,5 @@
-// Vitest runs every *.test.ts under packages/ (unit, property and integration tests).
+// Vitest runs every *.test.ts under packages/ (unit, property and integration
+// tests) and also writes a JSON report that .ci/run summarises.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -6,5 +7,6 @@ export default defineConfig({
     include: ['packages/**/test/**/*.test.ts'],
     testTimeout: 120_000,
     hookTimeout: 60_000,
+    reporters: ['default', ['json', { outputFile: 'build/vitest-report.json' }]],
   },
 });

@@ -9,5 +9,5 @@ for (const { path, text } of generatedFiles()) {
   const full = join(root, path);
   mkdirSync(dirname(full), { recursive: true });
   writeFileSync(full, text);
-  console.log(`abi: wrote packages/abi/${path}`);
+  console.log(`abi: wrote ${join('packages/abi', path)}`);
 }

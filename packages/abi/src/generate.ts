@@ -72,10 +72,40 @@ export function cView(): string {
   return out.join('\n');
 }
 
+/** The reference page docs/abi.md: every table and layout with its meaning. */
+export function markdownView(): string {
+  const out = [
+    '<!-- ' + BANNER + ' -->',
+    '# ONCRIX ABI reference',
+    '',
+    'Every number and layout that crosses a boundary, generated from `packages/abi/src/spec.ts`.',
+    'Syscalls take up to six i32 arguments and return one i32: a value >= 0 on success or a negative error code.',
+    'Structures are little-endian. The AssemblyScript view is `packages/abi/assembly/index.ts`,',
+    'the C view `packages/abi/c/oncrix_abi.h` (names prefixed `ONCRIX_`).',
+    '',
+  ];
+  for (const [tableName, table] of Object.entries(Tables) as [keyof typeof Tables, ConstantTable][]) {
+    out.push(`## ${tableName}`, '', '| name | value | meaning |', '|---|---|---|');
+    for (const [n, c] of Object.entries(table)) {
+      const v = tableName === 'Rights' || tableName === 'Signal' ? `0x${c.value.toString(16)}` : String(c.value);
+      out.push(`| \`${PREFIX[tableName]}${n}\` | ${v} | ${c.doc.replace(/\|/g, '\\|')} |`);
+    }
+    out.push('');
+  }
+  out.push('## Layouts', '');
+  for (const [layoutName, layout] of Object.entries(Layouts)) {
+    out.push(`### ${layoutName} (${layout.size} bytes)`, '', layout.doc, '', '| offset | field | type | meaning |', '|---|---|---|---|');
+    for (const [f, field] of Object.entries(layout.fields)) out.push(`| ${field.offset} | \`${f}\` | ${field.type} | ${field.doc} |`);
+    out.push('');
+  }
+  return out.join('\n');
+}
+
 /** Paths (relative to packages/abi) and contents of every generated file. */
 export function generatedFiles(): { path: string; text: string }[] {
   return [
     { path: 'assembly/index.ts', text: assemblyScriptView() },
     { path: 'c/oncrix_abi.h', text: cView() },
+    { path: '../../docs/abi.md', text: markdownView() },
   ];
 }
