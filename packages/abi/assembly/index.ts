@@ -25,9 +25,9 @@ export const SYS_CHANNEL_WRITE: i32 = 9;
 export const SYS_CHANNEL_READ: i32 = 10;
 /** (h, call_args_ptr) write a message with a fresh transaction id and wait for the reply carrying it */
 export const SYS_CHANNEL_CALL: i32 = 11;
-/** (out_handle_ptr) create a notification (32 signal bits) */
+/** (out_handle_ptr) create a notification (signal bits 0..30) */
 export const SYS_NOTIFY_CREATE: i32 = 12;
-/** (h, bits) set bits on a notification; needs SIGNAL */
+/** (h, bits) set bits (0..30) on a notification; needs SIGNAL */
 export const SYS_NOTIFY_SIGNAL: i32 = 13;
 /** (h, mask, timeout_us) wait for any bit in mask; returns and clears the pending bits in mask; needs WAIT */
 export const SYS_NOTIFY_WAIT: i32 = 14;
@@ -45,7 +45,7 @@ export const SYS_TIMER_CREATE: i32 = 19;
 export const SYS_TIMER_SET: i32 = 20;
 /** (parent_h, spawn_desc_ptr, out_handle_ptr) start a child of the process behind parent_h; needs SPAWN */
 export const SYS_PROCESS_SPAWN: i32 = 21;
-/** (code) end the calling process; does not return */
+/** (code) end the calling process with code 0..255 (others: INVALID_ARGS); does not return */
 export const SYS_PROCESS_EXIT: i32 = 22;
 /** (h) end a process with EXIT_KILLED; needs MANAGE */
 export const SYS_PROCESS_KILL: i32 = 23;
@@ -71,12 +71,14 @@ export const SYS_IRQ_BIND: i32 = 32;
 export const SYS_IRQ_ACK: i32 = 33;
 /** (irq_h, masked) mask (1) or unmask (0) the line; needs MANAGE */
 export const SYS_IRQ_MASK: i32 = 34;
-/** (dev_h, reg) read a device register; needs READ */
+/** (dev_h, reg, out_value_ptr) read a device register and write its u32 value to out; needs READ */
 export const SYS_DEV_READ: i32 = 35;
 /** (dev_h, reg, value) write a device register; needs WRITE */
 export const SYS_DEV_WRITE: i32 = 36;
 /** (ptr, len) put up to 128 bytes of text into the trace */
 export const SYS_DEBUG_LOG: i32 = 37;
+/** (h, pid, rights, out_handle_ptr) a handle (derived from h) to process pid, which must be h or a descendant; needs INSPECT */
+export const SYS_PROCESS_GET_CHILD: i32 = 38;
 /** first number of the reserved file-descriptor (vfs) range */
 export const SYS_FD_FIRST: i32 = 64;
 /** last number of the reserved file-descriptor (vfs) range */
@@ -227,6 +229,10 @@ export const TAG_SERVICE: i32 = 3;
 export const TAG_PEER: i32 = 4;
 /** a shared memory object */
 export const TAG_MEMORY: i32 = 5;
+/** a process handle to init with INSPECT only: lets ps list every process */
+export const TAG_SYSTEM: i32 = 6;
+/** a memory object holding the program image table (name -> image id) */
+export const TAG_IMAGES: i32 = 7;
 /** boot device i comes as DEVICE_BASE + i */
 export const TAG_DEVICE_BASE: i32 = 256;
 /** the interrupt of boot device i comes as IRQ_BASE + i */
@@ -249,6 +255,8 @@ export const MAX_PROCESSES: i32 = 256;
 export const MAX_CPUS: i32 = 8;
 /** highest priority; 0 is lowest */
 export const PRIORITY_MAX: i32 = 7;
+/** usable bits of a notification (0..30); bit 31 is reserved so NOTIFY_WAIT results stay non-negative */
+export const NOTIFY_BITS: i32 = 31;
 /** most items in one OBJECT_WAIT_MANY */
 export const WAIT_MANY_MAX: i32 = 16;
 /** most handles given to a child at spawn */

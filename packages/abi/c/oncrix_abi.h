@@ -15,8 +15,8 @@
 #define ONCRIX_SYS_CHANNEL_WRITE (9) /* (h, bytes_ptr, len, handles_ptr, n_handles) queue a message; handles are moved; needs WRITE (+TRANSFER on each moved handle) */
 #define ONCRIX_SYS_CHANNEL_READ (10) /* (h, bytes_ptr, cap, handles_ptr, handle_cap, out_actual_ptr) take the next message without blocking; needs READ */
 #define ONCRIX_SYS_CHANNEL_CALL (11) /* (h, call_args_ptr) write a message with a fresh transaction id and wait for the reply carrying it */
-#define ONCRIX_SYS_NOTIFY_CREATE (12) /* (out_handle_ptr) create a notification (32 signal bits) */
-#define ONCRIX_SYS_NOTIFY_SIGNAL (13) /* (h, bits) set bits on a notification; needs SIGNAL */
+#define ONCRIX_SYS_NOTIFY_CREATE (12) /* (out_handle_ptr) create a notification (signal bits 0..30) */
+#define ONCRIX_SYS_NOTIFY_SIGNAL (13) /* (h, bits) set bits (0..30) on a notification; needs SIGNAL */
 #define ONCRIX_SYS_NOTIFY_WAIT (14) /* (h, mask, timeout_us) wait for any bit in mask; returns and clears the pending bits in mask; needs WAIT */
 #define ONCRIX_SYS_MEMOBJ_CREATE (15) /* (size, out_handle_ptr) create a shared memory object of size bytes, charged to the caller */
 #define ONCRIX_SYS_MEMOBJ_READ (16) /* (h, offset, dst_ptr, len) copy bytes out of a memory object; needs READ */
@@ -25,7 +25,7 @@
 #define ONCRIX_SYS_TIMER_CREATE (19) /* (notify_h, bit, out_handle_ptr) a timer that sets bit on the notification when it fires; needs SIGNAL on notify_h */
 #define ONCRIX_SYS_TIMER_SET (20) /* (h, timeout_us) arm (or re-arm) the timer; a negative timeout cancels it; needs WRITE */
 #define ONCRIX_SYS_PROCESS_SPAWN (21) /* (parent_h, spawn_desc_ptr, out_handle_ptr) start a child of the process behind parent_h; needs SPAWN */
-#define ONCRIX_SYS_PROCESS_EXIT (22) /* (code) end the calling process; does not return */
+#define ONCRIX_SYS_PROCESS_EXIT (22) /* (code) end the calling process with code 0..255 (others: INVALID_ARGS); does not return */
 #define ONCRIX_SYS_PROCESS_KILL (23) /* (h) end a process with EXIT_KILLED; needs MANAGE */
 #define ONCRIX_SYS_PROCESS_INFO (24) /* (h, out_ptr) write a ProcessInfo; needs INSPECT */
 #define ONCRIX_SYS_PROCESS_LIST (25) /* (h, buf_ptr, cap) ProcessInfo of h and all its descendants; returns the total; needs INSPECT */
@@ -38,9 +38,10 @@
 #define ONCRIX_SYS_IRQ_BIND (32) /* (irq_h, notify_h, bit) deliver the interrupt line as bit on the notification; needs MANAGE + SIGNAL */
 #define ONCRIX_SYS_IRQ_ACK (33) /* (irq_h) acknowledge: unmask the line again; needs MANAGE */
 #define ONCRIX_SYS_IRQ_MASK (34) /* (irq_h, masked) mask (1) or unmask (0) the line; needs MANAGE */
-#define ONCRIX_SYS_DEV_READ (35) /* (dev_h, reg) read a device register; needs READ */
+#define ONCRIX_SYS_DEV_READ (35) /* (dev_h, reg, out_value_ptr) read a device register and write its u32 value to out; needs READ */
 #define ONCRIX_SYS_DEV_WRITE (36) /* (dev_h, reg, value) write a device register; needs WRITE */
 #define ONCRIX_SYS_DEBUG_LOG (37) /* (ptr, len) put up to 128 bytes of text into the trace */
+#define ONCRIX_SYS_PROCESS_GET_CHILD (38) /* (h, pid, rights, out_handle_ptr) a handle (derived from h) to process pid, which must be h or a descendant; needs INSPECT */
 #define ONCRIX_SYS_FD_FIRST (64) /* first number of the reserved file-descriptor (vfs) range */
 #define ONCRIX_SYS_FD_LAST (127) /* last number of the reserved file-descriptor (vfs) range */
 #define ONCRIX_SYS_WASI_FIRST (128) /* first number of the reserved WASI preview 1 range */
@@ -125,6 +126,8 @@
 #define ONCRIX_TAG_SERVICE (3) /* the channel on which this process serves clients */
 #define ONCRIX_TAG_PEER (4) /* a channel to a peer program */
 #define ONCRIX_TAG_MEMORY (5) /* a shared memory object */
+#define ONCRIX_TAG_SYSTEM (6) /* a process handle to init with INSPECT only: lets ps list every process */
+#define ONCRIX_TAG_IMAGES (7) /* a memory object holding the program image table (name -> image id) */
 #define ONCRIX_TAG_DEVICE_BASE (256) /* boot device i comes as DEVICE_BASE + i */
 #define ONCRIX_TAG_IRQ_BASE (512) /* the interrupt of boot device i comes as IRQ_BASE + i */
 
@@ -137,6 +140,7 @@
 #define ONCRIX_MAX_PROCESSES (256) /* processes alive at once */
 #define ONCRIX_MAX_CPUS (8) /* virtual CPUs */
 #define ONCRIX_PRIORITY_MAX (7) /* highest priority; 0 is lowest */
+#define ONCRIX_NOTIFY_BITS (31) /* usable bits of a notification (0..30); bit 31 is reserved so NOTIFY_WAIT results stay non-negative */
 #define ONCRIX_WAIT_MANY_MAX (16) /* most items in one OBJECT_WAIT_MANY */
 #define ONCRIX_STARTUP_MAX_HANDLES (16) /* most handles given to a child at spawn */
 #define ONCRIX_STARTUP_MAX_ARGS (1024) /* most argument bytes given to a child at spawn */

@@ -52,8 +52,8 @@ export const Sys = {
   CHANNEL_WRITE: { value: 9, doc: '(h, bytes_ptr, len, handles_ptr, n_handles) queue a message; handles are moved; needs WRITE (+TRANSFER on each moved handle)' },
   CHANNEL_READ: { value: 10, doc: '(h, bytes_ptr, cap, handles_ptr, handle_cap, out_actual_ptr) take the next message without blocking; needs READ' },
   CHANNEL_CALL: { value: 11, doc: '(h, call_args_ptr) write a message with a fresh transaction id and wait for the reply carrying it' },
-  NOTIFY_CREATE: { value: 12, doc: '(out_handle_ptr) create a notification (32 signal bits)' },
-  NOTIFY_SIGNAL: { value: 13, doc: '(h, bits) set bits on a notification; needs SIGNAL' },
+  NOTIFY_CREATE: { value: 12, doc: '(out_handle_ptr) create a notification (signal bits 0..30)' },
+  NOTIFY_SIGNAL: { value: 13, doc: '(h, bits) set bits (0..30) on a notification; needs SIGNAL' },
   NOTIFY_WAIT: { value: 14, doc: '(h, mask, timeout_us) wait for any bit in mask; returns and clears the pending bits in mask; needs WAIT' },
   MEMOBJ_CREATE: { value: 15, doc: '(size, out_handle_ptr) create a shared memory object of size bytes, charged to the caller' },
   MEMOBJ_READ: { value: 16, doc: '(h, offset, dst_ptr, len) copy bytes out of a memory object; needs READ' },
@@ -62,7 +62,7 @@ export const Sys = {
   TIMER_CREATE: { value: 19, doc: '(notify_h, bit, out_handle_ptr) a timer that sets bit on the notification when it fires; needs SIGNAL on notify_h' },
   TIMER_SET: { value: 20, doc: '(h, timeout_us) arm (or re-arm) the timer; a negative timeout cancels it; needs WRITE' },
   PROCESS_SPAWN: { value: 21, doc: '(parent_h, spawn_desc_ptr, out_handle_ptr) start a child of the process behind parent_h; needs SPAWN' },
-  PROCESS_EXIT: { value: 22, doc: '(code) end the calling process; does not return' },
+  PROCESS_EXIT: { value: 22, doc: '(code) end the calling process with code 0..255 (others: INVALID_ARGS); does not return' },
   PROCESS_KILL: { value: 23, doc: '(h) end a process with EXIT_KILLED; needs MANAGE' },
   PROCESS_INFO: { value: 24, doc: '(h, out_ptr) write a ProcessInfo; needs INSPECT' },
   PROCESS_LIST: { value: 25, doc: '(h, buf_ptr, cap) ProcessInfo of h and all its descendants; returns the total; needs INSPECT' },
@@ -75,9 +75,10 @@ export const Sys = {
   IRQ_BIND: { value: 32, doc: '(irq_h, notify_h, bit) deliver the interrupt line as bit on the notification; needs MANAGE + SIGNAL' },
   IRQ_ACK: { value: 33, doc: '(irq_h) acknowledge: unmask the line again; needs MANAGE' },
   IRQ_MASK: { value: 34, doc: '(irq_h, masked) mask (1) or unmask (0) the line; needs MANAGE' },
-  DEV_READ: { value: 35, doc: '(dev_h, reg) read a device register; needs READ' },
+  DEV_READ: { value: 35, doc: '(dev_h, reg, out_value_ptr) read a device register and write its u32 value to out; needs READ' },
   DEV_WRITE: { value: 36, doc: '(dev_h, reg, value) write a device register; needs WRITE' },
   DEBUG_LOG: { value: 37, doc: '(ptr, len) put up to 128 bytes of text into the trace' },
+  PROCESS_GET_CHILD: { value: 38, doc: '(h, pid, rights, out_handle_ptr) a handle (derived from h) to process pid, which must be h or a descendant; needs INSPECT' },
   FD_FIRST: { value: 64, doc: 'first number of the reserved file-descriptor (vfs) range' },
   FD_LAST: { value: 127, doc: 'last number of the reserved file-descriptor (vfs) range' },
   WASI_FIRST: { value: 128, doc: 'first number of the reserved WASI preview 1 range' },
@@ -143,7 +144,7 @@ export const Rights = {
   ALL: { value: 0x1ff, doc: 'every right' },
 } as const satisfies ConstantTable;
 
-/** Signal bits of channels, processes and timers (notifications use all 32 bits freely). */
+/** Signal bits of channels, processes and timers (notifications use bits 0..30 freely). */
 export const Signal = {
   READABLE: { value: 1 << 0, doc: 'a channel endpoint has a message queued' },
   WRITABLE: { value: 1 << 1, doc: 'the peer queue has room' },
@@ -182,6 +183,8 @@ export const Tag = {
   SERVICE: { value: 3, doc: 'the channel on which this process serves clients' },
   PEER: { value: 4, doc: 'a channel to a peer program' },
   MEMORY: { value: 5, doc: 'a shared memory object' },
+  SYSTEM: { value: 6, doc: 'a process handle to init with INSPECT only: lets ps list every process' },
+  IMAGES: { value: 7, doc: 'a memory object holding the program image table (name -> image id)' },
   DEVICE_BASE: { value: 0x100, doc: 'boot device i comes as DEVICE_BASE + i' },
   IRQ_BASE: { value: 0x200, doc: 'the interrupt of boot device i comes as IRQ_BASE + i' },
 } as const satisfies ConstantTable;
@@ -195,6 +198,7 @@ export const Limits = {
   MAX_PROCESSES: { value: 256, doc: 'processes alive at once' },
   MAX_CPUS: { value: 8, doc: 'virtual CPUs' },
   PRIORITY_MAX: { value: 7, doc: 'highest priority; 0 is lowest' },
+  NOTIFY_BITS: { value: 31, doc: 'usable bits of a notification (0..30); bit 31 is reserved so NOTIFY_WAIT results stay non-negative' },
   WAIT_MANY_MAX: { value: 16, doc: 'most items in one OBJECT_WAIT_MANY' },
   STARTUP_MAX_HANDLES: { value: 16, doc: 'most handles given to a child at spawn' },
   STARTUP_MAX_ARGS: { value: 1024, doc: 'most argument bytes given to a child at spawn' },

@@ -28,7 +28,7 @@ import { initScheduler, preemptionPoint, checkSlices } from './sched/scheduler';
 import { nextDeadline, takeDue } from './sched/timers';
 import { waitTimedOut } from './ipc/wait';
 import { timerFire } from './ipc/timer';
-import { Device, createIrq, irqRaise } from './dev/irq';
+import { Device, createIrq, irqForLine, irqRaise } from './dev/irq';
 import { dispatch } from './syscall/dispatch';
 import { checkInvariants, invariantName, stat } from './debug';
 // The panic module also provides the abort handler named in asconfig.json (--use abort=...).
@@ -73,7 +73,8 @@ export function init(): i32 {
     tags.push(TAG_DEVICE_BASE + <i32>i);
     const line = load<i32>(d + BOOT_DEVICE_IRQ);
     if (line >= 0) {
-      moved.push(bootHandle(createIrq(line), RIGHT_MANAGE | RIGHT_TRANSFER | RIGHT_DUPLICATE));
+      const shared = irqForLine(line);
+      moved.push(bootHandle(shared !== null ? shared : createIrq(line), RIGHT_MANAGE | RIGHT_TRANSFER | RIGHT_DUPLICATE));
       tags.push(TAG_IRQ_BASE + <i32>i);
     }
   }

@@ -519,6 +519,13 @@ export class TestMachine {
     return { quotaPages: f('quotaPages'), usedPages: f('usedPages'), memoryPages: f('memoryPages'), objectBytes: f('objectBytes'), budgetPages: f('budgetPages'), budgetUsed: f('budgetUsed') };
   }
 
+  /** DEV_READ: the register value (as a u32), or the error code. */
+  devRead(pid: number, h: number, reg: number): number {
+    const out = this.alloc(pid, 4);
+    const r = this.sys(pid, SYS.DEV_READ, h, reg, out);
+    return r === 0 ? this.u32(pid, out) : r;
+  }
+
   /** init's handle to itself (tag SELF, every right). */
   rootSelf(): number {
     return this.handleOfType(this.rootPid, OBJ.PROCESS);

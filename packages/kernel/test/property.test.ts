@@ -378,7 +378,7 @@ class Run {
 
   /** Any syscall number with arguments drawn from the hostile pools. */
   rawSyscall(pid: number, s: Step): void {
-    const nr = s.b % 10 === 0 ? [SYS.FD_FIRST, SYS.WASI_FIRST + 3, 50, 1000, -1, 0x7fffffff][s.c % 6] ?? 0 : s.b % 38;
+    const nr = s.b % 10 === 0 ? [SYS.FD_FIRST, SYS.WASI_FIRST + 3, 50, 1000, -1, 0x7fffffff][s.c % 6] ?? 0 : s.b % 39;
     const arg = (k: number): number => {
       switch ((s.c >>> (k * 3)) % 4) {
         case 0: return this.handle(pid, s.e + k);

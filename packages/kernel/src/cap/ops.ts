@@ -36,6 +36,20 @@ export function duplicateHandle(p: Process, h: Handle, rights: u32): i32 {
   return v;
 }
 
+/**
+ * A handle to `obj` (another object than h's) derived from h: it sits below h
+ * in the derivation tree, so revoking h takes it back too. Used where
+ * authority over one object implies authority over another (a process handle
+ * over its descendants). Rights are a subset of h's.
+ */
+export function derivedHandle(p: Process, h: Handle, obj: KObject, rights: u32): i32 {
+  const d = new Handle(obj, rights & h.rights, h);
+  const v = p.table.install(d, p);
+  assert(v != 0, 'handle table full after room check');
+  emit(TR_HANDLE_DUPLICATE, p.pid, p.cpu, v, h.value, obj.koid, <i32>d.rights);
+  return v;
+}
+
 /** Remove h from wherever it lives, without touching the derivation tree. */
 function detach(h: Handle, reason: i32): void {
   cancelWaitsOn(h);

@@ -38,6 +38,11 @@ export class Irq extends KObject {
 /** IRQ objects by line (at most one per line). */
 const lines = new Map<i32, Irq>();
 
+/** The IRQ object of a line, if one exists (two boot devices may share a line). */
+export function irqForLine(line: i32): Irq | null {
+  return lines.has(line) ? lines.get(line) : null;
+}
+
 export function createIrq(line: i32): Irq {
   const irq = new Irq(line);
   lines.set(line, irq);
@@ -72,8 +77,9 @@ export function irqAck(irq: Irq): void {
   if (irq.notify !== null) hal.irq_mask(irq.line, 0);
 }
 
+/** Mask or unmask the line; like irqAck, an unbound line stays masked (nothing could receive it). */
 export function irqMask(irq: Irq, masked: bool): void {
-  hal.irq_mask(irq.line, masked ? 1 : 0);
+  hal.irq_mask(irq.line, masked || irq.notify === null ? 1 : 0);
 }
 
 export function destroyIrq(irq: Irq): void {

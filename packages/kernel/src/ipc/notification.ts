@@ -1,7 +1,8 @@
-// Notifications: 32 signal bits, the kernel's lightest way to say "something
+// Notifications: signal bits, the kernel's lightest way to say "something
 // happened". signal() ORs bits in; a waiter names a mask and takes (clears) the
 // bits of it that are pending. IRQs and timers land here, so a driver's whole
-// event loop is one NOTIFY_WAIT.
+// event loop is one NOTIFY_WAIT. Bits 0..30 are usable; bit 31 is reserved so
+// that NOTIFY_WAIT's result (the bits taken) can never look like an error.
 
 import { OBJ_NOTIFICATION, OBJECT_BYTES } from '../../../abi/assembly/index';
 import { KObject } from '../object';

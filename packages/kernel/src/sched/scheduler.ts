@@ -44,7 +44,8 @@ export function makeReady(p: Process, result: i32): void {
   p.pendingResult = result;
   ready[p.priority].push(p);
   fillCpus();
-  requestPreemptionFor(p.priority);
+  // Only if it is still waiting: a process that found an idle CPU displaces nobody.
+  if (p.state == PS_READY) requestPreemptionFor(p.priority, p.pid);
 }
 
 /** Take p off its CPU (it blocked or exited); the CPU is refilled at once. */
@@ -108,15 +109,15 @@ function dispatch(p: Process, cpu: i32): void {
   hal.run(p.pid, cpu, p.pendingResult);
 }
 
-/** A process of priority pr became ready: if every CPU is busy, ask the lowest-priority lower one to yield. */
-function requestPreemptionFor(pr: i32): void {
+/** Process `by` of priority pr became ready: if every CPU is busy, ask the lowest-priority lower one to yield. */
+function requestPreemptionFor(pr: i32, by: i32): void {
   let victim: Process | null = null;
   for (let cpu = 0; cpu < cpus.length; cpu++) {
     const q = cpus[cpu];
     if (q === null) return;
     if (q.priority < pr && (victim === null || q.priority < victim.priority)) victim = q;
   }
-  if (victim !== null) requestPreemption(victim, 0);
+  if (victim !== null) requestPreemption(victim, by);
 }
 
 function requestPreemption(p: Process, by: i32): void {

@@ -14,14 +14,14 @@ import {
   SYS_MEMOBJ_SIZE, SYS_TIMER_CREATE, SYS_TIMER_SET, SYS_PROCESS_SPAWN, SYS_PROCESS_EXIT, SYS_PROCESS_KILL,
   SYS_PROCESS_INFO, SYS_PROCESS_LIST, SYS_STARTUP_INFO, SYS_YIELD, SYS_SLEEP, SYS_CLOCK_GET, SYS_MEM_GROW,
   SYS_MEM_INFO, SYS_IRQ_BIND, SYS_IRQ_ACK, SYS_IRQ_MASK, SYS_DEV_READ, SYS_DEV_WRITE, SYS_DEBUG_LOG,
-  SYS_FD_FIRST, SYS_FD_LAST, SYS_WASI_FIRST, SYS_WASI_LAST,
+  SYS_PROCESS_GET_CHILD, SYS_FD_FIRST, SYS_FD_LAST, SYS_WASI_FIRST, SYS_WASI_LAST,
   ERR_INVALID_ARGS, ERR_BAD_HANDLE, ERR_WRONG_TYPE, ERR_ACCESS_DENIED, ERR_FAULT, ERR_NO_MEMORY, ERR_LIMIT,
-  ERR_OUT_OF_RANGE, ERR_BAD_SYSCALL, ERR_BAD_STATE, K_BLOCKED,
+  ERR_OUT_OF_RANGE, ERR_NOT_FOUND, ERR_BAD_SYSCALL, ERR_BAD_STATE, K_BLOCKED,
   OBJ_NONE, OBJ_PROCESS, OBJ_CHANNEL, OBJ_NOTIFICATION, OBJ_IRQ, OBJ_DEVICE, OBJ_MEMORY, OBJ_TIMER,
   RIGHT_READ, RIGHT_WRITE, RIGHT_TRANSFER, RIGHT_DUPLICATE, RIGHT_WAIT, RIGHT_SIGNAL, RIGHT_MANAGE, RIGHT_SPAWN,
   RIGHT_INSPECT, RIGHT_ALL, PS_EXITED, CLOSE_CLOSED, CLOSE_REVOKED, TR_LOG,
   MSG_MAX_BYTES, MSG_MAX_HANDLES, MAX_HANDLES, MAX_PROCESSES, WAIT_MANY_MAX, STARTUP_MAX_HANDLES,
-  STARTUP_MAX_ARGS, NAME_MAX, MEMOBJ_MAX_BYTES, LOG_MAX_BYTES, PRIORITY_MAX,
+  STARTUP_MAX_ARGS, NOTIFY_BITS, NAME_MAX, MEMOBJ_MAX_BYTES, LOG_MAX_BYTES, PRIORITY_MAX,
   HANDLE_INFO_SIZE, WAIT_ITEM_SIZE, WAIT_ITEM_HANDLE, WAIT_ITEM_MASK, READ_ACTUAL_SIZE,
   CALL_ARGS_SIZE, CALL_ARGS_WR_BYTES, CALL_ARGS_WR_LEN, CALL_ARGS_WR_HANDLES, CALL_ARGS_WR_NUM_HANDLES,
   CALL_ARGS_RD_BYTES, CALL_ARGS_RD_CAP, CALL_ARGS_RD_HANDLES, CALL_ARGS_RD_HANDLE_CAP, CALL_ARGS_TIMEOUT_US,
@@ -31,8 +31,8 @@ import {
 } from '../../../abi/assembly/index';
 import * as hal from '../hal';
 import { Handle } from '../cap/handle';
-import { closeHandle, duplicateHandle, revokeHandle, newRootHandle } from '../cap/ops';
-import { Process, W_SIGNALS, W_MANY, W_NOTIFY } from '../process/process';
+import { closeHandle, duplicateHandle, revokeHandle, newRootHandle, derivedHandle } from '../cap/ops';
+import { Process, W_SIGNALS, W_MANY, W_NOTIFY, findProcess } from '../process/process';
 import { createProcess, spawnError, exitProcess, killProcess } from '../process/lifecycle';
 import { Endpoint, channelCreate, channelWrite, channelRead, channelCall } from '../ipc/channel';
 import { notifyCreate, notifySignal } from '../ipc/notification';
@@ -45,10 +45,13 @@ import { canCharge, chargeMemory } from '../mm/charge';
 import { now } from '../clock';
 import { emit, emitData } from '../trace';
 import { userRange, getU32, putU32, putF64, fetch, field, copyBytes, scratch } from './user';
-import { writeHandleInfo, writeProcessInfo, writeMemInfo, listProcesses, writeStartupInfo } from './info';
+import { writeHandleInfo, writeProcessInfo, writeMemInfo, listProcesses, writeStartupInfo, descends } from './info';
 import { reservedSyscall } from '../vfs/index';
 
 let lookupError: i32 = 0;
+
+/** The notification bits a process may use (0..NOTIFY_BITS-1). */
+const NOTIFY_MASK: u32 = (<u32>1 << <u32>NOTIFY_BITS) - 1;
 
 /** The caller's handle `value` if it is live, of `type` (OBJ_NONE: any) and has all `rights`. */
 function resolve(p: Process, value: i32, type: i32, rights: u32): Handle | null {
@@ -197,13 +200,14 @@ export function dispatch(p: Process, nr: i32, a0: i32, a1: i32, a2: i32, a3: i32
     case SYS_NOTIFY_SIGNAL: {
       const h = resolve(p, a0, OBJ_NOTIFICATION, RIGHT_SIGNAL);
       if (h === null) return lookupError;
+      if ((<u32>a1 & ~NOTIFY_MASK) != 0) return ERR_INVALID_ARGS;
       notifySignal(h.obj, <u32>a1);
       return 0;
     }
     case SYS_NOTIFY_WAIT: {
       const h = resolve(p, a0, OBJ_NOTIFICATION, RIGHT_WAIT);
       if (h === null) return lookupError;
-      if (a1 == 0) return ERR_INVALID_ARGS;
+      if (a1 == 0 || (<u32>a1 & ~NOTIFY_MASK) != 0) return ERR_INVALID_ARGS;
       p.waitKind = W_NOTIFY;
       p.waitHandles = [h];
       p.waitMasks = [<u32>a1];
@@ -236,7 +240,7 @@ export function dispatch(p: Process, nr: i32, a0: i32, a1: i32, a2: i32, a3: i32
     case SYS_TIMER_CREATE: {
       const n = resolve(p, a0, OBJ_NOTIFICATION, RIGHT_SIGNAL);
       if (n === null) return lookupError;
-      if (<u32>a1 >= 32) return ERR_INVALID_ARGS;
+      if (<u32>a1 >= <u32>NOTIFY_BITS) return ERR_INVALID_ARGS;
       const e = outHandles(p, <u32>a2, 1);
       if (e != 0) return e;
       const v = timerCreate(p, n.obj, <u32>a1, RIGHT_READ | RIGHT_WRITE | RIGHT_WAIT | RIGHT_DUPLICATE | RIGHT_TRANSFER);
@@ -252,6 +256,8 @@ export function dispatch(p: Process, nr: i32, a0: i32, a1: i32, a2: i32, a3: i32
     }
     case SYS_PROCESS_SPAWN: return sysSpawn(p, a0, <u32>a1, <u32>a2);
     case SYS_PROCESS_EXIT: {
+      // 0..255 only: negative codes are the kernel's own (killed, faults) and cannot be claimed.
+      if (<u32>a0 > 255) return ERR_INVALID_ARGS;
       exitProcess(p, a0);
       return K_BLOCKED;
     }
@@ -276,6 +282,17 @@ export function dispatch(p: Process, nr: i32, a0: i32, a1: i32, a2: i32, a3: i32
       if (<u32>a2 > <u32>MAX_PROCESSES) return ERR_INVALID_ARGS;
       if (!userRange(p, <u32>a1, <u64><u32>a2 * PROCESS_INFO_SIZE)) return ERR_FAULT;
       return listProcesses(p, changetype<Process>(h.obj), <u32>a1, <u32>a2);
+    }
+    case SYS_PROCESS_GET_CHILD: {
+      const h = resolve(p, a0, OBJ_PROCESS, RIGHT_INSPECT);
+      if (h === null) return lookupError;
+      if ((<u32>a2 & ~h.rights) != 0) return ERR_INVALID_ARGS;
+      const target = findProcess(a1);
+      if (target === null || !descends(target, changetype<Process>(h.obj))) return ERR_NOT_FOUND;
+      const e = outHandles(p, <u32>a3, 1);
+      if (e != 0) return e;
+      putU32(p, <u32>a3, <u32>derivedHandle(p, h, target, <u32>a2));
+      return 0;
     }
     case SYS_STARTUP_INFO: {
       if (!userRange(p, <u32>a0, <u32>a1)) return ERR_FAULT;
@@ -306,7 +323,7 @@ export function dispatch(p: Process, nr: i32, a0: i32, a1: i32, a2: i32, a3: i32
       if (i === null) return lookupError;
       const n = resolve(p, a1, OBJ_NOTIFICATION, RIGHT_SIGNAL);
       if (n === null) return lookupError;
-      if (<u32>a2 >= 32) return ERR_INVALID_ARGS;
+      if (<u32>a2 >= <u32>NOTIFY_BITS) return ERR_INVALID_ARGS;
       irqBind(changetype<Irq>(i.obj), n.obj, <u32>a2);
       return 0;
     }
@@ -325,7 +342,12 @@ export function dispatch(p: Process, nr: i32, a0: i32, a1: i32, a2: i32, a3: i32
       if (h === null) return lookupError;
       const d = changetype<Device>(h.obj);
       if (<u32>a1 >= d.registers) return ERR_OUT_OF_RANGE;
-      if (reading) return hal.dev_read(d.device, <u32>a1);
+      if (reading) {
+        // The value goes through memory: a register may hold any 32 bits, which a result could confuse with an error.
+        if (!userRange(p, <u32>a2, 4)) return ERR_FAULT;
+        putU32(p, <u32>a2, <u32>hal.dev_read(d.device, <u32>a1));
+        return 0;
+      }
       hal.dev_write(d.device, <u32>a1, a2);
       return 0;
     }

@@ -49,7 +49,7 @@ export function writeProcessInfo(p: Process, out: u32, q: Process): void {
 }
 
 /** Is q the process `root` or one of its descendants? */
-function descends(q: Process, root: Process): bool {
+export function descends(q: Process, root: Process): bool {
   let c: Process | null = q;
   while (c !== null) {
     if (c === root) return true;
