@@ -12,6 +12,8 @@
 // left, and every message ever sent was either delivered or dropped — never
 // lost, never delivered twice.
 
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, test } from 'vitest';
 import { ERR, OBJ, RIGHTS, SYS, TAG, LIMITS, FAULT, offsetOf, sizeOf } from '@oncrix/abi';
@@ -59,6 +61,9 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc.record({
   steps: fc.array(stepArb, { minLength: 300, maxLength: 700 }),
 });
 
+const REPLAY_FILE = 'build/property-counterexample.json';
+mkdirSync(dirname(REPLAY_FILE), { recursive: true });
+
 let totalSyscalls = 0;
 const totals = { sent: 0, received: 0, spawned: 0, dropped: 0 };
 
@@ -68,6 +73,8 @@ class Run {
   readonly seenHandles: number[] = [];
   readonly sentTags = new Set<number>();
   readonly receivedTags = new Set<number>();
+  /** Tags of writes whose result is not known yet (the writer was preempted at the end of the call). */
+  readonly inFlightTags = new Set<number>();
   nextTag = 1;
   syscalls = 0;
 
@@ -213,7 +220,7 @@ class Run {
   checkTagged(pid: number, ptr: number, len: number): void {
     if (len < 8 || this.m.u32(pid, ptr) !== MAGIC) return;
     const tag = this.m.u32(pid, ptr + 4);
-    if (!this.sentTags.has(tag)) throw new Error(`message ${tag} received but never sent`);
+    if (!this.sentTags.has(tag) && !this.inFlightTags.has(tag)) throw new Error(`message ${tag} received but never sent`);
     if (this.receivedTags.has(tag)) throw new Error(`message ${tag} delivered twice`);
     this.receivedTags.add(tag);
     this.scrub(pid, ptr, len);
@@ -227,8 +234,12 @@ class Run {
     handles.forEach((v, i) => this.m.setU32(pid, STRUCTS + 4 * i, v));
     const r = this.sys(pid, SYS.CHANNEL_WRITE, h, TAG_SRC, len, STRUCTS, handles.length);
     this.scrub(pid, TAG_SRC, len);
+    // Preempted at the end of the write (BLOCKED): it may already be readable before we learn the result.
+    if (r === BLOCKED) this.inFlightTags.add(tag);
     this.whenDone(pid, r, (result) => {
+      this.inFlightTags.delete(tag);
       if (result === 0) this.sentTags.add(tag);
+      else if (this.receivedTags.has(tag)) throw new Error(`message ${tag} received although its write failed (${result})`);
     });
   }
 
@@ -251,7 +262,9 @@ class Run {
         this.m.setU32(pid, TAG_SRC + 4, tag);
         if (!this.m.isRunning(pid)) return;
         const w = this.sys(pid, SYS.CHANNEL_WRITE, h, TAG_SRC, 8, 0, 0);
+        if (w === BLOCKED) this.inFlightTags.add(tag);
         this.whenDone(pid, w, (result) => {
+          this.inFlightTags.delete(tag);
           if (result === 0) this.sentTags.add(tag);
         });
       }
@@ -290,7 +303,7 @@ class Run {
         const reply = this.m.readBytes(pid, TAG_RD, 8);
         const v = new DataView(reply.buffer);
         const tag = v.getUint32(4, true);
-        if (len >= 8 && this.sentTags.has(tag)) {
+        if (len >= 8 && (this.sentTags.has(tag) || this.inFlightTags.has(tag))) {
           if (this.receivedTags.has(tag)) throw new Error(`reply ${tag} delivered twice`);
           this.receivedTags.add(tag);
         }
@@ -484,7 +497,7 @@ class Run {
     expect(this.m.stat('MSG_QUEUED')).toBe(0);
     expect(this.m.stat('DEADLINES')).toBe(0);
     expect(this.m.stat('MSG_SENT')).toBe(this.m.stat('MSG_DELIVERED') + this.m.stat('MSG_DROPPED'));
-    for (const t of this.receivedTags) expect(this.sentTags.has(t)).toBe(true);
+    for (const t of this.receivedTags) expect(this.sentTags.has(t) || this.inFlightTags.has(t), `message ${t}`).toBe(true);
   }
 }
 
@@ -504,6 +517,13 @@ function runScenario(s: Scenario): void {
 }
 
 describe('random syscall sequences', () => {
+  const replay = process.env.ONCRIX_REPLAY;
+  if (replay !== undefined) {
+    test(`replays ${replay}`, () => {
+      runScenario(JSON.parse(readFileSync(replay, 'utf8')) as Scenario);
+    });
+  }
+
   test('the kernel never traps, results are defined, invariants hold, and everything is returned', () => {
     const seed = Number(process.env.ONCRIX_SEED ?? Date.now() % 1e9);
     const out = fc.check(fc.property(scenarioArb, (s) => runScenario(s)), {
@@ -511,6 +531,8 @@ describe('random syscall sequences', () => {
     });
     if (out.failed) {
       const steps = out.counterexample?.[0]?.steps.length ?? 0;
+      // Keep the shrunk scenario for replaying (ONCRIX_REPLAY=build/property-counterexample.json).
+      writeFileSync(REPLAY_FILE, JSON.stringify(out.counterexample?.[0] ?? null));
       throw new Error(`seed ${seed} (rerun with ONCRIX_SEED=${seed}), shrunk to ${steps} steps: ${String(out.errorInstance)}`);
     }
   });
