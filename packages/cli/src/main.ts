@@ -1,0 +1,145 @@
+// `oncrix`: boot the whole system in a terminal, with the terminal as the
+// console (UART). Options pick the manifest, feed a script of commands and
+// stop when it is done, record the decoded trace as JSON Lines, and choose
+// the CPU count or deterministic mode.
+
+import { readFileSync, createWriteStream, type WriteStream } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { setNodeWorkerDir } from '../../hal-web/src/platform.js';
+import { bootBuilt } from '../../hal-web/src/node.js';
+import type { OncrixSystem } from '../../hal-web/src/system.js';
+import type { TraceEvent } from '@oncrix/abi';
+
+const HELP = `usage: oncrix [options]
+
+Boots ONCRIX with this terminal as its console. Ctrl-C goes to the shell
+(it stops the foreground program); Ctrl-] leaves.
+
+options:
+  --manifest FILE     boot manifest (JSON; default: the default system)
+  --script FILE       type these commands, then exit when the system is idle
+  --trace FILE        write the decoded kernel trace as JSON Lines
+  --cpus N            virtual CPUs (1-8)
+  --deterministic     virtual time; the same inputs give the same trace
+  -h, --help          this text
+`;
+
+function fail(message: string): never {
+  process.stderr.write(`oncrix: ${message}\n`);
+  process.exit(2);
+}
+
+function options() {
+  try {
+    return parseArgs({
+      options: {
+        manifest: { type: 'string' },
+        script: { type: 'string' },
+        trace: { type: 'string' },
+        cpus: { type: 'string' },
+        deterministic: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }).values;
+  } catch (e) {
+    return fail(`${(e as Error).message}\n\n${HELP}`);
+  }
+}
+
+function readText(path: string, what: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    return fail(`cannot read ${what} ${path}: ${(e as Error).message}`);
+  }
+}
+
+function traceLine(e: TraceEvent): string {
+  const data = e.data.length > 0 ? { data: Buffer.from(e.data).toString('hex'), text: new TextDecoder().decode(e.data) } : {};
+  return JSON.stringify({ seq: e.seq, kind: e.kindName, time: e.time, cpu: e.cpu, pid: e.pid, args: e.args, ...data });
+}
+
+async function main(): Promise<void> {
+  const o = options();
+  if (o.help === true) {
+    process.stdout.write(HELP);
+    return;
+  }
+  let cpus: number | undefined;
+  if (o.cpus !== undefined) {
+    cpus = Number(o.cpus);
+    if (!Number.isInteger(cpus) || cpus < 1 || cpus > 8) fail('--cpus takes a whole number from 1 to 8');
+  }
+  const manifest = o.manifest !== undefined ? readText(o.manifest, 'manifest') : undefined;
+  const script = o.script !== undefined ? readText(o.script, 'script') : undefined;
+  setNodeWorkerDir(new URL('../../hal-web/dist/', import.meta.url));
+
+  let sys: OncrixSystem;
+  try {
+    const opts: Parameters<typeof bootBuilt>[0] = {};
+    if (manifest !== undefined) opts.manifest = manifest;
+    if (cpus !== undefined) opts.cpus = cpus;
+    if (o.deterministic === true) opts.deterministic = true;
+    sys = await bootBuilt(opts);
+  } catch (e) {
+    return fail((e as Error).message);
+  }
+
+  let traceOut: WriteStream | undefined;
+  if (o.trace !== undefined) traceOut = createWriteStream(o.trace);
+  const pump = (): void => {
+    const out = sys.read();
+    if (out.length > 0) process.stdout.write(out);
+    if (traceOut !== undefined) for (const e of sys.trace()) traceOut.write(`${traceLine(e)}\n`);
+  };
+
+  let finishing = false;
+  const finish = async (code: number): Promise<void> => {
+    if (finishing) return;
+    finishing = true;
+    pump();
+    await sys.shutdown();
+    pump();
+    if (process.stdin.isTTY) process.stdin.setRawMode(false);
+    const panic = sys.panic();
+    if (traceOut !== undefined) await new Promise<void>((r) => traceOut.end(r));
+    process.exit(panic !== null ? 3 : code);
+  };
+
+  const timer = setInterval(() => {
+    pump();
+    if (sys.state() === 'panic' || sys.state() === 'stopped') void finish(1);
+  }, 5);
+
+  if (script !== undefined) {
+    // Type the whole script, then leave once the system has nothing more to do.
+    const before = sys.idleEpoch();
+    sys.write(script.endsWith('\n') ? script : `${script}\n`);
+    const check = setInterval(() => {
+      if (sys.idle() && sys.idleEpoch() > before) {
+        clearInterval(check);
+        clearInterval(timer);
+        void finish(0);
+      }
+    }, 20);
+    return;
+  }
+
+  process.stdin.on('data', (chunk: Buffer) => {
+    if (chunk.includes(0x1d)) {
+      clearInterval(timer);
+      void finish(0);
+      return;
+    }
+    sys.write(new Uint8Array(chunk));
+  });
+  process.stdin.on('end', () => {
+    clearInterval(timer);
+    void finish(0);
+  });
+  if (process.stdin.isTTY) process.stdin.setRawMode(true);
+  process.stdin.resume();
+}
+
+await main();

@@ -1,0 +1,65 @@
+// Node-only helpers: find the built kernel and programs on disk and boot them.
+// The CLI and the integration tests use this; the browser fetches the same
+// files instead.
+
+import { readFileSync, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { OncrixSystem, type ProgramSource } from './system.js';
+
+const repo = new URL('../../../', import.meta.url);
+
+/** Paths of the build outputs, relative to the repository root. */
+export const BUILT = {
+  kernel: 'packages/kernel/build/kernel.wasm',
+  images: 'packages/userland/build/images.json',
+  programs: 'packages/userland/build/web/',
+  manifest: 'packages/userland/manifest.default.json',
+} as const;
+
+function repoPath(rel: string): string {
+  return fileURLToPath(new URL(rel, repo));
+}
+
+function mustRead(rel: string): Uint8Array {
+  const p = repoPath(rel);
+  if (!existsSync(p)) throw new Error(`${rel} is missing: run \`npm run build\` first`);
+  return readFileSync(p);
+}
+
+/** The prepared program images in boot order (init first). */
+export function builtPrograms(): ProgramSource[] {
+  const names = JSON.parse(new TextDecoder().decode(mustRead(BUILT.images))) as string[];
+  return names.map((name) => ({ name, bytes: mustRead(`${BUILT.programs}${name}.wasm`), prepared: true }));
+}
+
+export function builtKernel(): Uint8Array {
+  return mustRead(BUILT.kernel);
+}
+
+export function defaultManifest(): string {
+  return new TextDecoder().decode(mustRead(BUILT.manifest));
+}
+
+export interface NodeBootOptions {
+  manifest?: string;
+  cpus?: number;
+  deterministic?: boolean;
+  /** Extra programs (raw WebAssembly, loaded at boot) added to the image table. */
+  extra?: { name: string; bytes: Uint8Array }[];
+  poolSize?: number;
+}
+
+/** Boot the built system in Node. */
+export function bootBuilt(opts: NodeBootOptions = {}): Promise<OncrixSystem> {
+  const programs = builtPrograms();
+  for (const e of opts.extra ?? []) programs.push({ name: e.name, bytes: e.bytes, prepared: false });
+  const options: Parameters<typeof OncrixSystem.boot>[0] = {
+    kernel: builtKernel(),
+    programs,
+    manifest: opts.manifest ?? defaultManifest(),
+  };
+  if (opts.cpus !== undefined) options.cpus = opts.cpus;
+  if (opts.deterministic !== undefined) options.deterministic = opts.deterministic;
+  if (opts.poolSize !== undefined) options.poolSize = opts.poolSize;
+  return OncrixSystem.boot(options);
+}

@@ -1,0 +1,144 @@
+// A process Worker: one user program, its memory, and the syscall shim.
+//
+// The Worker starts empty (so a pool of them can be warmed up in advance),
+// receives an assignment — its pid, the compiled program, its shared memory
+// and its slot — and waits until the kernel first runs it. From then on the
+// program's imports are the whole world: `oncrix.syscall` writes the call into
+// the slot, rings the kernel's doorbell and waits (spin briefly, then
+// Atomics.wait) for the answer; `oncrix.safepoint` enters the kernel only
+// when a preemption was requested (or always, in deterministic mode, where
+// safepoints are the clock). A trap is reported through the slot as a fault.
+
+import { SYS, FAULT } from '@oncrix/abi';
+import { SLOT, SLOT_BYTES, SLOT_WORDS, SLOT_TEXT_BYTES, SlotState, BELL } from './shared.js';
+import { parentPort } from './platform.js';
+
+export interface Assignment {
+  type: 'assign';
+  pid: number;
+  name: string;
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  slots: SharedArrayBuffer;
+  slot: number;
+  bell: SharedArrayBuffer;
+  deterministic: boolean;
+}
+
+/** Thrown through the program's stack when the kernel has ended this process. */
+class ProcessEnded extends Error {}
+
+/** Spins before sleeping in Atomics.wait: a round trip to the kernel usually answers within this. */
+const SPIN = 4000;
+const WASI_ENOSYS = 52;
+
+function runProcess(a: Assignment): void {
+  const slot = new Int32Array(a.slots, a.slot * SLOT_BYTES, SLOT_WORDS);
+  const bell = new Int32Array(a.bell);
+  const wasiFirst = SYS.WASI_FIRST;
+
+  /** Wait until the kernel answers (RESUME) and return the result. */
+  function awaitResume(): number {
+    let s = Atomics.load(slot, SLOT.STATE);
+    for (let i = 0; i < SPIN && s !== SlotState.RESUME && s !== SlotState.KILLED; i++) s = Atomics.load(slot, SLOT.STATE);
+    while (s !== SlotState.RESUME) {
+      if (s === SlotState.KILLED) throw new ProcessEnded();
+      Atomics.wait(slot, SLOT.STATE, s);
+      s = Atomics.load(slot, SLOT.STATE);
+    }
+    return slot[SLOT.RESULT] ?? 0;
+  }
+
+  function enter(kind: number): number {
+    Atomics.store(slot, SLOT.STATE, kind);
+    Atomics.add(bell, BELL.RING, 1);
+    Atomics.notify(bell, BELL.RING);
+    return awaitResume();
+  }
+
+  function syscall(nr: number, a0: number, a1: number, a2: number, a3: number, a4: number, a5: number): number {
+    slot[SLOT.NR] = nr;
+    slot[SLOT.ARGS] = a0;
+    slot[SLOT.ARGS + 1] = a1;
+    slot[SLOT.ARGS + 2] = a2;
+    slot[SLOT.ARGS + 3] = a3;
+    slot[SLOT.ARGS + 4] = a4;
+    slot[SLOT.ARGS + 5] = a5;
+    return enter(SlotState.REQUEST);
+  }
+
+  function safepoint(): void {
+    if (!a.deterministic && Atomics.load(slot, SLOT.PREEMPT) === 0) return;
+    enter(SlotState.SAFEPOINT);
+  }
+
+  function grow(pages: number): number {
+    const r = syscall(SYS.MEM_GROW, pages, 0, 0, 0, 0, 0);
+    return r < 0 ? -1 : r;
+  }
+
+  /** Report a fault through the slot and wait to be ended. */
+  function fault(reason: number, message: string): never {
+    const text = new TextEncoder().encode(message).slice(0, SLOT_TEXT_BYTES);
+    new Uint8Array(a.slots, a.slot * SLOT_BYTES + SLOT.TEXT * 4, SLOT_TEXT_BYTES).set(text);
+    slot[SLOT.TEXT_LEN] = text.length;
+    slot[SLOT.FAULT] = reason;
+    enter(SlotState.FAULT);
+    throw new ProcessEnded();
+  }
+
+  /** AssemblyScript's abort(message, file, line, column): strings are UTF-16 with their byte length before them. */
+  function asString(ptr: number): string {
+    if (ptr === 0) return '';
+    const buf = a.memory.buffer;
+    if (ptr < 4 || ptr > buf.byteLength) return '?';
+    const len = new DataView(buf).getUint32(ptr - 4, true);
+    if (ptr + len > buf.byteLength) return '?';
+    const copy = new Uint8Array(len);
+    copy.set(new Uint8Array(buf, ptr, len));
+    return new TextDecoder('utf-16le').decode(copy);
+  }
+
+  function abort(msg: number, file: number, line: number, col: number): void {
+    fault(FAULT.ABORT, `abort: ${asString(msg)} at ${asString(file)}:${line}:${col}`);
+  }
+
+  const imports: WebAssembly.Imports = {
+    oncrix: { syscall, safepoint, grow },
+    env: { memory: a.memory, abort },
+  };
+  const wasi: Record<string, (...args: number[]) => number> = {};
+  WebAssembly.Module.imports(a.module).forEach((imp, i) => {
+    if (imp.module !== 'wasi_snapshot_preview1' || imp.kind !== 'function') return;
+    // The WASI front door is reserved (syscalls WASI_FIRST..): proc_exit ends the process, the rest say ENOSYS.
+    wasi[imp.name] = imp.name === 'proc_exit'
+      ? (code = 0) => syscall(SYS.PROCESS_EXIT, code, 0, 0, 0, 0, 0)
+      : () => (syscall(wasiFirst + (i % 64), 0, 0, 0, 0, 0, 0), WASI_ENOSYS);
+  });
+  if (Object.keys(wasi).length > 0) imports.wasi_snapshot_preview1 = wasi;
+
+  try {
+    awaitResume(); // the kernel runs us for the first time
+    const instance = new WebAssembly.Instance(a.module, imports);
+    const start = instance.exports._start;
+    if (typeof start !== 'function') fault(FAULT.BAD_MODULE, `${a.name}: no _start export`);
+    (start as () => void)();
+    syscall(SYS.PROCESS_EXIT, 0, 0, 0, 0, 0, 0);
+  } catch (e) {
+    if (e instanceof ProcessEnded) return;
+    const err = e as Error;
+    const isStack = err instanceof RangeError || /call stack/i.test(err.message);
+    try {
+      fault(isStack ? FAULT.STACK : FAULT.TRAP, `${err.name}: ${err.message}`);
+    } catch (again) {
+      if (!(again instanceof ProcessEnded)) throw again;
+    }
+  }
+}
+
+const port = await parentPort();
+port.onMessage((m) => {
+  const msg = m as Assignment;
+  if (msg.type === 'assign') runProcess(msg);
+});
+port.post({ type: 'up' });

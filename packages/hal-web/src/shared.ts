@@ -1,0 +1,153 @@
+// Shared-memory layouts between the threads of the web HAL.
+//
+// Every process has a *slot*: a few Int32 words in one SharedArrayBuffer
+// through which its Worker asks the kernel Worker for a syscall or a
+// safepoint and waits for the answer (spin briefly, then Atomics.wait). The
+// kernel Worker sleeps on one *doorbell* word that anyone with news rings:
+// a process with a request, the host with keystrokes or a command.
+//
+// Byte streams (UART output, keyboard input) and the trace travel in
+// single-producer single-consumer rings, also in SharedArrayBuffers, so no
+// thread ever waits for another's event loop.
+
+/** Words of one process slot. */
+export const SLOT = {
+  /** What the slot holds now (SlotState). */
+  STATE: 0,
+  NR: 1,
+  ARGS: 2, // six words: 2..7
+  RESULT: 8,
+  /** Nonzero: the kernel asked this process to stop at its next safepoint. */
+  PREEMPT: 9,
+  /** Fault reason (Fault.*) when STATE is FAULT. */
+  FAULT: 10,
+  /** Bytes of the fault message in the text area. */
+  TEXT_LEN: 11,
+  /** Start of a text area (fault messages), in words. */
+  TEXT: 16,
+} as const;
+
+export const SLOT_TEXT_BYTES = 448;
+export const SLOT_WORDS = SLOT.TEXT + SLOT_TEXT_BYTES / 4;
+export const SLOT_BYTES = SLOT_WORDS * 4;
+
+/** Slot states. Process writes REQUEST/SAFEPOINT/FAULT/EXITED; the kernel writes RESUME/KILLED. */
+export const SlotState = {
+  IDLE: 0,
+  /** A syscall is waiting for the kernel. */
+  REQUEST: 1,
+  /** A safepoint is waiting for the kernel. */
+  SAFEPOINT: 2,
+  /** The kernel answered: RESULT holds the value; the process may go on. */
+  RESUME: 3,
+  /** The process trapped; FAULT and the text area say why. */
+  FAULT: 4,
+  /** The process is gone for good; its Worker must stop. */
+  KILLED: 5,
+  /** The process Worker is loaded and waits for its first RESUME. */
+  READY: 6,
+} as const;
+
+/** Doorbell words (an Int32Array over its own SharedArrayBuffer). */
+export const BELL = {
+  /** Bumped by anyone who wants the kernel Worker to look around. */
+  RING: 0,
+  /** Nonzero: the host asks the kernel Worker to stop. */
+  STOP: 1,
+} as const;
+
+/**
+ * A single-producer single-consumer byte ring over a SharedArrayBuffer:
+ * two monotonically increasing 32-bit counters (written, read) and the data.
+ */
+export class ByteRing {
+  readonly sab: SharedArrayBuffer;
+  private readonly idx: Int32Array;
+  private readonly data: Uint8Array;
+  readonly capacity: number;
+
+  constructor(sabOrCapacity: SharedArrayBuffer | number) {
+    this.sab = typeof sabOrCapacity === 'number' ? new SharedArrayBuffer(8 + sabOrCapacity) : sabOrCapacity;
+    this.idx = new Int32Array(this.sab, 0, 2);
+    this.data = new Uint8Array(this.sab, 8);
+    this.capacity = this.data.length;
+  }
+
+  /** Bytes waiting to be read. */
+  available(): number {
+    return (Atomics.load(this.idx, 0) - Atomics.load(this.idx, 1)) >>> 0;
+  }
+
+  /** Append as many bytes as fit; returns how many were written. */
+  write(bytes: Uint8Array): number {
+    const w = Atomics.load(this.idx, 0);
+    const room = this.capacity - ((w - Atomics.load(this.idx, 1)) >>> 0);
+    const n = Math.min(room, bytes.length);
+    for (let i = 0; i < n; i++) this.data[((w + i) >>> 0) % this.capacity] = bytes[i] ?? 0;
+    Atomics.store(this.idx, 0, (w + n) | 0);
+    return n;
+  }
+
+  /** Take up to max bytes (a copy, never a view of shared memory). */
+  read(max = Infinity): Uint8Array {
+    const r = Atomics.load(this.idx, 1);
+    const n = Math.min(max, (Atomics.load(this.idx, 0) - r) >>> 0);
+    const out = new Uint8Array(n);
+    for (let i = 0; i < n; i++) out[i] = this.data[((r + i) >>> 0) % this.capacity] ?? 0;
+    Atomics.store(this.idx, 1, (r + n) | 0);
+    return out;
+  }
+}
+
+/**
+ * The trace ring: fixed-size records; the kernel Worker appends, a reader
+ * copies them out. When the reader falls behind by more than the capacity,
+ * the oldest records are overwritten and the reader learns how many it lost
+ * (sequence numbers in the records make the gap visible too).
+ */
+export class RecordRing {
+  readonly sab: SharedArrayBuffer;
+  private readonly idx: Int32Array;
+  private readonly data: Uint8Array;
+  readonly recordBytes: number;
+  readonly slots: number;
+  private readPos = 0;
+
+  constructor(sabOrSlots: SharedArrayBuffer | number, recordBytes: number) {
+    this.recordBytes = recordBytes;
+    this.sab = typeof sabOrSlots === 'number' ? new SharedArrayBuffer(8 + sabOrSlots * recordBytes) : sabOrSlots;
+    this.idx = new Int32Array(this.sab, 0, 2);
+    this.data = new Uint8Array(this.sab, 8);
+    this.slots = Math.floor(this.data.length / recordBytes);
+  }
+
+  /** Writer: append one record (copied from src at offset). */
+  push(src: Uint8Array, offset: number): void {
+    const w = Atomics.load(this.idx, 0) >>> 0;
+    this.data.set(src.subarray(offset, offset + this.recordBytes), (w % this.slots) * this.recordBytes);
+    Atomics.store(this.idx, 0, (w + 1) | 0);
+  }
+
+  /** Records written since boot. */
+  written(): number {
+    return Atomics.load(this.idx, 0) >>> 0;
+  }
+
+  /** Reader: copy out every record not yet read, and how many were lost to overwriting. */
+  drain(): { bytes: Uint8Array; lost: number } {
+    const w = this.written();
+    let lost = 0;
+    if (w - this.readPos > this.slots) {
+      lost = w - this.readPos - this.slots;
+      this.readPos = w - this.slots;
+    }
+    const n = w - this.readPos;
+    const out = new Uint8Array(n * this.recordBytes);
+    for (let i = 0; i < n; i++) {
+      const at = ((this.readPos + i) % this.slots) * this.recordBytes;
+      out.set(this.data.subarray(at, at + this.recordBytes), i * this.recordBytes);
+    }
+    this.readPos = w;
+    return { bytes: out, lost };
+  }
+}

@@ -1,0 +1,174 @@
+// The host's handle on a running ONCRIX machine (the page's main thread, the
+// CLI, the tests). It never blocks: it starts the kernel Worker, hands it the
+// boot package, and then only reads and writes shared rings — console output,
+// keyboard input, the trace — and a status word.
+
+import { decodeTrace, TRACE_RECORD_BYTES, type TraceEvent } from '@oncrix/abi';
+import { ByteRing, RecordRing, BELL } from './shared.js';
+import { createWorker, initPlatform, type Port } from './platform.js';
+import { STATUS, MachineState, type SharedChannels } from './kernel-host.js';
+import { parseManifest, encodeBootRom, type Manifest, type DeviceEntry } from './manifest.js';
+import type { BootMessage, FromKernel, ProgramSource } from './kernel-worker.js';
+
+export type { ProgramSource } from './kernel-worker.js';
+
+/** The devices both HALs offer, in boot order (docs/userland.md). */
+export function bootDevices(romWords: number): DeviceEntry[] {
+  return [
+    { name: 'uart', registers: 8, irq: 4 },
+    { name: 'rom', registers: romWords + 1 },
+    { name: 'entropy', registers: 1 },
+  ];
+}
+
+export interface SystemOptions {
+  /** kernel.wasm bytes. */
+  kernel: Uint8Array;
+  /** Program images; the first must be init. */
+  programs: ProgramSource[];
+  /** The boot manifest (JSON text or value); checked before boot. */
+  manifest: string | unknown;
+  /** Override the manifest's CPU count / deterministic flag. */
+  cpus?: number;
+  deterministic?: boolean;
+  /** Trace records kept for readers that fall behind (default 65,536). */
+  traceSlots?: number;
+  /** Warm process Workers (default 2). */
+  poolSize?: number;
+}
+
+export class OncrixSystem {
+  readonly manifest: Manifest;
+  private readonly bell: Int32Array;
+  private readonly status: Int32Array;
+  private readonly input: ByteRing;
+  private readonly output: ByteRing;
+  private readonly traceRing: RecordRing;
+  private panicMessage: string | null = null;
+  private stoppedResolve: (() => void) | undefined;
+  private readonly stopped: Promise<void>;
+  /** Trace records lost because nobody read them in time. */
+  traceLost = 0;
+
+  private constructor(private readonly port: Port, manifest: Manifest, ch: SharedChannels) {
+    this.manifest = manifest;
+    this.bell = new Int32Array(ch.bell);
+    this.status = new Int32Array(ch.status);
+    this.input = new ByteRing(ch.input);
+    this.output = new ByteRing(ch.output);
+    this.traceRing = new RecordRing(ch.trace, TRACE_RECORD_BYTES);
+    this.stopped = new Promise((resolve) => {
+      this.stoppedResolve = resolve;
+    });
+  }
+
+  /** Check the manifest, start the kernel Worker and boot. Rejects with a clear message on bad input. */
+  static async boot(opts: SystemOptions): Promise<OncrixSystem> {
+    const names = opts.programs.map((p) => p.name);
+    if (names[0] !== 'init') throw new Error('the first program image must be init');
+    // The ROM size decides the rom device's register count; encode once to learn it, then check against the real table.
+    const draft = parseManifest(opts.manifest, names, bootDevices(0));
+    const manifest: Manifest = { ...draft };
+    if (opts.cpus !== undefined) manifest.cpus = opts.cpus;
+    if (opts.deterministic !== undefined) manifest.deterministic = opts.deterministic;
+    const devices = bootDevices(0);
+    const rom = encodeBootRom(manifest, names, devices);
+    const channels: SharedChannels = {
+      bell: new SharedArrayBuffer(16),
+      input: new ByteRing(1 << 16).sab,
+      output: new ByteRing(1 << 20).sab,
+      trace: new RecordRing(opts.traceSlots ?? 65536, TRACE_RECORD_BYTES).sab,
+      status: new SharedArrayBuffer(64),
+    };
+    await initPlatform();
+    const port = createWorker('./kernel-worker.js', () => new URL('./kernel-worker.ts', import.meta.url));
+    const sys = new OncrixSystem(port, manifest, channels);
+    const booted = new Promise<number>((resolve, reject) => {
+      port.onError((e) => reject(e));
+      port.onMessage((m) => {
+        const msg = m as FromKernel;
+        if (msg.type === 'booted') resolve(msg.pid);
+        else if (msg.type === 'error') reject(new Error(msg.message));
+        else if (msg.type === 'panic') sys.panicMessage = msg.message;
+        else if (msg.type === 'stopped') sys.stoppedResolve?.();
+      });
+    });
+    const boot: BootMessage = {
+      type: 'boot', kernel: opts.kernel, programs: opts.programs, rom, cpus: manifest.cpus ?? 1,
+      deterministic: manifest.deterministic ?? false, budgetPages: manifest.budgetPages ?? 4096, channels,
+      poolSize: opts.poolSize ?? 2,
+    };
+    port.post(boot);
+    try {
+      await booted;
+    } catch (e) {
+      port.terminate();
+      throw e;
+    }
+    return sys;
+  }
+
+  /** Type into the console (keystrokes reach the UART). */
+  write(data: string | Uint8Array): void {
+    let bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+    while (bytes.length > 0) {
+      const n = this.input.write(bytes);
+      bytes = bytes.subarray(n);
+      this.ring();
+      if (bytes.length > 0 && n === 0) break; // the UART buffer is full: the rest is dropped, as on a real line
+    }
+  }
+
+  private ring(): void {
+    Atomics.add(this.bell, BELL.RING, 1);
+    Atomics.notify(this.bell, BELL.RING);
+  }
+
+  /** Console output produced since the last call. */
+  read(): Uint8Array {
+    return this.output.read();
+  }
+
+  /** Trace events since the last call. */
+  trace(): TraceEvent[] {
+    const { bytes, lost } = this.traceRing.drain();
+    this.traceLost += lost;
+    return decodeTrace(bytes);
+  }
+
+  /** Raw trace records since the last call (64 bytes each). */
+  traceBytes(): Uint8Array {
+    const { bytes, lost } = this.traceRing.drain();
+    this.traceLost += lost;
+    return bytes;
+  }
+
+  /** True while nothing can happen until input arrives. */
+  idle(): boolean {
+    return Atomics.load(this.status, STATUS.IDLE) === 1;
+  }
+
+  idleEpoch(): number {
+    return Atomics.load(this.status, STATUS.IDLE_EPOCH);
+  }
+
+  state(): 'booting' | 'running' | 'panic' | 'stopped' {
+    return (['booting', 'running', 'panic', 'stopped'] as const)[Atomics.load(this.status, STATUS.STATE)] ?? 'stopped';
+  }
+
+  /** The kernel panic message, if the machine panicked. */
+  panic(): string | null {
+    return this.panicMessage;
+  }
+
+  /** Stop the machine and its Workers. */
+  async shutdown(): Promise<void> {
+    if (Atomics.load(this.status, STATUS.STATE) === MachineState.RUNNING) {
+      Atomics.store(this.bell, BELL.STOP, 1);
+      this.ring();
+      this.port.post({ type: 'stop' });
+      await Promise.race([this.stopped, new Promise((r) => setTimeout(r, 1000))]);
+    }
+    this.port.terminate();
+  }
+}

@@ -1,0 +1,153 @@
+// The whole system in Node with real Workers: the kernel in its Worker, one
+// Worker per process, the UART driver and the shell in user space. Each test
+// boots the default system (or a variant manifest) and drives it through the
+// console, as a person at the terminal would.
+
+import { afterEach, describe, expect, test } from 'vitest';
+import { ERR, SYS } from '@oncrix/abi';
+import { Terminal } from './console.js';
+import { defaultManifest } from '../src/node.js';
+import { bootBuilt } from '../src/node.js';
+
+let term: Terminal | undefined;
+afterEach(async () => {
+  await term?.shutdown();
+  term = undefined;
+});
+
+async function boot(opts: Parameters<typeof Terminal.boot>[0] = {}): Promise<Terminal> {
+  term = await Terminal.boot(opts);
+  await term.expect('$ ');
+  return term;
+}
+
+describe('booting', () => {
+  test('boots to the shell prompt and runs commands', async () => {
+    const t = await boot();
+    expect(await t.run('echo hello world')).toContain('hello world');
+    expect(await t.run('hello')).toMatch(/hello from pid \d+/);
+    const ps = await t.run('ps');
+    for (const name of ['init', 'uart', 'sh', 'ps']) expect(ps).toContain(name);
+  });
+
+  test('an unknown program gets one clear message and the shell goes on', async () => {
+    const t = await boot();
+    expect(await t.run('frobnicate')).toContain('no such program: frobnicate');
+    expect(await t.run('echo still here')).toContain('still here');
+  });
+
+  test('ping and pong talk over a channel and report counts and timing', async () => {
+    const t = await boot();
+    expect(await t.run('ping 20')).toMatch(/ping: 20 replies, [\d.]+ µs avg/);
+  });
+});
+
+describe('isolation', () => {
+  test('spin never yields, yet the shell stays responsive, and kill stops it', async () => {
+    const t = await boot();
+    t.type('spin &');
+    const [, pid] = await t.expect(/\[(\d+)\]/);
+    await t.expect('$ ');
+    expect(await t.run('echo responsive')).toContain('responsive');
+    expect(await t.run('ps')).toMatch(new RegExp(`\\b${pid}\\b.*spin`));
+    await t.run(`kill ${pid}`);
+    const ps = await t.run('ps');
+    expect(ps).not.toMatch(new RegExp(`\\b${pid}\\b.*spin.*(ready|running)`, 'i'));
+  });
+
+  test('crash faults without disturbing the others', async () => {
+    const t = await boot();
+    const out = await t.run('crash');
+    expect(out).toMatch(/crash: about to trap/);
+    expect(out).toMatch(/crash.*(crashed|trap)/i);
+    expect(await t.run('echo alive')).toContain('alive');
+  });
+
+  test('leak is stopped by its quota', async () => {
+    const t = await boot();
+    expect(await t.run('leak', 30_000)).toMatch(/leak: stopped by the quota after \d+ pages/);
+    expect(await t.run('echo fine')).toContain('fine');
+  });
+
+  test('Ctrl-C kills the foreground program', async () => {
+    const t = await boot();
+    t.type('spin');
+    await new Promise((r) => setTimeout(r, 200));
+    t.sys.write('\x03');
+    await t.expect(/spin.*killed/);
+    expect(await t.run('echo back')).toContain('back');
+  });
+});
+
+describe('bad input', () => {
+  test('a malformed manifest is refused with a message naming the problem', async () => {
+    await expect(bootBuilt({ manifest: '{"programs": [' })).rejects.toThrow(/manifest: not valid JSON/);
+    await expect(bootBuilt({ manifest: '{"programs": [{"name": "x", "program": "nope"}]}' })).rejects.toThrow(/unknown program "nope"/);
+  });
+
+  test('a program that is not WebAssembly, or imports what ONCRIX lacks, gives a clear message and the system runs on', async () => {
+    const manifest = JSON.parse(defaultManifest()) as { programs: unknown[] };
+    const t = await boot({
+      manifest: JSON.stringify(manifest),
+      extra: [
+        { name: 'garbage', bytes: new TextEncoder().encode('this is not wasm') },
+        // (module (import "env" "printf" (func)) (func (export "_start")))
+        { name: 'alien', bytes: Uint8Array.from([0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 2, 14, 1, 3, 101, 110, 118, 6, 112, 114, 105, 110, 116, 102, 0, 0, 3, 2, 1, 0, 7, 10, 1, 6, 95, 115, 116, 97, 114, 116, 0, 1, 10, 4, 1, 2, 0, 11]) },
+      ],
+    });
+    const garbage = await t.run('garbage');
+    expect(t.screen()).toMatch(/garbage is not valid WebAssembly/);
+    expect(garbage).toMatch(/garbage/);
+    await t.run('alien');
+    expect(t.screen()).toMatch(/alien imports env\.printf, which ONCRIX does not provide/);
+    expect(await t.run('echo ok')).toContain('ok');
+  });
+});
+
+describe('capabilities', () => {
+  test('a program not granted the UART cannot reach it: every try is refused and the trace shows it', async () => {
+    const manifest = JSON.parse(defaultManifest()) as { programs: { name: string }[] };
+    manifest.programs.push({ name: 'intruder', program: 'intruder', caps: [] } as never);
+    const t = (term = await Terminal.boot({ manifest: JSON.stringify(manifest) }));
+    await t.expect(/intruder exited with 0/);
+    const events = t.sys.trace();
+    const spawn = events.find((e) => e.kindName === 'SPAWN' && new TextDecoder().decode(e.data) === 'intruder');
+    expect(spawn).toBeDefined();
+    const pid = spawn?.args[0];
+    const refused = events.filter((e) => e.kindName === 'SYSCALL_EXIT' && e.pid === pid && e.args[0] === SYS.DEV_WRITE && e.args[1] === ERR.BAD_HANDLE);
+    expect(refused).toHaveLength(64);
+    expect(t.screen()).not.toContain('!');
+  });
+});
+
+describe('deterministic mode', () => {
+  async function tracedRun(): Promise<Uint8Array> {
+    const t = await Terminal.boot({ deterministic: true });
+    const chunks: Uint8Array[] = [];
+    await t.expect('$ ');
+    const before = t.sys.idleEpoch();
+    t.sys.write('echo one\recho two\rping 3\r');
+    const deadline = Date.now() + 20_000;
+    while (!(t.sys.idle() && t.sys.idleEpoch() > before) && Date.now() < deadline) {
+      chunks.push(t.sys.traceBytes());
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    chunks.push(t.sys.traceBytes());
+    await t.expect('ping: 3 replies');
+    await t.shutdown();
+    const all = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+    let at = 0;
+    for (const c of chunks) {
+      all.set(c, at);
+      at += c.length;
+    }
+    return all;
+  }
+
+  test('the same script gives a byte-identical trace twice', async () => {
+    const a = await tracedRun();
+    const b = await tracedRun();
+    expect(a.length).toBeGreaterThan(64 * 100);
+    expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
+  });
+});

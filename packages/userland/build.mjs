@@ -1,0 +1,76 @@
+// Build ONCRIX user space: every program in drivers/ and programs/ becomes
+// build/raw/<name>.wasm, compiled by asc; build/images.json lists the image
+// names in image-table order (init, uart, sh, then the rest alphabetically).
+//
+// Each program is a top-level .ts file exporting _start; helper modules live
+// in lib/ (liboncrix) or in a subfolder (programs/sh/). The HAL's loader later
+// rewrites the memory, inserts safepoints and maps memory.grow to oncrix.grow,
+// so these are plain asc outputs. lib/check.ts is compiled without output
+// first, because asc only checks the code a program reaches.
+
+import { execFile } from 'node:child_process';
+import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const asc = fileURLToPath(import.meta.resolve('assemblyscript/bin/asc.js'));
+const run = promisify(execFile);
+
+// --exportRuntime is off by asc's default (its CLI has no way to spell "false" for a boolean flag).
+const FLAGS = ['-O3', '--runtime', 'incremental'];
+/** Extra asc flags for particular programs. */
+const EXTRA_FLAGS = {};
+/** The first images, in this order; the rest follow alphabetically. */
+const FIRST = ['init', 'uart', 'sh'];
+
+function programs() {
+  const found = [];
+  for (const dir of ['drivers', 'programs']) {
+    for (const file of readdirSync(join(here, dir))) {
+      if (file.endsWith('.ts')) found.push({ name: basename(file, '.ts'), source: join(dir, file) });
+    }
+  }
+  const rank = (p) => (FIRST.includes(p.name) ? FIRST.indexOf(p.name) : FIRST.length);
+  return found.sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
+}
+
+/** Run asc; on failure print its message and exit non-zero. */
+async function compile(label, args) {
+  try {
+    await run(process.execPath, [asc, ...args], { cwd: here, maxBuffer: 16 << 20 });
+  } catch (e) {
+    console.error(`asc failed for ${label}:\n${e.stderr || e.stdout || e.message}`);
+    process.exit(1);
+  }
+}
+
+const list = programs();
+const names = list.map((p) => p.name);
+const dupes = names.filter((n, i) => names.indexOf(n) !== i);
+if (dupes.length > 0) {
+  console.error(`two programs named ${dupes.join(', ')}`);
+  process.exit(1);
+}
+
+rmSync(join(here, 'build'), { recursive: true, force: true });
+mkdirSync(join(here, 'build/raw'), { recursive: true });
+await compile('liboncrix', ['lib/check.ts', '--runtime', 'incremental', '--noEmit']);
+
+// Compile a few at a time, one per core.
+const queue = [...list];
+const workers = Array.from({ length: Math.max(1, availableParallelism()) }, async () => {
+  for (let p = queue.shift(); p; p = queue.shift()) {
+    await compile(p.name, [p.source, ...FLAGS, ...(EXTRA_FLAGS[p.name] ?? []), '-o', `build/raw/${p.name}.wasm`]);
+  }
+});
+await Promise.all(workers);
+
+for (const p of list) {
+  const bytes = statSync(join(here, `build/raw/${p.name}.wasm`)).size;
+  console.log(`${p.name.padEnd(8)} ${String(bytes).padStart(7)} bytes  build/raw/${p.name}.wasm`);
+}
+writeFileSync(join(here, 'build/images.json'), JSON.stringify(names, null, 2) + '\n');
+console.log(`${list.length} programs; image order in build/images.json`);

@@ -1,0 +1,274 @@
+// uart: the console driver — a user process that owns the 16550 UART.
+//
+// It holds exactly three capabilities from init: the UART's register window
+// (DEVICE_BASE + 0), its interrupt line (IRQ_BASE + 0) and the server end of
+// the console channel (SERVICE). Everything is one event loop over
+// OBJECT_WAIT_MANY on two objects:
+//
+//   notification bit 0 <- the UART interrupt (IRQ_BIND): drain the receiver
+//                         (RBR while LSR bit 0) into the input buffer, then
+//                         IRQ_ACK to unmask the line again
+//   service endpoint    <- client requests (docs/userland.md, "The console
+//                         service"): WRITE goes to THR byte by byte with
+//                         "\n" -> "\r\n"; READ waits in a FIFO until input is
+//                         there; INTERRUPT registers a notification bit
+//
+// Ctrl-C (0x03), once a client registered INTERRUPT, is not input: the driver
+// sets that bit, drops the typed-ahead input (as a terminal does on an
+// interrupt) and answers every pending READ with zero bytes, so a reader
+// blocked in its call wakes up and can look at its notification.
+
+import {
+  TAG_DEVICE_BASE, TAG_IRQ_BASE, TAG_SERVICE, MSG_MAX_BYTES, MSG_MAX_HANDLES, NOTIFY_BITS,
+  SIG_READABLE, SIG_PEER_CLOSED, ERR_SHOULD_WAIT, ERR_PEER_CLOSED,
+} from "../../abi/assembly/index";
+import {
+  Handle, startup, debugLog, errorName, processExit, notifyCreate, notifyWait, notifySignal, irqBind, irqAck,
+  devRead, devWrite, channelRead, channelWrite, handleClose, Received, WaitSet, txidOf, DEVICE_UART,
+  CONSOLE_WRITE, CONSOLE_READ, CONSOLE_INTERRUPT, CONSOLE_HEADER,
+} from "../lib/index";
+
+// 16550 registers (docs/userland.md, "Boot devices").
+const RBR = 0; // receive buffer (read)
+const THR = 0; // transmit holding (write)
+const IER = 1; // interrupt enable
+const FCR = 2; // FIFO control (write)
+const LCR = 3; // line control
+const MCR = 4; // modem control
+const LSR = 5; // line status
+const LSR_DATA_READY = 0x01;
+const LSR_THR_EMPTY = 0x20;
+const IER_RX = 0x01; // interrupt on received data
+const FCR_ENABLE_AND_CLEAR = 0x07; // FIFOs on, both cleared, trigger at 1 byte
+const LCR_8N1 = 0x03; // 8 data bits, no parity, 1 stop bit (and DLAB off)
+const MCR_DTR_RTS_OUT2 = 0x0b; // OUT2 routes the UART interrupt to the PC's interrupt controller
+
+const IRQ_BIT = 0; // the notification bit the interrupt sets
+const CTRL_C: u8 = 0x03;
+const INPUT_SIZE = 1024; // typed-ahead bytes kept; more are dropped
+const MAX_PENDING = 32; // READ calls waiting at once; more are answered at once with 0 bytes
+const RX_BURST = 256; // bytes taken per interrupt before giving others a turn
+const TX_SPIN = 100000; // LSR polls while waiting for the transmitter
+
+let dev: Handle = 0;
+let irq: Handle = 0;
+let svc: Handle = 0;
+let notify: Handle = 0;
+
+/** Input not yet read: a ring buffer. */
+const input = new Uint8Array(INPUT_SIZE);
+let inHead = 0;
+let inCount = 0;
+
+/** READ calls waiting for input, oldest first. */
+const pendingTxid = new Array<u32>();
+const pendingMax = new Array<i32>();
+
+/** Where Ctrl-C goes once a client asked (0: deliver it as input). */
+let intrNotify: Handle = 0;
+let intrBit = 0;
+
+const msg = new ArrayBuffer(MSG_MAX_BYTES);
+const msgHandles = new StaticArray<u32>(MSG_MAX_HANDLES);
+const reply = new ArrayBuffer(MSG_MAX_BYTES);
+const got = new Received();
+
+function fail(what: string, err: i32): void {
+  debugLog("uart: " + what + ": " + errorName(err));
+  processExit(1);
+}
+
+// ---- output ----
+
+/** Send one byte once the transmitter has room. */
+function putByte(b: u8): void {
+  for (let i = 0; i < TX_SPIN; i++) {
+    const lsr = devRead(dev, LSR);
+    if (lsr < 0 || (lsr & LSR_THR_EMPTY) != 0) break;
+  }
+  devWrite(dev, THR, b);
+}
+
+/** Send bytes, turning "\n" into "\r\n". */
+function output(src: usize, len: i32): void {
+  for (let i = 0; i < len; i++) {
+    const b = load<u8>(src + i);
+    if (b == 10) putByte(13);
+    putByte(b);
+  }
+}
+
+// ---- input ----
+
+/** Answer a READ call: [txid][count][bytes]. */
+function answerRead(txid: u32, maxBytes: i32): void {
+  const r = changetype<usize>(reply);
+  const n = min(min(maxBytes, inCount), MSG_MAX_BYTES - CONSOLE_HEADER);
+  for (let i = 0; i < n; i++) {
+    store<u8>(r + CONSOLE_HEADER + i, input[(inHead + i) % INPUT_SIZE]);
+  }
+  inHead = (inHead + n) % INPUT_SIZE;
+  inCount -= n;
+  store<u32>(r, txid);
+  store<u32>(r + 4, <u32>n);
+  channelWrite(svc, r, CONSOLE_HEADER + n);
+}
+
+/** Give buffered input to waiting readers, oldest first. */
+function serveReaders(): void {
+  while (inCount > 0 && pendingTxid.length > 0) {
+    const txid = pendingTxid.shift();
+    const maxBytes = pendingMax.shift();
+    answerRead(txid, maxBytes);
+  }
+}
+
+/** Ctrl-C: signal the registered bit, drop typed-ahead input, wake every reader with 0 bytes. */
+function interrupt(): void {
+  notifySignal(intrNotify, 1 << intrBit);
+  inHead = 0;
+  inCount = 0;
+  while (pendingTxid.length > 0) {
+    const txid = pendingTxid.shift();
+    pendingMax.shift();
+    answerRead(txid, 0);
+  }
+}
+
+function received(b: u8): void {
+  if (b == CTRL_C && intrNotify > 0) {
+    interrupt();
+    return;
+  }
+  if (inCount == INPUT_SIZE) return; // full: drop
+  input[(inHead + inCount) % INPUT_SIZE] = b;
+  inCount++;
+}
+
+/** Take every byte the receiver holds (at most RX_BURST). */
+function drainReceiver(): void {
+  for (let i = 0; i < RX_BURST; i++) {
+    const lsr = devRead(dev, LSR);
+    if (lsr < 0 || (lsr & LSR_DATA_READY) == 0) return;
+    const b = devRead(dev, RBR);
+    if (b < 0) return;
+    received(<u8>b);
+  }
+}
+
+/** The interrupt bit was seen: take it, drain the UART, unmask the line, feed readers. */
+function onInterruptLine(): void {
+  notifyWait(notify, 1 << IRQ_BIT, 0); // clear the bit (0: do not wait)
+  drainReceiver();
+  irqAck(irq);
+  drainReceiver(); // a byte that came between the drain and the ack
+  serveReaders();
+}
+
+// ---- requests ----
+
+/** Close handles a request carried that we do not keep. */
+function dropHandles(from: i32): void {
+  for (let i = from; i < got.handles && i < MSG_MAX_HANDLES; i++) handleClose(<i32>msgHandles[i]);
+}
+
+/** Reply [txid][value] to a call (one-way requests, txid 0, get none). */
+function answer(txid: u32, value: u32): void {
+  if (txid == 0) return;
+  const r = changetype<usize>(reply);
+  store<u32>(r, txid);
+  store<u32>(r + 4, value);
+  channelWrite(svc, r, CONSOLE_HEADER);
+}
+
+function handleRequest(len: i32): void {
+  const m = changetype<usize>(msg);
+  const txid = txidOf(m, len);
+  const op: u32 = len >= CONSOLE_HEADER ? load<u32>(m + 4) : 0;
+  if (op == CONSOLE_WRITE) {
+    dropHandles(0);
+    output(m + CONSOLE_HEADER, len - CONSOLE_HEADER);
+    answer(txid, <u32>(len - CONSOLE_HEADER));
+  } else if (op == CONSOLE_READ && len >= CONSOLE_HEADER + 4) {
+    dropHandles(0);
+    if (txid == 0) return; // a READ nobody waits for
+    if (pendingTxid.length >= MAX_PENDING) {
+      answer(txid, 0);
+      return;
+    }
+    pendingTxid.push(txid);
+    pendingMax.push(<i32>min<u32>(load<u32>(m + CONSOLE_HEADER), <u32>(MSG_MAX_BYTES - CONSOLE_HEADER)));
+    serveReaders();
+  } else if (op == CONSOLE_INTERRUPT && len >= CONSOLE_HEADER + 4 && got.handles >= 1) {
+    const bit = <i32>load<u32>(m + CONSOLE_HEADER);
+    const h = <i32>msgHandles[0];
+    dropHandles(1);
+    if (bit < 0 || bit >= NOTIFY_BITS || h <= 0) {
+      if (h > 0) handleClose(h);
+    } else {
+      if (intrNotify > 0) handleClose(intrNotify); // the last client to ask gets Ctrl-C
+      intrNotify = h;
+      intrBit = bit;
+    }
+    answer(txid, 0);
+  } else {
+    dropHandles(0);
+    answer(txid, 0); // unknown request: an empty answer, so a caller is not left waiting
+  }
+}
+
+/** Serve every queued request. Returns false when every client is gone. */
+function serveRequests(): bool {
+  const m = changetype<usize>(msg);
+  const hs = changetype<usize>(msgHandles);
+  while (true) {
+    const n = channelRead(svc, m, MSG_MAX_BYTES, hs, MSG_MAX_HANDLES, got);
+    if (n == ERR_SHOULD_WAIT) return true;
+    if (n == ERR_PEER_CLOSED) return false;
+    if (n < 0) {
+      debugLog("uart: read: " + errorName(n));
+      return true;
+    }
+    handleRequest(n);
+  }
+  return true;
+}
+
+// ---- start ----
+
+function setup(): void {
+  const s = startup();
+  dev = s.handle(TAG_DEVICE_BASE + DEVICE_UART);
+  irq = s.handle(TAG_IRQ_BASE + DEVICE_UART);
+  svc = s.handle(TAG_SERVICE);
+  if (dev <= 0 || irq <= 0 || svc <= 0) {
+    debugLog("uart: needs the uart device, its irq and a service channel");
+    processExit(1);
+  }
+  notify = notifyCreate();
+  if (notify < 0) fail("notification", notify);
+  devWrite(dev, IER, 0); // quiet while we set up
+  devWrite(dev, FCR, FCR_ENABLE_AND_CLEAR);
+  devWrite(dev, LCR, LCR_8N1);
+  devWrite(dev, MCR, MCR_DTR_RTS_OUT2);
+  const r = irqBind(irq, notify, IRQ_BIT);
+  if (r < 0) fail("irq bind", r);
+  devWrite(dev, IER, IER_RX);
+  drainReceiver(); // bytes that arrived before we listened
+}
+
+export function _start(): void {
+  setup();
+  const events = new WaitSet();
+  const LINE = events.add(notify, 1 << IRQ_BIT);
+  const REQUESTS = events.add(svc, SIG_READABLE | SIG_PEER_CLOSED);
+  while (true) {
+    const r = events.wait();
+    if (r < 0) fail("wait", r);
+    if (events.saw(LINE, 1 << IRQ_BIT)) onInterruptLine();
+    if (events.saw(REQUESTS, SIG_READABLE | SIG_PEER_CLOSED) && !serveRequests()) {
+      debugLog("uart: every console client is gone");
+      return;
+    }
+  }
+}

@@ -1,0 +1,67 @@
+// liboncrix: words for numbers — error codes, fault reasons, exit codes.
+//
+// Wrappers never throw; they return a negative ERR_* code. These functions
+// turn such codes (and the exit codes the kernel records) into the short text
+// a person reads in the shell or the trace.
+
+import {
+  ERR_OK, ERR_INVALID_ARGS, ERR_BAD_HANDLE, ERR_WRONG_TYPE, ERR_ACCESS_DENIED, ERR_FAULT, ERR_NO_MEMORY,
+  ERR_SHOULD_WAIT, ERR_PEER_CLOSED, ERR_TIMED_OUT, ERR_OUT_OF_RANGE, ERR_BUFFER_TOO_SMALL, ERR_NOT_FOUND,
+  ERR_BAD_SYSCALL, ERR_LIMIT, ERR_BAD_STATE, ERR_CANCELED, ERR_NOT_SUPPORTED,
+  FAULT_TRAP, FAULT_STACK, FAULT_BAD_IMPORT, FAULT_BAD_MODULE, FAULT_OOM, FAULT_ABORT,
+  EXIT_KILLED, EXIT_FAULT_BASE,
+} from "../../abi/assembly/index";
+
+/** Short text for an ERR_* code. */
+export function errorName(code: i32): string {
+  switch (code) {
+    case ERR_OK: return "ok";
+    case ERR_INVALID_ARGS: return "invalid arguments";
+    case ERR_BAD_HANDLE: return "bad handle";
+    case ERR_WRONG_TYPE: return "wrong object type";
+    case ERR_ACCESS_DENIED: return "access denied";
+    case ERR_FAULT: return "bad address";
+    case ERR_NO_MEMORY: return "out of memory quota";
+    case ERR_SHOULD_WAIT: return "should wait";
+    case ERR_PEER_CLOSED: return "peer closed";
+    case ERR_TIMED_OUT: return "timed out";
+    case ERR_OUT_OF_RANGE: return "out of range";
+    case ERR_BUFFER_TOO_SMALL: return "buffer too small";
+    case ERR_NOT_FOUND: return "not found";
+    case ERR_BAD_SYSCALL: return "no such syscall";
+    case ERR_LIMIT: return "limit reached";
+    case ERR_BAD_STATE: return "bad state";
+    case ERR_CANCELED: return "canceled";
+    case ERR_NOT_SUPPORTED: return "not supported";
+    default: return code < 0 ? "error " + code.toString() : "ok";
+  }
+}
+
+/** Why a process faulted (FAULT_* reason), in words. */
+export function faultName(reason: i32): string {
+  switch (reason) {
+    case FAULT_TRAP: return "trap";
+    case FAULT_STACK: return "stack overflow";
+    case FAULT_BAD_IMPORT: return "bad import";
+    case FAULT_BAD_MODULE: return "bad module";
+    case FAULT_OOM: return "out of host memory";
+    case FAULT_ABORT: return "abort";
+    default: return "fault " + reason.toString();
+  }
+}
+
+/** Is this exit code the kernel's record of a fault? */
+export function isFaultExit(code: i32): bool {
+  return code < EXIT_FAULT_BASE;
+}
+
+/**
+ * How a process ended, in words: "" for exit 0, "exit N", "killed",
+ * or "crashed (reason)" for a fault (code = EXIT_FAULT_BASE - reason).
+ */
+export function exitStatus(code: i32): string {
+  if (code == 0) return "";
+  if (code == EXIT_KILLED) return "killed";
+  if (isFaultExit(code)) return "crashed (" + faultName(EXIT_FAULT_BASE - code) + ")";
+  return "exit " + code.toString();
+}

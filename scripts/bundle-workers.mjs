@@ -1,0 +1,16 @@
+// Bundles what Node runs as plain JavaScript: the web HAL's Worker entry
+// points (packages/hal-web/dist) and the CLI (packages/cli/dist). Browsers get
+// the same sources through Vite. binaryen stays external: it is loaded only
+// when a program that was not prepared at build time goes through the loader.
+import { build } from 'esbuild';
+
+const pkgs = new URL('../packages/', import.meta.url).pathname;
+const common = { bundle: true, format: 'esm', platform: 'node', target: 'node20', external: ['binaryen'], logLevel: 'warning' };
+await build({
+  ...common,
+  entryPoints: { 'kernel-worker': `${pkgs}hal-web/src/kernel-worker.ts`, 'process-worker': `${pkgs}hal-web/src/process-worker.ts` },
+  outdir: `${pkgs}hal-web/dist`,
+  splitting: true,
+});
+await build({ ...common, entryPoints: { oncrix: `${pkgs}cli/src/main.ts` }, outdir: `${pkgs}cli/dist` });
+console.log('bundled packages/hal-web/dist (workers) and packages/cli/dist (oncrix)');

@@ -1,0 +1,25 @@
+// Runs every built user program through the loader once, at build time, so
+// that booting does not need binaryen: packages/userland/build/raw/NAME.wasm
+// becomes build/web/NAME.wasm (shared imported memory, safepoints, charged
+// growth) and build/baremetal/NAME.wasm (the same with an unshared memory,
+// for wasm2c). The image list (build/images.json) is kept as the userland
+// build wrote it.
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadProgram } from '../packages/hal-web/src/loader/index.js';
+
+const build = fileURLToPath(new URL('../packages/userland/build/', import.meta.url));
+const raw = join(build, 'raw');
+for (const variant of ['web', 'baremetal'] as const) mkdirSync(join(build, variant), { recursive: true });
+let count = 0;
+for (const file of readdirSync(raw).filter((f) => f.endsWith('.wasm')).sort()) {
+  const name = file.replace(/\.wasm$/, '');
+  const bytes = readFileSync(join(raw, file));
+  for (const variant of ['web', 'baremetal'] as const) {
+    const out = loadProgram(name, bytes, { variant, maxPages: 65536 });
+    writeFileSync(join(build, variant, file), out.bytes);
+  }
+  count++;
+}
+console.log(`prepared ${count} programs (web and bare-metal variants) in packages/userland/build`);
