@@ -77,6 +77,8 @@ export const SYS_DEV_READ: i32 = 35;
 export const SYS_DEV_WRITE: i32 = 36;
 /** (ptr, len) put up to 128 bytes of text into the trace */
 export const SYS_DEBUG_LOG: i32 = 37;
+/** (h, recv_args_ptr, timeout_us) like CHANNEL_READ, but waits for a message; returns its byte count; needs READ and WAIT */
+export const SYS_CHANNEL_RECV: i32 = 39;
 /** (h, pid, rights, out_handle_ptr) a handle (derived from h) to process pid, which must be h or a descendant; needs INSPECT */
 export const SYS_PROCESS_GET_CHILD: i32 = 38;
 /** first number of the reserved file-descriptor (vfs) range */
@@ -437,6 +439,22 @@ export const CALL_ARGS_TIMEOUT_US: i32 = 32;
 export const CALL_ARGS_ACTUAL_BYTES: i32 = 36;
 /** u32 out: reply handle count */
 export const CALL_ARGS_ACTUAL_HANDLES: i32 = 40;
+
+// layout RecvArgs
+/** argument block of CHANNEL_RECV */
+export const RECV_ARGS_SIZE: i32 = 24;
+/** u32 buffer for the payload */
+export const RECV_ARGS_BYTES: i32 = 0;
+/** u32 its size */
+export const RECV_ARGS_CAP: i32 = 4;
+/** u32 buffer for the handles */
+export const RECV_ARGS_HANDLES: i32 = 8;
+/** u32 its capacity in handles */
+export const RECV_ARGS_HANDLE_CAP: i32 = 12;
+/** u32 out: payload bytes of the message (also when it did not fit) */
+export const RECV_ARGS_ACTUAL_BYTES: i32 = 16;
+/** u32 out: handles in the message */
+export const RECV_ARGS_ACTUAL_HANDLES: i32 = 20;
 
 // layout SpawnDesc
 /** argument block of PROCESS_SPAWN */

@@ -41,6 +41,7 @@
 #define ONCRIX_SYS_DEV_READ (35) /* (dev_h, reg, out_value_ptr) read a device register and write its u32 value to out; needs READ */
 #define ONCRIX_SYS_DEV_WRITE (36) /* (dev_h, reg, value) write a device register; needs WRITE */
 #define ONCRIX_SYS_DEBUG_LOG (37) /* (ptr, len) put up to 128 bytes of text into the trace */
+#define ONCRIX_SYS_CHANNEL_RECV (39) /* (h, recv_args_ptr, timeout_us) like CHANNEL_READ, but waits for a message; returns its byte count; needs READ and WAIT */
 #define ONCRIX_SYS_PROCESS_GET_CHILD (38) /* (h, pid, rights, out_handle_ptr) a handle (derived from h) to process pid, which must be h or a descendant; needs INSPECT */
 #define ONCRIX_SYS_FD_FIRST (64) /* first number of the reserved file-descriptor (vfs) range */
 #define ONCRIX_SYS_FD_LAST (127) /* last number of the reserved file-descriptor (vfs) range */
@@ -239,6 +240,15 @@
 #define ONCRIX_CALL_ARGS_TIMEOUT_US (32) /* i32 deadline for the reply in microseconds; negative: none */
 #define ONCRIX_CALL_ARGS_ACTUAL_BYTES (36) /* u32 out: reply length */
 #define ONCRIX_CALL_ARGS_ACTUAL_HANDLES (40) /* u32 out: reply handle count */
+
+/* layout RecvArgs */
+#define ONCRIX_RECV_ARGS_SIZE (24) /* argument block of CHANNEL_RECV */
+#define ONCRIX_RECV_ARGS_BYTES (0) /* u32 buffer for the payload */
+#define ONCRIX_RECV_ARGS_CAP (4) /* u32 its size */
+#define ONCRIX_RECV_ARGS_HANDLES (8) /* u32 buffer for the handles */
+#define ONCRIX_RECV_ARGS_HANDLE_CAP (12) /* u32 its capacity in handles */
+#define ONCRIX_RECV_ARGS_ACTUAL_BYTES (16) /* u32 out: payload bytes of the message (also when it did not fit) */
+#define ONCRIX_RECV_ARGS_ACTUAL_HANDLES (20) /* u32 out: handles in the message */
 
 /* layout SpawnDesc */
 #define ONCRIX_SPAWN_DESC_SIZE (40) /* argument block of PROCESS_SPAWN */

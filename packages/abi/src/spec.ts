@@ -78,6 +78,7 @@ export const Sys = {
   DEV_READ: { value: 35, doc: '(dev_h, reg, out_value_ptr) read a device register and write its u32 value to out; needs READ' },
   DEV_WRITE: { value: 36, doc: '(dev_h, reg, value) write a device register; needs WRITE' },
   DEBUG_LOG: { value: 37, doc: '(ptr, len) put up to 128 bytes of text into the trace' },
+  CHANNEL_RECV: { value: 39, doc: '(h, recv_args_ptr, timeout_us) like CHANNEL_READ, but waits for a message; returns its byte count; needs READ and WAIT' },
   PROCESS_GET_CHILD: { value: 38, doc: '(h, pid, rights, out_handle_ptr) a handle (derived from h) to process pid, which must be h or a descendant; needs INSPECT' },
   FD_FIRST: { value: 64, doc: 'first number of the reserved file-descriptor (vfs) range' },
   FD_LAST: { value: 127, doc: 'last number of the reserved file-descriptor (vfs) range' },
@@ -255,6 +256,18 @@ export const Layouts = {
       timeoutUs: { offset: 32, type: 'i32', doc: 'deadline for the reply in microseconds; negative: none' },
       actualBytes: { offset: 36, type: 'u32', doc: 'out: reply length' },
       actualHandles: { offset: 40, type: 'u32', doc: 'out: reply handle count' },
+    },
+  },
+  RecvArgs: {
+    size: 24,
+    doc: 'argument block of CHANNEL_RECV',
+    fields: {
+      bytes: { offset: 0, type: 'u32', doc: 'buffer for the payload' },
+      cap: { offset: 4, type: 'u32', doc: 'its size' },
+      handles: { offset: 8, type: 'u32', doc: 'buffer for the handles' },
+      handleCap: { offset: 12, type: 'u32', doc: 'its capacity in handles' },
+      actualBytes: { offset: 16, type: 'u32', doc: 'out: payload bytes of the message (also when it did not fit)' },
+      actualHandles: { offset: 20, type: 'u32', doc: 'out: handles in the message' },
     },
   },
   SpawnDesc: {

@@ -101,6 +101,8 @@ interface HostProcess {
 
 const TICK_MS = 10;
 const SLICE_MS = 10;
+/** How long the kernel Worker watches the doorbell before sleeping on it. */
+const KERNEL_SPIN_MS = 0.2;
 
 export class KernelHost {
   private readonly k: KernelExports;
@@ -140,8 +142,12 @@ export class KernelHost {
 
   // ---- the HAL imports -------------------------------------------------------
 
+  private kmem = new Uint8Array(0);
+
+  /** A view of the kernel's memory, renewed only when the memory has grown (which replaces its buffer). */
   private kernelBytes(): Uint8Array {
-    return new Uint8Array(this.k.memory.buffer);
+    if (this.kmem.buffer !== this.k.memory.buffer) this.kmem = new Uint8Array(this.k.memory.buffer);
+    return this.kmem;
   }
 
   /** A fresh view of a process memory (another thread may have grown it). */
@@ -286,14 +292,18 @@ export class KernelHost {
     } finally {
       p.inCall = false;
     }
-    if (r !== KERNEL.BLOCKED) this.resume(p.pid, r);
-    else if (!p.resumedInCall) this.running.delete(p.pid);
+    if (r !== KERNEL.BLOCKED) {
+      this.resume(p.pid, r);
+    } else if (!p.resumedInCall) {
+      this.running.delete(p.pid);
+      Atomics.compareExchange(slot, SLOT.STATE, SlotState.IDLE, SlotState.PARKED);
+    }
   }
 
   /** Serve every slot that waits for the kernel. Returns whether anything happened. */
   private serviceSlots(): boolean {
     let progress = false;
-    for (const p of [...this.procs.values()]) {
+    for (const p of this.procs.values()) {
       const slot = this.slotOf(p);
       const state = Atomics.load(slot, SLOT.STATE);
       if (state === SlotState.REQUEST) {
@@ -343,8 +353,9 @@ export class KernelHost {
   private logLine: { pid: number; text: number[]; left: number } | null = null;
 
   private watchLog(bytes: Uint8Array, at: number): void {
+    const kind = (bytes[at + 4] ?? 0) | ((bytes[at + 5] ?? 0) << 8);
+    if (kind !== TRACE.LOG && (kind !== TRACE.DATA || this.logLine === null) && this.logLine === null) return;
     const view = new DataView(bytes.buffer, at, TRACE_RECORD_BYTES);
-    const kind = view.getUint16(4, true);
     if (kind === TRACE.LOG) {
       this.logLine = { pid: view.getInt32(16, true), text: [], left: view.getInt32(20, true) };
     } else if (kind === TRACE.DATA && this.logLine !== null) {
@@ -462,6 +473,18 @@ export class KernelHost {
     return progress;
   }
 
+  /**
+   * Before sleeping, watch the doorbell a little while: a process that just
+   * got an answer often makes its next call within microseconds, and waking a
+   * sleeping thread costs far more than that. Returns true if it rang.
+   */
+  private spinForBell(seen: number): boolean {
+    if (this.running.size === 0) return false; // nobody can ring soon: sleep now
+    const until = nowMs() + KERNEL_SPIN_MS;
+    while (nowMs() < until) if (Atomics.load(this.bell, BELL.RING) !== seen) return true;
+    return false;
+  }
+
   /** How long the loop may sleep on the doorbell. */
   private sleepMs(): number {
     if (this.cfg.deterministic) return this.running.size === 0 ? 50 : 2;
@@ -487,7 +510,7 @@ export class KernelHost {
           throw e;
         }
         if (Atomics.load(this.bell, BELL.STOP) !== 0) this.stop();
-        if (!progress) Atomics.wait(this.bell, BELL.RING, seen, Math.min(this.sleepMs(), sliceEnd - nowMs()));
+        if (!progress && !this.spinForBell(seen)) Atomics.wait(this.bell, BELL.RING, seen, Math.min(this.sleepMs(), sliceEnd - nowMs()));
       }
       await yieldToEventLoop();
     }

@@ -29,7 +29,9 @@ export interface Assignment {
 class ProcessEnded extends Error {}
 
 /** Spins before sleeping in Atomics.wait: a round trip to the kernel usually answers within this. */
-const SPIN = 4000;
+const SPIN = 20000;
+/** Spins left once the kernel says the call blocked. */
+const PARKED_SPIN = 0;
 const WASI_ENOSYS = 52;
 
 function runProcess(a: Assignment): void {
@@ -40,7 +42,14 @@ function runProcess(a: Assignment): void {
   /** Wait until the kernel answers (RESUME) and return the result. */
   function awaitResume(): number {
     let s = Atomics.load(slot, SLOT.STATE);
-    for (let i = 0; i < SPIN && s !== SlotState.RESUME && s !== SlotState.KILLED; i++) s = Atomics.load(slot, SLOT.STATE);
+    // Spin while the kernel works on the call (an answer usually comes within microseconds). Once it
+    // says the call blocked (PARKED), spin a little longer — in a conversation the answer is often
+    // on its way — then sleep and leave the core to threads that have work.
+    let budget = SPIN;
+    for (let i = 0; i < budget && s !== SlotState.RESUME && s !== SlotState.KILLED; i++) {
+      s = Atomics.load(slot, SLOT.STATE);
+      if (s === SlotState.PARKED && budget === SPIN) budget = Math.min(SPIN, i + PARKED_SPIN);
+    }
     while (s !== SlotState.RESUME) {
       if (s === SlotState.KILLED) throw new ProcessEnded();
       Atomics.wait(slot, SLOT.STATE, s);

@@ -46,6 +46,8 @@ export const SlotState = {
   KILLED: 5,
   /** The process Worker is loaded and waits for its first RESUME. */
   READY: 6,
+  /** The kernel took the call and it blocked: stop spinning and sleep until RESUME. */
+  PARKED: 7,
 } as const;
 
 /** Doorbell words (an Int32Array over its own SharedArrayBuffer). */

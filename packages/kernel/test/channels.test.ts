@@ -465,3 +465,75 @@ describe('CHANNEL_CALL', () => {
     m.check();
   });
 });
+
+describe('CHANNEL_RECV', () => {
+  function recv(m: TestMachine, pid: number, h: number, timeoutUs = -1, cap = 256) {
+    const args = m.alloc(pid, sizeOf('RecvArgs'));
+    const buf = m.alloc(pid, Math.max(cap, 1));
+    const hbuf = m.alloc(pid, 32);
+    const set = (f: 'bytes' | 'cap' | 'handles' | 'handleCap', v: number): void => m.setU32(pid, args + offsetOf('RecvArgs', f), v);
+    set('bytes', buf);
+    set('cap', cap);
+    set('handles', hbuf);
+    set('handleCap', 8);
+    const result = m.sys(pid, SYS.CHANNEL_RECV, h, args, timeoutUs);
+    const text = (): string => m.readText(pid, buf, m.u32(pid, args + offsetOf('RecvArgs', 'actualBytes')));
+    const handles = (): number[] => [...Array(m.u32(pid, args + offsetOf('RecvArgs', 'actualHandles'))).keys()].map((i) => m.u32(pid, hbuf + 4 * i));
+    return { result, text, handles };
+  }
+
+  it('takes a queued message at once, like a read', () => {
+    const m = TestMachine.boot();
+    const init = m.rootPid;
+    const [a, b] = m.channel(init);
+    expect(m.write(init, a, 'ready')).toBe(0);
+    const r = recv(m, init, b);
+    expect(r.result).toBe(5);
+    expect(r.text()).toBe('ready');
+    m.check();
+  });
+
+  it('waits for a message, then delivers it into the waiting buffers with its handles', () => {
+    const m = TestMachine.boot({ cpus: 2 });
+    const init = m.rootPid;
+    const [a, b] = m.channel(init);
+    const server = m.spawn(init, m.rootSelf(), { name: 'server', handles: [{ handle: b, tag: TAG.SERVICE }] });
+    expect(m.isRunning(server.pid)).toBe(true);
+    const sb = m.startup(server.pid).handles[0]?.handle ?? 0;
+    const r = recv(m, server.pid, sb);
+    expect(r.result).toBe(BLOCKED);
+    const n = m.notification(init);
+    expect(m.write(init, a, 'wake up', [n])).toBe(0);
+    expect(m.resumedWith(server.pid)).toBe(7);
+    expect(r.text()).toBe('wake up');
+    expect(m.handleInfo(server.pid, r.handles()[0] ?? 0)).toMatchObject({ type: OBJ.NOTIFICATION });
+    m.check();
+  });
+
+  it('PEER_CLOSED once the queue is empty and the peer is gone; TIMED_OUT at its deadline; needs READ and WAIT', () => {
+    const m = TestMachine.boot();
+    const init = m.rootPid;
+    const [a, b] = m.channel(init);
+    expect(recv(m, init, b, 0).result).toBe(ERR.TIMED_OUT);
+    expect(recv(m, init, b, 50).result).toBe(BLOCKED);
+    expect(m.idle()).toBe(true);
+    expect(m.resumedWith(init)).toBe(ERR.TIMED_OUT);
+    const noWait = m.dup(init, b, RIGHTS.READ);
+    expect(recv(m, init, noWait).result).toBe(ERR.ACCESS_DENIED);
+    expect(m.write(init, a, 'last')).toBe(0);
+    expect(m.sys(init, SYS.HANDLE_CLOSE, a)).toBe(0);
+    expect(recv(m, init, b).text()).toBe('last');
+    expect(recv(m, init, b).result).toBe(ERR.PEER_CLOSED);
+    m.check();
+  });
+
+  it('a message too big for the buffer stays queued and the sizes are reported', () => {
+    const m = TestMachine.boot();
+    const init = m.rootPid;
+    const [a, b] = m.channel(init);
+    expect(m.write(init, a, 'x'.repeat(100))).toBe(0);
+    expect(recv(m, init, b, -1, 10).result).toBe(ERR.BUFFER_TOO_SMALL);
+    expect(m.read(init, b).result).toBe(100);
+    m.check();
+  });
+});

@@ -59,6 +59,14 @@ function callArgs(m: M, pid: number, over: Partial<Record<'wrBytes' | 'wrLen' | 
   return at;
 }
 
+/** Write a RecvArgs block with valid pointers, then override some fields. */
+function recvArgs(m: M, pid: number, over: Partial<Record<'bytes' | 'cap' | 'handles' | 'handleCap', number>>): number {
+  const at = m.alloc(pid, sizeOf('RecvArgs'));
+  const fields = { bytes: m.alloc(pid, 64), cap: 64, handles: m.alloc(pid, 16), handleCap: 4, ...over };
+  for (const [k, v] of Object.entries(fields)) m.setU32(pid, at + offsetOf('RecvArgs', k as keyof typeof fields), v);
+  return at;
+}
+
 /** Write a SpawnDesc block with valid pointers, then override some fields. */
 function spawnDesc(m: M, pid: number, over: Partial<Record<'namePtr' | 'nameLen' | 'argsPtr' | 'argsLen' | 'handlesPtr' | 'numHandles', number>>): number {
   const at = m.alloc(pid, sizeOf('SpawnDesc'));
@@ -103,6 +111,9 @@ const cases: PtrCase[] = [
   { sys: 'STARTUP_INFO', what: 'buffer', unit: 1, size: 0xffffffff, call: (m, p, _c, ptr, n) => m.sys(p, SYS.STARTUP_INFO, ptr, n) },
   { sys: 'CLOCK_GET', what: 'out', unit: 0, size: 8, call: (m, p, _c, ptr) => m.sys(p, SYS.CLOCK_GET, ptr) },
   { sys: 'MEM_INFO', what: 'out', unit: 0, size: sizeOf('MemInfo'), call: (m, p, _c, ptr) => m.sys(p, SYS.MEM_INFO, ptr) },
+  { sys: 'CHANNEL_RECV', what: 'args', unit: 0, size: sizeOf('RecvArgs'), call: (m, p, c, ptr) => m.sys(p, SYS.CHANNEL_RECV, c.chan[1], ptr, 0) },
+  { sys: 'CHANNEL_RECV', what: 'bytes', unit: 1, size: LIMITS.MSG_MAX_BYTES, call: (m, p, c, ptr, n) => m.sys(p, SYS.CHANNEL_RECV, c.chan[1], recvArgs(m, p, { bytes: ptr, cap: n }), 0) },
+  { sys: 'CHANNEL_RECV', what: 'handles', unit: 4, size: LIMITS.MSG_MAX_HANDLES, call: (m, p, c, ptr, n) => m.sys(p, SYS.CHANNEL_RECV, c.chan[1], recvArgs(m, p, { handles: ptr, handleCap: n }), 0) },
   { sys: 'DEV_READ', what: 'out', unit: 0, size: 4, call: (m, p, c, ptr) => m.sys(p, SYS.DEV_READ, c.dev, 0, ptr) },
   { sys: 'DEBUG_LOG', what: 'text', unit: 1, size: LIMITS.LOG_MAX_BYTES, call: (m, p, _c, ptr, n) => m.sys(p, SYS.DEBUG_LOG, ptr, n) },
 ];

@@ -243,9 +243,24 @@ class Run {
     });
   }
 
-  taggedRead(pid: number, h: number): void {
-    const r0 = this.sys(pid, SYS.CHANNEL_READ, h, TAG_DST, 4096, STRUCTS, 8, STRUCTS + 64);
-    this.whenDone(pid, r0, (r) => this.readDone(pid, h, r));
+  taggedRead(pid: number, h: number, viaRecv = false, timeoutUs = -1): void {
+    if (!viaRecv) {
+      const r0 = this.sys(pid, SYS.CHANNEL_READ, h, TAG_DST, 4096, STRUCTS, 8, STRUCTS + 64);
+      this.whenDone(pid, r0, (r) => this.readDone(pid, h, r));
+      return;
+    }
+    // CHANNEL_RECV: the same buffers, described by a RecvArgs block; it may wait.
+    const args = STRUCTS + 384;
+    const set = (f: Parameters<typeof offsetOf<'RecvArgs'>>[1], v: number): void => this.m.setU32(pid, args + offsetOf('RecvArgs', f), v);
+    set('bytes', TAG_DST);
+    set('cap', 4096);
+    set('handles', STRUCTS);
+    set('handleCap', 8);
+    const r0 = this.sys(pid, SYS.CHANNEL_RECV, h, args, timeoutUs);
+    this.whenDone(pid, r0, (r) => {
+      this.m.setU32(pid, STRUCTS + 64 + 4, this.m.u32(pid, args + offsetOf('RecvArgs', 'actualHandles')));
+      this.readDone(pid, h, r);
+    });
   }
 
   readDone(pid: number, h: number, r: number): void {
@@ -357,7 +372,7 @@ class Run {
       this.taggedWrite(pid, h, s.d >>> 0, moved);
     } else if (op < 56) {
       const chans = this.ownHandlesOfType(pid, OBJ.CHANNEL);
-      this.taggedRead(pid, this.pick(chans, s.b) ?? this.handle(pid, s.b));
+      this.taggedRead(pid, this.pick(chans, s.b) ?? this.handle(pid, s.b), s.c % 3 === 0, s.d % 4 === 0 ? -1 : Math.abs(s.d % 20000));
     } else if (op < 62) {
       this.taggedCall(pid, s);
     } else if (op < 68) {
@@ -391,7 +406,7 @@ class Run {
 
   /** Any syscall number with arguments drawn from the hostile pools. */
   rawSyscall(pid: number, s: Step): void {
-    const nr = s.b % 10 === 0 ? [SYS.FD_FIRST, SYS.WASI_FIRST + 3, 50, 1000, -1, 0x7fffffff][s.c % 6] ?? 0 : s.b % 39;
+    const nr = s.b % 10 === 0 ? [SYS.FD_FIRST, SYS.WASI_FIRST + 3, 50, 1000, -1, 0x7fffffff][s.c % 6] ?? 0 : s.b % 40;
     const arg = (k: number): number => {
       switch ((s.c >>> (k * 3)) % 4) {
         case 0: return this.handle(pid, s.e + k);

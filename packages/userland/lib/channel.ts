@@ -12,7 +12,9 @@ import {
   READ_ACTUAL_SIZE, READ_ACTUAL_BYTES, READ_ACTUAL_HANDLES,
   CALL_ARGS_SIZE, CALL_ARGS_WR_BYTES, CALL_ARGS_WR_LEN, CALL_ARGS_WR_HANDLES, CALL_ARGS_WR_NUM_HANDLES,
   CALL_ARGS_RD_BYTES, CALL_ARGS_RD_CAP, CALL_ARGS_RD_HANDLES, CALL_ARGS_RD_HANDLE_CAP, CALL_ARGS_TIMEOUT_US,
-  CALL_ARGS_ACTUAL_BYTES, CALL_ARGS_ACTUAL_HANDLES,
+  CALL_ARGS_ACTUAL_BYTES, CALL_ARGS_ACTUAL_HANDLES, SYS_CHANNEL_RECV,
+  RECV_ARGS_SIZE, RECV_ARGS_BYTES, RECV_ARGS_CAP, RECV_ARGS_HANDLES, RECV_ARGS_HANDLE_CAP, RECV_ARGS_ACTUAL_BYTES,
+  RECV_ARGS_ACTUAL_HANDLES,
 } from "../../abi/assembly/index";
 import { syscall } from "./sys";
 import { Handle } from "./handles";
@@ -65,6 +67,29 @@ export function channelRead(h: Handle, bytes: usize, cap: i32, handles: usize = 
   if (got !== null) {
     got.bytes = load<i32>(actualBlock + READ_ACTUAL_BYTES);
     got.handles = load<i32>(actualBlock + READ_ACTUAL_HANDLES);
+  }
+  return r;
+}
+
+const recvBlock = memory.data(RECV_ARGS_SIZE);
+
+/**
+ * Wait for the next message and take it (CHANNEL_RECV): like channelRead, but
+ * blocks while the queue is empty — a server's whole loop is recv, answer,
+ * recv. Returns the byte count, PEER_CLOSED once the queue is empty and the
+ * peer is gone, TIMED_OUT, or BUFFER_TOO_SMALL (the message stays queued).
+ */
+export function channelRecv(h: Handle, bytes: usize, cap: i32, handles: usize = 0, handleCap: i32 = 0,
+  got: Received | null = null, timeoutUs: i32 = -1): i32 {
+  store<u32>(recvBlock + RECV_ARGS_BYTES, <u32>bytes);
+  store<u32>(recvBlock + RECV_ARGS_CAP, <u32>cap);
+  store<u32>(recvBlock + RECV_ARGS_HANDLES, <u32>handles);
+  store<u32>(recvBlock + RECV_ARGS_HANDLE_CAP, <u32>handleCap);
+  store<u64>(recvBlock + RECV_ARGS_ACTUAL_BYTES, 0);
+  const r = syscall(SYS_CHANNEL_RECV, h, <i32>recvBlock, timeoutUs, 0, 0, 0);
+  if (got !== null) {
+    got.bytes = load<i32>(recvBlock + RECV_ARGS_ACTUAL_BYTES);
+    got.handles = load<i32>(recvBlock + RECV_ARGS_ACTUAL_HANDLES);
   }
   return r;
 }

@@ -57,6 +57,10 @@ export function _start(): void {
   const request = new Bytes(32);
   const reply = new ArrayBuffer(MSG_MAX_BYTES);
   const call = new Call();
+  // One call before the clock starts: pong's start-up is not part of a round trip.
+  request.reset().u32(0).u32(0xffffffff).str("ping");
+  const warm = call.request(request.ptr, request.length).replyInto(changetype<usize>(reply), MSG_MAX_BYTES).invoke(pair.a);
+  if (warm < 0) fail("pong does not answer: " + errorName(warm));
   let ok = 0;
   const t0 = clockNs();
   for (let i = 0; i < count; i++) {

@@ -8,10 +8,10 @@
 // (PEER_CLOSED).
 
 import {
-  TAG_PEER, TAG_SERVICE, MSG_MAX_BYTES, MSG_MAX_HANDLES, SIG_READABLE, SIG_PEER_CLOSED, ERR_SHOULD_WAIT, ERR_PEER_CLOSED,
+  TAG_PEER, TAG_SERVICE, MSG_MAX_BYTES, MSG_MAX_HANDLES, ERR_PEER_CLOSED,
 } from "../../abi/assembly/index";
 import {
-  startup, println, channelRead, channelWrite, objectWait, handleClose, Received, txidOf, errorName, processExit,
+  startup, println, channelRecv, channelWrite, handleClose, Received, txidOf, errorName, processExit,
 } from "../lib/index";
 
 export function _start(): void {
@@ -26,18 +26,11 @@ export function _start(): void {
   const handles = new StaticArray<u32>(MSG_MAX_HANDLES);
   const got = new Received();
   while (true) {
-    const n = channelRead(peer, m, MSG_MAX_BYTES, changetype<usize>(handles), MSG_MAX_HANDLES, got);
+    // One syscall per request: wait for it and take it; the reply is one more.
+    const n = channelRecv(peer, m, MSG_MAX_BYTES, changetype<usize>(handles), MSG_MAX_HANDLES, got);
     if (n == ERR_PEER_CLOSED) return;
-    if (n == ERR_SHOULD_WAIT) {
-      const w = objectWait(peer, SIG_READABLE | SIG_PEER_CLOSED);
-      if (w < 0) {
-        println("pong: wait: " + errorName(w));
-        processExit(1);
-      }
-      continue;
-    }
     if (n < 0) {
-      println("pong: read: " + errorName(n));
+      println("pong: recv: " + errorName(n));
       processExit(1);
     }
     for (let i = 0; i < got.handles; i++) handleClose(<i32>handles[i]); // pong keeps no handles

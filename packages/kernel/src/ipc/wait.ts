@@ -11,17 +11,17 @@
 
 import {
   OBJ_NOTIFICATION, ERR_TIMED_OUT, ERR_CANCELED, K_BLOCKED, TR_SIGNAL, TR_SYSCALL_WAKE, TR_SYSCALL_BLOCK,
-  WAIT_ITEM_SIZE, WAIT_ITEM_OBSERVED,
+  WAIT_ITEM_SIZE, WAIT_ITEM_OBSERVED, RECV_ARGS_ACTUAL_BYTES,
 } from '../../../abi/assembly/index';
 import { KObject } from '../object';
 import { Handle } from '../cap/handle';
-import { Process, W_NONE, W_SIGNALS, W_MANY, W_NOTIFY, W_CALL, W_SLEEP } from '../process/process';
+import { Process, W_NONE, W_SIGNALS, W_MANY, W_NOTIFY, W_CALL, W_SLEEP, W_RECV } from '../process/process';
 import { Deadline, addDeadline, removeDeadline } from '../sched/timers';
 import { block, makeReady } from '../sched/scheduler';
 import { now } from '../clock';
 import { emit } from '../trace';
 import { putU32 } from '../syscall/user';
-import { dropCaller } from './channel';
+import { dropCaller, channelRead, Endpoint } from './channel';
 
 /** Set and clear signal bits on obj, then re-check everyone waiting on it. */
 export function updateSignals(obj: KObject, set: u32, clear: u32): void {
@@ -92,6 +92,11 @@ function evaluate(p: Process): i32 {
       putU32(p, p.waitOut + <u32>(i * WAIT_ITEM_SIZE + WAIT_ITEM_OBSERVED), p.waitHandles[i].obj.signals);
     }
     return first;
+  }
+  if (p.waitKind == W_RECV) {
+    const ep = changetype<Endpoint>(p.waitHandles[0].obj);
+    if (ep.queue.length == 0 && ep.peer !== null) return K_BLOCKED;
+    return channelRead(p, ep, p.callRdBytes, p.callRdCap, p.callRdHandles, p.callRdHandleCap, p.waitOut + RECV_ARGS_ACTUAL_BYTES);
   }
   if (p.waitKind == W_NOTIFY) {
     const o = p.waitHandles[0].obj;

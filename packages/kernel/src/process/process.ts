@@ -20,6 +20,8 @@ export const W_CALL: i32 = 4;
 export const W_SLEEP: i32 = 5;
 /** Parked by the scheduler (preempted or yielded), not waiting for anything. */
 export const W_PARKED: i32 = 6;
+/** CHANNEL_RECV: waiting for a message to read into the buffers in the call* fields. */
+export const W_RECV: i32 = 7;
 
 export class Process extends KObject {
   pid: i32;
@@ -58,6 +60,7 @@ export class Process extends KObject {
   waitOut: u32 = 0;
   waitEndpoint: Endpoint | null = null;
   waitTxid: u32 = 0;
+  /** Reply buffers of a CHANNEL_CALL, or receive buffers of a CHANNEL_RECV. */
   callRdBytes: u32 = 0;
   callRdCap: u32 = 0;
   callRdHandles: u32 = 0;

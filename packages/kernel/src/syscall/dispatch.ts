@@ -14,12 +14,12 @@ import {
   SYS_MEMOBJ_SIZE, SYS_TIMER_CREATE, SYS_TIMER_SET, SYS_PROCESS_SPAWN, SYS_PROCESS_EXIT, SYS_PROCESS_KILL,
   SYS_PROCESS_INFO, SYS_PROCESS_LIST, SYS_STARTUP_INFO, SYS_YIELD, SYS_SLEEP, SYS_CLOCK_GET, SYS_MEM_GROW,
   SYS_MEM_INFO, SYS_IRQ_BIND, SYS_IRQ_ACK, SYS_IRQ_MASK, SYS_DEV_READ, SYS_DEV_WRITE, SYS_DEBUG_LOG,
-  SYS_PROCESS_GET_CHILD, SYS_FD_FIRST, SYS_FD_LAST, SYS_WASI_FIRST, SYS_WASI_LAST,
+  SYS_PROCESS_GET_CHILD, SYS_CHANNEL_RECV, SYS_FD_FIRST, SYS_FD_LAST, SYS_WASI_FIRST, SYS_WASI_LAST,
   ERR_INVALID_ARGS, ERR_BAD_HANDLE, ERR_WRONG_TYPE, ERR_ACCESS_DENIED, ERR_FAULT, ERR_NO_MEMORY, ERR_LIMIT,
   ERR_OUT_OF_RANGE, ERR_NOT_FOUND, ERR_BAD_SYSCALL, ERR_BAD_STATE, K_BLOCKED,
   OBJ_NONE, OBJ_PROCESS, OBJ_CHANNEL, OBJ_NOTIFICATION, OBJ_IRQ, OBJ_DEVICE, OBJ_MEMORY, OBJ_TIMER,
   RIGHT_READ, RIGHT_WRITE, RIGHT_TRANSFER, RIGHT_DUPLICATE, RIGHT_WAIT, RIGHT_SIGNAL, RIGHT_MANAGE, RIGHT_SPAWN,
-  RIGHT_INSPECT, RIGHT_ALL, PS_EXITED, CLOSE_CLOSED, CLOSE_REVOKED, TR_LOG,
+  RIGHT_INSPECT, RIGHT_ALL, SIG_READABLE, SIG_PEER_CLOSED, PS_EXITED, CLOSE_CLOSED, CLOSE_REVOKED, TR_LOG,
   MSG_MAX_BYTES, MSG_MAX_HANDLES, MAX_HANDLES, MAX_PROCESSES, WAIT_MANY_MAX, STARTUP_MAX_HANDLES,
   STARTUP_MAX_ARGS, NOTIFY_BITS, NAME_MAX, MEMOBJ_MAX_BYTES, LOG_MAX_BYTES, PRIORITY_MAX,
   HANDLE_INFO_SIZE, WAIT_ITEM_SIZE, WAIT_ITEM_HANDLE, WAIT_ITEM_MASK, READ_ACTUAL_SIZE,
@@ -27,12 +27,12 @@ import {
   CALL_ARGS_RD_BYTES, CALL_ARGS_RD_CAP, CALL_ARGS_RD_HANDLES, CALL_ARGS_RD_HANDLE_CAP, CALL_ARGS_TIMEOUT_US,
   SPAWN_DESC_SIZE, SPAWN_DESC_IMAGE, SPAWN_DESC_QUOTA_PAGES, SPAWN_DESC_PRIORITY, SPAWN_DESC_NAME_PTR,
   SPAWN_DESC_NAME_LEN, SPAWN_DESC_ARGS_PTR, SPAWN_DESC_ARGS_LEN, SPAWN_DESC_HANDLES_PTR, SPAWN_DESC_NUM_HANDLES,
-  SPAWN_DESC_SELF_RIGHTS, STARTUP_HANDLE_SIZE, PROCESS_INFO_SIZE, MEM_INFO_SIZE,
+  SPAWN_DESC_SELF_RIGHTS, RECV_ARGS_SIZE, RECV_ARGS_BYTES, RECV_ARGS_CAP, RECV_ARGS_HANDLES, RECV_ARGS_HANDLE_CAP, STARTUP_HANDLE_SIZE, PROCESS_INFO_SIZE, MEM_INFO_SIZE,
 } from '../../../abi/assembly/index';
 import * as hal from '../hal';
 import { Handle } from '../cap/handle';
 import { closeHandle, duplicateHandle, revokeHandle, newRootHandle, derivedHandle } from '../cap/ops';
-import { Process, W_SIGNALS, W_MANY, W_NOTIFY, findProcess } from '../process/process';
+import { Process, W_SIGNALS, W_MANY, W_NOTIFY, W_RECV, findProcess } from '../process/process';
 import { createProcess, spawnError, exitProcess, killProcess } from '../process/lifecycle';
 import { Endpoint, channelCreate, channelWrite, channelRead, channelCall } from '../ipc/channel';
 import { notifyCreate, notifySignal } from '../ipc/notification';
@@ -189,6 +189,23 @@ export function dispatch(p: Process, nr: i32, a0: i32, a1: i32, a2: i32, a3: i32
       return channelRead(p, changetype<Endpoint>(h.obj), <u32>a1, <u32>a2, <u32>a3, <u32>a4, <u32>a5);
     }
     case SYS_CHANNEL_CALL: return sysCall(p, a0, <u32>a1);
+    case SYS_CHANNEL_RECV: {
+      const h = resolve(p, a0, OBJ_CHANNEL, RIGHT_READ | RIGHT_WAIT);
+      if (h === null) return lookupError;
+      if (!userRange(p, <u32>a1, RECV_ARGS_SIZE) || !fetch(p, <u32>a1, RECV_ARGS_SIZE)) return ERR_FAULT;
+      const bytes = field(RECV_ARGS_BYTES), cap = field(RECV_ARGS_CAP);
+      const handles = field(RECV_ARGS_HANDLES), handleCap = field(RECV_ARGS_HANDLE_CAP);
+      if (!userRange(p, bytes, cap) || !userRange(p, handles, <u64>handleCap * 4)) return ERR_FAULT;
+      p.waitKind = W_RECV;
+      p.waitHandles = [h];
+      p.waitMasks = [SIG_READABLE | SIG_PEER_CLOSED];
+      p.waitOut = <u32>a1;
+      p.callRdBytes = bytes;
+      p.callRdCap = cap;
+      p.callRdHandles = handles;
+      p.callRdHandleCap = handleCap;
+      return beginWait(p, a2);
+    }
     case SYS_NOTIFY_CREATE: {
       const e = outHandles(p, <u32>a0, 1);
       if (e != 0) return e;

@@ -1,0 +1,92 @@
+// The boot manifest: every mistake a person can make is refused before boot
+// with one message naming the program and the problem; a good manifest
+// becomes the boot ROM layout init decodes (docs/userland.md).
+
+import { describe, expect, test } from 'vitest';
+import { parseManifest, encodeBootRom, ManifestError, CapKind, ROM_MAGIC, SPAWN_RIGHTS } from '../src/manifest.js';
+import { bootDevices } from '../src/system.js';
+
+const images = ['init', 'uart', 'sh', 'echo'];
+const devices = bootDevices(0);
+const parse = (m: unknown) => parseManifest(typeof m === 'string' ? m : JSON.stringify(m), images, devices);
+const good = {
+  programs: [
+    { name: 'uart', priority: 6, quotaPages: 8, caps: [{ device: 'uart' }, { irq: 'uart' }, { serve: 'console' }] },
+    { name: 'sh', args: ['-i'], caps: [{ connect: 'console' }, { spawn: true }, { inspect: 'system' }, { images: true }] },
+  ],
+};
+
+describe('checking', () => {
+  test('a good manifest passes with defaults filled in', () => {
+    const m = parse(good);
+    expect(m.cpus).toBe(1);
+    expect(m.programs[1]).toMatchObject({ name: 'sh', program: 'sh', priority: 4, quotaPages: 16, args: ['-i'] });
+  });
+
+  const bad: [string, unknown, RegExp][] = [
+    ['not JSON', '{"programs": [', /not valid JSON/],
+    ['not an object', '[]', /top level must be an object/],
+    ['unknown top-level field', { ...good, colour: 'red' }, /unknown field "colour"/],
+    ['no programs', { programs: [] }, /non-empty list/],
+    ['cpus out of range', { ...good, cpus: 9 }, /"cpus" must be an integer from 1 to 8/],
+    ['unknown program', { programs: [{ name: 'x', program: 'nope' }] }, /program "x": unknown program "nope" \(known: init, uart, sh, echo\)/],
+    ['name too long', { programs: [{ name: 'a-very-long-process-name', program: 'echo' }] }, /longer than 16 bytes/],
+    ['priority of init', { programs: [{ name: 'echo', priority: 7 }] }, /"priority" must be an integer from 0 to 6/],
+    ['quota zero', { programs: [{ name: 'echo', quotaPages: 0 }] }, /"quotaPages"/],
+    ['unknown device', { programs: [{ name: 'echo', caps: [{ device: 'gpu' }] }] }, /unknown device "gpu" \(devices: uart, rom, entropy\)/],
+    ['irq of a device without one', { programs: [{ name: 'echo', caps: [{ irq: 'rom' }] }] }, /device "rom" has no interrupt/],
+    ['connect to nobody', { programs: [{ name: 'echo', caps: [{ connect: 'fs' }] }] }, /no program serves "fs"/],
+    ['served twice', { programs: [{ name: 'a', program: 'echo', caps: [{ serve: 's' }] }, { name: 'b', program: 'echo', caps: [{ serve: 's' }] }] }, /already served by "a"/],
+    ['unknown capability', { programs: [{ name: 'echo', caps: [{ root: true }] }] }, /unknown capability "root"/],
+    ['two keys in one capability', { programs: [{ name: 'echo', caps: [{ device: 'uart', irq: 'uart' }] }] }, /one key/],
+    ['args not strings', { programs: [{ name: 'echo', args: [1] }] }, /"args" must be a list of strings/],
+  ];
+  for (const [what, manifest, message] of bad) {
+    test(`refuses ${what}`, () => {
+      expect(() => parse(manifest)).toThrow(ManifestError);
+      expect(() => parse(manifest)).toThrow(message);
+    });
+  }
+});
+
+describe('the boot ROM', () => {
+  test('encodes services, images and programs with their capabilities in the documented order', () => {
+    const rom = encodeBootRom(parse(good), images, devices);
+    let at = 0;
+    const next = (): number => rom[at++] ?? -1;
+    const text = (): string => {
+      const len = next();
+      const bytes: number[] = [];
+      for (let i = 0; i < len; i += 4) {
+        const w = next();
+        for (let k = 0; k < 4 && i + k < len; k++) bytes.push((w >>> (8 * k)) & 0xff);
+      }
+      return new TextDecoder().decode(Uint8Array.from(bytes));
+    };
+    expect(next()).toBe(ROM_MAGIC);
+    expect(next()).toBe(1);
+    expect(next()).toBe(1); // one service
+    expect(text()).toBe('console');
+    expect(next()).toBe(images.length);
+    for (let id = 0; id < images.length; id++) {
+      expect(next()).toBe(id);
+      expect(text()).toBe(images[id]);
+    }
+    expect(next()).toBe(2);
+    // uart: image 1, priority 6, quota 8, name, no args, device 0, irq 0, serve service 0
+    expect([next(), next(), next()]).toEqual([1, 6, 8]);
+    expect(text()).toBe('uart');
+    expect(text()).toBe('');
+    expect(next()).toBe(3);
+    expect([next(), next(), next(), next(), next(), next()]).toEqual([CapKind.DEVICE, 0, CapKind.IRQ, 0, CapKind.SERVE, 0]);
+    // sh
+    expect([next(), next(), next()]).toEqual([2, 4, 16]);
+    expect(text()).toBe('sh');
+    expect(text()).toBe('-i');
+    expect(next()).toBe(4);
+    expect([next(), next()]).toEqual([CapKind.CONNECT, 0]);
+    expect([next(), next()]).toEqual([CapKind.SPAWN, SPAWN_RIGHTS]);
+    expect([next(), next(), next(), next()]).toEqual([CapKind.INSPECT, 0, CapKind.IMAGES, 0]);
+    expect(at).toBe(rom.length);
+  });
+});
