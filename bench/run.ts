@@ -34,7 +34,7 @@ async function waitFor(sys: OncrixSystem, re: RegExp, state: { text: string }, t
       return m;
     }
     if (Date.now() > deadline) throw new Error(`bench: timed out waiting for ${re}; console: ${state.text.slice(-500)}`);
-    await new Promise((r) => setTimeout(r, 2));
+    await new Promise((r) => setTimeout(r, 20));
   }
 }
 

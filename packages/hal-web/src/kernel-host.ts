@@ -92,7 +92,11 @@ interface HostProcess {
   pid: number;
   name: string;
   slot: number;
+  /** The slot's words (a view made once). */
+  words: Int32Array;
   memory: WebAssembly.Memory;
+  /** A view of the process memory; renewed after it grows (growth happens only through mem_grow). */
+  bytes: Uint8Array;
   port: Port;
   /** Set when the kernel called run() for this process while it was in a syscall. */
   resumedInCall: boolean;
@@ -121,6 +125,11 @@ export class KernelHost {
   readonly devices: Device[];
   private readonly bootMs = nowMs();
   private nextTickMs = 0;
+  /** The kernel's next deadline (ns, -1: none) and when that is on this clock (ms), as of the last pass. */
+  private deadline = -1;
+  private deadlineMs = Infinity;
+  /** What the status word says about idleness (kept here to avoid reading shared memory every pass). */
+  private idleFlag = false;
   private pendingOut: number[] = [];
   private stopped = false;
 
@@ -150,10 +159,9 @@ export class KernelHost {
     return this.kmem;
   }
 
-  /** A fresh view of a process memory (another thread may have grown it). */
+  /** The process memory as bytes (the view is renewed in mem_grow, the only way it grows). */
   private userBytes(pid: number): Uint8Array | undefined {
-    const p = this.procs.get(pid);
-    return p === undefined ? undefined : new Uint8Array(p.memory.buffer);
+    return this.procs.get(pid)?.bytes;
   }
 
   private imports(): Record<string, (...args: number[]) => number | void> {
@@ -180,12 +188,14 @@ export class KernelHost {
         b.set(a.subarray(sptr >>> 0, (sptr >>> 0) + (len >>> 0)), dptr >>> 0);
         return 0;
       },
-      mem_size: (pid) => this.procs.get(pid)?.memory.buffer.byteLength ?? 0,
+      mem_size: (pid) => this.procs.get(pid)?.bytes.length ?? 0,
       mem_grow: (pid, pages) => {
         const p = this.procs.get(pid);
         if (p === undefined) return -1;
         try {
-          return p.memory.grow(pages);
+          const old = p.memory.grow(pages);
+          p.bytes = new Uint8Array(p.memory.buffer);
+          return old;
         } catch {
           return -1;
         }
@@ -221,7 +231,7 @@ export class KernelHost {
   }
 
   private slotOf(p: HostProcess): Int32Array {
-    return new Int32Array(this.slots, p.slot * SLOT_BYTES, SLOT_WORDS);
+    return p.words;
   }
 
   private createProcess(pid: number, image: number, quota: number): number {
@@ -243,8 +253,11 @@ export class KernelHost {
     }
     const port = this.pool.shift() ?? this.newProcessWorker();
     if (this.pool.length < this.cfg.poolSize) this.pool.push(this.newProcessWorker());
-    const p: HostProcess = { pid, name: img.name, slot, memory, port, resumedInCall: false, inCall: false };
-    new Int32Array(this.slots, slot * SLOT_BYTES, SLOT_WORDS).fill(0);
+    const words = new Int32Array(this.slots, slot * SLOT_BYTES, SLOT_WORDS);
+    words.fill(0);
+    const p: HostProcess = {
+      pid, name: img.name, slot, words, memory, bytes: new Uint8Array(memory.buffer), port, resumedInCall: false, inCall: false,
+    };
     this.procs.set(pid, p);
     port.onError((e) => this.log(`process ${pid} (${img.name}) worker error: ${e.message}`));
     const msg: Assignment = {
@@ -457,20 +470,29 @@ export class KernelHost {
         this.uart.receive(this.input.read());
         progress = true;
       }
-      const d = this.k.next_deadline();
-      if (now >= this.nextTickMs || (d >= 0 && d <= this.kernelNs())) {
+      if (now >= this.nextTickMs || (this.deadline >= 0 && now >= this.deadlineMs)) {
         this.k.tick(this.kernelNs());
         this.nextTickMs = now + TICK_MS;
         progress = true;
       }
     }
     if (this.deliverIrqs()) progress = true;
-    this.flushOutput();
+    if (this.pendingOut.length > 0) this.flushOutput();
+    this.deadline = this.k.next_deadline();
+    this.deadlineMs = this.deadline >= 0 ? this.bootMs + this.deadline / 1e6 : Infinity;
+    if (progress) {
+      if (this.idleFlag) {
+        this.idleFlag = false;
+        Atomics.store(this.status, STATUS.IDLE, 0);
+      }
+      return true;
+    }
     Atomics.store(this.status, STATUS.PROCESSES, this.procs.size);
-    const quiet = !progress && this.running.size === 0 && this.input.available() === 0 && this.uart.pendingInput() === 0 && this.k.next_deadline() < 0;
-    if (quiet && Atomics.load(this.status, STATUS.IDLE) === 0) Atomics.add(this.status, STATUS.IDLE_EPOCH, 1);
+    const quiet = this.running.size === 0 && this.input.available() === 0 && this.uart.pendingInput() === 0 && this.deadline < 0;
+    if (quiet && !this.idleFlag) Atomics.add(this.status, STATUS.IDLE_EPOCH, 1);
+    this.idleFlag = quiet;
     Atomics.store(this.status, STATUS.IDLE, quiet ? 1 : 0);
-    return progress;
+    return false;
   }
 
   /**
@@ -488,9 +510,8 @@ export class KernelHost {
   /** How long the loop may sleep on the doorbell. */
   private sleepMs(): number {
     if (this.cfg.deterministic) return this.running.size === 0 ? 50 : 2;
-    const d = this.k.next_deadline();
-    const untilDeadline = d >= 0 ? Math.max(0, (d - this.kernelNs()) / 1e6) : Infinity;
-    return Math.max(0, Math.min(TICK_MS, untilDeadline, this.nextTickMs - nowMs()));
+    const now = nowMs();
+    return Math.max(0, Math.min(TICK_MS, this.deadlineMs - now, this.nextTickMs - now));
   }
 
   /** The heartbeat: serve the machine until stop(), yielding to the event loop every few milliseconds. */

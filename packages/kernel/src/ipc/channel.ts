@@ -45,6 +45,9 @@ export class Endpoint extends KObject {
 
 let nextTxid: u32 = 1;
 
+/** The first bytes of a reply that went straight from replier to caller, copied for the trace. */
+const replySample = new Uint8Array(LOG_MAX_BYTES);
+
 /** Create a channel: two endpoints, one handle each, installed in p. Returns [h0, h1] or null (NO_MEMORY). */
 export function channelCreate(p: Process, rights: u32): Array<i32> | null {
   if (!canCharge(p, 0, 2 * OBJECT_BYTES)) return null;
@@ -88,8 +91,12 @@ function detachInto(p: Process, msg: Message, moved: Array<Handle>): void {
 }
 
 /** Install a message's handles in the reader; returns their new values (0 for revoked ones). */
+/** Handle values of the message being delivered (reused: delivery is never nested). */
+const installed: Array<i32> = [];
+
 function installFrom(msg: Message, reader: Process): Array<i32> {
-  const values: Array<i32> = [];
+  const values = installed;
+  values.length = 0;
   for (let i = 0; i < msg.handles.length; i++) {
     const h = msg.handles[i];
     if (h === null) { values.push(0); continue; }
@@ -190,11 +197,10 @@ function deliverReply(w: Process, src: u32, len: u32, moved: Array<Handle>, call
   messageStats.sent++;
   messageStats.delivered++;
   const traced = min<u32>(len, <u32>LOG_MAX_BYTES);
-  const sample = new Uint8Array(traced);
-  if (traced > 0) hal.copy_from_user(w.pid, src, sample.dataStart, traced);
+  if (traced > 0) hal.copy_from_user(w.pid, src, replySample.dataStart, traced);
   const wep = at.peer;
   emit(TR_MSG_SEND, w.pid, w.cpu, wep !== null ? wep.koid : 0, at.koid, <i32>len, moved.length, <i32>txid, caller.pid);
-  traceBytes(w.pid, sample);
+  emitData(w.pid, replySample.dataStart, traced);
   emit(TR_MSG_DELIVER, caller.pid, -1, at.koid, w.pid, <i32>len, moved.length, <i32>txid);
   writeHandleValues(caller, caller.callRdHandles, installFrom(msg, caller));
   finishWait(caller, 0);
@@ -239,8 +245,7 @@ export function channelCall(p: Process, h: Handle, src: u32, len: u32, moved: Ar
   msg.txid = txid;
   detachInto(p, msg, moved);
   p.waitKind = W_CALL;
-  p.waitHandles = [h];
-  p.waitMasks = [0];
+  p.waitOn(h, 0);
   p.waitEndpoint = ep;
   p.waitTxid = txid;
   p.waitOut = argsPtr;

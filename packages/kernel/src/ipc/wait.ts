@@ -34,7 +34,12 @@ export function updateSignals(obj: KObject, set: u32, clear: u32): void {
 
 /** Re-evaluate every process waiting on obj. */
 export function recheckWaiters(obj: KObject): void {
-  if (obj.waiters.length == 0) return;
+  const n = obj.waiters.length;
+  if (n == 0) return;
+  if (n == 1) {
+    tryComplete(obj.waiters[0]); // the common case, without copying the list
+    return;
+  }
   const snapshot = obj.waiters.slice(0);
   for (let i = 0; i < snapshot.length; i++) tryComplete(snapshot[i]);
 }
@@ -116,8 +121,8 @@ function tryComplete(p: Process): void {
 }
 
 function clearWaitFields(p: Process): void {
-  p.waitHandles = [];
-  p.waitMasks = [];
+  p.waitHandles.length = 0;
+  p.waitMasks.length = 0;
   p.waitOut = 0;
   p.waitEndpoint = null;
   p.waitTxid = 0;

@@ -67,6 +67,14 @@ export class Process extends KObject {
   callRdHandleCap: u32 = 0;
   deadline: Deadline | null = null;
 
+  /** Wait on one handle for `mask` (reuses the wait arrays: no allocation on the IPC fast path). */
+  waitOn(h: Handle, mask: u32): void {
+    this.waitHandles.length = 0;
+    this.waitMasks.length = 0;
+    this.waitHandles.push(h);
+    this.waitMasks.push(mask);
+  }
+
   constructor(pid: i32, parent: Process | null, name: string, image: u32, priority: i32, quotaPages: u32) {
     super(OBJ_PROCESS);
     this.pid = pid;

@@ -138,8 +138,7 @@ export function dispatch(p: Process, nr: i32, a0: i32, a1: i32, a2: i32, a3: i32
       if (a1 == 0) return ERR_INVALID_ARGS;
       if (!userRange(p, <u32>a3, a3 != 0 ? 4 : 0)) return ERR_FAULT;
       p.waitKind = W_SIGNALS;
-      p.waitHandles = [h];
-      p.waitMasks = [<u32>a1];
+      p.waitOn(h, <u32>a1);
       p.waitOut = <u32>a3;
       return beginWait(p, a2);
     }
@@ -197,8 +196,7 @@ export function dispatch(p: Process, nr: i32, a0: i32, a1: i32, a2: i32, a3: i32
       const handles = field(RECV_ARGS_HANDLES), handleCap = field(RECV_ARGS_HANDLE_CAP);
       if (!userRange(p, bytes, cap) || !userRange(p, handles, <u64>handleCap * 4)) return ERR_FAULT;
       p.waitKind = W_RECV;
-      p.waitHandles = [h];
-      p.waitMasks = [SIG_READABLE | SIG_PEER_CLOSED];
+      p.waitOn(h, SIG_READABLE | SIG_PEER_CLOSED);
       p.waitOut = <u32>a1;
       p.callRdBytes = bytes;
       p.callRdCap = cap;
@@ -226,8 +224,7 @@ export function dispatch(p: Process, nr: i32, a0: i32, a1: i32, a2: i32, a3: i32
       if (h === null) return lookupError;
       if (a1 == 0 || (<u32>a1 & ~NOTIFY_MASK) != 0) return ERR_INVALID_ARGS;
       p.waitKind = W_NOTIFY;
-      p.waitHandles = [h];
-      p.waitMasks = [<u32>a1];
+      p.waitOn(h, <u32>a1);
       return beginWait(p, a2);
     }
     case SYS_MEMOBJ_CREATE: {
