@@ -20,7 +20,7 @@ parentPort.postMessage('done');
 `;
 
 function echoWorker(data: object): Worker {
-  return new Worker(ECHO, { eval: true, workerData: data });
+  return new Worker(ECHO, { eval: true, workerData: data, execArgv: [] });
 }
 
 /** Mean round trip in µs of a SAB ping-pong (wait/notify, or spinning). */
@@ -44,7 +44,7 @@ export async function sabRoundTrip(rounds: number, spin: boolean): Promise<numbe
 
 /** Mean postMessage round trip in µs. */
 export async function postMessageRoundTrip(rounds: number): Promise<number> {
-  const worker = new Worker(`require('node:worker_threads').parentPort.on('message', (m) => require('node:worker_threads').parentPort.postMessage(m));`, { eval: true });
+  const worker = new Worker(`require('node:worker_threads').parentPort.on('message', (m) => require('node:worker_threads').parentPort.postMessage(m));`, { eval: true, execArgv: [] });
   await new Promise<void>((r) => {
     worker.once('message', () => r());
     worker.postMessage(0);

@@ -167,25 +167,30 @@ export class KernelHost {
   private imports(): Record<string, (...args: number[]) => number | void> {
     const inRange = (mem: Uint8Array | undefined, ptr: number, len: number): mem is Uint8Array =>
       mem !== undefined && ptr + len <= mem.length;
+    /** Copy len bytes; small copies (the common syscall arguments) by hand, without making views. */
+    const copy = (from: Uint8Array, src: number, to: Uint8Array, dst: number, len: number): void => {
+      if (len <= 64) for (let i = 0; i < len; i++) to[dst + i] = from[src + i] ?? 0;
+      else to.set(from.subarray(src, src + len), dst);
+    };
     return {
       now: () => (nowMs() - this.bootMs) * 1e6,
       copy_from_user: (pid, uptr, kptr, len) => {
         const mem = this.userBytes(pid);
         if (!inRange(mem, uptr >>> 0, len >>> 0)) return -1;
-        this.kernelBytes().set(mem.subarray(uptr >>> 0, (uptr >>> 0) + (len >>> 0)), kptr >>> 0);
+        copy(mem, uptr >>> 0, this.kernelBytes(), kptr >>> 0, len >>> 0);
         return 0;
       },
       copy_to_user: (pid, kptr, uptr, len) => {
         const mem = this.userBytes(pid);
         if (!inRange(mem, uptr >>> 0, len >>> 0)) return -1;
-        mem.set(this.kernelBytes().subarray(kptr >>> 0, (kptr >>> 0) + (len >>> 0)), uptr >>> 0);
+        copy(this.kernelBytes(), kptr >>> 0, mem, uptr >>> 0, len >>> 0);
         return 0;
       },
       copy_between: (src, sptr, dst, dptr, len) => {
         const a = this.userBytes(src);
         const b = this.userBytes(dst);
         if (!inRange(a, sptr >>> 0, len >>> 0) || !inRange(b, dptr >>> 0, len >>> 0)) return -1;
-        b.set(a.subarray(sptr >>> 0, (sptr >>> 0) + (len >>> 0)), dptr >>> 0);
+        copy(a, sptr >>> 0, b, dptr >>> 0, len >>> 0);
         return 0;
       },
       mem_size: (pid) => this.procs.get(pid)?.bytes.length ?? 0,
@@ -227,7 +232,7 @@ export class KernelHost {
   // ---- processes -------------------------------------------------------------
 
   private newProcessWorker(): Port {
-    return createWorker('./process-worker.js', () => new URL('./process-worker.ts', import.meta.url));
+    return createWorker('./process-worker.js', () => new Worker(new URL('./process-worker.ts', import.meta.url), { type: 'module' }));
   }
 
   private slotOf(p: HostProcess): Int32Array {

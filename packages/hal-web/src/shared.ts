@@ -126,7 +126,9 @@ export class RecordRing {
   /** Writer: append one record (copied from src at offset). */
   push(src: Uint8Array, offset: number): void {
     const w = Atomics.load(this.idx, 0) >>> 0;
-    this.data.set(src.subarray(offset, offset + this.recordBytes), (w % this.slots) * this.recordBytes);
+    const at = (w % this.slots) * this.recordBytes;
+    const data = this.data;
+    for (let i = 0; i < this.recordBytes; i++) data[at + i] = src[offset + i] ?? 0;
     Atomics.store(this.idx, 0, (w + 1) | 0);
   }
 
