@@ -12,6 +12,22 @@
 //   stop at its next safepoint; the HAL acts on them after the kernel returns.
 // - Times are f64 nanoseconds (exact up to 104 days), so no BigInt crosses
 //   the boundary in JavaScript hosts.
+//
+// The other half of the contract, the entry points a HAL calls (exported
+// from index.ts, where each has its full comment):
+//
+//   boot_info_area(): usize        where the HAL writes the BootInfo before init()
+//   init(): i32                    build devices, IRQs and the root task; its pid or an ERR_*
+//   syscall(pid, nr, a0..a5): i32  a process's syscall; the result, or K_BLOCKED (park it until run())
+//   safepoint(pid): i32            a process reached a safepoint; 0 to go on, or K_BLOCKED (parked)
+//   irq(line)                      an interrupt line fired
+//   tick(t: f64)                   timer tick (real time); in deterministic mode, jump to t when idle
+//   fault(pid, reason)             a process trapped or could not load (Fault.*); it ends
+//   next_deadline(): f64           the earliest pending deadline (ns), or -1
+//   kernel_time(): f64             kernel time (ns; virtual in deterministic mode)
+//   debug_check(): i32             0 if every invariant holds, else the first broken one
+//   debug_stat(which): i32         statistics (Stat.*)
+//   assert_sound()                 panic naming the first broken invariant, if any
 
 /** Monotonic clock in nanoseconds (unused in deterministic mode). */
 // @ts-ignore: decorator
