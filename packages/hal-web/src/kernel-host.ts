@@ -104,6 +104,8 @@ interface HostProcess {
 }
 
 const TICK_MS = 10;
+/** How long an ended process's Worker has to report itself free before it is terminated. */
+const RETIRE_MS = 200;
 const SLICE_MS = 10;
 /** How long the kernel Worker watches the doorbell before sleeping on it. */
 const KERNEL_SPIN_MS = 0.2;
@@ -114,6 +116,8 @@ export class KernelHost {
   private readonly slots: SharedArrayBuffer;
   private readonly freeSlots: number[] = [];
   private readonly pool: Port[] = [];
+  /** Workers of ended processes: back to the pool when they say they are free, terminated if they do not in time. */
+  private readonly retiring = new Map<Port, number>();
   private readonly running = new Set<number>();
   private readonly irqMasked = new Map<number, boolean>();
   private readonly bell: Int32Array;
@@ -232,7 +236,33 @@ export class KernelHost {
   // ---- processes -------------------------------------------------------------
 
   private newProcessWorker(): Port {
-    return createWorker('./process-worker.js', () => new Worker(new URL('./process-worker.ts', import.meta.url), { type: 'module' }));
+    const port = createWorker('./process-worker.js', () => new Worker(new URL('./process-worker.ts', import.meta.url), { type: 'module' }));
+    port.onMessage((m) => {
+      if ((m as { type?: string }).type === 'free') this.recycle(port);
+    });
+    port.onError((e) => this.log(`a process Worker failed: ${e.message}`));
+    return port;
+  }
+
+  /**
+   * A Worker whose process ended has unwound its program and is free: reuse
+   * it for the next spawn (starting a Worker costs milliseconds). Workers
+   * stuck in a program that never returns (killed while spinning) are
+   * terminated by reapRetiring instead.
+   */
+  private recycle(port: Port): void {
+    if (!this.retiring.delete(port)) return;
+    if (this.stopped || this.pool.length >= 2 * this.cfg.poolSize) port.terminate();
+    else this.pool.push(port);
+  }
+
+  private reapRetiring(): void {
+    const now = nowMs();
+    for (const [port, deadline] of this.retiring) {
+      if (now < deadline) continue;
+      this.retiring.delete(port);
+      port.terminate();
+    }
   }
 
   private slotOf(p: HostProcess): Int32Array {
@@ -264,7 +294,6 @@ export class KernelHost {
       pid, name: img.name, slot, words, memory, bytes: new Uint8Array(memory.buffer), port, resumedInCall: false, inCall: false,
     };
     this.procs.set(pid, p);
-    port.onError((e) => this.log(`process ${pid} (${img.name}) worker error: ${e.message}`));
     const msg: Assignment = {
       type: 'assign', pid, name: img.name, module: img.module, memory, slots: this.slots, slot, bell: this.cfg.channels.bell,
       deterministic: this.cfg.deterministic,
@@ -279,7 +308,7 @@ export class KernelHost {
     const slot = this.slotOf(p);
     Atomics.store(slot, SLOT.STATE, SlotState.KILLED);
     Atomics.notify(slot, SLOT.STATE);
-    p.port.terminate();
+    this.retiring.set(p.port, nowMs() + RETIRE_MS);
     this.procs.delete(pid);
     this.running.delete(pid);
     // Slots are reused last-in-last: a dying Worker can never write into a slot someone else holds yet.
@@ -539,6 +568,7 @@ export class KernelHost {
         if (!progress && !this.spinForBell(seen)) Atomics.wait(this.bell, BELL.RING, seen, Math.min(this.sleepMs(), sliceEnd - nowMs()));
       }
       await yieldToEventLoop();
+      this.reapRetiring();
     }
     this.flushOutput();
   }
@@ -549,6 +579,8 @@ export class KernelHost {
     for (const pid of [...this.procs.keys()]) this.destroyProcess(pid);
     for (const w of this.pool) w.terminate();
     this.pool.length = 0;
+    for (const w of this.retiring.keys()) w.terminate();
+    this.retiring.clear();
     if (Atomics.load(this.status, STATUS.STATE) !== MachineState.PANIC) Atomics.store(this.status, STATUS.STATE, MachineState.STOPPED);
   }
 

@@ -4,7 +4,9 @@
 // (worker_threads). This module hides the difference behind a tiny Port:
 // post a message, receive messages, terminate. Worker scripts are the bundled
 // files in dist/ (built by scripts/bundle-workers.mjs) in Node, and the
-// TypeScript sources (bundled by Vite) in the browser.
+// TypeScript sources (bundled by Vite) in the browser. Vite bundles a Worker
+// only when it sees `new Worker(new URL('./x.ts', import.meta.url))` written
+// out in one expression, so callers pass that expression in a closure.
 
 export interface Port {
   post(message: unknown, transfer?: Transferable[]): void;
@@ -67,16 +69,18 @@ export async function initPlatform(): Promise<void> {
 
 /**
  * Start a worker script, synchronously (initPlatform first). `nodeFile` names
- * the bundle next to this module in dist/ (Node); `webUrl` is the URL Vite
- * gives the TypeScript entry in the browser. Messages posted before the
- * worker listens are queued, so the caller may post at once.
+ * the bundle next to this module in dist/ (Node); `webWorker` starts the
+ * TypeScript entry in the browser, written as
+ * `() => new Worker(new URL('./entry.ts', import.meta.url), { type: 'module' })`
+ * so that Vite bundles it. Messages posted before the worker listens are
+ * queued, so the caller may post at once.
  */
-export function createWorker(nodeFile: string, webUrl: () => URL): Port {
+export function createWorker(nodeFile: string, webWorker: () => Worker): Port {
   if (isNode) {
     if (workerThreads === undefined) throw new Error('initPlatform() was not called');
     return fromNodeWorker(new workerThreads.Worker(new URL(nodeFile, nodeWorkerDir)));
   }
-  return fromWebWorker(new Worker(webUrl(), { type: 'module' }));
+  return fromWebWorker(webWorker());
 }
 
 /** Inside a worker: the port to the thread that started it. */

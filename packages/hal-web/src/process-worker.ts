@@ -148,6 +148,8 @@ function runProcess(a: Assignment): void {
 const port = await parentPort();
 port.onMessage((m) => {
   const msg = m as Assignment;
-  if (msg.type === 'assign') runProcess(msg);
+  if (msg.type !== 'assign') return;
+  runProcess(msg);
+  // The program is over and its stack unwound: this Worker can serve another process.
+  port.post({ type: 'free', pid: msg.pid });
 });
-port.post({ type: 'up' });

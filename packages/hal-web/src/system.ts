@@ -81,7 +81,7 @@ export class OncrixSystem {
       status: new SharedArrayBuffer(64),
     };
     await initPlatform();
-    const port = createWorker('./kernel-worker.js', () => new URL('./kernel-worker.ts', import.meta.url));
+    const port = createWorker('./kernel-worker.js', () => new Worker(new URL('./kernel-worker.ts', import.meta.url), { type: 'module' }));
     const sys = new OncrixSystem(port, manifest, channels);
     const booted = new Promise<number>((resolve, reject) => {
       port.onError((e) => reject(e));
