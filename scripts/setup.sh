@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs everything ONCRIX needs on a fresh Debian machine, and nothing that
 # is already there: Debian packages for the bare-metal path (wabt's wasm2c
-# 1.0.32, gcc-multilib for -m32) when missing, then the npm packages from the
-# lock file. Safe to run again; the README's commands start with it.
+# 1.0.32, gcc-multilib for -m32, QEMU to boot the image) and Chromium for the
+# end-to-end tests when missing, then the npm packages from the lock file.
+# Safe to run again; the README's commands start with it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +12,8 @@ command -v wasm2c >/dev/null 2>&1 || missing+=(wabt)
 if ! command -v gcc >/dev/null 2>&1 || ! printf 'int x;\n' | gcc -m32 -x c -c - -o /dev/null >/dev/null 2>&1; then
   missing+=(gcc-multilib)
 fi
+command -v qemu-system-i386 >/dev/null 2>&1 || missing+=(qemu-system-x86)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${missing[*]}"
