@@ -1,10 +1,12 @@
 // Vitest runs every *.test.ts under packages/ (unit, property and integration
-// tests) and also writes a JSON report that .ci/run summarises.
+// tests) and the playground's (apps/*/test: the trace-to-state reducers), and
+// also writes a JSON report that .ci/run summarises. The browser end-to-end
+// tests (e2e/) run separately: `npm run e2e`.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['packages/**/test/**/*.test.ts'],
+    include: ['packages/**/test/**/*.test.ts', 'apps/**/test/**/*.test.ts'],
     testTimeout: 120_000,
     hookTimeout: 60_000,
     reporters: ['default', ['json', { outputFile: 'build/vitest-report.json' }]],

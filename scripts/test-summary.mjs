@@ -1,8 +1,13 @@
-// Prints the closing line of a test run, "N passed, N failed", from the JSON
-// report Vitest writes (build/vitest-report.json), so any reader of the log
-// sees the count without parsing Vitest's own output.
-import { readFileSync } from 'node:fs';
+// Prints the closing line of a whole test run, "N passed, N failed": the
+// Vitest tests (build/vitest-report.json) plus the end-to-end tests in
+// Chromium (build/e2e-report.json), so any reader of the log sees the count
+// without parsing each runner's own output.
+import { existsSync, readFileSync } from 'node:fs';
 
-const report = JSON.parse(readFileSync(new URL('../build/vitest-report.json', import.meta.url), 'utf8'));
-console.log(`${report.numPassedTests} passed, ${report.numFailedTests} failed`);
-process.exit(report.numFailedTests === 0 && report.numPassedTests > 0 ? 0 : 1);
+const read = (file) => JSON.parse(readFileSync(new URL(`../build/${file}`, import.meta.url), 'utf8'));
+const vitest = read('vitest-report.json');
+const e2e = existsSync(new URL('../build/e2e-report.json', import.meta.url)) ? read('e2e-report.json') : { passed: 0, failed: 0 };
+const passed = vitest.numPassedTests + e2e.passed;
+const failed = vitest.numFailedTests + e2e.failed;
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 && passed > 0 ? 0 : 1);

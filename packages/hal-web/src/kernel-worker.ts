@@ -3,7 +3,9 @@
 // loop. Program bytes that were prepared at build time are compiled as they
 // are; any other program goes through the loader first. A program that
 // cannot be loaded stays in the image table with its reason, so starting it
-// later gives a clear message instead of a crash.
+// later gives a clear message instead of a crash. The table's names are fixed
+// at boot (init copies them into the image table), but the program behind a
+// name may be replaced while the machine runs (the playground's editor).
 
 import { parentPort } from './platform.js';
 import { initPlatform } from './platform.js';
@@ -29,8 +31,15 @@ export interface BootMessage {
   poolSize: number;
 }
 
+/** Replace the program behind an existing image name; later spawns of that name run it. */
+export interface ProgramMessage {
+  type: 'program';
+  program: ProgramSource;
+}
+
 export type FromKernel =
   | { type: 'booted'; pid: number }
+  | { type: 'program'; name: string; error: string | null }
   | { type: 'error'; message: string }
   | { type: 'panic'; message: string }
   | { type: 'stopped' };
@@ -51,16 +60,28 @@ async function prepare(p: ProgramSource): Promise<HostImage> {
 const port = await parentPort();
 await initPlatform();
 let host: KernelHost | undefined;
+/** The image table the host reads at every spawn (entries may be replaced, never added). */
+let images: HostImage[] = [];
 
 port.onMessage((m) => {
-  const msg = m as BootMessage | { type: 'stop' };
+  const msg = m as BootMessage | ProgramMessage | { type: 'stop' };
   if (msg.type === 'stop') {
     host?.stop();
     return;
   }
+  if (msg.type === 'program') {
+    void (async () => {
+      const img = await prepare(msg.program);
+      const at = images.findIndex((i) => i.name === img.name);
+      if (at >= 0 && img.error === undefined) images[at] = img;
+      const error = at < 0 ? `no program image named ${img.name} (names are fixed at boot)` : img.error ?? null;
+      port.post({ type: 'program', name: img.name, error } satisfies FromKernel);
+    })();
+    return;
+  }
   void (async () => {
     try {
-      const images = await Promise.all(msg.programs.map(prepare));
+      images = await Promise.all(msg.programs.map(prepare));
       host = new KernelHost({
         kernel: new WebAssembly.Module(msg.kernel as BufferSource),
         images,

@@ -8,7 +8,7 @@ import { ByteRing, RecordRing, BELL } from './shared.js';
 import { createWorker, initPlatform, type Port } from './platform.js';
 import { STATUS, MachineState, type SharedChannels } from './kernel-host.js';
 import { parseManifest, encodeBootRom, type Manifest, type DeviceEntry } from './manifest.js';
-import type { BootMessage, FromKernel, ProgramSource } from './kernel-worker.js';
+import type { BootMessage, FromKernel, ProgramMessage, ProgramSource } from './kernel-worker.js';
 
 export type { ProgramSource } from './kernel-worker.js';
 
@@ -46,6 +46,7 @@ export class OncrixSystem {
   private readonly traceRing: RecordRing;
   private panicMessage: string | null = null;
   private stoppedResolve: (() => void) | undefined;
+  private readonly programWaiters = new Map<string, ((error: string | null) => void)[]>();
   private readonly stopped: Promise<void>;
   /** Trace records lost because nobody read them in time. */
   traceLost = 0;
@@ -91,6 +92,7 @@ export class OncrixSystem {
         else if (msg.type === 'error') reject(new Error(msg.message));
         else if (msg.type === 'panic') sys.panicMessage = msg.message;
         else if (msg.type === 'stopped') sys.stoppedResolve?.();
+        else if (msg.type === 'program') sys.programWaiters.get(msg.name)?.shift()?.(msg.error);
       });
     });
     const boot: BootMessage = {
@@ -106,6 +108,21 @@ export class OncrixSystem {
       throw e;
     }
     return sys;
+  }
+
+  /**
+   * Replace the program behind an image name that was in the boot image list
+   * (raw WebAssembly; the kernel Worker runs it through the loader). Processes
+   * spawned by that name afterwards run the new program. Rejects with the
+   * loader's message when the module cannot be an ONCRIX program.
+   */
+  setProgram(name: string, bytes: Uint8Array): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const waiters = this.programWaiters.get(name) ?? [];
+      waiters.push((error) => (error === null ? resolve() : reject(new Error(error))));
+      this.programWaiters.set(name, waiters);
+      this.port.post({ type: 'program', program: { name, bytes, prepared: false } } satisfies ProgramMessage);
+    });
   }
 
   /** Type into the console (keystrokes reach the UART). */

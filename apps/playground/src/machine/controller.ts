@@ -1,0 +1,167 @@
+// The page's handle on the running machine: boots OncrixSystem from the built
+// assets, polls its console and trace rings once per animation frame (and
+// from a slow timer when frames stop, e.g. in a background tab), feeds the
+// store and the terminal, and offers the control calls of the toolbar:
+// reset, CPUs, deterministic mode, and adding a program at run time.
+//
+// The main thread never blocks: everything here reads or writes shared rings
+// (hal-web's OncrixSystem) or posts a message to the kernel Worker.
+
+import { OncrixSystem } from '@oncrix/hal-web/system';
+import { usePlayground } from '../state/store.js';
+import { loadAssets, USER_PROGRAM } from './assets.js';
+import { frameInfo, type FrameInfo } from '../ui/traceDraw.js';
+
+type Sink = (bytes: Uint8Array) => void;
+
+export interface BootChoice {
+  cpus: number;
+  deterministic: boolean;
+}
+
+/** Timing marks for the benchmark and the e2e tests (read from window.__oncrix). */
+export interface Marks {
+  /** ms since navigation when the page script started, the app was first rendered (interactive), the machine booted, and the shell prompt appeared. */
+  script: number;
+  interactive: number | null;
+  booted: number | null;
+  prompt: number | null;
+}
+
+/** What the page offers to scripts that drive it (the e2e tests and the benchmark). */
+export interface TestHooks {
+  marks: Marks;
+  controller: Controller;
+  store: typeof usePlayground;
+  frame: FrameInfo;
+}
+
+declare global {
+  interface Window {
+    __oncrix?: TestHooks;
+  }
+}
+
+const PROMPT = '$ ';
+
+export class Controller {
+  private sys: OncrixSystem | null = null;
+  private sink: Sink | null = null;
+  private backlog: Uint8Array[] = [];
+  private frame = 0;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private lastPoll = 0;
+  private tail = '';
+  private bootStart = 0;
+  private booting: Promise<void> | null = null;
+  readonly marks: Marks = { script: performance.now(), interactive: null, booted: null, prompt: null };
+
+  /** Where console output goes (the terminal); output that came earlier is replayed. */
+  attach(sink: Sink | null): void {
+    this.sink = sink;
+    if (sink !== null) {
+      for (const b of this.backlog) sink(b);
+      this.backlog = [];
+    }
+  }
+
+  /** Keystrokes from the terminal. */
+  write(data: string | Uint8Array): void {
+    this.sys?.write(data);
+  }
+
+  /** True when the console's last output is the shell prompt (it waits for a command). */
+  atPrompt(): boolean {
+    return this.tail.endsWith(PROMPT);
+  }
+
+  get system(): OncrixSystem | null {
+    return this.sys;
+  }
+
+  /** Boot (or reboot) with these options. */
+  boot(choice: BootChoice): Promise<void> {
+    // Show the choice at once (the controls are bound to it), before the old machine has stopped.
+    usePlayground.getState().setMachine({ cpus: choice.cpus, deterministic: choice.deterministic });
+    const run = async (): Promise<void> => {
+      const store = usePlayground.getState();
+      await this.stop();
+      store.resetTrace();
+      this.tail = '';
+      this.bootStart = performance.now();
+      const generation = store.machine.generation + 1;
+      store.setMachine({ status: 'booting', message: '', cpus: choice.cpus, deterministic: choice.deterministic, promptMs: null, lost: 0, generation });
+      try {
+        const assets = await loadAssets();
+        this.sys = await OncrixSystem.boot({
+          kernel: assets.kernel, programs: assets.programs, manifest: assets.manifest,
+          cpus: choice.cpus, deterministic: choice.deterministic,
+        });
+        this.marks.booted ??= performance.now();
+        usePlayground.getState().setMachine({ status: 'running' });
+        this.startPolling();
+      } catch (e) {
+        usePlayground.getState().setMachine({ status: 'error', message: (e as Error).message });
+      }
+    };
+    const next = (this.booting ?? Promise.resolve()).then(run);
+    this.booting = next;
+    return next;
+  }
+
+  /** Put a compiled program (raw WebAssembly) into the image table slot USER_PROGRAM. */
+  async loadUserProgram(bytes: Uint8Array): Promise<void> {
+    if (this.sys === null) throw new Error('the machine is not running');
+    await this.sys.setProgram(USER_PROGRAM, bytes);
+  }
+
+  private async stop(): Promise<void> {
+    cancelAnimationFrame(this.frame);
+    clearInterval(this.timer);
+    const sys = this.sys;
+    this.sys = null;
+    if (sys !== null) {
+      this.poll(sys); // the last output and events
+      await sys.shutdown();
+    }
+  }
+
+  private startPolling(): void {
+    const loop = (): void => {
+      if (this.sys !== null) this.poll(this.sys);
+      this.frame = requestAnimationFrame(loop);
+    };
+    this.frame = requestAnimationFrame(loop);
+    // Frames stop in a background tab; keep the rings drained from a timer then.
+    this.timer = setInterval(() => {
+      if (this.sys !== null && performance.now() - this.lastPoll > 200) this.poll(this.sys);
+    }, 100);
+  }
+
+  /** Drain console output and trace events; notice the prompt and a panic. */
+  private poll(sys: OncrixSystem): void {
+    this.lastPoll = performance.now();
+    const out = sys.read();
+    if (out.length > 0) {
+      if (this.sink !== null) this.sink(out);
+      else this.backlog.push(out);
+      this.tail = (this.tail + new TextDecoder().decode(out)).slice(-64);
+      const store = usePlayground.getState();
+      if (store.machine.promptMs === null && this.atPrompt()) {
+        const now = performance.now();
+        this.marks.prompt ??= now;
+        store.setMachine({ promptMs: Math.round(store.machine.generation === 1 ? now : now - this.bootStart) });
+      }
+    }
+    const events = sys.trace();
+    usePlayground.getState().ingest(events, sys.traceLost);
+    const state = sys.state();
+    const status = usePlayground.getState().machine.status;
+    if (state === 'panic' && status !== 'panic') {
+      usePlayground.getState().setMachine({ status: 'panic', message: sys.panic() ?? 'kernel panic' });
+    }
+  }
+}
+
+export const controller = new Controller();
+window.__oncrix = { marks: controller.marks, controller, store: usePlayground, frame: frameInfo };

@@ -1,0 +1,178 @@
+// The playground's state, in one zustand store fed from the kernel trace.
+//
+// The trace model and the visible rows are mutable objects owned by the store
+// (see trace/model.ts for why); the store publishes their `version` so React
+// components re-render when they change, while the sequence diagram reads
+// them straight from `getState()` in its own animation frame. View state —
+// the selected event, following the live end, the filter, the selected
+// process, playback speed — are plain immutable fields.
+
+import { create } from 'zustand';
+import type { TraceEvent } from '@oncrix/abi';
+import { createModel, applyEvents, trimEvents, eventCount, eventAt, type TraceModel } from '../trace/model.js';
+import { Rows, DEFAULT_FILTER, type TraceFilter } from '../trace/filter.js';
+
+/** Events kept in memory; beyond this the oldest quarter is dropped (the model keeps what they built). */
+export const MAX_EVENTS = 400_000;
+
+export type MachineStatus = 'loading' | 'booting' | 'running' | 'panic' | 'stopped' | 'error';
+
+export interface MachineInfo {
+  status: MachineStatus;
+  message: string;
+  cpus: number;
+  deterministic: boolean;
+  /** Milliseconds from navigation (or reset) to the first shell prompt. */
+  promptMs: number | null;
+  /** Trace records lost because the page fell behind. */
+  lost: number;
+  /** Boot generation: bumped by every (re)boot. */
+  generation: number;
+}
+
+/** Playback speeds: events per second while running (0: follow the live end at once). */
+export const SPEEDS = [0, 200, 50, 10, 2] as const;
+
+export interface PlaygroundState {
+  model: TraceModel;
+  rows: Rows;
+  /** Bumped whenever the model or the rows change. */
+  version: number;
+  filter: TraceFilter;
+  /** Selected event (global number), or -1. */
+  cursor: number;
+  /** Running: the view follows new events; paused: it stays where it is (the machine keeps running). */
+  running: boolean;
+  /** Events per second while running; 0 = live. */
+  speed: number;
+  /** Process whose capabilities the inspector shows (null: the selected event's). */
+  selectedPid: number | null;
+  machine: MachineInfo;
+
+  ingest(events: readonly TraceEvent[], lost: number): void;
+  resetTrace(): void;
+  setMachine(patch: Partial<MachineInfo>): void;
+  select(g: number): void;
+  selectPid(pid: number | null): void;
+  setRunning(on: boolean): void;
+  toggleRunning(): void;
+  setSpeed(speed: number): void;
+  /** Move the selection by `delta` visible rows (pauses). */
+  step(delta: number): void;
+  /** Select the event at a visible row (the scrubber; pauses). */
+  seekRow(row: number): void;
+  /** Select the event with kernel sequence number seq, or the nearest after it. Returns false if none. */
+  jumpToSeq(seq: number): boolean;
+  /** Advance the playback cursor by n rows (slow-motion run). */
+  advance(n: number): void;
+  setFilter(f: TraceFilter): void;
+}
+
+export const usePlayground = create<PlaygroundState>()((set, get) => ({
+  model: createModel(),
+  rows: new Rows(),
+  version: 0,
+  filter: DEFAULT_FILTER,
+  cursor: -1,
+  running: true,
+  speed: 0,
+  selectedPid: null,
+  machine: { status: 'loading', message: '', cpus: 1, deterministic: false, promptMs: null, lost: 0, generation: 0 },
+
+  ingest(events, lost) {
+    const { model, rows, filter } = get();
+    if (events.length === 0 && lost === get().machine.lost) return;
+    applyEvents(model, events);
+    if (model.events.length > MAX_EVENTS) {
+      trimEvents(model, Math.floor(MAX_EVENTS / 4));
+      rows.dropBefore(model.base);
+    }
+    rows.extend(model, filter);
+    const cursor = get().cursor;
+    set({
+      version: get().version + 1,
+      cursor: cursor >= 0 && cursor < model.base ? model.base : cursor,
+      machine: lost !== get().machine.lost ? { ...get().machine, lost } : get().machine,
+    });
+  },
+
+  resetTrace() {
+    set({ model: createModel(), rows: new Rows(), version: get().version + 1, cursor: -1, selectedPid: null, running: true });
+  },
+
+  setMachine(patch) {
+    set({ machine: { ...get().machine, ...patch } });
+  },
+
+  select(g) {
+    set({ cursor: g, running: false });
+  },
+
+  selectPid(pid) {
+    set({ selectedPid: pid });
+  },
+
+  setRunning(on) {
+    const { rows, cursor } = get();
+    // Pausing with nothing selected selects the newest event, so stepping starts from there.
+    if (!on && cursor < 0 && rows.length > 0) set({ running: false, cursor: rows.at(rows.length - 1) });
+    else set({ running: on });
+  },
+
+  toggleRunning() {
+    get().setRunning(!get().running);
+  },
+
+  setSpeed(speed) {
+    set({ speed });
+  },
+
+  step(delta) {
+    const { rows, cursor } = get();
+    if (rows.length === 0) return;
+    let row: number;
+    if (cursor < 0) row = delta > 0 ? 0 : rows.length - 1;
+    else {
+      const exact = rows.exactRow(cursor);
+      const at = exact >= 0 ? exact : rows.rowOf(cursor) - (delta > 0 ? 1 : 0);
+      row = at + delta;
+    }
+    row = Math.max(0, Math.min(rows.length - 1, row));
+    set({ cursor: rows.at(row), running: false });
+  },
+
+  seekRow(row) {
+    const { rows } = get();
+    if (rows.length === 0) return;
+    set({ cursor: rows.at(Math.max(0, Math.min(rows.length - 1, Math.round(row)))), running: false });
+  },
+
+  jumpToSeq(seq) {
+    const { model, rows } = get();
+    // Sequence numbers grow with the global number (gaps only where records were lost): search the kept events.
+    let lo = model.base;
+    let hi = eventCount(model);
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((eventAt(model, mid)?.seq ?? 0) < seq) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo >= eventCount(model)) return false;
+    const row = rows.rowOf(lo);
+    if (row >= rows.length) return false;
+    set({ cursor: rows.at(row), running: false });
+    return true;
+  },
+
+  advance(n) {
+    const { rows, cursor } = get();
+    if (rows.length === 0 || n <= 0) return;
+    const row = cursor < 0 ? 0 : rows.rowOf(cursor) + n;
+    set({ cursor: rows.at(Math.min(rows.length - 1, row)) });
+  },
+
+  setFilter(f) {
+    const { model } = get();
+    set({ filter: f, rows: Rows.build(model, f), version: get().version + 1 });
+  },
+}));

@@ -1,0 +1,32 @@
+// What the page shows when it cannot run the machine: ONCRIX shares memory
+// between threads (SharedArrayBuffer + Atomics), which browsers allow only on
+// a cross-origin isolated page. Say so, why, and what to do — never fail
+// silently.
+
+export function NotIsolated({ reason }: { reason: string }): React.JSX.Element {
+  return (
+    <div className="not-isolated" data-testid="not-isolated">
+      <h1>ONCRIX cannot start here</h1>
+      <p>
+        The machine runs the kernel and every process in their own Web Workers that share memory through{' '}
+        <code>SharedArrayBuffer</code>. Browsers only allow that on a <strong>cross-origin isolated</strong> page, and this
+        page is not: {reason}
+      </p>
+      <h2>What to do</h2>
+      <ul>
+        <li>Run it locally with <code>npm start</code> (development) or <code>npm run build:playground &amp;&amp; npm run preview</code>: both servers send the two headers it needs.</li>
+        <li>
+          On your own server, send with the page: <code>Cross-Origin-Opener-Policy: same-origin</code> and{' '}
+          <code>Cross-Origin-Embedder-Policy: require-corp</code>.
+        </li>
+        <li>
+          On static hosting without headers, the page installs a small service worker (<code>coi-sw.js</code>) that adds them
+          and reloads once. That needs HTTPS (or localhost) and a browser that allows service workers here (not a private
+          window with storage blocked).
+        </li>
+        <li>Embedded in another site (an iframe), isolation is only possible if that site is isolated too: open the playground in its own tab.</li>
+      </ul>
+      <p className="dim">crossOriginIsolated = {String(globalThis.crossOriginIsolated)} · SharedArrayBuffer {typeof SharedArrayBuffer === 'function' ? 'exists' : 'is missing'}</p>
+    </div>
+  );
+}

@@ -1,0 +1,26 @@
+// The status line: the machine's state (booting, running, panic …), CPUs and
+// mode, how long the shell prompt took, events recorded and lost, and the
+// keyboard shortcuts.
+
+import { usePlayground } from '../state/store.js';
+import { useThrottledVersion } from './hooks.js';
+import { SHORTCUTS } from './shortcuts.js';
+
+export function StatusBar(): React.JSX.Element {
+  useThrottledVersion(500);
+  const machine = usePlayground((s) => s.machine);
+  const m = usePlayground.getState().model;
+  const alive = [...m.procs.values()].filter((p) => p.state !== 'exited').length;
+  return (
+    <footer className="statusbar">
+      <span className={`machine-state ${machine.status}`} data-testid="machine-state">● {machine.status}</span>
+      {machine.message !== '' && <span className="status-message" data-testid="machine-message">{machine.message}</span>}
+      <span>{machine.cpus} CPU{machine.cpus === 1 ? '' : 's'} · {machine.deterministic ? 'deterministic (virtual time)' : 'real time'}</span>
+      {machine.promptMs !== null && <span data-testid="prompt-time">shell prompt after {machine.promptMs} ms</span>}
+      <span>{alive} processes · {(m.base + m.events.length).toLocaleString('en')} events{machine.lost > 0 ? ` · ${machine.lost} lost` : ''}</span>
+      <span className="shortcuts" data-testid="shortcuts">
+        {SHORTCUTS.map(([k, what]) => <span key={k}><kbd>{k}</kbd> {what}</span>)}
+      </span>
+    </footer>
+  );
+}

@@ -1,0 +1,57 @@
+// The terminal: xterm.js on the machine's UART console. Keystrokes go to the
+// UART input ring (the shell does its own echo and line editing, as on a
+// serial line); output arrives from the controller's polling loop. The fit
+// addon keeps the terminal the size of its panel.
+
+import { useEffect, useRef } from 'react';
+import { Terminal } from '@xterm/xterm';
+import { FitAddon } from '@xterm/addon-fit';
+import '@xterm/xterm/css/xterm.css';
+import { controller } from '../machine/controller.js';
+import { usePlayground } from '../state/store.js';
+
+export function TerminalPanel(): React.JSX.Element {
+  const host = useRef<HTMLDivElement>(null);
+  const generation = usePlayground((s) => s.machine.generation);
+  const term = useRef<Terminal | null>(null);
+
+  useEffect(() => {
+    const el = host.current;
+    if (el === null) return;
+    const t = new Terminal({
+      fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, "DejaVu Sans Mono", monospace',
+      fontSize: 13,
+      cursorBlink: true,
+      convertEol: false,
+      scrollback: 5000,
+      theme: { background: '#101216', foreground: '#d6d9e0', cursor: '#5aa9ff', selectionBackground: '#2d4a6e' },
+    });
+    const fit = new FitAddon();
+    t.loadAddon(fit);
+    t.open(el);
+    term.current = t;
+    const refit = (): void => {
+      if (el.clientWidth > 0 && el.clientHeight > 0) fit.fit();
+    };
+    refit();
+    const ro = new ResizeObserver(refit);
+    ro.observe(el);
+    const data = t.onData((d) => controller.write(d));
+    controller.attach((bytes) => t.write(bytes));
+    t.focus();
+    return () => {
+      controller.attach(null);
+      data.dispose();
+      ro.disconnect();
+      t.dispose();
+      term.current = null;
+    };
+  }, []);
+
+  // A reboot starts with a clean screen.
+  useEffect(() => {
+    if (generation > 1) term.current?.reset();
+  }, [generation]);
+
+  return <div className="terminal" ref={host} data-testid="terminal" onClick={() => term.current?.focus()} />;
+}

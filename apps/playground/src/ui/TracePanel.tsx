@@ -1,0 +1,192 @@
+// The IPC trace panel: the filter bar and the sequence diagram canvas.
+//
+// The canvas redraws in its own animation-frame loop, and only when
+// something it shows changed (store version, selection, filter, size,
+// scroll) — React renders the frame around it, never the rows. While the
+// view runs it follows the live end (or the playback cursor in slow motion);
+// scrolling up, clicking an event or stepping pauses it.
+
+import { useEffect, useRef, useState } from 'react';
+import { usePlayground } from '../state/store.js';
+import { drawTrace, layoutLanes, visibleRowCount, ROW_H, HEADER_H, GUTTER_W, SCROLLBAR_W, type Viewport } from './traceDraw.js';
+import { FilterBar } from './FilterBar.js';
+
+export function TracePanel(): React.JSX.Element {
+  const wrap = useRef<HTMLDivElement>(null);
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const vp = useRef<Viewport>({ width: 0, height: 0, scrollRow: 0, scrollX: 0, hoverRow: -1 });
+  const dirty = useRef(true);
+  const [dragging, setDragging] = useState(false);
+
+  useEffect(() => {
+    const el = wrap.current;
+    const cv = canvas.current;
+    if (el === null || cv === null) return;
+    const ctx = cv.getContext('2d');
+    if (ctx === null) return;
+    const resize = (): void => {
+      const dpr = window.devicePixelRatio || 1;
+      const w = el.clientWidth;
+      const h = el.clientHeight;
+      cv.width = Math.floor(w * dpr);
+      cv.height = Math.floor(h * dpr);
+      cv.style.width = `${w}px`;
+      cv.style.height = `${h}px`;
+      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      vp.current.width = w;
+      vp.current.height = h;
+      dirty.current = true;
+    };
+    const ro = new ResizeObserver(resize);
+    ro.observe(el);
+    resize();
+
+    let seen = { version: -1, cursor: -2, filter: usePlayground.getState().filter, running: false };
+    let lastCursor = -1;
+    let frame = 0;
+    const loop = (): void => {
+      const s = usePlayground.getState();
+      const v = vp.current;
+      const visRows = visibleRowCount(v.height);
+      const maxScroll = Math.max(0, s.rows.length - visRows);
+      if (s.running && s.speed === 0) {
+        if (v.scrollRow !== maxScroll) {
+          v.scrollRow = maxScroll;
+          dirty.current = true;
+        }
+      } else if (s.cursor !== lastCursor && s.cursor >= 0) {
+        // Keep the selected event in view (stepping, scrubbing, playback, jumping).
+        const r = s.rows.rowOf(s.cursor);
+        if (r < v.scrollRow || r > v.scrollRow + visRows - 2) {
+          v.scrollRow = Math.max(0, Math.min(maxScroll, s.running ? r - visRows + 3 : r - Math.floor(visRows / 2)));
+        }
+        dirty.current = true;
+      }
+      lastCursor = s.cursor;
+      if (v.scrollRow > maxScroll) v.scrollRow = maxScroll;
+      if (s.version !== seen.version || s.cursor !== seen.cursor || s.filter !== seen.filter || s.running !== seen.running) {
+        dirty.current = true;
+        seen = { version: s.version, cursor: s.cursor, filter: s.filter, running: s.running };
+      }
+      if (dirty.current) {
+        dirty.current = false;
+        const layout = drawTrace(ctx, { model: s.model, rows: s.rows, hiddenPids: s.filter.hiddenPids, cursor: s.cursor }, v);
+        const maxX = Math.max(0, layout.lanesW - (v.width - GUTTER_W - SCROLLBAR_W));
+        if (v.scrollX > maxX) {
+          v.scrollX = maxX;
+          dirty.current = true;
+        }
+      }
+      frame = requestAnimationFrame(loop);
+    };
+    frame = requestAnimationFrame(loop);
+    return () => {
+      cancelAnimationFrame(frame);
+      ro.disconnect();
+    };
+  }, []);
+
+  const rowAt = (clientY: number): number => {
+    const cv = canvas.current;
+    if (cv === null) return -1;
+    const y = clientY - cv.getBoundingClientRect().top;
+    if (y < HEADER_H) return -1;
+    return Math.floor(vp.current.scrollRow + (y - HEADER_H) / ROW_H);
+  };
+
+  const scrollTo = (clientY: number): void => {
+    const cv = canvas.current;
+    if (cv === null) return;
+    const s = usePlayground.getState();
+    const y = clientY - cv.getBoundingClientRect().top - HEADER_H;
+    const trackH = vp.current.height - HEADER_H;
+    const visRows = visibleRowCount(vp.current.height);
+    const maxScroll = Math.max(0, s.rows.length - visRows);
+    vp.current.scrollRow = Math.max(0, Math.min(maxScroll, (y / trackH) * s.rows.length - visRows / 2));
+    if (s.running) s.setRunning(false);
+    dirty.current = true;
+  };
+
+  const onMouseDown = (e: React.MouseEvent<HTMLCanvasElement>): void => {
+    const cv = canvas.current;
+    if (cv === null) return;
+    const rect = cv.getBoundingClientRect();
+    const x = e.clientX - rect.left;
+    const y = e.clientY - rect.top;
+    if (x > vp.current.width - SCROLLBAR_W && y > HEADER_H) {
+      setDragging(true);
+      scrollTo(e.clientY);
+      return;
+    }
+    const s = usePlayground.getState();
+    if (y < HEADER_H) {
+      // A lane header selects that process for the capability inspector.
+      const layout = layoutLanes(s.model, s.filter.hiddenPids, vp.current.width);
+      const i = Math.floor((x - GUTTER_W + vp.current.scrollX) / layout.laneW);
+      const pid = layout.lanes[i];
+      if (x > GUTTER_W && pid !== undefined) s.selectPid(pid === 0 ? null : pid);
+      return;
+    }
+    const r = rowAt(e.clientY);
+    if (r >= 0 && r < s.rows.length) s.select(s.rows.at(r));
+  };
+
+  useEffect(() => {
+    if (!dragging) return;
+    const move = (e: MouseEvent): void => scrollTo(e.clientY);
+    const up = (): void => setDragging(false);
+    window.addEventListener('mousemove', move);
+    window.addEventListener('mouseup', up);
+    return () => {
+      window.removeEventListener('mousemove', move);
+      window.removeEventListener('mouseup', up);
+    };
+  }, [dragging]);
+
+  useEffect(() => {
+    const cv = canvas.current;
+    if (cv === null) return;
+    // A non-passive listener, so the page itself does not scroll.
+    const onWheel = (e: WheelEvent): void => {
+      e.preventDefault();
+      const s = usePlayground.getState();
+      const v = vp.current;
+      if (e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY)) {
+        v.scrollX = Math.max(0, v.scrollX + (e.shiftKey ? e.deltaY : e.deltaX));
+      } else {
+        const maxScroll = Math.max(0, s.rows.length - visibleRowCount(v.height));
+        v.scrollRow = Math.max(0, Math.min(maxScroll, v.scrollRow + e.deltaY / ROW_H));
+        if (e.deltaY < 0 && s.running) s.setRunning(false);
+      }
+      dirty.current = true;
+    };
+    cv.addEventListener('wheel', onWheel, { passive: false });
+    return () => cv.removeEventListener('wheel', onWheel);
+  }, []);
+
+  const onMouseMove = (e: React.MouseEvent<HTMLCanvasElement>): void => {
+    const r = rowAt(e.clientY);
+    if (r !== vp.current.hoverRow) {
+      vp.current.hoverRow = r;
+      dirty.current = true;
+    }
+  };
+
+  return (
+    <div className="trace-panel">
+      <FilterBar />
+      <div className="trace-canvas" ref={wrap}>
+        <canvas
+          ref={canvas}
+          data-testid="trace-canvas"
+          onMouseDown={onMouseDown}
+          onMouseMove={onMouseMove}
+          onMouseLeave={() => {
+            vp.current.hoverRow = -1;
+            dirty.current = true;
+          }}
+        />
+      </div>
+    </div>
+  );
+}

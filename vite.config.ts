@@ -1,0 +1,36 @@
+// Vite serves and builds the playground (apps/playground). The page needs
+// SharedArrayBuffer, so the dev and preview servers send the two headers that
+// make it cross-origin isolated (COOP + COEP); a static build gets them from
+// the page's own service worker (apps/playground/public/coi-sw.js). Workers
+// are ES modules (the kernel Worker starts nested process Workers), and the
+// page reads build outputs from packages/ (kernel.wasm, the user programs),
+// so the dev server may serve files from the whole repository. Monaco and
+// the AssemblyScript compiler are pre-bundled when the dev server starts, so
+// their first (lazy) load does not make Vite reload the page.
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+const repo = fileURLToPath(new URL('.', import.meta.url));
+const isolation = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+export default defineConfig({
+  root: 'apps/playground',
+  base: './',
+  plugins: [react()],
+  server: { headers: isolation, fs: { allow: [repo] } },
+  preview: { headers: isolation },
+  worker: { format: 'es' },
+  optimizeDeps: {
+    include: ['react', 'react-dom/client', 'zustand', '@xterm/xterm', '@xterm/addon-fit', 'monaco-editor', 'assemblyscript/asc'],
+  },
+  build: {
+    outDir: fileURLToPath(new URL('dist/playground', import.meta.url)),
+    emptyOutDir: true,
+    target: 'es2022',
+    chunkSizeWarningLimit: 8192,
+  },
+});
