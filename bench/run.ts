@@ -5,11 +5,13 @@
 // Workers (what one ONCRIX syscall does underneath), the same spinning, and a
 // postMessage round trip. ONCRIX figures come from the `bench` and `ping`
 // programs running inside a booted system (their own clocks), plus boot to
-// prompt measured from outside. Targets (2 cores): null syscall <= 1.5x the
-// wait/notify round trip; call/reply <= 2.5x it; both below postMessage.
+// prompt measured from outside, and the playground's time from navigation to
+// a shell prompt in Chromium. Targets (2 cores): null syscall <= 1.5x the
+// wait/notify round trip; call/reply <= 2.5x it; both below postMessage;
+// playground prompt under 1 s.
 
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,6 +54,38 @@ function runScript(lines: string[]): Promise<{ output: string; promptMs: number 
   });
 }
 
+/** Run a command to completion; reject with its output if it fails. */
+function exec(cmd: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: fileURLToPath(new URL('..', import.meta.url)) });
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${cmd} ${args.join(' ')} failed:\n${out}`))));
+  });
+}
+
+/**
+ * Time from navigation to an interactive playground and to a live shell
+ * prompt, with the production build in Debian's Chromium (median of 5 cold
+ * loads, measured by e2e/prompt-time.ts). Null when Chromium is missing.
+ */
+async function pageTimes(): Promise<{ navigationToInteractiveMs: number; navigationToPromptMs: number } | null> {
+  if (!existsSync('/usr/bin/chromium')) {
+    console.log('no /usr/bin/chromium: skipping the playground figures (bash scripts/setup.sh installs it)');
+    return null;
+  }
+  console.log('building the playground and timing it in Chromium …');
+  await exec(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn']);
+  const dir = mkdtempSync(join(tmpdir(), 'oncrix-page-'));
+  const out = join(dir, 'page.json');
+  await exec(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'e2e/prompt-time.ts', '5', '--out', out]);
+  const result = JSON.parse(readFileSync(out, 'utf8')) as { navigationToInteractiveMs: number; navigationToPromptMs: number };
+  rmSync(dir, { recursive: true, force: true });
+  return result;
+}
+
 async function main(): Promise<void> {
   console.log('measuring baselines …');
   const waitNotify = await sabRoundTrip(20_000, false);
@@ -70,6 +104,8 @@ async function main(): Promise<void> {
   const sendNs = number(/bench send: ([\d.]+) ns\/op/);
   const spawnNs = number(/bench spawn: ([\d.]+) ns\/op/);
   const bootMs = run.promptMs;
+  const page = await pageTimes();
+
   const nullUs = nullNs / 1000;
   const figures: Figure[] = [
     { name: 'baseline: SAB wait/notify round trip', value: waitNotify, unit: 'µs' },
@@ -87,6 +123,15 @@ async function main(): Promise<void> {
     { name: 'process spawn (start, run, exit, reap)', value: spawnNs / 1e6, unit: 'ms', baseline: 'postMessage', ratio: spawnNs / 1000 / postMessage },
     { name: 'start of `oncrix` to shell prompt (Node)', value: bootMs, unit: 'ms' },
   ];
+  if (page !== null) {
+    figures.push(
+      { name: 'playground: navigation to interactive page', value: page.navigationToInteractiveMs, unit: 'ms' },
+      {
+        name: 'playground: navigation to shell prompt', value: page.navigationToPromptMs, unit: 'ms',
+        target: '< 1000 ms (production build, Chromium)', met: page.navigationToPromptMs < 1000,
+      },
+    );
+  }
 
   const rows = figures.map((f) => [
     f.name, `${f.value.toFixed(2)} ${f.unit}`, f.ratio !== undefined ? `${f.ratio.toFixed(2)}x ${f.baseline}` : '',
