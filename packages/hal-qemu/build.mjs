@@ -1,0 +1,374 @@
+// Build the bare-metal ONCRIX image, dist/oncrix.img.
+//
+// The same kernel.wasm and user programs the browser runs become C with
+// wasm2c (Debian wabt 1.0.32, pinned: the generated API — Z_<module>Z_<name>
+// functions, Z_<module>_instance_t structs, memories imported from the
+// embedder — is what src/ is written against), are compiled with
+// `gcc -m32 -ffreestanding` together with the C/assembly HAL in src/, its
+// small libc and its freestanding wasm-rt runtime, linked at 1 MiB as a
+// multiboot image (a.out kludge) and followed by the boot package (the boot
+// manifest and settings; src/host/boot-package.ts), which the loader loads
+// with the rest of the file.
+//
+// Usage: node packages/hal-qemu/build.mjs [--manifest FILE] [--script FILE] [--out FILE] [--build-if-needed]
+//          [--kernel FILE] [--programs DIR --images images.json]   (other inputs than the build's)
+// Needs `npm run build` first (kernel.wasm, the bare-metal programs, images.json);
+// with --build-if-needed (what `npm run image` passes) it runs that build itself
+// when an artefact is missing or older than the sources it comes from.
+// Work files go to packages/hal-qemu/build/; objects are reused while their
+// inputs are unchanged.
+
+import { execFile, execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = join(here, '../..');
+const WASM2C_VERSION = '1.0.32';
+/** Calls deep a program (or the kernel) may go; each generated frame must fit FRAME_BOUND bytes. */
+const MAX_DEPTH = 500;
+const FRAME_BOUND = 512;
+/** What a program may import (docs/userland.md); anything else is refused here with its name. */
+const ALLOWED_IMPORTS = new Set(['oncrix.syscall', 'oncrix.safepoint', 'oncrix.grow', 'env.memory', 'env.abort']);
+
+const CFLAGS = [
+  '-m32', '-ffreestanding', '-fno-pic', '-fno-stack-protector', '-nostdlib', '-O2',
+  '-msse2', '-mfpmath=sse', '-fno-asynchronous-unwind-tables', '-fno-strict-aliasing',
+  '-nostdinc', '-std=gnu11',
+  `-DWASM_RT_MAX_CALL_STACK_DEPTH=${MAX_DEPTH}`, `-DHAL_MAX_DEPTH=${MAX_DEPTH}`, `-DHAL_FRAME_BOUND=${FRAME_BOUND}`,
+];
+
+function fail(message) {
+  console.error(`hal-qemu: ${message}`);
+  process.exit(1);
+}
+
+function option(name) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const paths = {
+  kernel: option('kernel') ?? join(repo, 'packages/kernel/build/kernel.wasm'),
+  programs: option('programs') ?? join(repo, 'packages/userland/build/baremetal'),
+  images: option('images') ?? join(repo, 'packages/userland/build/images.json'),
+  manifest: option('manifest') ?? join(repo, 'packages/userland/manifest.default.json'),
+  script: option('script'),
+  abi: join(repo, 'packages/abi/c'),
+  out: option('out') ?? join(repo, 'dist/oncrix.img'),
+  work: join(here, 'build'),
+  src: join(here, 'src'),
+};
+const gen = join(paths.work, 'gen');
+const obj = join(paths.work, 'obj');
+
+// ---- tools ----------------------------------------------------------------
+
+function tool(cmd, args, hint) {
+  try {
+    return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch {
+    return fail(`\`${[cmd, ...args].join(' ')}\` failed: ${hint}`);
+  }
+}
+
+function checkTools() {
+  const version = tool('wasm2c', ['--version'], 'install Debian\'s wabt (apt-get install wabt)').trim();
+  if (version !== WASM2C_VERSION) {
+    fail(`wasm2c ${WASM2C_VERSION} is required (Debian 12's wabt); found ${version}. ` +
+      'The HAL is written against the C that this exact version generates.');
+  }
+  tool('gcc', ['-m32', '-print-libgcc-file-name'], 'install gcc and gcc-multilib (apt-get install gcc-multilib)');
+  tool('objcopy', ['--version'], 'install binutils');
+  if (!existsSync('/usr/include/wasm-rt.h')) fail('/usr/include/wasm-rt.h is missing: install Debian\'s wabt');
+}
+
+// ---- inputs ---------------------------------------------------------------
+
+/** Newest modification time of any file under the given paths. */
+function newest(list) {
+  let t = 0;
+  for (const p of list) {
+    if (!existsSync(p)) continue;
+    const s = statSync(p);
+    t = Math.max(t, s.isDirectory() ? newest(readdirSync(p).map((f) => join(p, f))) : s.mtimeMs);
+  }
+  return t;
+}
+
+/** Run `npm run build` when an artefact is missing or older than its sources. */
+function buildIfNeeded() {
+  const outputs = [paths.kernel, paths.images, paths.programs];
+  const sources = ['packages/kernel/src', 'packages/abi/src', 'packages/userland/lib', 'packages/userland/drivers',
+    'packages/userland/programs', 'packages/hal-web/src/loader'].map((p) => join(repo, p));
+  const missing = outputs.some((p) => !existsSync(p));
+  const oldest = missing ? 0 : Math.min(...outputs.map((p) => statSync(p).mtimeMs), newest([paths.programs]) || Infinity);
+  if (!missing && newest(sources) <= oldest) return;
+  console.log(`hal-qemu: ${missing ? 'build artefacts missing' : 'sources changed'}: running \`npm run build\``);
+  try {
+    execFileSync('npm', ['run', 'build'], { cwd: repo, stdio: 'inherit' });
+  } catch {
+    fail('`npm run build` failed');
+  }
+}
+
+function checkInputs() {
+  for (const p of [paths.kernel, paths.images, paths.programs]) {
+    if (!existsSync(p)) fail(`${relative(repo, p)} is missing: run \`npm run build\` first`);
+  }
+  if (!existsSync(paths.manifest)) fail(`manifest ${paths.manifest} not found`);
+  const names = JSON.parse(readFileSync(paths.images, 'utf8'));
+  if (names[0] !== 'init') fail('images.json must list init first');
+  for (const name of names) {
+    if (!/^[a-z][a-z0-9_]*$/.test(name)) fail(`program name "${name}": bare metal needs [a-z][a-z0-9_]* (it becomes a C identifier)`);
+    if (name === 'kernel') fail('a program may not be called "kernel"');
+    if (!existsSync(join(paths.programs, `${name}.wasm`))) fail(`${name}.wasm is missing from ${relative(repo, paths.programs)}: run \`npm run build\``);
+  }
+  return names;
+}
+
+/** Read a LEB128 unsigned at pos: [value, next pos]. */
+function leb(bytes, pos) {
+  let result = 0;
+  let shift = 0;
+  for (;;) {
+    const b = bytes[pos++];
+    result += (b & 0x7f) * 2 ** shift;
+    shift += 7;
+    if ((b & 0x80) === 0) return [result, pos];
+  }
+}
+
+/** The imports of a wasm module and the initial pages of its imported memory. */
+function wasmImports(bytes, name) {
+  if (bytes.length < 8 || bytes.readUInt32LE(0) !== 0x6d736100) fail(`${name}.wasm is not WebAssembly`);
+  const imports = [];
+  let initialPages = 0;
+  let pos = 8;
+  while (pos < bytes.length) {
+    const id = bytes[pos++];
+    let size;
+    [size, pos] = leb(bytes, pos);
+    const end = pos + size;
+    if (id === 2) {
+      let count;
+      let p = pos;
+      [count, p] = leb(bytes, p);
+      const text = () => {
+        let n;
+        [n, p] = leb(bytes, p);
+        const s = bytes.subarray(p, p + n).toString('utf8');
+        p += n;
+        return s;
+      };
+      for (let i = 0; i < count; i++) {
+        const module = text();
+        const field = text();
+        const kind = bytes[p++];
+        imports.push(`${module}.${field}`);
+        if (kind === 0) [, p] = leb(bytes, p);
+        else if (kind === 1) { p++; const flags = bytes[p++]; [, p] = leb(bytes, p); if (flags & 1) [, p] = leb(bytes, p); }
+        else if (kind === 2) { const flags = bytes[p++]; let init; [init, p] = leb(bytes, p); if (flags & 1) [, p] = leb(bytes, p); initialPages = init; }
+        else if (kind === 3) p += 2;
+        else fail(`${name}.wasm: unknown import kind ${kind}`);
+      }
+    }
+    pos = end;
+  }
+  return { imports, initialPages };
+}
+
+// ---- steps ----------------------------------------------------------------
+
+function hash(...parts) {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(p);
+  return h.digest('hex').slice(0, 24);
+}
+
+/** Run jobs a few at a time, one per core. */
+async function pool(items, fn) {
+  const queue = [...items];
+  const workers = Array.from({ length: Math.max(1, availableParallelism()) }, async () => {
+    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await fn(item);
+  });
+  await Promise.all(workers);
+}
+
+/** wasm2c one module into gen/<name>.c and .h, unless the same wasm was translated before. */
+async function translate(name, wasm) {
+  const stamp = join(gen, `${name}.stamp`);
+  const key = hash(WASM2C_VERSION, readFileSync(wasm));
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === key && existsSync(join(gen, `${name}.c`))) return;
+  await run('wasm2c', [wasm, '-n', name, '-o', join(gen, `${name}.c`)]);
+  writeFileSync(stamp, key);
+}
+
+/** The wasm2c 1.0.32 header of a program: check the API the glue relies on, and the order of its import instances. */
+function programApi(name) {
+  const header = readFileSync(join(gen, `${name}.h`), 'utf8');
+  const inst = header.match(new RegExp(`void Z_${name}_instantiate\\(Z_${name}_instance_t\\*((?:, struct Z_[a-z0-9_]+_instance_t\\*)*)\\);`));
+  if (inst === null) fail(`${name}.h: no Z_${name}_instantiate in the form wasm2c ${WASM2C_VERSION} writes`);
+  const modules = [...inst[1].matchAll(/struct Z_([a-z0-9_]+)_instance_t\*/g)].map((m) => m[1]);
+  for (const m of modules) if (m !== 'env' && m !== 'oncrix') fail(`${name} imports from module "${m}", which the bare-metal HAL does not provide`);
+  for (const sym of [`Z_${name}Z__start`, `Z_${name}_init_module`, `Z_${name}_free`]) {
+    if (!header.includes(`${sym}(`)) fail(`${name}.h: ${sym} is missing (no _start export?)`);
+  }
+  return modules;
+}
+
+function imagesGlue(names, infos) {
+  const lines = [
+    '/* GENERATED by packages/hal-qemu/build.mjs — the program images compiled into this HAL, in images.json order.',
+    ' * Each wrapper adapts one wasm2c module (Z_<name>_...) to image_t; the process is both its env and oncrix instance. */',
+    '#include "image.h"',
+    '#include "proc.h"',
+    ...names.map((n) => `#include "${n}.h"`),
+    '',
+  ];
+  for (const n of names) {
+    const args = infos[n].modules.map((m) => `(struct Z_${m}_instance_t *)p`).join(', ');
+    lines.push(
+      `static void ${n}_instantiate(void *i, struct proc *p) { Z_${n}_instantiate((Z_${n}_instance_t *)i${args ? `, ${args}` : ''}); }`,
+      `static void ${n}_start(void *i) { Z_${n}Z__start((Z_${n}_instance_t *)i); }`,
+      `static void ${n}_release(void *i) { Z_${n}_free((Z_${n}_instance_t *)i); }`,
+    );
+  }
+  lines.push('', 'const image_t hal_images[] = {');
+  for (const n of names) {
+    lines.push(`  { "${n}", sizeof(Z_${n}_instance_t), ${infos[n].initialPages}u, Z_${n}_init_module, ${n}_instantiate, ${n}_start, ${n}_release },`);
+  }
+  lines.push('};', `const uint32_t hal_image_count = ${names.length};`, '');
+  return lines.join('\n');
+}
+
+/** Every file under dir with one of the extensions. */
+function files(dir, exts) {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    return statSync(p).isDirectory() ? files(p, exts) : exts.some((e) => f.endsWith(e)) ? [p] : [];
+  });
+}
+
+async function compile(units, includes) {
+  const gccInclude = tool('gcc', ['-m32', '-print-file-name=include'], '').trim();
+  const flags = [...CFLAGS, '-isystem', gccInclude, ...includes.flatMap((d) => ['-I', d])];
+  const headers = [...files(paths.src, ['.h']), ...files(gen, ['.h']), join(paths.abi, 'oncrix_abi.h')]
+    .sort().map((f) => readFileSync(f));
+  const headerKey = hash(...headers);
+  const objects = [];
+  await pool(units, async ({ source, name, generated }) => {
+    const out = join(obj, `${name}.o`);
+    objects.push(out);
+    const stamp = `${out}.stamp`;
+    const key = hash(flags.join(' '), readFileSync(source), generated ? '' : headerKey, generated ? readFileSync(source.replace(/\.c$/, '.h')) : '');
+    if (existsSync(stamp) && readFileSync(stamp, 'utf8') === key && existsSync(out)) return;
+    const extra = generated ? ['-fstack-usage', '-w'] : ['-Wall', '-Wextra', '-Werror', '-Wno-unused-parameter'];
+    try {
+      await run('gcc', [...flags, ...extra, '-c', source, '-o', out], { maxBuffer: 16 << 20 });
+    } catch (e) {
+      fail(`gcc failed on ${relative(repo, source)}:\n${e.stderr || e.message}`);
+    }
+    if (generated) checkFrames(name, out.replace(/\.o$/, '.su'));
+    writeFileSync(stamp, key);
+  });
+  return objects.sort();
+}
+
+/** Every generated function's frame must fit FRAME_BOUND: that, with MAX_DEPTH, bounds every stack. */
+function checkFrames(name, su) {
+  let worst = 0;
+  let where = '';
+  for (const line of readFileSync(su, 'utf8').split('\n')) {
+    const [fn, bytes] = line.split('\t');
+    if (bytes !== undefined && Number(bytes) > worst) [worst, where] = [Number(bytes), fn];
+  }
+  if (worst > FRAME_BOUND) {
+    fail(`${name}: ${where} needs a ${worst}-byte stack frame, more than the ${FRAME_BOUND} bytes the stacks are sized for ` +
+      '(raise FRAME_BOUND in build.mjs)');
+  }
+}
+
+function link(objects) {
+  const elf = join(paths.work, 'oncrix.elf');
+  const bin = join(paths.work, 'oncrix.bin');
+  const libgcc = tool('gcc', ['-m32', '-print-libgcc-file-name'], '').trim();
+  try {
+    execFileSync('gcc', ['-m32', '-nostdlib', '-no-pie', '-static', '-Wl,--build-id=none', '-Wl,-z,noexecstack',
+      '-Wl,--no-warn-rwx-segments', '-T', join(paths.src, 'arch/linker.ld'), '-o', elf, ...objects, libgcc],
+    { stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (e) {
+    fail(`link failed:\n${e.stderr?.toString() || e.message}`);
+  }
+  execFileSync('objcopy', ['-O', 'binary', elf, bin]);
+  const symbols = Object.fromEntries(execFileSync('nm', [elf], { encoding: 'utf8' }).split('\n')
+    .map((l) => l.split(' ')).filter((p) => p.length === 3).map(([v, , n]) => [n, parseInt(v, 16)]));
+  const size = statSync(bin).size;
+  if (size !== symbols._package_offset) {
+    fail(`the flat image is ${size} bytes but _package_offset is ${symbols._package_offset}: check linker.ld`);
+  }
+  return { bin, symbols };
+}
+
+async function bootPackage() {
+  const out = join(paths.work, 'boot-package.bin');
+  const args = ['--import', 'tsx', join(paths.src, 'host/make-package.ts'), '--manifest', paths.manifest, '--images', paths.images, '--out', out];
+  if (paths.script !== undefined) args.push('--script', paths.script);
+  try {
+    await run(process.execPath, args, { cwd: repo });
+  } catch (e) {
+    fail(`boot package: ${(e.stderr || e.message).trim()}`);
+  }
+  return readFileSync(out);
+}
+
+// ---- main -----------------------------------------------------------------
+
+const started = Date.now();
+checkTools();
+if (process.argv.includes('--build-if-needed')) buildIfNeeded();
+const names = checkInputs();
+for (const d of [gen, obj, dirname(paths.out)]) mkdirSync(d, { recursive: true });
+copyFileSync('/usr/include/wasm-rt.h', join(gen, 'wasm-rt.h'));
+
+const infos = {};
+for (const n of names) {
+  const { imports, initialPages } = wasmImports(readFileSync(join(paths.programs, `${n}.wasm`)), n);
+  const alien = imports.filter((i) => !ALLOWED_IMPORTS.has(i));
+  if (alien.length > 0) fail(`${n} imports ${alien.join(', ')}, which the bare-metal HAL does not provide`);
+  infos[n] = { initialPages };
+}
+await pool([{ name: 'kernel', wasm: paths.kernel }, ...names.map((n) => ({ name: n, wasm: join(paths.programs, `${n}.wasm`) }))],
+  ({ name, wasm }) => translate(name, wasm));
+const kernelHeader = readFileSync(join(gen, 'kernel.h'), 'utf8');
+for (const sym of ['Z_kernel_instantiate(Z_kernel_instance_t*, struct Z_hal_instance_t*)', 'Z_kernelZ_syscall', 'Z_kernelZ_memory', 'Z_halZ_run']) {
+  if (!kernelHeader.includes(sym)) fail(`kernel.h lacks ${sym}: not the wasm2c ${WASM2C_VERSION} API the HAL is written against`);
+}
+for (const n of names) infos[n].modules = programApi(n);
+const glue = imagesGlue(names, infos);
+const gluePath = join(gen, 'images.c');
+if (!existsSync(gluePath) || readFileSync(gluePath, 'utf8') !== glue) writeFileSync(gluePath, glue);
+
+const units = [
+  { source: join(gen, 'kernel.c'), name: 'w2c-kernel', generated: true },
+  ...names.map((n) => ({ source: join(gen, `${n}.c`), name: `w2c-${n}`, generated: true })),
+  { source: gluePath, name: 'images', generated: false },
+  ...files(paths.src, ['.c', '.S']).map((source) => ({
+    source, name: relative(paths.src, source).replace(/[/.]/g, '-'), generated: false,
+  })),
+];
+const objects = await compile(units, [join(paths.src, 'include'), gen, join(paths.src, 'hal'), paths.abi]);
+const { bin, symbols } = link(objects);
+const pkg = await bootPackage();
+const window = symbols._package_window;
+if (pkg.length > window) fail(`boot package of ${pkg.length} bytes exceeds the ${window}-byte window`);
+const image = Buffer.concat([readFileSync(bin), pkg]);
+writeFileSync(paths.out, image);
+console.log(`hal-qemu: ${relative(process.cwd(), paths.out)}: ${(image.length / 1024).toFixed(0)} KiB ` +
+  `(kernel + ${names.length} programs ${(symbols._package_offset / 1024).toFixed(0)} KiB, boot package ${pkg.length} bytes) ` +
+  `in ${((Date.now() - started) / 1000).toFixed(1)} s`);

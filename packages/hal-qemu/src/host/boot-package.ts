@@ -1,0 +1,87 @@
+// The boot package of a bare-metal ONCRIX image: the checked boot manifest
+// (encoded as the same boot ROM the web HAL gives init), the CPU count, the
+// deterministic flag, the memory budget and an optional shell start-up script,
+// appended to oncrix.img after the linked kernel.
+//
+// The idea: configuration is data, so an image can be re-targeted without a
+// compiler — the playground's "export bootable image" takes the prebuilt
+// image, cuts it at the package offset recorded in its ONCRIX image header,
+// and appends a new package (withBootPackage). The C side that reads it is
+// src/hal/bootpkg.c; the layout is in the README.
+
+import { parseManifest, encodeBootRom } from '../../../hal-web/src/manifest.js';
+import { bootDevices } from '../../../hal-web/src/system.js';
+
+/** "OCPK" */
+export const PACKAGE_MAGIC = 0x4b50434f;
+export const PACKAGE_VERSION = 1;
+const HEADER_WORDS = 9;
+/** The ONCRIX image header follows the 32-byte multiboot header. */
+const IMAGE_HEADER_AT = 32;
+const IMAGE_MAGIC = 'ONCRIXIM';
+
+export interface PackageOptions {
+  /** The boot manifest (JSON text or value), checked like the web HAL checks it. */
+  manifest: string | unknown;
+  /** Program image names in image-table order (images.json; init first). */
+  images: readonly string[];
+  /** Override the manifest's CPU count or deterministic flag. */
+  cpus?: number;
+  deterministic?: boolean;
+  /** Shell start-up script (stored for the image; nothing reads it yet). */
+  script?: string;
+}
+
+/** Encode a boot package. Throws ManifestError with one clear message for a bad manifest. */
+export function encodeBootPackage(opts: PackageOptions): Uint8Array {
+  const devices = bootDevices(0);
+  const manifest = parseManifest(opts.manifest, opts.images, devices);
+  if (opts.cpus !== undefined) manifest.cpus = opts.cpus;
+  if (opts.deterministic !== undefined) manifest.deterministic = opts.deterministic;
+  const rom = encodeBootRom(manifest, opts.images, devices);
+  const script = new TextEncoder().encode(opts.script ?? '');
+  const scriptWords = Math.ceil(script.length / 4);
+  const total = HEADER_WORDS + rom.length + scriptWords;
+  const words = new Uint32Array(total);
+  words.set([PACKAGE_MAGIC, PACKAGE_VERSION, total, 0, manifest.cpus ?? 1, manifest.deterministic === true ? 1 : 0,
+    manifest.budgetPages ?? 4096, rom.length, script.length]);
+  words.set(rom, HEADER_WORDS);
+  const bytes = new Uint8Array(words.buffer);
+  bytes.set(script, (HEADER_WORDS + rom.length) * 4);
+  let sum = 0;
+  for (const w of words) sum = (sum + w) >>> 0;
+  words[3] = (0x100000000 - sum) >>> 0; // all words then sum to 0 (mod 2^32)
+  return bytes;
+}
+
+export interface ImageLayout {
+  /** File offset where the boot package starts (= the linked kernel's size). */
+  packageOffset: number;
+  /** The most bytes a package may take. */
+  packageWindow: number;
+}
+
+/** Read the ONCRIX image header of oncrix.img. */
+export function imageLayout(image: Uint8Array): ImageLayout {
+  const view = new DataView(image.buffer, image.byteOffset, image.byteLength);
+  const magic = new TextDecoder().decode(image.subarray(IMAGE_HEADER_AT, IMAGE_HEADER_AT + 8));
+  if (image.length < IMAGE_HEADER_AT + 20 || view.getUint32(0, true) !== 0x1badb002 || magic !== IMAGE_MAGIC) {
+    throw new Error('not an ONCRIX bare-metal image (no multiboot and ONCRIXIM header at its start)');
+  }
+  const version = view.getUint32(IMAGE_HEADER_AT + 8, true);
+  if (version !== 1) throw new Error(`ONCRIX image header version ${version}; this tool knows version 1`);
+  const packageOffset = view.getUint32(IMAGE_HEADER_AT + 12, true);
+  const packageWindow = view.getUint32(IMAGE_HEADER_AT + 16, true);
+  if (packageOffset > image.length) throw new Error('the image is shorter than its header says (truncated?)');
+  return { packageOffset, packageWindow };
+}
+
+/** The image with its boot package replaced by pkg. */
+export function withBootPackage(image: Uint8Array, pkg: Uint8Array): Uint8Array {
+  const { packageOffset, packageWindow } = imageLayout(image);
+  if (pkg.length > packageWindow) throw new Error(`boot package of ${pkg.length} bytes exceeds the image's ${packageWindow}-byte window`);
+  const out = new Uint8Array(packageOffset + pkg.length);
+  out.set(image.subarray(0, packageOffset));
+  out.set(pkg, packageOffset);
+  return out;
+}

@@ -1,0 +1,187 @@
+// The bare-metal HAL, end to end: build dist/oncrix.img (kernel.wasm and the
+// same user programs through wasm2c and gcc), boot it in QEMU with software
+// emulation, and drive the shell over the serial port as the Node tests drive
+// the web HAL — echo, ps, ping/pong, a crashing program that faults alone, a
+// spinning program that is preempted and killed, Ctrl-C. Then the same image
+// under qemu-system-x86_64, and an image whose boot package was replaced (as
+// the playground's export does) booting with that manifest and leaving QEMU
+// through isa-debug-exit once nothing can happen any more.
+//
+// Last, every kind of trap (stack exhaustion, divide by zero, out-of-bounds
+// access) in programs built just for this, each ending only its process.
+//
+// One QEMU boot serves the shell tests in order, to keep the time modest.
+
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { QemuMachine, debugExitStatus } from '../src/host/qemu.js';
+import { encodeBootPackage, imageLayout, withBootPackage } from '../src/host/boot-package.js';
+import { loadProgram } from '../../hal-web/src/loader/index.js';
+
+const repo = fileURLToPath(new URL('../../../', import.meta.url));
+const IMAGE = join(repo, 'dist/oncrix.img');
+const work = mkdtempSync(join(tmpdir(), 'oncrix-qemu-'));
+
+function requireTool(binary: string, pkg: string): void {
+  try {
+    execFileSync(binary, ['--version'], { stdio: 'ignore' });
+  } catch {
+    throw new Error(`${binary} is not installed: apt-get install ${pkg}`);
+  }
+}
+
+beforeAll(() => {
+  requireTool('qemu-system-i386', 'qemu-system-x86');
+  // Incremental: reuses wasm2c output and objects whose inputs did not change. It needs the artefacts of
+  // `npm run build` (which `npm test` runs first); it does not start that build itself, since other test
+  // files read those artefacts at the same time.
+  execFileSync(process.execPath, [join(repo, 'packages/hal-qemu/build.mjs')], { cwd: repo, stdio: 'inherit' });
+}, 300_000);
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const figures: Record<string, number> = {};
+
+describe('ONCRIX on qemu-system-i386', () => {
+  let m: QemuMachine;
+  beforeAll(() => {
+    m = new QemuMachine(IMAGE);
+  });
+  afterAll(async () => {
+    await m.kill();
+    console.log(`hal-qemu figures: boot to prompt ${figures.bootMs} ms; ping round trip ${figures.pingUs} µs (guest clock)`);
+  });
+
+  test('boots to the shell prompt', async () => {
+    const banner = await m.expect(/ONCRIX bare-metal HAL: kernel\.wasm and (\d+) programs/, 30_000);
+    expect(Number(banner[1])).toBeGreaterThan(10);
+    await m.expect('$ ', 30_000);
+    figures.bootMs = Date.now() - m.started;
+  });
+
+  test('echo and ps', async () => {
+    expect(await m.run('echo hello')).toContain('hello');
+    const ps = await m.run('ps');
+    for (const name of ['init', 'uart', 'sh', 'ps']) expect(ps).toContain(name);
+  });
+
+  test('ping and pong talk over a channel', async () => {
+    const out = await m.run('ping 10');
+    const avg = out.match(/ping: 10 replies, ([\d.]+) µs avg/);
+    expect(avg).not.toBeNull();
+    figures.pingUs = Number(avg?.[1]);
+  });
+
+  test('crash faults without disturbing the others', async () => {
+    const out = await m.run('crash');
+    expect(out).toMatch(/crash: about to trap/);
+    expect(out).toMatch(/\[oncrix\] pid \d+ \(crash\) trap: unreachable/);
+    expect(out).toMatch(/crash: crashed \(trap\)/);
+    expect(await m.run('echo alive')).toContain('alive');
+  });
+
+  test('spin is preempted: the shell stays responsive, and kill stops it', async () => {
+    m.type('spin &');
+    const [, pid] = await m.expect(/\[(\d+)\]/);
+    await m.expect('spin: looping forever');
+    expect(await m.run('echo responsive')).toContain('responsive');
+    expect(await m.run('ps')).toMatch(new RegExp(`\\b${pid}\\b.*spin\\s+(ready|running)`));
+    expect(await m.run(`kill ${pid}`)).toMatch(/spin: killed/);
+    expect(await m.run('ps')).not.toMatch(new RegExp(`\\b${pid}\\b.*spin`));
+  });
+
+  test('Ctrl-C kills the foreground program', async () => {
+    m.type('spin');
+    await m.expect('spin: looping forever');
+    m.write('\x03');
+    await m.expect(/spin.*killed/);
+    await m.expect('$ ');
+    expect(await m.run('echo back')).toContain('back');
+  });
+});
+
+describe('ONCRIX on qemu-system-x86_64', () => {
+  test('the same image boots and runs a command', async () => {
+    requireTool('qemu-system-x86_64', 'qemu-system-x86');
+    const m = new QemuMachine(IMAGE, 'qemu-system-x86_64');
+    try {
+      await m.expect('$ ', 30_000);
+      expect(await m.run('echo sixty-four')).toContain('sixty-four');
+    } finally {
+      await m.kill();
+    }
+  });
+});
+
+describe('an image with a replaced boot package', () => {
+  test('boots with that manifest and leaves through isa-debug-exit', async () => {
+    const image = readFileSync(IMAGE);
+    const images = JSON.parse(readFileSync(join(repo, 'packages/userland/build/images.json'), 'utf8')) as string[];
+    const pkg = encodeBootPackage({ manifest: { programs: [{ name: 'intruder', caps: [] }] }, images });
+    const exported = withBootPackage(image, pkg);
+    expect(exported.length).toBe(imageLayout(image).packageOffset + pkg.length);
+    const path = join(work, 'exported.img');
+    writeFileSync(path, exported);
+    const m = new QemuMachine(path);
+    try {
+      await m.expect('init: intruder exited with 0', 30_000);
+      await m.expect('the machine stops');
+      expect(await m.exited).toBe(debugExitStatus(0));
+      expect(m.screen()).not.toContain('$ '); // no shell: this manifest has none
+    } finally {
+      await m.kill();
+    }
+  });
+
+  test('a bad manifest is refused before boot with one clear message', () => {
+    expect(() => encodeBootPackage({ manifest: { programs: [{ name: 'x', program: 'nope' }] }, images: ['init'] }))
+      .toThrow(/unknown program "nope"/);
+  });
+});
+
+describe('traps', () => {
+  /** Small programs that trap in different ways, in WebAssembly text. */
+  const PROGRAMS: Record<string, string> = {
+    deep: `(func $rec (param i32) (result i32)
+             (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
+               (else (i32.add (i32.const 1) (call $rec (i32.sub (local.get 0) (i32.const 1)))))))
+           (func (export "_start") (drop (call $rec (i32.const 1000000))))`,
+    divzero: '(func (export "_start") (drop (i32.div_s (i32.const 1) (i32.load (i32.const 0)))))',
+    oob: '(func (export "_start") (drop (i32.load (i32.const 70000))))',
+  };
+
+  test('stack exhaustion, division by zero and out-of-bounds access fault only their process', async () => {
+    requireTool('wat2wasm', 'wabt');
+    const progs = join(work, 'programs');
+    mkdirSync(progs);
+    const built = join(repo, 'packages/userland/build/baremetal');
+    for (const f of readdirSync(built)) copyFileSync(join(built, f), join(progs, f));
+    const names = JSON.parse(readFileSync(join(repo, 'packages/userland/build/images.json'), 'utf8')) as string[];
+    for (const [name, body] of Object.entries(PROGRAMS)) {
+      const wat = join(work, `${name}.wat`);
+      writeFileSync(wat, `(module (import "oncrix" "syscall" (func (param i32 i32 i32 i32 i32 i32 i32) (result i32))) (memory 1) ${body})`);
+      execFileSync('wat2wasm', [wat, '-o', join(work, `${name}.wasm`)]);
+      const loaded = loadProgram(name, readFileSync(join(work, `${name}.wasm`)), { variant: 'baremetal', maxPages: 65536 });
+      writeFileSync(join(progs, `${name}.wasm`), loaded.bytes);
+      names.push(name);
+    }
+    writeFileSync(join(work, 'images.json'), JSON.stringify(names));
+    const image = join(work, 'traps.img');
+    execFileSync(process.execPath, [join(repo, 'packages/hal-qemu/build.mjs'), '--programs', progs, '--images', join(work, 'images.json'),
+      '--out', image], { cwd: repo, stdio: 'inherit' });
+    const m = new QemuMachine(image);
+    try {
+      await m.expect('$ ', 30_000);
+      expect(await m.run('deep')).toMatch(/\(deep\) stack: call stack exhausted[\s\S]*deep: crashed \(stack overflow\)/);
+      expect(await m.run('divzero')).toMatch(/\(divzero\) trap: integer divide by zero[\s\S]*divzero: crashed \(trap\)/);
+      expect(await m.run('oob')).toMatch(/\(oob\) trap: out of bounds memory or table access[\s\S]*oob: crashed \(trap\)/);
+      expect(await m.run('echo still here')).toContain('still here');
+    } finally {
+      await m.kill();
+    }
+  }, 120_000);
+});
