@@ -6,7 +6,8 @@
 // postMessage round trip. ONCRIX figures come from the `bench` and `ping`
 // programs running inside a booted system (their own clocks), plus boot to
 // prompt measured from outside, and the playground's time from navigation to
-// a shell prompt in Chromium. Targets (2 cores): null syscall <= 1.5x the
+// a shell prompt in Chromium, and under QEMU the bare-metal boot and round
+// trip. Targets (2 cores): null syscall <= 1.5x the
 // wait/notify round trip; call/reply <= 2.5x it; both below postMessage;
 // playground prompt under 1 s.
 
@@ -16,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sabRoundTrip, postMessageRoundTrip } from './baselines.js';
+import { measureQemu, type QemuFigures } from '../packages/hal-qemu/src/host/qemu.js';
 
 interface Figure {
   name: string;
@@ -86,6 +88,25 @@ async function pageTimes(): Promise<{ navigationToInteractiveMs: number; navigat
   return result;
 }
 
+/**
+ * Boot to prompt and the ping/pong round trip under QEMU (software
+ * emulation), for both QEMU binaries; reported, no target yet. Empty when QEMU
+ * is missing. Builds dist/oncrix.img when needed.
+ */
+async function qemuTimes(): Promise<(QemuFigures & { binary: string })[]> {
+  const binaries = ['qemu-system-i386', 'qemu-system-x86_64'].filter((b) => existsSync(`/usr/bin/${b}`));
+  if (binaries.length === 0) {
+    console.log('no QEMU: skipping the bare-metal figures (bash scripts/setup.sh installs it)');
+    return [];
+  }
+  console.log('building the bare-metal image and timing it under QEMU …');
+  await exec(process.execPath, ['packages/hal-qemu/build.mjs']);
+  const image = fileURLToPath(new URL('../dist/oncrix.img', import.meta.url));
+  const out: (QemuFigures & { binary: string })[] = [];
+  for (const binary of binaries) out.push({ binary, ...(await measureQemu(image, 1000, binary)) });
+  return out;
+}
+
 async function main(): Promise<void> {
   console.log('measuring baselines …');
   const waitNotify = await sabRoundTrip(20_000, false);
@@ -105,6 +126,7 @@ async function main(): Promise<void> {
   const spawnNs = number(/bench spawn: ([\d.]+) ns\/op/);
   const bootMs = run.promptMs;
   const page = await pageTimes();
+  const qemu = await qemuTimes();
 
   const nullUs = nullNs / 1000;
   const figures: Figure[] = [
@@ -123,6 +145,12 @@ async function main(): Promise<void> {
     { name: 'process spawn (start, run, exit, reap)', value: spawnNs / 1e6, unit: 'ms', baseline: 'postMessage', ratio: spawnNs / 1000 / postMessage },
     { name: 'start of `oncrix` to shell prompt (Node)', value: bootMs, unit: 'ms' },
   ];
+  for (const q of qemu) {
+    figures.push(
+      { name: `bare metal (${q.binary}): QEMU start to shell prompt`, value: q.bootMs, unit: 'ms' },
+      { name: `bare metal (${q.binary}): call/reply (guest clock)`, value: q.pingUs, unit: 'µs', baseline: 'wait/notify', ratio: q.pingUs / waitNotify },
+    );
+  }
   if (page !== null) {
     figures.push(
       { name: 'playground: navigation to interactive page', value: page.navigationToInteractiveMs, unit: 'ms' },
