@@ -156,10 +156,15 @@ export class KernelHost {
   // ---- the HAL imports -------------------------------------------------------
 
   private kmem = new Uint8Array(0);
+  /** The same memory as words (trace records are copied word by word); renewed with kmem. */
+  private kwords = new Int32Array(0);
 
   /** A view of the kernel's memory, renewed only when the memory has grown (which replaces its buffer). */
   private kernelBytes(): Uint8Array {
-    if (this.kmem.buffer !== this.k.memory.buffer) this.kmem = new Uint8Array(this.k.memory.buffer);
+    if (this.kmem.buffer !== this.k.memory.buffer) {
+      this.kmem = new Uint8Array(this.k.memory.buffer);
+      this.kwords = new Int32Array(this.k.memory.buffer);
+    }
     return this.kmem;
   }
 
@@ -223,7 +228,7 @@ export class KernelHost {
       },
       trace: (ptr) => {
         const bytes = this.kernelBytes();
-        this.trace.push(bytes, ptr >>> 0);
+        this.trace.push(this.kwords, (ptr >>> 0) >> 2);
         this.watchLog(bytes, ptr >>> 0);
       },
       panic: (ptr, len) => {
@@ -327,18 +332,17 @@ export class KernelHost {
     Atomics.notify(slot, SLOT.STATE);
   }
 
-  /** Enter the kernel for process p (a syscall or a safepoint); answer it unless it blocked. */
-  private enter(p: HostProcess, call: () => number): void {
-    const slot = this.slotOf(p);
+  /** Enter the kernel for process p (its syscall, or a safepoint); answer it unless it blocked. (A panic unwinds through here.) */
+  private enter(p: HostProcess, syscall: boolean): void {
+    const slot = p.words;
     Atomics.store(slot, SLOT.STATE, SlotState.IDLE); // taken: the kernel has it now
     p.inCall = true;
     p.resumedInCall = false;
-    let r: number;
-    try {
-      r = call();
-    } finally {
-      p.inCall = false;
-    }
+    const r = syscall
+      ? this.k.syscall(p.pid, slot[SLOT.NR] ?? 0, slot[SLOT.ARGS] ?? 0, slot[SLOT.ARGS + 1] ?? 0, slot[SLOT.ARGS + 2] ?? 0,
+        slot[SLOT.ARGS + 3] ?? 0, slot[SLOT.ARGS + 4] ?? 0, slot[SLOT.ARGS + 5] ?? 0)
+      : this.k.safepoint(p.pid);
+    p.inCall = false;
     if (r !== KERNEL.BLOCKED) {
       this.resume(p.pid, r);
     } else if (!p.resumedInCall) {
@@ -355,11 +359,10 @@ export class KernelHost {
       const state = Atomics.load(slot, SLOT.STATE);
       if (state === SlotState.REQUEST) {
         progress = true;
-        const a = (i: number): number => slot[SLOT.ARGS + i] ?? 0;
-        this.enter(p, () => this.k.syscall(p.pid, slot[SLOT.NR] ?? 0, a(0), a(1), a(2), a(3), a(4), a(5)));
+        this.enter(p, true);
       } else if (state === SlotState.SAFEPOINT) {
         progress = true;
-        this.enter(p, () => this.k.safepoint(p.pid));
+        this.enter(p, false);
       } else if (state === SlotState.FAULT) {
         progress = true;
         Atomics.store(slot, SLOT.STATE, SlotState.IDLE);

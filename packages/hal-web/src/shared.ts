@@ -111,6 +111,7 @@ export class RecordRing {
   readonly sab: SharedArrayBuffer;
   private readonly idx: Int32Array;
   private readonly data: Uint8Array;
+  private readonly words: Int32Array;
   readonly recordBytes: number;
   readonly slots: number;
   private readPos = 0;
@@ -121,14 +122,16 @@ export class RecordRing {
     this.idx = new Int32Array(this.sab, 0, 2);
     this.data = new Uint8Array(this.sab, 8);
     this.slots = Math.floor(this.data.length / recordBytes);
+    this.words = new Int32Array(this.sab, 8, (this.slots * recordBytes) >> 2);
   }
 
-  /** Writer: append one record (copied from src at offset). */
-  push(src: Uint8Array, offset: number): void {
+  /** Writer: append one record, copied word by word from src starting at word index `word` (4-byte aligned). */
+  push(src: Int32Array, word: number): void {
     const w = Atomics.load(this.idx, 0) >>> 0;
-    const at = (w % this.slots) * this.recordBytes;
-    const data = this.data;
-    for (let i = 0; i < this.recordBytes; i++) data[at + i] = src[offset + i] ?? 0;
+    const n = this.recordBytes >> 2;
+    const at = (w % this.slots) * n;
+    const words = this.words;
+    for (let i = 0; i < n; i++) words[at + i] = src[word + i] ?? 0;
     Atomics.store(this.idx, 0, (w + 1) | 0);
   }
 
