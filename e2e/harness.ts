@@ -1,8 +1,9 @@
 // The end-to-end harness: serves the built playground (vite preview, with the
 // COOP/COEP headers; or a plain static server without them), drives Debian's
 // Chromium through playwright-core, and gives each test a fresh page that
-// fails the test on any uncaught page error or console error. Each test
-// saves a screenshot under e2e/screenshots.
+// fails the test on any uncaught page error or console error (unless the
+// test expects that console error). Each test saves a screenshot under
+// e2e/screenshots.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
@@ -139,6 +140,8 @@ export interface TestCase {
   server?: 'preview' | 'static';
   /** Block service workers in this test's browser context. */
   blockServiceWorkers?: boolean;
+  /** Console errors this test causes on purpose (e.g. the browser logging a 404 the test arranged). */
+  expectedConsoleErrors?: RegExp;
   run(t: TestContext): Promise<void>;
 }
 
@@ -156,7 +159,7 @@ export async function runTest(browser: Browser, url: string, test: TestCase, slu
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+    if (m.type() === 'error' && test.expectedConsoleErrors?.test(m.text()) !== true) problems.push(`console error: ${m.text()}`);
   });
   await mkdir(SHOTS, { recursive: true });
   const ctx: TestContext = {

@@ -3,11 +3,18 @@
 // exchange in the trace, checking the arrows drawn and the inspector's
 // details; kill `spin` from the shell; watch the capability graph change as
 // handles are transferred; compile and run a program from the editor, and
-// see a compile error as a marker; and the page on static hosting, with its
-// service worker and without.
+// see a compile error as a marker; the Boot dialog — a bad manifest refused
+// with the machine untouched, a new manifest and start-up script applied, an
+// exported bootable image that boots in QEMU with them, and the export
+// explaining itself when the build has no image; and the page on static
+// hosting, with its service worker and without.
 
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { expect, type TestCase, type TestContext } from './harness.js';
+import { QemuMachine, haveQemu } from '../packages/hal-qemu/src/host/qemu.js';
+import { REPO, expect, type TestCase, type TestContext } from './harness.js';
 
 /** Wait for the shell prompt; returns the navigation-to-prompt time the page measured. */
 async function booted(t: TestContext): Promise<number> {
@@ -40,6 +47,27 @@ async function arrowDrawn(page: Page, from: number, to: number, label: string): 
     [from, to, label] as const,
     { timeout: 5_000 },
   );
+}
+
+/** The default manifest with one more program: pong serving "pong" under the name echoer (blocked, cheap). */
+function manifestWithEchoer(): string {
+  const m = JSON.parse(readFileSync(join(REPO, 'packages/userland/manifest.default.json'), 'utf8')) as { programs: unknown[] };
+  m.programs.push({ name: 'echoer', program: 'pong', priority: 3, caps: [{ serve: 'pong' }] });
+  return JSON.stringify(m, null, 2);
+}
+
+/** Open the Boot dialog and put this manifest and script in it. */
+async function editBoot(page: Page, manifest: string, script: string): Promise<void> {
+  await page.locator('[data-testid=btn-boot]').click();
+  await page.locator('[data-testid=boot-dialog]').waitFor({ timeout: 5_000 });
+  await page.locator('[data-testid=boot-manifest]').fill(manifest);
+  await page.locator('[data-testid=boot-script]').fill(script);
+}
+
+/** Wait until the machine of this boot generation shows its shell prompt. */
+async function rebooted(page: Page, generation: number): Promise<void> {
+  await page.waitForFunction((g) => window.__oncrix?.store.getState().machine.generation === g && window.__oncrix.store.getState().machine.promptMs !== null,
+    generation, { timeout: 30_000 });
 }
 
 export const TESTS: TestCase[] = [
@@ -190,6 +218,79 @@ export const TESTS: TestCase[] = [
       await t.term.type('echo again');
       await t.term.waitFor(/^again/m);
       await t.shot('07-reset-cpus-deterministic');
+    },
+  },
+  {
+    name: 'boot dialog: a bad manifest is refused, the machine untouched; a new manifest and script are applied',
+    async run(t) {
+      await booted(t);
+      await editBoot(t.page, '{"programs": [{"name": "x", "program": "nope"}]}', '');
+      await t.page.locator('[data-testid=btn-apply]').click();
+      const error = await t.page.locator('[data-testid=boot-error]').innerText();
+      expect(error.includes('manifest: program "x": unknown program "nope"'), `the checker's message is not shown: ${error}`);
+      expect(await t.page.evaluate(() => window.__oncrix?.store.getState().machine.generation) === 1, 'the machine was rebooted');
+      expect(await t.page.locator('[data-testid=boot-dialog]').isVisible(), 'the dialog closed on a bad manifest');
+      await t.page.locator('[data-testid=boot-manifest]').fill(manifestWithEchoer());
+      expect(await t.page.locator('[data-testid=boot-error]').count() === 0, 'the message stayed after an edit');
+      await t.page.locator('[data-testid=boot-script]').fill('echo from the start-up script\n\nps\n');
+      await t.shot('10-boot-dialog');
+      await t.page.locator('[data-testid=btn-apply]').click();
+      await rebooted(t.page, 2);
+      await t.term.waitFor(/\$ echo from the start-up script\s*\n\s*from the start-up script\s*\n\$ ps\s*\n/);
+      await t.term.waitFor(/^\s*\d+\s+1\s+echoer\s+blocked/m);
+      await t.term.waitFor(/\$ *$/m);
+      await t.page.locator('[data-testid=process-table] tr[data-name="echoer"]').waitFor({ timeout: 5_000 });
+      // A reset boots the same manifest and script again.
+      await t.page.locator('[data-testid=btn-reset]').click();
+      await rebooted(t.page, 3);
+      await t.term.waitFor(/from the start-up script/);
+      await t.term.type('echo by hand');
+      await t.term.waitFor(/^by hand/m);
+      await t.shot('11-boot-applied');
+    },
+  },
+  {
+    name: 'export bootable image: the download boots in QEMU with the changed manifest and script',
+    async run(t) {
+      expect(haveQemu(), 'qemu-system-i386 is not installed (apt-get install qemu-system-x86)');
+      await booted(t);
+      await editBoot(t.page, manifestWithEchoer(), 'echo from the exported image\nps\n');
+      expect((await t.page.locator('[data-testid=qemu-command]').innerText()).startsWith('qemu-system-i386 -kernel oncrix.img'), 'no QEMU command line');
+      const [download] = await Promise.all([t.page.waitForEvent('download', { timeout: 30_000 }), t.page.locator('[data-testid=btn-export]').click()]);
+      expect(download.suggestedFilename() === 'oncrix.img', `the download is called ${download.suggestedFilename()}`);
+      const dir = mkdtempSync(join(tmpdir(), 'oncrix-e2e-'));
+      const image = join(dir, 'oncrix.img');
+      try {
+        await download.saveAs(image);
+        await t.page.waitForFunction(() => /downloaded oncrix\.img/.test(document.querySelector('[data-testid=export-status]')?.textContent ?? ''), null, { timeout: 5_000 });
+        await t.shot('12-export-image');
+        const m = new QemuMachine(image);
+        try {
+          await m.expect(/\$ echo from the exported image\nfrom the exported image\n\$ ps\n/, 30_000);
+          const ps = (await m.expect(/([\s\S]*?)\n\$ $/m))[1] ?? '';
+          expect(/^\s*\d+\s+1\s+echoer\s+blocked/m.test(ps), `ps in QEMU does not list the added program:\n${ps}`);
+          expect((await m.run('echo typed over serial')).includes('typed over serial'), 'the shell in QEMU does not answer');
+        } finally {
+          await m.kill();
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  },
+  {
+    name: 'export without a prebuilt image says how to get one',
+    expectedConsoleErrors: /Failed to load resource: the server responded with a status of 404/,
+    async run(t) {
+      await t.page.route('**/oncrix.img', (route) => route.fulfill({ status: 404, contentType: 'text/plain', body: 'not found' }));
+      await booted(t);
+      await t.page.locator('[data-testid=btn-boot]').click();
+      await t.page.locator('[data-testid=btn-export]').click();
+      await t.page.waitForFunction(() => /npm run image/.test(document.querySelector('[data-testid=export-status]')?.textContent ?? ''), null, { timeout: 10_000 });
+      const text = await t.page.locator('[data-testid=export-status]').innerText();
+      expect(text.includes('npm run build:playground'), `the explanation does not say how to rebuild: ${text}`);
+      expect(await t.page.evaluate(() => window.__oncrix?.store.getState().machine.status) === 'running', 'the machine stopped');
+      await t.shot('13-export-missing');
     },
   },
   {

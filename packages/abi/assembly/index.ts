@@ -235,6 +235,8 @@ export const TAG_MEMORY: i32 = 5;
 export const TAG_SYSTEM: i32 = 6;
 /** a memory object holding the program image table (name -> image id) */
 export const TAG_IMAGES: i32 = 7;
+/** a read-only memory object holding the shell start-up script (lines run before the first prompt) */
+export const TAG_SCRIPT: i32 = 8;
 /** boot device i comes as DEVICE_BASE + i */
 export const TAG_DEVICE_BASE: i32 = 256;
 /** the interrupt of boot device i comes as IRQ_BASE + i */

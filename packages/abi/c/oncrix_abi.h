@@ -129,6 +129,7 @@
 #define ONCRIX_TAG_MEMORY (5) /* a shared memory object */
 #define ONCRIX_TAG_SYSTEM (6) /* a process handle to init with INSPECT only: lets ps list every process */
 #define ONCRIX_TAG_IMAGES (7) /* a memory object holding the program image table (name -> image id) */
+#define ONCRIX_TAG_SCRIPT (8) /* a read-only memory object holding the shell start-up script (lines run before the first prompt) */
 #define ONCRIX_TAG_DEVICE_BASE (256) /* boot device i comes as DEVICE_BASE + i */
 #define ONCRIX_TAG_IRQ_BASE (512) /* the interrupt of boot device i comes as IRQ_BASE + i */
 

@@ -186,6 +186,7 @@ export const Tag = {
   MEMORY: { value: 5, doc: 'a shared memory object' },
   SYSTEM: { value: 6, doc: 'a process handle to init with INSPECT only: lets ps list every process' },
   IMAGES: { value: 7, doc: 'a memory object holding the program image table (name -> image id)' },
+  SCRIPT: { value: 8, doc: 'a read-only memory object holding the shell start-up script (lines run before the first prompt)' },
   DEVICE_BASE: { value: 0x100, doc: 'boot device i comes as DEVICE_BASE + i' },
   IRQ_BASE: { value: 0x200, doc: 'the interrupt of boot device i comes as IRQ_BASE + i' },
 } as const satisfies ConstantTable;

@@ -1,7 +1,7 @@
 // `oncrix`: boot the whole system in a terminal, with the terminal as the
-// console (UART). Options pick the manifest, feed a script of commands and
-// stop when it is done, record the decoded trace as JSON Lines, and choose
-// the CPU count or deterministic mode.
+// console (UART). Options pick the manifest and the shell start-up script,
+// feed a script of commands and stop when it is done, record the decoded
+// trace as JSON Lines, and choose the CPU count or deterministic mode.
 
 import { readFileSync, createWriteStream, type WriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -17,6 +17,7 @@ Boots ONCRIX with this terminal as its console. Ctrl-C goes to the shell
 
 options:
   --manifest FILE     boot manifest (JSON; default: the default system)
+  --startup FILE      shell start-up script: sh runs these lines before its first prompt
   --script FILE       type these commands, then exit when the system is idle
   --trace FILE        write the decoded kernel trace as JSON Lines
   --cpus N            virtual CPUs (1-8)
@@ -35,6 +36,7 @@ function options() {
       options: {
         manifest: { type: 'string' },
         script: { type: 'string' },
+        startup: { type: 'string' },
         trace: { type: 'string' },
         cpus: { type: 'string' },
         deterministic: { type: 'boolean' },
@@ -73,12 +75,14 @@ async function main(): Promise<void> {
   }
   const manifest = o.manifest !== undefined ? readText(o.manifest, 'manifest') : undefined;
   const script = o.script !== undefined ? readText(o.script, 'script') : undefined;
+  const startup = o.startup !== undefined ? readText(o.startup, 'start-up script') : undefined;
   setNodeWorkerDir(new URL('../../hal-web/dist/', import.meta.url));
 
   let sys: OncrixSystem;
   try {
     const opts: Parameters<typeof bootBuilt>[0] = {};
     if (manifest !== undefined) opts.manifest = manifest;
+    if (startup !== undefined) opts.script = startup;
     if (cpus !== undefined) opts.cpus = cpus;
     if (o.deterministic === true) opts.deterministic = true;
     sys = await bootBuilt(opts);

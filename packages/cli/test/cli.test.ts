@@ -1,6 +1,6 @@
 // `oncrix`, run as a user runs it: a script of commands in, the console out,
-// the decoded trace as JSON Lines, clear messages for bad options and files,
-// and the same trace twice in deterministic mode.
+// a shell start-up script, the decoded trace as JSON Lines, clear messages
+// for bad options and files, and the same trace twice in deterministic mode.
 
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -30,6 +30,12 @@ describe('oncrix', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('from the script');
     expect(r.stdout).toMatch(/\binit\b[\s\S]*\buart\b[\s\S]*\bsh\b/);
+  });
+
+  test('--startup gives sh a start-up script, run before what is typed', () => {
+    const r = oncrix(['--startup', script('s.txt', ['echo from the start-up script']), '--script', script('t.txt', ['echo typed'])]);
+    expect(r.status).toBe(0);
+    expect(r.stdout.replace(/\r/g, '')).toMatch(/\$ echo from the start-up script\nfrom the start-up script\n[\s\S]*typed/);
   });
 
   test('--trace writes the decoded kernel trace as JSON Lines', () => {

@@ -3,9 +3,12 @@
 // emulation, and drive the shell over the serial port as the Node tests drive
 // the web HAL — echo, ps, ping/pong, a crashing program that faults alone, a
 // spinning program that is preempted and killed, Ctrl-C. Then the same image
-// under qemu-system-x86_64, and an image whose boot package was replaced (as
-// the playground's export does) booting with that manifest and leaving QEMU
-// through isa-debug-exit once nothing can happen any more.
+// under qemu-system-x86_64, and images whose boot package was replaced (as
+// the playground's export does): one with a changed manifest and a shell
+// start-up script, which sh runs over the serial console before its first
+// prompt; one booting a manifest without a shell and leaving QEMU through
+// isa-debug-exit once nothing can happen any more; and packages with a
+// damaged script trailer or in the older layout, which still boot.
 //
 // Last, every kind of trap (stack exhaustion, divide by zero, out-of-bounds
 // access) in programs built just for this, each ending only its process.
@@ -19,7 +22,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { QemuMachine, debugExitStatus } from '../src/host/qemu.js';
-import { encodeBootPackage, imageLayout, withBootPackage } from '../src/host/boot-package.js';
+import { encodeBootPackage, imageLayout, packagedImages, withBootPackage } from '../src/host/boot-package.js';
 import { loadProgram } from '../../hal-web/src/loader/index.js';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
@@ -117,7 +120,77 @@ describe('ONCRIX on qemu-system-x86_64', () => {
   });
 });
 
+/** Write an image whose boot package is `pkg`, boot it, and hand the machine to `body`. */
+async function bootWith(pkg: Uint8Array, name: string, body: (m: QemuMachine) => Promise<void>): Promise<void> {
+  const path = join(work, `${name}.img`);
+  writeFileSync(path, withBootPackage(readFileSync(IMAGE), pkg));
+  const m = new QemuMachine(path);
+  try {
+    await body(m);
+  } finally {
+    await m.kill();
+  }
+}
+
+/** Package words edited by `edit`, with total and checksum made right again. */
+function repack(pkg: Uint8Array, edit: (words: number[]) => void): Uint8Array {
+  const words = Array.from(new Uint32Array(pkg.buffer, pkg.byteOffset, pkg.byteLength / 4));
+  edit(words);
+  words[2] = words.length;
+  words[3] = 0;
+  const sum = words.reduce((a, w) => (a + w) >>> 0, 0);
+  words[3] = (0x100000000 - sum) >>> 0;
+  return new Uint8Array(Uint32Array.from(words).buffer);
+}
+
 describe('an image with a replaced boot package', () => {
+  const defaultManifest = (): { programs: Record<string, unknown>[] } =>
+    JSON.parse(readFileSync(join(repo, 'packages/userland/manifest.default.json'), 'utf8')) as { programs: Record<string, unknown>[] };
+
+  test('a changed manifest and a start-up script: the script runs over serial before the first prompt', async () => {
+    const image = readFileSync(IMAGE);
+    const images = packagedImages(image);
+    expect(images).toEqual(JSON.parse(readFileSync(join(repo, 'packages/userland/build/images.json'), 'utf8')));
+    const manifest = defaultManifest();
+    manifest.programs.push({ name: 'echoer', program: 'pong', priority: 3, caps: [{ serve: 'pong' }] });
+    const pkg = encodeBootPackage({ manifest, images, script: 'echo from the exported script\r\n\nps\n' });
+    expect(new Uint32Array(pkg.buffer)[8]).toBe(0); // the script is in the ROM, nothing after it
+    await bootWith(pkg, 'scripted', async (m) => {
+      await m.expect(/ONCRIX shell\. Type help for commands\.\n\$ echo from the exported script\nfrom the exported script\n\$ ps\n/, 30_000);
+      const ps = (await m.expect(/([\s\S]*?)\n\$ $/m))[1] ?? '';
+      expect(ps).toMatch(/^\s*\d+\s+1\s+echoer\s+blocked/m); // the program the changed manifest added, a child of init
+      expect(ps).toMatch(/^\s*\d+\s+1\s+sh\s/m);
+      expect(await m.run('echo interactive')).toContain('interactive');
+      expect(await m.run('history')).toMatch(/1 {2}echo from the exported script\n\s+2 {2}ps\n/);
+    });
+  });
+
+  test('a damaged script trailer is logged and ignored; a package in the older layout boots too', async () => {
+    const images = packagedImages(readFileSync(IMAGE));
+    const plain = encodeBootPackage({ manifest: defaultManifest(), images });
+    const scripted = encodeBootPackage({ manifest: defaultManifest(), images, script: 'echo lost\n' });
+    const trailerAt = plain.length / 4; // the trailer's length word follows the ROM of the package without it
+    const damaged = repack(scripted, (w) => {
+      w[trailerAt] = 4000; // says 4000 bytes; only 3 words follow
+    });
+    await bootWith(damaged, 'damaged', async (m) => {
+      await m.expect(/init: bad boot ROM: the start-up script at word \d+ is truncated; booting without it/, 30_000);
+      await m.expect('$ ');
+      expect(await m.run('echo booted anyway')).toContain('booted anyway');
+      expect(m.screen()).not.toContain('lost');
+    });
+    // Before the trailer, a package kept S script bytes after the ROM (word 8) that nobody read.
+    const older = repack(plain, (w) => {
+      w[8] = 9;
+      w.push(...new Uint32Array(new TextEncoder().encode('echo old\n\0\0\0').buffer));
+    });
+    await bootWith(older, 'older', async (m) => {
+      await m.expect('$ ', 30_000);
+      expect(await m.run('echo fine')).toContain('fine');
+      expect(m.screen()).not.toContain('echo old');
+    });
+  });
+
   test('boots with that manifest and leaves through isa-debug-exit', async () => {
     const image = readFileSync(IMAGE);
     const images = JSON.parse(readFileSync(join(repo, 'packages/userland/build/images.json'), 'utf8')) as string[];

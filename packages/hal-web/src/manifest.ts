@@ -2,7 +2,9 @@
 // arguments and — exactly — which capabilities. It is JSON for people
 // (schema: docs/manifest.schema.json) and a small binary "boot ROM" for init,
 // which reads it word by word through a device handle and grants nothing
-// that is not listed.
+// that is not listed. The ROM may end with the shell start-up script (lines
+// the shell runs before its first prompt); init hands it, read-only, to the
+// programs whose entry says {"script": true}.
 //
 // Everything a person can get wrong is caught here, before boot, with one
 // message naming the program and the problem.
@@ -17,7 +19,8 @@ export type CapGrant =
   | { connect: string } // a client end of a named service channel
   | { spawn: true } // a handle to itself that may start, list and kill its children
   | { inspect: 'system' } // may list every process (ps)
-  | { images: true }; // the program table (name -> image), read-only
+  | { images: true } // the program table (name -> image), read-only
+  | { script: true }; // the shell start-up script, read-only (nothing when the ROM has none)
 
 export interface ProgramEntry {
   /** Process name shown by ps and in the trace (at most 16 bytes). */
@@ -51,14 +54,25 @@ export class ManifestError extends Error {
   override name = 'ManifestError';
 }
 
-/** Capability kinds in the boot ROM (init's side of the contract: userland/src/init). */
-export const CapKind = { DEVICE: 1, IRQ: 2, SERVE: 3, CONNECT: 4, SPAWN: 5, INSPECT: 6, IMAGES: 7 } as const;
+/** Capability kinds in the boot ROM (init's side of the contract: userland/programs/init.ts). */
+export const CapKind = { DEVICE: 1, IRQ: 2, SERVE: 3, CONNECT: 4, SPAWN: 5, INSPECT: 6, IMAGES: 7, SCRIPT: 8 } as const;
 
 /** Rights given with `spawn: true` on the process's own handle. */
 export const SPAWN_RIGHTS = RIGHTS.SPAWN | RIGHTS.INSPECT | RIGHTS.MANAGE | RIGHTS.WAIT | RIGHTS.DUPLICATE | RIGHTS.TRANSFER;
 
 export const ROM_MAGIC = 0x58434e4f; // "ONCX"
 export const ROM_VERSION = 1;
+/** The longest shell start-up script, in UTF-8 bytes. */
+export const SCRIPT_MAX_BYTES = 65536;
+
+/** The devices both HALs offer, in boot order (docs/userland.md); the rom has 1 + its word count registers. */
+export function bootDevices(romWords: number): DeviceEntry[] {
+  return [
+    { name: 'uart', registers: 8, irq: 4 },
+    { name: 'rom', registers: romWords + 1 },
+    { name: 'entropy', registers: 1 },
+  ];
+}
 
 const DEFAULT_PRIORITY = 4;
 const DEFAULT_QUOTA = 16;
@@ -139,8 +153,10 @@ function checkProgram(p: unknown, i: number, images: readonly string[], devices:
   return { name: p.name, program, args: args as string[], priority, quotaPages: quota, caps };
 }
 
+const CAP_NAMES = 'device, irq, serve, connect, spawn, inspect, images, script';
+
 function checkCap(c: unknown, where: string, devices: readonly DeviceEntry[], deviceNames: Set<string>): CapGrant {
-  if (!isObject(c) || Object.keys(c).length !== 1) fail(`${where}: a capability is an object with one key (device, irq, serve, connect, spawn, inspect, images)`);
+  if (!isObject(c) || Object.keys(c).length !== 1) fail(`${where}: a capability is an object with one key (${CAP_NAMES})`);
   const [key, value] = Object.entries(c)[0] as [string, unknown];
   const named = (): string => {
     if (typeof value !== 'string' || value.length === 0) fail(`${where}: "${key}" needs a name`);
@@ -165,8 +181,11 @@ function checkCap(c: unknown, where: string, devices: readonly DeviceEntry[], de
     case 'inspect':
       if (value !== 'system') fail(`${where}: write {"inspect": "system"}`);
       return { inspect: 'system' };
+    case 'script':
+      if (value !== true) fail(`${where}: write {"script": true}`);
+      return { script: true };
     default:
-      return fail(`${where}: unknown capability "${key}" (use device, irq, serve, connect, spawn, inspect, images)`);
+      return fail(`${where}: unknown capability "${key}" (use ${CAP_NAMES})`);
   }
 }
 
@@ -189,15 +208,25 @@ class RomWriter {
   }
 }
 
+/** Check a shell start-up script: throws ManifestError when it is too long. Returns its UTF-8 bytes. */
+export function checkScript(script: string): Uint8Array {
+  const bytes = new TextEncoder().encode(script);
+  if (bytes.length > SCRIPT_MAX_BYTES) throw new ManifestError(`script: ${bytes.length} bytes, longer than ${SCRIPT_MAX_BYTES}`);
+  return bytes;
+}
+
 /**
  * Encode a checked manifest as the boot ROM init reads:
  *   magic, version, numServices, then each service name, numImages, then
  *   each image (id, name), numPrograms, then each program: image, priority,
- *   quota, name, args (NUL-separated), numCaps, then (kind, arg) per capability.
+ *   quota, name, args (NUL-separated), numCaps, then (kind, arg) per capability;
+ *   then, only when `script` is not empty, the start-up script (a string).
  * Device arguments are indexes in `devices`; service arguments are indexes
- * in the order services are first named.
+ * in the order services are first named. Without a script the ROM is exactly
+ * what it was before the trailer existed.
  */
-export function encodeBootRom(m: Manifest, images: readonly string[], devices: readonly DeviceEntry[]): Uint32Array {
+export function encodeBootRom(m: Manifest, images: readonly string[], devices: readonly DeviceEntry[], script?: string): Uint32Array {
+  const scriptBytes = checkScript(script ?? '');
   const services: string[] = [];
   const serviceIndex = (name: string): number => {
     let i = services.indexOf(name);
@@ -214,6 +243,7 @@ export function encodeBootRom(m: Manifest, images: readonly string[], devices: r
       if ('connect' in c) return [CapKind.CONNECT, serviceIndex(c.connect)];
       if ('spawn' in c) return [CapKind.SPAWN, SPAWN_RIGHTS];
       if ('inspect' in c) return [CapKind.INSPECT, 0];
+      if ('script' in c) return [CapKind.SCRIPT, 0];
       return [CapKind.IMAGES, 0];
     }),
   }));
@@ -240,5 +270,6 @@ export function encodeBootRom(m: Manifest, images: readonly string[], devices: r
       w.u32(arg);
     }
   }
+  if (scriptBytes.length > 0) w.bytes(scriptBytes);
   return w.finish();
 }

@@ -42,6 +42,8 @@ export function defaultManifest(): string {
 
 export interface NodeBootOptions {
   manifest?: string;
+  /** Shell start-up script (lines sh runs before its first prompt). */
+  script?: string;
   cpus?: number;
   deterministic?: boolean;
   /** Extra programs (raw WebAssembly, loaded at boot) added to the image table. */
@@ -58,6 +60,7 @@ export function bootBuilt(opts: NodeBootOptions = {}): Promise<OncrixSystem> {
     programs,
     manifest: opts.manifest ?? defaultManifest(),
   };
+  if (opts.script !== undefined) options.script = opts.script;
   if (opts.cpus !== undefined) options.cpus = opts.cpus;
   if (opts.deterministic !== undefined) options.deterministic = opts.deterministic;
   if (opts.poolSize !== undefined) options.poolSize = opts.poolSize;

@@ -7,19 +7,12 @@ import { decodeTrace, TRACE_RECORD_BYTES, type TraceEvent } from '@oncrix/abi';
 import { ByteRing, RecordRing, BELL } from './shared.js';
 import { createWorker, initPlatform, type Port } from './platform.js';
 import { STATUS, MachineState, type SharedChannels } from './kernel-host.js';
-import { parseManifest, encodeBootRom, type Manifest, type DeviceEntry } from './manifest.js';
+import { parseManifest, encodeBootRom, bootDevices, type Manifest } from './manifest.js';
 import type { BootMessage, FromKernel, ProgramMessage, ProgramSource } from './kernel-worker.js';
 
 export type { ProgramSource } from './kernel-worker.js';
-
-/** The devices both HALs offer, in boot order (docs/userland.md). */
-export function bootDevices(romWords: number): DeviceEntry[] {
-  return [
-    { name: 'uart', registers: 8, irq: 4 },
-    { name: 'rom', registers: romWords + 1 },
-    { name: 'entropy', registers: 1 },
-  ];
-}
+/** The devices both HALs offer (defined with the manifest, which names them). */
+export { bootDevices } from './manifest.js';
 
 export interface SystemOptions {
   /** kernel.wasm bytes. */
@@ -28,6 +21,12 @@ export interface SystemOptions {
   programs: ProgramSource[];
   /** The boot manifest (JSON text or value); checked before boot. */
   manifest: string | unknown;
+  /**
+   * Shell start-up script: text lines, carried as the boot ROM's trailer.
+   * Init gives it to programs with {"script": true}; sh runs each non-empty
+   * line before its first prompt. Empty or absent: the ROM has no trailer.
+   */
+  script?: string;
   /** Override the manifest's CPU count / deterministic flag. */
   cpus?: number;
   deterministic?: boolean;
@@ -73,7 +72,7 @@ export class OncrixSystem {
     if (opts.cpus !== undefined) manifest.cpus = opts.cpus;
     if (opts.deterministic !== undefined) manifest.deterministic = opts.deterministic;
     const devices = bootDevices(0);
-    const rom = encodeBootRom(manifest, names, devices);
+    const rom = encodeBootRom(manifest, names, devices, opts.script);
     const channels: SharedChannels = {
       bell: new SharedArrayBuffer(16),
       input: new ByteRing(1 << 16).sab,

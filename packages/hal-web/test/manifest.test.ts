@@ -1,10 +1,15 @@
 // The boot manifest: every mistake a person can make is refused before boot
 // with one message naming the program and the problem; a good manifest
-// becomes the boot ROM layout init decodes (docs/userland.md).
+// becomes the boot ROM layout init decodes (docs/userland.md), optionally
+// followed by the shell start-up script as a trailing string. The JSON
+// schema people edit against lists the same capabilities the checker takes.
 
+import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { parseManifest, encodeBootRom, ManifestError, CapKind, ROM_MAGIC, SPAWN_RIGHTS } from '../src/manifest.js';
-import { bootDevices } from '../src/system.js';
+import {
+  parseManifest, encodeBootRom, ManifestError, CapKind, ROM_MAGIC, SPAWN_RIGHTS, SCRIPT_MAX_BYTES, bootDevices,
+} from '../src/manifest.js';
+import { bootDevices as fromSystem } from '../src/system.js';
 
 const images = ['init', 'uart', 'sh', 'echo'];
 const devices = bootDevices(0);
@@ -37,7 +42,8 @@ describe('checking', () => {
     ['irq of a device without one', { programs: [{ name: 'echo', caps: [{ irq: 'rom' }] }] }, /device "rom" has no interrupt/],
     ['connect to nobody', { programs: [{ name: 'echo', caps: [{ connect: 'fs' }] }] }, /no program serves "fs"/],
     ['served twice', { programs: [{ name: 'a', program: 'echo', caps: [{ serve: 's' }] }, { name: 'b', program: 'echo', caps: [{ serve: 's' }] }] }, /already served by "a"/],
-    ['unknown capability', { programs: [{ name: 'echo', caps: [{ root: true }] }] }, /unknown capability "root"/],
+    ['unknown capability', { programs: [{ name: 'echo', caps: [{ root: true }] }] }, /unknown capability "root" \(use .*images, script\)/],
+    ['script not true', { programs: [{ name: 'echo', caps: [{ script: 'yes' }] }] }, /caps\[0\]: write \{"script": true\}/],
     ['two keys in one capability', { programs: [{ name: 'echo', caps: [{ device: 'uart', irq: 'uart' }] }] }, /one key/],
     ['args not strings', { programs: [{ name: 'echo', args: [1] }] }, /"args" must be a list of strings/],
   ];
@@ -47,6 +53,30 @@ describe('checking', () => {
       expect(() => parse(manifest)).toThrow(message);
     });
   }
+});
+
+describe('the script capability', () => {
+  test('{"script": true} is accepted and encoded as kind 8 with argument 0', () => {
+    const m = parse({ programs: [{ name: 'sh', caps: [{ script: true }, { images: true }] }] });
+    expect(m.programs[0]?.caps).toEqual([{ script: true }, { images: true }]);
+    const rom = encodeBootRom(m, images, devices);
+    // ... numCaps, then (kind, arg) pairs are the last words of a ROM without a trailer.
+    expect(Array.from(rom.slice(-5))).toEqual([2, CapKind.SCRIPT, 0, CapKind.IMAGES, 0]);
+    expect(CapKind.SCRIPT).toBe(8);
+  });
+
+  test('the schema lists exactly the capabilities the checker accepts', () => {
+    const schema = JSON.parse(readFileSync(new URL('../../../docs/manifest.schema.json', import.meta.url), 'utf8')) as {
+      properties: { programs: { items: { properties: { caps: { items: { oneOf: { required: string[] }[] } } } } } };
+    };
+    const keys = schema.properties.programs.items.properties.caps.items.oneOf.map((o) => o.required[0]);
+    expect(keys).toEqual(['device', 'irq', 'serve', 'connect', 'spawn', 'inspect', 'images', 'script']);
+    expect(Object.keys(CapKind).map((k) => k.toLowerCase())).toEqual(keys);
+  });
+
+  test('the boot devices are the same wherever they are imported from', () => {
+    expect(fromSystem(3)).toEqual(bootDevices(3));
+  });
 });
 
 describe('the boot ROM', () => {
@@ -88,5 +118,41 @@ describe('the boot ROM', () => {
     expect([next(), next()]).toEqual([CapKind.SPAWN, SPAWN_RIGHTS]);
     expect([next(), next(), next(), next()]).toEqual([CapKind.INSPECT, 0, CapKind.IMAGES, 0]);
     expect(at).toBe(rom.length);
+  });
+});
+
+describe('the start-up script trailer', () => {
+  /** Decode the string that starts at word `at`. */
+  const stringAt = (rom: Uint32Array, at: number): { text: string; end: number } => {
+    const len = rom[at] ?? 0;
+    const bytes = new Uint8Array(rom.buffer, rom.byteOffset + (at + 1) * 4, len);
+    return { text: new TextDecoder().decode(bytes), end: at + 1 + Math.ceil(len / 4) };
+  };
+
+  test('a script follows the programs as one string, padded to whole words', () => {
+    const m = parse(good);
+    const plain = encodeBootRom(m, images, devices);
+    for (const script of ['echo hi\n', 'echo from the script\nps\n', 'ünïcode ✓\n', 'abcd']) {
+      const rom = encodeBootRom(m, images, devices, script);
+      expect(Array.from(rom.slice(0, plain.length))).toEqual(Array.from(plain)); // the older format is a prefix
+      const { text, end } = stringAt(rom, plain.length);
+      expect(text).toBe(script);
+      expect(end).toBe(rom.length);
+      expect(rom[plain.length]).toBe(new TextEncoder().encode(script).length);
+    }
+  });
+
+  test('an empty or missing script leaves the ROM exactly as it was (no trailer)', () => {
+    const m = parse(good);
+    const plain = encodeBootRom(m, images, devices);
+    expect(Array.from(encodeBootRom(m, images, devices, ''))).toEqual(Array.from(plain));
+    expect(Array.from(encodeBootRom(m, images, devices, undefined))).toEqual(Array.from(plain));
+  });
+
+  test('a script longer than the limit is refused with a ManifestError', () => {
+    const m = parse(good);
+    expect(() => encodeBootRom(m, images, devices, 'x'.repeat(SCRIPT_MAX_BYTES + 1))).toThrow(ManifestError);
+    expect(() => encodeBootRom(m, images, devices, 'x'.repeat(SCRIPT_MAX_BYTES + 1))).toThrow(/script: 65537 bytes, longer than 65536/);
+    expect(encodeBootRom(m, images, devices, 'x'.repeat(SCRIPT_MAX_BYTES)).length).toBeGreaterThan(SCRIPT_MAX_BYTES / 4);
   });
 });

@@ -13,7 +13,7 @@ import {
   stateName, irqBind, irqAck, irqMask, devRead, devWrite,
   nullCall, debugLog, clockNs, clockUs, memGrow, memInfo, MemInfo, startupInfo,
   startup, tagName, Console, stdConsole, print, println, readBytes,
-  loadImageTable, imageTable, spawnProgram, errorName, faultName, exitStatus, isFaultExit,
+  loadImageTable, imageTable, spawnProgram, readScript, scriptLines, errorName, faultName, exitStatus, isFaultExit,
   Bytes, splitNul, padLeft, padRight, int, hex, fixed, micros, duration, parseDecimal, splitWords,
 } from "./index";
 
@@ -78,6 +78,7 @@ export function check(): void {
   print("x");
   println("x");
   readBytes(1);
+  readScript(h).lines.length + readScript(h).error + scriptLines("a\r\n\nb").length;
   const t = loadImageTable(h);
   t.find("x") + t.nameOf(0).length;
   spawnProgram(h, imageTable(), "x", d);

@@ -17,6 +17,7 @@
 //   startup   the startup block: handles by tag, arguments
 //   console   the console client: print, println, readBytes
 //   images    the image table; spawn a program by name
+//   script    the shell start-up script (tag SCRIPT) as lines
 //   errors    error codes, faults and exit codes in words
 //   bytes     a growable byte buffer; NUL-separated strings
 //   fmt       padding, numbers, durations, word splitting
@@ -33,6 +34,7 @@ export * from "./system";
 export * from "./startup";
 export * from "./console";
 export * from "./images";
+export * from "./script";
 export * from "./errors";
 export * from "./bytes";
 export * from "./fmt";

@@ -33,6 +33,8 @@ export const CAP_CONNECT: u32 = 4;
 export const CAP_SPAWN: u32 = 5;
 export const CAP_INSPECT: u32 = 6;
 export const CAP_IMAGES: u32 = 7;
+/** The start-up script from the ROM's trailer (nothing is given when the ROM has none). */
+export const CAP_SCRIPT: u32 = 8;
 
 // Boot devices, in the order both HALs offer them.
 export const DEVICE_UART: i32 = 0;
@@ -50,6 +52,8 @@ export const CONSOLE_SERVICE = "console";
 export const CLIENT_RIGHTS: i32 = RIGHT_READ | RIGHT_WRITE | RIGHT_WAIT | RIGHT_DUPLICATE | RIGHT_TRANSFER;
 /** The image table: read-only, but may be passed on. */
 export const IMAGES_RIGHTS: i32 = RIGHT_READ | RIGHT_DUPLICATE | RIGHT_TRANSFER;
+/** The start-up script: read-only; TRANSFER only because a handle given at spawn is moved. */
+export const SCRIPT_RIGHTS: i32 = RIGHT_READ | RIGHT_TRANSFER;
 /** The SYSTEM handle: INSPECT is its only power; DUPLICATE|TRANSFER let a shell pass it to ps. */
 export const SYSTEM_RIGHTS: i32 = RIGHT_INSPECT | RIGHT_DUPLICATE | RIGHT_TRANSFER;
 /** A process's handle to itself when it may start, list, wait for and kill its children (manifest `spawn: true`). */

@@ -8,7 +8,7 @@
 import {
   STARTUP_HEADER_SIZE, STARTUP_HEADER_NUM_HANDLES, STARTUP_HEADER_ARGS_LEN, STARTUP_HANDLE_SIZE,
   STARTUP_HANDLE_HANDLE, STARTUP_HANDLE_TAG, TAG_SELF, TAG_CONSOLE, TAG_SERVICE, TAG_PEER, TAG_MEMORY,
-  TAG_SYSTEM, TAG_IMAGES, TAG_DEVICE_BASE, TAG_IRQ_BASE,
+  TAG_SYSTEM, TAG_IMAGES, TAG_SCRIPT, TAG_DEVICE_BASE, TAG_IRQ_BASE,
 } from "../../abi/assembly/index";
 import { Handle } from "./handles";
 import { startupInfo } from "./system";
@@ -100,6 +100,7 @@ export function tagName(tag: i32): string {
     case TAG_MEMORY: return "memory";
     case TAG_SYSTEM: return "system";
     case TAG_IMAGES: return "images";
+    case TAG_SCRIPT: return "script";
   }
   if (tag >= TAG_IRQ_BASE) return "irq " + (tag - TAG_IRQ_BASE).toString();
   if (tag >= TAG_DEVICE_BASE) return "device " + (tag - TAG_DEVICE_BASE).toString();

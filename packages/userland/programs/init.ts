@@ -7,23 +7,29 @@
 //   1. read the ROM word by word (DEV_READ) and decode all of it first; a bad
 //      magic, version or a truncated ROM is logged (DEBUG_LOG) and init exits 1
 //   2. create one channel per service (server end, client end)
-//   3. copy the image list into a read-only memory object (the image table)
+//   3. copy the image list into a read-only memory object (the image table),
+//      and the start-up script, when the ROM ends with one, into another
 //   4. spawn every program in order as a child of itself, moving in the
 //      handles its capabilities name, each with its tag (docs/userland.md)
 //   5. wait for children to end and log "init: NAME exited with CODE"
+//
+// The script is an optional trailer: a ROM that ends after its programs (the
+// format before the trailer existed, or a system without a script) boots as
+// before and {"script": true} grants nothing. A damaged trailer is logged and
+// ignored — the system still boots, without the script.
 //
 // Init keeps the client end of every service, so a service outlives its
 // clients and connections could be handed out again later.
 
 import {
-  TAG_SELF, TAG_DEVICE_BASE, TAG_IRQ_BASE, TAG_SERVICE, TAG_CONSOLE, TAG_PEER, TAG_SYSTEM, TAG_IMAGES,
+  TAG_SELF, TAG_DEVICE_BASE, TAG_IRQ_BASE, TAG_SERVICE, TAG_CONSOLE, TAG_PEER, TAG_SYSTEM, TAG_IMAGES, TAG_SCRIPT,
   SIG_TERMINATED, WAIT_MANY_MAX, ERR_TIMED_OUT,
 } from "../../abi/assembly/index";
 import {
   Handle, startup, debugLog, errorName, processExit, processSpawn, processInfo, ProcessInfo, SpawnDesc,
   channelCreate, memobjCreate, memobjWrite, handleDuplicate, handleClose, devRead, objectWait, WaitSet, hex,
   ROM_MAGIC, ROM_VERSION, CAP_DEVICE, CAP_IRQ, CAP_SERVE, CAP_CONNECT, CAP_SPAWN, CAP_INSPECT, CAP_IMAGES,
-  CONSOLE_SERVICE, CLIENT_RIGHTS, IMAGES_RIGHTS, SYSTEM_RIGHTS, DEVICE_ROM,
+  CAP_SCRIPT, CONSOLE_SERVICE, CLIENT_RIGHTS, IMAGES_RIGHTS, SYSTEM_RIGHTS, SCRIPT_RIGHTS, DEVICE_ROM,
 } from "../lib/index";
 
 /** The ROM is at most this many words (a sanity bound: real ones are a few hundred). */
@@ -121,6 +127,8 @@ class Manifest {
   /** The image list's words as in the ROM (count, then id + string per image): the image table verbatim. */
   imageWords: StaticArray<u32> = new StaticArray<u32>(0);
   programs: Array<Program> = [];
+  /** The start-up script's bytes (empty when the ROM has no trailer). */
+  script: Uint8Array = new Uint8Array(0);
 }
 
 /** Decode the ROM; null (after logging why) when it is not a valid version-1 ROM. */
@@ -167,6 +175,13 @@ function decode(words: StaticArray<u32>): Manifest | null {
     log("bad boot ROM: truncated at word " + r.at.toString() + " of " + words.length.toString());
     return null;
   }
+  // The optional trailer: the start-up script, a string. Older ROMs end here.
+  if (r.at < words.length) {
+    const at = r.at;
+    const script = r.bytes();
+    if (r.truncated) log("bad boot ROM: the start-up script at word " + at.toString() + " is truncated; booting without it");
+    else m.script = script;
+  }
   return m;
 }
 
@@ -177,6 +192,8 @@ let self: Handle = 0;
 const serverEnds = new Array<Handle>();
 const clientEnds = new Array<Handle>();
 let images: Handle = 0;
+/** The start-up script's memory object (0: the ROM has none, or it could not be made). */
+let script: Handle = 0;
 
 /** Init's own handle with a tag (a device or IRQ), taken at most once: such handles are moved. */
 function takeBootHandle(tag: i32): Handle {
@@ -213,7 +230,24 @@ function createObjects(m: Manifest): bool {
     log("cannot fill the image table: " + errorName(r));
     return false;
   }
+  if (m.script.length > 0) createScript(m.script);
   return true;
+}
+
+/** The start-up script as a memory object; on failure the system boots without it (logged). */
+function createScript(text: Uint8Array): void {
+  const h = memobjCreate(text.length);
+  if (h < 0) {
+    log("cannot create the start-up script: " + errorName(h) + "; booting without it");
+    return;
+  }
+  const r = memobjWrite(h, 0, text.dataStart, text.length);
+  if (r < 0) {
+    log("cannot fill the start-up script: " + errorName(r) + "; booting without it");
+    handleClose(h);
+    return;
+  }
+  script = h;
 }
 
 /** Add one capability to d; returns an error text, or "" when granted. */
@@ -254,6 +288,13 @@ function grant(d: SpawnDesc, kind: u32, arg: u32, m: Manifest): string {
       const h = handleDuplicate(images, IMAGES_RIGHTS);
       if (h < 0) return "images: " + errorName(h);
       d.give(h, TAG_IMAGES);
+      return "";
+    }
+    case CAP_SCRIPT: {
+      if (script <= 0) return ""; // no script in the ROM: nothing to give, and nothing wrong
+      const h = handleDuplicate(script, SCRIPT_RIGHTS);
+      if (h < 0) return "script: " + errorName(h);
+      d.give(h, TAG_SCRIPT);
       return "";
     }
     default:
@@ -349,5 +390,6 @@ export function _start(): void {
     }
   }
   handleClose(images); // the children hold their duplicates; init no longer needs it
+  if (script > 0) handleClose(script);
   waitForChildren(children, names);
 }

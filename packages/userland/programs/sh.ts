@@ -24,14 +24,22 @@
 // that bit, and on the bit kills the child. A child may register its own
 // interrupt (a nested sh), so sh registers again whenever it gets the
 // terminal back. A trailing `&` runs a program in the background instead.
+//
+// Start-up script: when init gave sh a SCRIPT handle (manifest
+// {"script": true} and a ROM that carries a script), sh runs each non-blank
+// line before its first prompt exactly as if it had been typed — the prompt
+// and the line are echoed, then it runs (and goes into the history). A
+// Ctrl-C that kills a script's program, or is pressed between two lines,
+// stops the rest of the script. Then sh reads the keyboard as usual. No
+// handle, or an empty script: nothing changes.
 
 import {
-  TAG_SELF, TAG_SYSTEM, TAG_IMAGES, TAG_CONSOLE, TAG_PEER, SIG_TERMINATED,
+  TAG_SELF, TAG_SYSTEM, TAG_IMAGES, TAG_CONSOLE, TAG_PEER, TAG_SCRIPT, SIG_TERMINATED,
 } from "../../abi/assembly/index";
 import {
   Handle, Console, stdConsole, startup, imageTable, ImageTable, spawnProgram, SpawnDesc, processInfo,
   ProcessInfo, processKill, processExit, handleDuplicate, handleClose, notifyCreate, notifyWait, objectWait,
-  WaitSet, debugLog, errorName, exitStatus, splitWords, parseDecimal, padLeft,
+  WaitSet, debugLog, errorName, exitStatus, splitWords, parseDecimal, padLeft, readScript,
   CLIENT_RIGHTS, IMAGES_RIGHTS, SYSTEM_RIGHTS, SPAWN_RIGHTS, JOB_CONTROL_RIGHTS,
 } from "../lib/index";
 import { LineEditor, KEY_NONE, KEY_DONE, KEY_CANCEL } from "./sh/editor";
@@ -49,6 +57,8 @@ let imagesHandle: Handle = 0;
 let images: ImageTable = new ImageTable();
 let intr: Handle = 0;
 let ownQuota = CHILD_QUOTA;
+/** Set when Ctrl-C killed the last foreground program (stops a start-up script). */
+let interrupted = false;
 let childPriority = 0;
 
 const editor = new LineEditor();
@@ -154,6 +164,7 @@ function waitForeground(h: Handle, name: string): void {
       takeInterrupt();
       con.print("^C\n");
       processKill(h); // TERMINATED follows at once
+      interrupted = true;
     }
   }
   const status = statusOf(h);
@@ -296,9 +307,35 @@ function setup(): void {
   if (intr > 0) claimInterrupt();
 }
 
+/** Run the start-up script (tag SCRIPT), each line as if typed at the prompt. */
+function runScript(): void {
+  const h = startup().handle(TAG_SCRIPT);
+  if (h <= 0) return;
+  const script = readScript(h);
+  handleClose(h); // read once; sh has no further use for it
+  if (script.error < 0) {
+    say("sh: cannot read the start-up script (" + errorName(script.error) + ")");
+    return;
+  }
+  interrupted = false;
+  for (let i = 0; i < script.lines.length; i++) {
+    reapJobs();
+    if (takeInterrupt()) interrupted = true;
+    if (interrupted) {
+      say("sh: start-up script stopped by Ctrl-C");
+      return;
+    }
+    const line = script.lines[i];
+    con.print(PROMPT + line + "\n");
+    editor.remember(line);
+    execute(line);
+  }
+}
+
 export function _start(): void {
   setup();
   say("ONCRIX shell. Type help for commands.");
+  runScript();
   while (true) {
     reapJobs();
     const line = readLine();

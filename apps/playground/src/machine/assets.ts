@@ -1,8 +1,9 @@
 // The build outputs the page boots from: kernel.wasm, the prepared user
 // programs (web variant, already run through the loader at build time, so
-// the page never needs binaryen to boot) in image-table order, and the default
-// boot manifest. Vite turns each .wasm into a hashed asset URL, so they are
-// part of the production build; they are fetched in parallel at boot.
+// the page never needs binaryen to boot) in image-table order. Vite turns
+// each .wasm into a hashed asset URL, so they are part of the production
+// build; they are fetched in parallel at boot. (The boot manifest and the
+// start-up script are in bootConfig.ts.)
 //
 // One more image, USER_PROGRAM, is the editor's slot: image names are fixed
 // at boot (init copies them into the image table the shell searches), so the
@@ -12,7 +13,6 @@
 import type { ProgramSource } from '@oncrix/hal-web/system';
 import kernelUrl from '../../../../packages/kernel/build/kernel.wasm?url';
 import imageNames from '../../../../packages/userland/build/images.json';
-import defaultManifest from '../../../../packages/userland/manifest.default.json';
 
 const programUrls = import.meta.glob<string>('../../../../packages/userland/build/web/*.wasm', {
   query: '?url',
@@ -37,7 +37,6 @@ async function fetchBytes(url: string): Promise<Uint8Array> {
 export interface BootAssets {
   kernel: Uint8Array;
   programs: ProgramSource[];
-  manifest: unknown;
 }
 
 /** The image name the editor's programs run under (type it in the shell). */
@@ -55,7 +54,7 @@ export function loadAssets(): Promise<BootAssets> {
     const programs = PROGRAM_NAMES.map((name, i) => ({ name, bytes: bytes[i] ?? new Uint8Array(0), prepared: true }));
     const placeholder = programs.find((p) => p.name === 'true');
     if (placeholder !== undefined) programs.push({ ...placeholder, name: USER_PROGRAM });
-    return { kernel: kernel ?? new Uint8Array(0), programs, manifest: defaultManifest };
+    return { kernel: kernel ?? new Uint8Array(0), programs };
   })();
   return cached;
 }

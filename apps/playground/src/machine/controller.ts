@@ -1,8 +1,10 @@
 // The page's handle on the running machine: boots OncrixSystem from the built
 // assets, polls its console and trace rings once per animation frame (and
 // from a slow timer when frames stop, e.g. in a background tab), feeds the
-// store and the terminal, and offers the control calls of the toolbar:
-// reset, CPUs, deterministic mode, and adding a program at run time.
+// store and the terminal, and offers the control calls of the toolbar and
+// the Boot dialog: reset, CPUs, deterministic mode, a new boot manifest and
+// start-up script, and adding a program at run time. It remembers the boot
+// configuration, so a reset boots the same manifest and script again.
 //
 // The main thread never blocks: everything here reads or writes shared rings
 // (hal-web's OncrixSystem) or posts a message to the kernel Worker.
@@ -10,6 +12,7 @@
 import { OncrixSystem } from '@oncrix/hal-web/system';
 import { usePlayground } from '../state/store.js';
 import { loadAssets, USER_PROGRAM } from './assets.js';
+import { DEFAULT_CONFIG, type BootConfig } from './bootConfig.js';
 import { frameInfo, type FrameInfo } from '../ui/traceDraw.js';
 
 type Sink = (bytes: Uint8Array) => void;
@@ -17,6 +20,8 @@ type Sink = (bytes: Uint8Array) => void;
 export interface BootChoice {
   cpus: number;
   deterministic: boolean;
+  /** A new manifest and start-up script (checked by the caller); absent: the current ones. */
+  config?: BootConfig;
 }
 
 /** Timing marks for the benchmark and the e2e tests (read from window.__oncrix). */
@@ -54,6 +59,7 @@ export class Controller {
   private tail = '';
   private bootStart = 0;
   private booting: Promise<void> | null = null;
+  private config: BootConfig = DEFAULT_CONFIG;
   readonly marks: Marks = { script: performance.now(), interactive: null, booted: null, prompt: null };
 
   /** Where console output goes (the terminal); output that came earlier is replayed. */
@@ -79,10 +85,17 @@ export class Controller {
     return this.sys;
   }
 
+  /** The manifest and script the machine boots with (the last one asked for). */
+  get bootConfig(): BootConfig {
+    return this.config;
+  }
+
   /** Boot (or reboot) with these options. */
   boot(choice: BootChoice): Promise<void> {
     // Show the choice at once (the controls are bound to it), before the old machine has stopped.
     usePlayground.getState().setMachine({ cpus: choice.cpus, deterministic: choice.deterministic });
+    const config = choice.config ?? this.config;
+    this.config = config;
     const run = async (): Promise<void> => {
       const store = usePlayground.getState();
       await this.stop();
@@ -94,7 +107,7 @@ export class Controller {
       try {
         const assets = await loadAssets();
         this.sys = await OncrixSystem.boot({
-          kernel: assets.kernel, programs: assets.programs, manifest: assets.manifest,
+          kernel: assets.kernel, programs: assets.programs, manifest: config.manifest, script: config.script,
           cpus: choice.cpus, deterministic: choice.deterministic,
         });
         this.marks.booted ??= performance.now();

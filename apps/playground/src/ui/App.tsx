@@ -1,7 +1,8 @@
 // The page, laid out like an IDE (DESIGN.md section 6): the toolbar on top;
 // the IPC trace with the terminal and the editor below it on the left; the
 // event inspector, the process table and the capability / memory views on
-// the right; a status line with the machine's state and the shortcuts.
+// the right; a status line with the machine's state and the shortcuts. The
+// Boot dialog (manifest, start-up script, export) opens over it all.
 
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { Toolbar } from './Toolbar.js';
@@ -13,6 +14,7 @@ import { CapTable } from './CapTable.js';
 import { CapGraph } from './CapGraph.js';
 import { MemoryMap } from './MemoryMap.js';
 import { StatusBar } from './StatusBar.js';
+import { BootDialog } from './BootDialog.js';
 import { installShortcuts } from './shortcuts.js';
 import { usePlayback } from './playback.js';
 import { usePlayground } from '../state/store.js';
@@ -86,6 +88,7 @@ export function App(): React.JSX.Element {
         </div>
       </main>
       <StatusBar />
+      <BootDialog />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 // The top bar: run / pause / step / step back, playback speed, the timeline
 // scrubber, jump to an event number, and the machine's controls — reset,
-// number of virtual CPUs, deterministic mode (both reboot the machine).
+// number of virtual CPUs, deterministic mode (both reboot the machine), and
+// "boot", which opens the Boot dialog (manifest, start-up script, export).
 //
 // "Pause" stops the *view* (it no longer follows new events), not the
 // machine: processes keep running and every event is still recorded, so
@@ -11,8 +12,9 @@ import { useState } from 'react';
 import { usePlayground, SPEEDS } from '../state/store.js';
 import { eventAt } from '../trace/model.js';
 import { controller } from '../machine/controller.js';
+import { useBootPanel } from '../state/boot.js';
 import { useThrottledVersion } from './hooks.js';
-import { IconRun, IconPause, IconStep, IconBack, IconReset } from './icons.js';
+import { IconRun, IconPause, IconStep, IconBack, IconReset, IconBoot } from './icons.js';
 
 export function Toolbar(): React.JSX.Element {
   useThrottledVersion(150);
@@ -24,6 +26,9 @@ export function Toolbar(): React.JSX.Element {
   const cursorEv = eventAt(model, s.cursor);
   const reboot = (cpus: number, deterministic: boolean): void => void controller.boot({ cpus, deterministic });
   const behind = s.cursor >= 0 && s.running && s.speed > 0 ? rows.length - 1 - row : 0;
+  const showBoot = useBootPanel((b) => b.show);
+  // A manifest may ask for more CPUs than the menu lists; show its number too.
+  const cpuChoices = [...new Set([1, 2, 3, 4, s.machine.cpus])].sort((a, b) => a - b);
 
   return (
     <header className="toolbar">
@@ -92,7 +97,7 @@ export function Toolbar(): React.JSX.Element {
             onChange={(e) => reboot(Number(e.target.value), s.machine.deterministic)}
             data-testid="cpus"
           >
-            {[1, 2, 3, 4].map((n) => <option key={n} value={n}>{n}</option>)}
+            {cpuChoices.map((n) => <option key={n} value={n}>{n}</option>)}
           </select>
         </label>
         <label title="Virtual time: the same input gives the same trace (reboots)">
@@ -105,6 +110,12 @@ export function Toolbar(): React.JSX.Element {
           deterministic
         </label>
         <button className="tb" onClick={() => reboot(s.machine.cpus, s.machine.deterministic)} title="Shut down and boot again" data-testid="btn-reset"><IconReset /> reset</button>
+        <button
+          className="tb"
+          onClick={() => showBoot(true)}
+          title="Boot manifest, shell start-up script, and export a bootable image for QEMU"
+          data-testid="btn-boot"
+        ><IconBoot /> boot…</button>
       </div>
     </header>
   );

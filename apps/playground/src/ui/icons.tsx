@@ -10,3 +10,6 @@ export const IconBack = (): React.JSX.Element => <svg {...P}><path d="M11 1 L4 6
 export const IconReset = (): React.JSX.Element => (
   <svg {...P} fill="none" stroke="currentColor" strokeWidth="1.6"><path d="M10 6 A4 4 0 1 1 8.5 2.9" /><path d="M8 0.8 L9.2 3.3 L6.6 3.9" /></svg>
 );
+export const IconBoot = (): React.JSX.Element => (
+  <svg {...P} fill="none" stroke="currentColor" strokeWidth="1.4"><rect x="1.5" y="1.5" width="9" height="9" rx="1.5" /><path d="M3.5 4.5 L5.5 6 L3.5 7.5 M6.5 8 L8.5 8" /></svg>
+);

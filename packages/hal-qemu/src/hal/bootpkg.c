@@ -7,7 +7,10 @@
  * _load_end. Layout (little-endian u32 words; see the README):
  *   0 magic "OCPK"  1 version  2 total words  3 checksum (all words sum to 0)
  *   4 cpus  5 flags  6 budget pages  7 rom words (R)  8 script bytes (S)
- *   9.. R rom words (encodeBootRom output), then S script bytes padded to a word. */
+ *   9.. R rom words (encodeBootRom output), then S bytes padded to a word.
+ * The shell start-up script rides inside the ROM, as its trailer (init hands
+ * it to sh: docs/userland.md), so packages written today have S = 0; packages
+ * from before that kept an unread script in the S bytes, which are skipped. */
 #include <stdint.h>
 #include "bootpkg.h"
 #include "panic.h"

@@ -14,7 +14,7 @@ typedef struct boot_config {
   uint32_t budget_pages;
   const uint32_t *rom;
   uint32_t rom_words;
-  const uint8_t *script; /* shell start-up script (reserved: not read by anyone yet) */
+  const uint8_t *script; /* bytes after the ROM: empty today (the start-up script is the ROM's trailer) */
   uint32_t script_bytes;
 } boot_config_t;
 

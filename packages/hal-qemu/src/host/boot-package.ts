@@ -1,16 +1,18 @@
 // The boot package of a bare-metal ONCRIX image: the checked boot manifest
-// (encoded as the same boot ROM the web HAL gives init), the CPU count, the
-// deterministic flag, the memory budget and an optional shell start-up script,
-// appended to oncrix.img after the linked kernel.
+// and the shell start-up script (encoded as the same boot ROM the web HAL
+// gives init, the script as its trailer), the CPU count, the deterministic
+// flag and the memory budget, appended to oncrix.img after the linked kernel.
 //
 // The idea: configuration is data, so an image can be re-targeted without a
 // compiler — the playground's "export bootable image" takes the prebuilt
 // image, cuts it at the package offset recorded in its ONCRIX image header,
 // and appends a new package (withBootPackage). The C side that reads it is
 // src/hal/bootpkg.c; the layout is in the README.
+//
+// This module runs in Node and in the page: it imports nothing but the
+// manifest checker (no node: modules), and works on Uint8Arrays.
 
-import { parseManifest, encodeBootRom } from '../../../hal-web/src/manifest.js';
-import { bootDevices } from '../../../hal-web/src/system.js';
+import { parseManifest, encodeBootRom, bootDevices, ROM_MAGIC } from '../../../hal-web/src/manifest.js';
 
 /** "OCPK" */
 export const PACKAGE_MAGIC = 0x4b50434f;
@@ -28,7 +30,7 @@ export interface PackageOptions {
   /** Override the manifest's CPU count or deterministic flag. */
   cpus?: number;
   deterministic?: boolean;
-  /** Shell start-up script (stored for the image; nothing reads it yet). */
+  /** Shell start-up script: the ROM's trailer, run by sh before its first prompt (empty or absent: none). */
   script?: string;
 }
 
@@ -38,16 +40,15 @@ export function encodeBootPackage(opts: PackageOptions): Uint8Array {
   const manifest = parseManifest(opts.manifest, opts.images, devices);
   if (opts.cpus !== undefined) manifest.cpus = opts.cpus;
   if (opts.deterministic !== undefined) manifest.deterministic = opts.deterministic;
-  const rom = encodeBootRom(manifest, opts.images, devices);
-  const script = new TextEncoder().encode(opts.script ?? '');
-  const scriptWords = Math.ceil(script.length / 4);
-  const total = HEADER_WORDS + rom.length + scriptWords;
+  // The script rides inside the ROM (its trailer), where init finds it on both HALs; so word 8, the
+  // byte count of a script stored after the ROM, is 0 and nothing follows the ROM.
+  const rom = encodeBootRom(manifest, opts.images, devices, opts.script);
+  const total = HEADER_WORDS + rom.length;
   const words = new Uint32Array(total);
   words.set([PACKAGE_MAGIC, PACKAGE_VERSION, total, 0, manifest.cpus ?? 1, manifest.deterministic === true ? 1 : 0,
-    manifest.budgetPages ?? 4096, rom.length, script.length]);
+    manifest.budgetPages ?? 4096, rom.length, 0]);
   words.set(rom, HEADER_WORDS);
   const bytes = new Uint8Array(words.buffer);
-  bytes.set(script, (HEADER_WORDS + rom.length) * 4);
   let sum = 0;
   for (const w of words) sum = (sum + w) >>> 0;
   words[3] = (0x100000000 - sum) >>> 0; // all words then sum to 0 (mod 2^32)
@@ -74,6 +75,43 @@ export function imageLayout(image: Uint8Array): ImageLayout {
   const packageWindow = view.getUint32(IMAGE_HEADER_AT + 16, true);
   if (packageOffset > image.length) throw new Error('the image is shorter than its header says (truncated?)');
   return { packageOffset, packageWindow };
+}
+
+/**
+ * The program names an image was built with, in image-table order, read from
+ * the image table in the ROM of its current boot package. A new package must
+ * use exactly these names: the programs are compiled into the image.
+ */
+export function packagedImages(image: Uint8Array): string[] {
+  const { packageOffset } = imageLayout(image);
+  const bytes = image.subarray(packageOffset);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const count = Math.floor(bytes.length / 4);
+  let at = 0;
+  const word = (): number => {
+    if (at >= count) throw new Error('the image\'s boot package is truncated');
+    return view.getUint32(4 * at++, true);
+  };
+  const text = (): string => {
+    const len = word();
+    if (at + Math.ceil(len / 4) > count) throw new Error('the image\'s boot package is truncated');
+    const s = new TextDecoder().decode(bytes.subarray(4 * at, 4 * at + len));
+    at += Math.ceil(len / 4);
+    return s;
+  };
+  if (word() !== PACKAGE_MAGIC) throw new Error('the image has no boot package: build it with `npm run image`');
+  at = HEADER_WORDS;
+  if (word() !== ROM_MAGIC) throw new Error('the image\'s boot package holds no boot ROM');
+  word(); // ROM version
+  const services = word();
+  for (let i = 0; i < services; i++) text();
+  const n = word();
+  const names: string[] = [];
+  for (let i = 0; i < n; i++) {
+    word(); // id
+    names.push(text());
+  }
+  return names;
 }
 
 /** The image with its boot package replaced by pkg. */

@@ -1,0 +1,74 @@
+// The Boot dialog's logic without a browser: checking a manifest and script
+// for the page's machine (the editor's `prog` slot included), which CPU count
+// and time mode a configuration boots with, and re-targeting a bare-metal
+// image in the page's way — on a small synthetic image with the real header
+// and package layout, so the test needs no wasm2c build.
+
+import { describe, expect, it } from 'vitest';
+import { ManifestError } from '@oncrix/hal-web/manifest';
+import { checkConfig, machineChoice, DEFAULT_CONFIG, WEB_IMAGES } from '../src/machine/bootConfig.js';
+import { retarget } from '../src/machine/exportImage.js';
+import { encodeBootPackage, packagedImages, imageLayout } from '../../../packages/hal-qemu/src/host/boot-package.js';
+
+const toolbar = { cpus: 1, deterministic: false };
+/** Program names of a bare-metal image: the build's, without the editor's slot. */
+const IMAGE_NAMES = WEB_IMAGES.filter((n) => n !== 'prog');
+
+/** A stand-in for oncrix.img: multiboot magic, the ONCRIXIM header, some "kernel" bytes, then a package. */
+function fakeImage(): Uint8Array {
+  const kernelBytes = 256;
+  const pkg = encodeBootPackage({ manifest: DEFAULT_CONFIG.manifest, images: IMAGE_NAMES });
+  const image = new Uint8Array(kernelBytes + pkg.length);
+  const view = new DataView(image.buffer);
+  view.setUint32(0, 0x1badb002, true);
+  image.set(new TextEncoder().encode('ONCRIXIM'), 32);
+  view.setUint32(40, 1, true); // header version
+  view.setUint32(44, kernelBytes, true); // package offset
+  view.setUint32(48, 1 << 20, true); // package window
+  image.fill(0xcc, 52, kernelBytes);
+  image.set(pkg, kernelBytes);
+  return image;
+}
+
+describe('checking a configuration for the page', () => {
+  it('takes the default manifest and a script, and the editor slot prog', () => {
+    expect(checkConfig({ ...DEFAULT_CONFIG, script: 'echo hi\nps\n' }).programs.map((p) => p.name)).toEqual(['uart', 'sh']);
+    expect(() => checkConfig({ manifest: '{"programs": [{"name": "prog"}]}', script: '' })).not.toThrow();
+  });
+
+  it('refuses a bad manifest or an oversized script with a ManifestError', () => {
+    expect(() => checkConfig({ manifest: '{"programs": [{"name": "x", "program": "nope"}]}', script: '' })).toThrow(ManifestError);
+    expect(() => checkConfig({ manifest: '{"programs": [', script: '' })).toThrow(/not valid JSON/);
+    expect(() => checkConfig({ ...DEFAULT_CONFIG, script: 'x'.repeat(70_000) })).toThrow(/script: 70000 bytes/);
+  });
+
+  it('boots with the manifest\'s cpus and deterministic when it sets them, the toolbar\'s otherwise', () => {
+    expect(machineChoice(DEFAULT_CONFIG, { cpus: 3, deterministic: true })).toEqual({ cpus: 3, deterministic: true });
+    expect(machineChoice({ manifest: '{"cpus": 2, "programs": []}', script: '' }, toolbar)).toEqual({ cpus: 2, deterministic: false });
+    expect(machineChoice({ manifest: '{"deterministic": true}', script: '' }, toolbar)).toEqual({ cpus: 1, deterministic: true });
+    expect(machineChoice({ manifest: 'not json', script: '' }, toolbar)).toEqual(toolbar);
+  });
+});
+
+describe('re-targeting an image in the page', () => {
+  it('replaces the package: same kernel bytes, the image\'s program names, the script in the ROM', () => {
+    const image = fakeImage();
+    const out = retarget(image, { ...DEFAULT_CONFIG, script: 'echo exported\n' }, { cpus: 2, deterministic: true });
+    const { packageOffset } = imageLayout(out);
+    expect(Array.from(out.subarray(0, packageOffset))).toEqual(Array.from(image.subarray(0, packageOffset)));
+    expect(packagedImages(out)).toEqual(IMAGE_NAMES);
+    const words = new Uint32Array(out.buffer, out.byteOffset + packageOffset, (out.length - packageOffset) / 4);
+    expect([words[4], words[5], words[8]]).toEqual([2, 1, 0]); // cpus, deterministic, nothing after the ROM
+    expect(words.reduce((a, w) => (a + w) >>> 0, 0)).toBe(0); // the checksum holds
+    expect(new TextDecoder().decode(out.subarray(out.length - 16))).toContain('echo exported\n');
+  });
+
+  it('checks the manifest against the image\'s programs: prog exists only in the page', () => {
+    expect(() => retarget(fakeImage(), { manifest: '{"programs": [{"name": "prog"}]}', script: '' }, toolbar)).toThrow(/unknown program "prog"/);
+  });
+
+  it('says so when the file is not an ONCRIX image (an HTML page served in its place)', () => {
+    const html = new TextEncoder().encode('<!doctype html><html><body>index</body></html>'.padEnd(200, ' '));
+    expect(() => retarget(html, DEFAULT_CONFIG, toolbar)).toThrow(/is not a usable ONCRIX image.*npm run image/);
+  });
+});
