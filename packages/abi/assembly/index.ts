@@ -19,7 +19,7 @@ export const SYS_OBJECT_WAIT: i32 = 6;
 export const SYS_OBJECT_WAIT_MANY: i32 = 7;
 /** (out_handles_ptr) create a channel; writes two endpoint handles */
 export const SYS_CHANNEL_CREATE: i32 = 8;
-/** (h, bytes_ptr, len, handles_ptr, n_handles) queue a message; handles are moved; needs WRITE (+TRANSFER on each moved handle) */
+/** (h, bytes_ptr, len, handles_ptr, n_handles, recv_args_ptr) queue a message; handles are moved; needs WRITE (+TRANSFER on each moved handle). If recv_args_ptr is not 0, then wait for the next message on h as CHANNEL_RECV does (a server reply-and-wait; needs READ and WAIT too) */
 export const SYS_CHANNEL_WRITE: i32 = 9;
 /** (h, bytes_ptr, cap, handles_ptr, handle_cap, out_actual_ptr) take the next message without blocking; needs READ */
 export const SYS_CHANNEL_READ: i32 = 10;

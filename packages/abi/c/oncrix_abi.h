@@ -12,7 +12,7 @@
 #define ONCRIX_SYS_OBJECT_WAIT (6) /* (h, mask, timeout_us, out_observed_ptr) wait until any signal in mask is set; needs WAIT */
 #define ONCRIX_SYS_OBJECT_WAIT_MANY (7) /* (items_ptr, count, timeout_us) wait on several WaitItems; returns the index of the first ready one */
 #define ONCRIX_SYS_CHANNEL_CREATE (8) /* (out_handles_ptr) create a channel; writes two endpoint handles */
-#define ONCRIX_SYS_CHANNEL_WRITE (9) /* (h, bytes_ptr, len, handles_ptr, n_handles) queue a message; handles are moved; needs WRITE (+TRANSFER on each moved handle) */
+#define ONCRIX_SYS_CHANNEL_WRITE (9) /* (h, bytes_ptr, len, handles_ptr, n_handles, recv_args_ptr) queue a message; handles are moved; needs WRITE (+TRANSFER on each moved handle). If recv_args_ptr is not 0, then wait for the next message on h as CHANNEL_RECV does (a server reply-and-wait; needs READ and WAIT too) */
 #define ONCRIX_SYS_CHANNEL_READ (10) /* (h, bytes_ptr, cap, handles_ptr, handle_cap, out_actual_ptr) take the next message without blocking; needs READ */
 #define ONCRIX_SYS_CHANNEL_CALL (11) /* (h, call_args_ptr) write a message with a fresh transaction id and wait for the reply carrying it */
 #define ONCRIX_SYS_NOTIFY_CREATE (12) /* (out_handle_ptr) create a notification (signal bits 0..30) */

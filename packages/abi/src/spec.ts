@@ -49,7 +49,7 @@ export const Sys = {
   OBJECT_WAIT: { value: 6, doc: '(h, mask, timeout_us, out_observed_ptr) wait until any signal in mask is set; needs WAIT' },
   OBJECT_WAIT_MANY: { value: 7, doc: '(items_ptr, count, timeout_us) wait on several WaitItems; returns the index of the first ready one' },
   CHANNEL_CREATE: { value: 8, doc: '(out_handles_ptr) create a channel; writes two endpoint handles' },
-  CHANNEL_WRITE: { value: 9, doc: '(h, bytes_ptr, len, handles_ptr, n_handles) queue a message; handles are moved; needs WRITE (+TRANSFER on each moved handle)' },
+  CHANNEL_WRITE: { value: 9, doc: '(h, bytes_ptr, len, handles_ptr, n_handles, recv_args_ptr) queue a message; handles are moved; needs WRITE (+TRANSFER on each moved handle). If recv_args_ptr is not 0, then wait for the next message on h as CHANNEL_RECV does (a server reply-and-wait; needs READ and WAIT too)' },
   CHANNEL_READ: { value: 10, doc: '(h, bytes_ptr, cap, handles_ptr, handle_cap, out_actual_ptr) take the next message without blocking; needs READ' },
   CHANNEL_CALL: { value: 11, doc: '(h, call_args_ptr) write a message with a fresh transaction id and wait for the reply carrying it' },
   NOTIFY_CREATE: { value: 12, doc: '(out_handle_ptr) create a notification (signal bits 0..30)' },

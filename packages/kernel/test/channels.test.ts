@@ -537,3 +537,36 @@ describe('CHANNEL_RECV', () => {
     m.check();
   });
 });
+
+describe('CHANNEL_WRITE with a RecvArgs block (reply and wait)', () => {
+  it('writes the reply, then waits for and takes the next request in the same call', () => {
+    const m = TestMachine.boot({ cpus: 2 });
+    const init = m.rootPid;
+    const [a, b] = m.channel(init);
+    const server = m.spawn(init, m.rootSelf(), { name: 'server', handles: [{ handle: b, tag: TAG.SERVICE }] });
+    const sb = m.startup(server.pid).handles[0]?.handle ?? 0;
+    const args = m.alloc(server.pid, sizeOf('RecvArgs'));
+    const buf = m.alloc(server.pid, 64);
+    m.setU32(server.pid, args + offsetOf('RecvArgs', 'bytes'), buf);
+    m.setU32(server.pid, args + offsetOf('RecvArgs', 'cap'), 64);
+    // The client calls; the server takes the request, then answers it and waits for the next one at once.
+    const call = m.call(init, a, 'req1');
+    expect(call.result).toBe(BLOCKED);
+    const req = m.read(server.pid, sb);
+    expect(req.result).toBe(4);
+    const reply = m.put(server.pid, req.bytes);
+    expect(m.sys(server.pid, SYS.CHANNEL_WRITE, sb, reply, 4, 0, 0, args)).toBe(BLOCKED);
+    expect(m.resumedWith(init)).toBe(0);
+    expect(call.reply().len).toBe(4);
+    expect(m.isRunning(server.pid)).toBe(false);
+    expect(m.write(init, a, 'next')).toBe(0);
+    expect(m.resumedWith(server.pid)).toBe(4);
+    expect(m.readText(server.pid, buf, 4)).toBe('next');
+    // Without READ and WAIT the combined form is refused before anything is written.
+    const writeOnly = m.dup(init, a, RIGHTS.WRITE);
+    const args2 = m.alloc(init, sizeOf('RecvArgs'));
+    expect(m.sys(init, SYS.CHANNEL_WRITE, writeOnly, m.put(init, 'x'), 1, 0, 0, args2)).toBe(ERR.ACCESS_DENIED);
+    expect(m.read(server.pid, sb).result).toBe(ERR.SHOULD_WAIT);
+    m.check();
+  });
+});

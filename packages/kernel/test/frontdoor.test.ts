@@ -111,6 +111,7 @@ const cases: PtrCase[] = [
   { sys: 'STARTUP_INFO', what: 'buffer', unit: 1, size: 0xffffffff, call: (m, p, _c, ptr, n) => m.sys(p, SYS.STARTUP_INFO, ptr, n) },
   { sys: 'CLOCK_GET', what: 'out', unit: 0, size: 8, call: (m, p, _c, ptr) => m.sys(p, SYS.CLOCK_GET, ptr) },
   { sys: 'MEM_INFO', what: 'out', unit: 0, size: sizeOf('MemInfo'), call: (m, p, _c, ptr) => m.sys(p, SYS.MEM_INFO, ptr) },
+  { sys: 'CHANNEL_WRITE', what: 'recv args', unit: 0, size: sizeOf('RecvArgs'), call: (m, p, c, ptr) => m.sys(p, SYS.CHANNEL_WRITE, c.chan[1], m.put(p, 'x'), 1, m.alloc(p, 4), 0, ptr === 0 ? 1 : ptr) },
   { sys: 'CHANNEL_RECV', what: 'args', unit: 0, size: sizeOf('RecvArgs'), call: (m, p, c, ptr) => m.sys(p, SYS.CHANNEL_RECV, c.chan[1], ptr, 0) },
   { sys: 'CHANNEL_RECV', what: 'bytes', unit: 1, size: LIMITS.MSG_MAX_BYTES, call: (m, p, c, ptr, n) => m.sys(p, SYS.CHANNEL_RECV, c.chan[1], recvArgs(m, p, { bytes: ptr, cap: n }), 0) },
   { sys: 'CHANNEL_RECV', what: 'handles', unit: 4, size: LIMITS.MSG_MAX_HANDLES, call: (m, p, c, ptr, n) => m.sys(p, SYS.CHANNEL_RECV, c.chan[1], recvArgs(m, p, { handles: ptr, handleCap: n }), 0) },

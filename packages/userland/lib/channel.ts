@@ -94,6 +94,27 @@ export function channelRecv(h: Handle, bytes: usize, cap: i32, handles: usize = 
   return r;
 }
 
+/**
+ * A server's reply-and-wait in one syscall: write `len` bytes at `reply` on h
+ * (a reply to a call when they start with its transaction id), then wait for
+ * the next message and take it into `bytes` (as channelRecv). Returns the new
+ * message's byte count, or an error of the write or of the receive.
+ */
+export function channelReplyRecv(h: Handle, reply: usize, len: i32, bytes: usize, cap: i32, handles: usize = 0,
+  handleCap: i32 = 0, got: Received | null = null): i32 {
+  store<u32>(recvBlock + RECV_ARGS_BYTES, <u32>bytes);
+  store<u32>(recvBlock + RECV_ARGS_CAP, <u32>cap);
+  store<u32>(recvBlock + RECV_ARGS_HANDLES, <u32>handles);
+  store<u32>(recvBlock + RECV_ARGS_HANDLE_CAP, <u32>handleCap);
+  store<u64>(recvBlock + RECV_ARGS_ACTUAL_BYTES, 0);
+  const r = syscall(SYS_CHANNEL_WRITE, h, <i32>reply, len, 0, 0, <i32>recvBlock);
+  if (got !== null) {
+    got.bytes = load<i32>(recvBlock + RECV_ARGS_ACTUAL_BYTES);
+    got.handles = load<i32>(recvBlock + RECV_ARGS_ACTUAL_HANDLES);
+  }
+  return r;
+}
+
 /** CHANNEL_CALL with a ready-made CallArgs block (see `Call` for the friendly form). */
 export function channelCallRaw(h: Handle, callArgs: usize): i32 {
   return syscall(SYS_CHANNEL_CALL, h, <i32>callArgs, 0, 0, 0, 0);

@@ -11,7 +11,7 @@ import {
   TAG_PEER, TAG_SERVICE, MSG_MAX_BYTES, MSG_MAX_HANDLES, ERR_PEER_CLOSED,
 } from "../../abi/assembly/index";
 import {
-  startup, println, channelRecv, channelWrite, handleClose, Received, txidOf, errorName, processExit,
+  startup, println, channelRecv, channelReplyRecv, handleClose, Received, txidOf, errorName, processExit,
 } from "../lib/index";
 
 export function _start(): void {
@@ -25,15 +25,17 @@ export function _start(): void {
   const m = changetype<usize>(buf);
   const handles = new StaticArray<u32>(MSG_MAX_HANDLES);
   const got = new Received();
+  // One syscall per request: the reply and the wait for the next request go together (reply-and-wait).
+  let n = channelRecv(peer, m, MSG_MAX_BYTES, changetype<usize>(handles), MSG_MAX_HANDLES, got);
   while (true) {
-    // One syscall per request: wait for it and take it; the reply is one more.
-    const n = channelRecv(peer, m, MSG_MAX_BYTES, changetype<usize>(handles), MSG_MAX_HANDLES, got);
     if (n == ERR_PEER_CLOSED) return;
     if (n < 0) {
       println("pong: recv: " + errorName(n));
       processExit(1);
     }
     for (let i = 0; i < got.handles; i++) handleClose(<i32>handles[i]); // pong keeps no handles
-    if (txidOf(m, n) != 0) channelWrite(peer, m, n);
+    n = txidOf(m, n) != 0
+      ? channelReplyRecv(peer, m, n, m, MSG_MAX_BYTES, changetype<usize>(handles), MSG_MAX_HANDLES, got)
+      : channelRecv(peer, m, MSG_MAX_BYTES, changetype<usize>(handles), MSG_MAX_HANDLES, got);
   }
 }

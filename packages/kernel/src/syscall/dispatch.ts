@@ -172,13 +172,17 @@ export function dispatch(p: Process, nr: i32, a0: i32, a1: i32, a2: i32, a3: i32
       return 0;
     }
     case SYS_CHANNEL_WRITE: {
-      const h = resolve(p, a0, OBJ_CHANNEL, RIGHT_WRITE);
+      // With a RecvArgs block in a5 this is a server's reply-and-wait: write, then CHANNEL_RECV on h.
+      const h = resolve(p, a0, OBJ_CHANNEL, a5 != 0 ? RIGHT_WRITE | RIGHT_READ | RIGHT_WAIT : RIGHT_WRITE);
       if (h === null) return lookupError;
       if (<u32>a2 > <u32>MSG_MAX_BYTES || <u32>a4 > <u32>MSG_MAX_HANDLES) return ERR_INVALID_ARGS;
       if (!userRange(p, <u32>a1, <u32>a2) || !userRange(p, <u32>a3, <u64><u32>a4 * 4)) return ERR_FAULT;
+      if (a5 != 0 && !recvArgs(p, <u32>a5)) return ERR_FAULT;
       const moved = resolveMoved(p, <u32>a3, <u32>a4, 4, h, []);
       if (moved === null) return lookupError;
-      return channelWrite(p, changetype<Endpoint>(h.obj), <u32>a1, <u32>a2, moved);
+      const r = channelWrite(p, changetype<Endpoint>(h.obj), <u32>a1, <u32>a2, moved);
+      if (r != 0 || a5 == 0) return r;
+      return beginRecv(p, h, <u32>a5, -1);
     }
     case SYS_CHANNEL_READ: {
       const h = resolve(p, a0, OBJ_CHANNEL, RIGHT_READ);
@@ -191,18 +195,8 @@ export function dispatch(p: Process, nr: i32, a0: i32, a1: i32, a2: i32, a3: i32
     case SYS_CHANNEL_RECV: {
       const h = resolve(p, a0, OBJ_CHANNEL, RIGHT_READ | RIGHT_WAIT);
       if (h === null) return lookupError;
-      if (!userRange(p, <u32>a1, RECV_ARGS_SIZE) || !fetch(p, <u32>a1, RECV_ARGS_SIZE)) return ERR_FAULT;
-      const bytes = field(RECV_ARGS_BYTES), cap = field(RECV_ARGS_CAP);
-      const handles = field(RECV_ARGS_HANDLES), handleCap = field(RECV_ARGS_HANDLE_CAP);
-      if (!userRange(p, bytes, cap) || !userRange(p, handles, <u64>handleCap * 4)) return ERR_FAULT;
-      p.waitKind = W_RECV;
-      p.waitOn(h, SIG_READABLE | SIG_PEER_CLOSED);
-      p.waitOut = <u32>a1;
-      p.callRdBytes = bytes;
-      p.callRdCap = cap;
-      p.callRdHandles = handles;
-      p.callRdHandleCap = handleCap;
-      return beginWait(p, a2);
+      if (!recvArgs(p, <u32>a1)) return ERR_FAULT;
+      return beginRecv(p, h, <u32>a1, a2);
     }
     case SYS_NOTIFY_CREATE: {
       const e = outHandles(p, <u32>a0, 1);
@@ -379,6 +373,30 @@ export function dispatch(p: Process, nr: i32, a0: i32, a1: i32, a2: i32, a3: i32
       }
       return ERR_BAD_SYSCALL;
   }
+}
+
+/**
+ * Copy a RecvArgs block in and check the buffers it names; on success the
+ * checked values wait in the process's receive fields for beginRecv.
+ */
+function recvArgs(p: Process, args: u32): bool {
+  if (!userRange(p, args, RECV_ARGS_SIZE) || !fetch(p, args, RECV_ARGS_SIZE)) return false;
+  const bytes = field(RECV_ARGS_BYTES), cap = field(RECV_ARGS_CAP);
+  const handles = field(RECV_ARGS_HANDLES), handleCap = field(RECV_ARGS_HANDLE_CAP);
+  if (!userRange(p, bytes, cap) || !userRange(p, handles, <u64>handleCap * 4)) return false;
+  p.callRdBytes = bytes;
+  p.callRdCap = cap;
+  p.callRdHandles = handles;
+  p.callRdHandleCap = handleCap;
+  return true;
+}
+
+/** Take the next message on h into the buffers recvArgs checked, waiting for one if needed. */
+function beginRecv(p: Process, h: Handle, args: u32, timeoutUs: i32): i32 {
+  p.waitKind = W_RECV;
+  p.waitOn(h, SIG_READABLE | SIG_PEER_CLOSED);
+  p.waitOut = args;
+  return beginWait(p, timeoutUs);
 }
 
 /** CHANNEL_CALL: copy the argument block in and check every pointer it holds. */
