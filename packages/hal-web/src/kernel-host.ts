@@ -226,10 +226,12 @@ export class KernelHost {
       irq_mask: (line, masked) => {
         this.irqMasked.set(line, masked !== 0);
       },
-      trace: (ptr) => {
+      trace: (ptr, len) => {
         const bytes = this.kernelBytes();
-        this.trace.push(this.kwords, (ptr >>> 0) >> 2);
-        this.watchLog(bytes, ptr >>> 0);
+        for (let at = ptr >>> 0, end = at + (len >>> 0); at + TRACE_RECORD_BYTES <= end; at += TRACE_RECORD_BYTES) {
+          this.trace.push(this.kwords, at >> 2);
+          this.watchLog(bytes, at);
+        }
       },
       panic: (ptr, len) => {
         const text = new TextDecoder().decode(this.kernelBytes().slice(ptr >>> 0, (ptr >>> 0) + (len >>> 0)));

@@ -89,7 +89,7 @@
 // @ts-ignore: decorator
 @external("hal", "irq_mask") export declare function irq_mask(line: i32, masked: i32): void;
 
-/** Hand one trace record (TRACE_RECORD_SIZE bytes at ptr) to the host. */
+/** Hand trace records to the host: len / TRACE_RECORD_SIZE of them, in order, at ptr (the kernel batches them within an entry). */
 // @ts-ignore: decorator
 @external("hal", "trace") export declare function trace(ptr: usize, len: u32): void;
 

@@ -19,7 +19,7 @@ import {
   RIGHT_MANAGE, TAG_DEVICE_BASE, TAG_IRQ_BASE,
 } from '../../abi/assembly/index';
 import { Config, now, advance, advanceTo, deterministic, SYSCALL_NS } from './clock';
-import { emit } from './trace';
+import { emit, flushTrace } from './trace';
 import { KObject } from './object';
 import { Handle } from './cap/handle';
 import { findProcess } from './process/process';
@@ -80,6 +80,7 @@ export function init(): i32 {
   }
   const root = createProcess(null, null, load<u32>(b + BOOT_INFO_ROOT_IMAGE), load<u32>(b + BOOT_INFO_ROOT_QUOTA),
     <i32>rootPriority, 'init', new Uint8Array(0), moved, tags, RIGHT_ALL);
+  flushTrace();
   return root !== null ? root.pid : spawnError;
 }
 
@@ -116,6 +117,7 @@ export function syscall(pid: i32, nr: i32, a0: i32, a1: i32, a2: i32, a3: i32, a
     if (preemptionPoint(p, result)) result = K_BLOCKED;
   }
   if (deterministic()) fireDue();
+  flushTrace();
   return result;
 }
 
@@ -126,13 +128,15 @@ export function safepoint(pid: i32): i32 {
   p.sliceSafepoints++;
   advance(Config.safepointNs);
   if (deterministic()) fireDue();
-  if (p.state != PS_RUNNING) return K_BLOCKED;
-  return preemptionPoint(p, 0) ? K_BLOCKED : 0;
+  const result = p.state != PS_RUNNING || preemptionPoint(p, 0) ? K_BLOCKED : 0;
+  flushTrace();
+  return result;
 }
 
 /** Interrupt line `line` fired. */
 export function irq(line: i32): void {
   irqRaise(line);
+  flushTrace();
 }
 
 /**
@@ -144,12 +148,14 @@ export function tick(t: f64): void {
   advanceTo(t);
   fireDue();
   if (!deterministic()) checkSlices();
+  flushTrace();
 }
 
 /** The HAL saw process pid trap or fail to load (reason: FAULT_*). */
 export function fault(pid: i32, reason: i32): void {
   const p = findProcess(pid);
   if (p !== null) faultProcess(p, reason);
+  flushTrace();
 }
 
 /** Earliest pending deadline in kernel time (ns), or -1 when none. */

@@ -8,12 +8,13 @@
 // one readable message.
 
 import * as hal from './hal';
-import { emit, emitText } from './trace';
+import { emit, emitText, flushTrace } from './trace';
 import { TR_PANIC } from '../../abi/assembly/index';
 
 export function kernelPanic(message: string): void {
   emit(TR_PANIC, 0, -1);
   emitText(0, message);
+  flushTrace();
   const bytes = String.UTF8.encode('kernel panic: ' + message);
   hal.panic(changetype<usize>(bytes), <u32>bytes.byteLength);
   unreachable();

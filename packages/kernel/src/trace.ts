@@ -13,9 +13,24 @@ import {
   TRACE_RECORD_TIME, TRACE_RECORD_PID, TRACE_RECORD_ARGS, TRACE_ARGS, TRACE_DATA_BYTES, TR_DATA, K_CPU_NONE,
 } from '../../abi/assembly/index';
 
-// A static buffer, not a managed array: the panic path (reached from abort) may emit records.
-const record: usize = memory.data(TRACE_RECORD_SIZE);
+// Static buffers, not managed arrays: the panic path (reached from abort) may emit records.
+const BATCH: i32 = 64;
+const records: usize = memory.data(TRACE_RECORD_SIZE * BATCH);
+let queued: i32 = 0;
 let seq: u32 = 0;
+
+/**
+ * Hand the queued records to the HAL in one call. Records are batched
+ * because a call into the host costs more than writing a record; every
+ * kernel entry point flushes before it returns, so the host always sees the
+ * complete trace of what the kernel did.
+ */
+export function flushTrace(): void {
+  if (queued == 0) return;
+  const n = queued;
+  queued = 0;
+  hal.trace(records, <u32>(n * TRACE_RECORD_SIZE));
+}
 
 /** Total records emitted so far. */
 export function traceCount(): u32 {
@@ -23,7 +38,8 @@ export function traceCount(): u32 {
 }
 
 function header(kind: i32, pid: i32, cpu: i32): usize {
-  const p = record;
+  if (queued == BATCH) flushTrace();
+  const p = records + <usize>(queued++ * TRACE_RECORD_SIZE);
   memory.fill(p, 0, TRACE_RECORD_SIZE);
   store<u32>(p + TRACE_RECORD_SEQ, seq++);
   store<u16>(p + TRACE_RECORD_KIND, <u16>kind);
@@ -40,7 +56,6 @@ export function emit(kind: i32, pid: i32, cpu: i32, a0: i32 = 0, a1: i32 = 0, a2
   const a = p + TRACE_RECORD_ARGS;
   store<i32>(a, a0); store<i32>(a + 4, a1); store<i32>(a + 8, a2); store<i32>(a + 12, a3);
   store<i32>(a + 16, a4); store<i32>(a + 20, a5); store<i32>(a + 24, a6);
-  hal.trace(p, TRACE_RECORD_SIZE);
 }
 
 /** Emit DATA records carrying len bytes at kernel address src (after the event they belong to). */
@@ -51,7 +66,6 @@ export function emitData(pid: i32, src: usize, len: u32): void {
     const p = header(TR_DATA, pid, -1);
     store<u8>(p + TRACE_RECORD_FLAGS, <u8>n);
     memory.copy(p + TRACE_RECORD_ARGS, src + off, n);
-    hal.trace(p, TRACE_RECORD_SIZE);
     off += n;
   }
   assert(TRACE_ARGS * 4 == TRACE_DATA_BYTES);

@@ -99,10 +99,11 @@ void Z_halZ_irq_mask(struct Z_hal_instance_t *h, u32 line, u32 masked) {
   irq_kernel_mask((int)line, masked != 0);
 }
 
+/* The kernel hands over its records in batches: len / TRACE_RECORD_SIZE of them at ptr. */
 void Z_halZ_trace(struct Z_hal_instance_t *h, u32 ptr, u32 len) {
   (void)h;
-  if (len < ONCRIX_TRACE_RECORD_SIZE || !in_range(kernel_mem_size(), ptr, ONCRIX_TRACE_RECORD_SIZE)) return;
-  trace_record(kernel_mem() + ptr);
+  if (!in_range(kernel_mem_size(), ptr, len)) return;
+  for (u32 at = 0; at + ONCRIX_TRACE_RECORD_SIZE <= len; at += ONCRIX_TRACE_RECORD_SIZE) trace_record(kernel_mem() + ptr + at);
 }
 
 void Z_halZ_panic(struct Z_hal_instance_t *h, u32 ptr, u32 len) {
