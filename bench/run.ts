@@ -1,5 +1,6 @@
 // `npm run bench`: ONCRIX's figures beside baselines measured in the same run
-// on the same machine, as ratios. Prints a table and writes bench/results.json.
+// on the same machine, as ratios (each round trip the median of 5 trials).
+// Prints a table and writes bench/results.json.
 //
 // Baselines: a raw SharedArrayBuffer Atomics.wait/notify ping-pong between two
 // Workers (what one ONCRIX syscall does underneath), the same spinning, and a
@@ -56,6 +57,20 @@ function runScript(lines: string[]): Promise<{ output: string; promptMs: number 
   });
 }
 
+/** Trials per round-trip figure; the table shows their median. */
+const TRIALS = 5;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? NaN;
+}
+
+async function trials(measure: () => Promise<number>): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < TRIALS; i++) out.push(await measure());
+  return out;
+}
+
 /** Run a command to completion; reject with its output if it fails. */
 function exec(cmd: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -109,17 +124,21 @@ async function qemuTimes(): Promise<(QemuFigures & { binary: string })[]> {
 
 async function main(): Promise<void> {
   console.log('measuring baselines …');
-  const waitNotify = await sabRoundTrip(20_000, false);
-  const spin = await sabRoundTrip(200_000, true);
-  const postMessage = await postMessageRoundTrip(5_000);
+  // Each round-trip figure is the median of TRIALS runs: wake-up latencies on a small VM vary from run to run.
+  const waitNotify = median(await trials(() => sabRoundTrip(20_000, false)));
+  const spin = median(await trials(() => sabRoundTrip(200_000, true)));
+  const postMessage = median(await trials(() => postMessageRoundTrip(5_000)));
 
   console.log('booting ONCRIX (the CLI, as a user runs it) …');
-  const run = await runScript(['ping 5000', 'bench null 20000', 'bench send 20000', 'bench spawn 30']);
-  const number = (re: RegExp): number => {
-    const m = run.output.match(re);
-    if (m === null) throw new Error(`bench: no ${re} in the output:\n${run.output}`);
-    return Number(m[1]);
+  const pings = Array.from({ length: TRIALS }, () => 'ping 5000');
+  const nulls = Array.from({ length: TRIALS }, () => 'bench null 20000');
+  const run = await runScript([...pings, ...nulls, 'bench send 20000', 'bench spawn 30']);
+  const all = (re: RegExp): number[] => {
+    const found = [...run.output.matchAll(new RegExp(re, 'g'))].map((m) => Number(m[1]));
+    if (found.length === 0) throw new Error(`bench: no ${re} in the output:\n${run.output}`);
+    return found;
   };
+  const number = (re: RegExp): number => median(all(re));
   const callUs = number(/ping: \d+ replies, ([\d.]+) µs avg/);
   const nullNs = number(/bench null: ([\d.]+) ns\/op/);
   const sendNs = number(/bench send: ([\d.]+) ns\/op/);
