@@ -42,3 +42,4 @@ export function sizeOf(layout: keyof typeof spec.Layouts): number {
 }
 
 export * from './trace.js';
+export type { KernelExports } from './exports.js';

@@ -10,7 +10,7 @@
 // copy between process memories happens here, after the kernel has validated
 // it. A kernel panic stops the machine and says why on the console.
 
-import { KERNEL, ERR, FAULT, LIMITS, TRACE, TRACE_RECORD_BYTES, offsetOf, sizeOf, nameOf, spec } from '@oncrix/abi';
+import { KERNEL, ERR, FAULT, LIMITS, TRACE, TRACE_RECORD_BYTES, offsetOf, sizeOf, nameOf, spec, type KernelExports } from '@oncrix/abi';
 import { SLOT, SLOT_BYTES, SLOT_WORDS, SlotState, BELL, ByteRing, RecordRing } from './shared.js';
 import { createWorker, nowMs, yieldToEventLoop, type Port } from './platform.js';
 import type { Device } from './devices/device.js';
@@ -18,21 +18,6 @@ import { Uart } from './devices/uart.js';
 import { BootRom } from './devices/rom.js';
 import { Entropy } from './devices/entropy.js';
 import type { Assignment } from './process-worker.js';
-
-/** The exports of kernel.wasm (index.ts in packages/kernel). */
-interface KernelExports {
-  memory: WebAssembly.Memory;
-  boot_info_area(): number;
-  init(): number;
-  syscall(pid: number, nr: number, a0: number, a1: number, a2: number, a3: number, a4: number, a5: number): number;
-  safepoint(pid: number): number;
-  irq(line: number): void;
-  tick(t: number): void;
-  fault(pid: number, reason: number): void;
-  next_deadline(): number;
-  kernel_time(): number;
-  debug_stat(which: number): number;
-}
 
 /** A program image ready to run: a compiled module, or the reason it cannot run. */
 export interface HostImage {

@@ -9,28 +9,11 @@
 // by closing its endpoint or being killed).
 
 import { describe, expect, it } from 'vitest';
-import { CLOSE_REASON, ERR, EXIT, LIMITS, OBJ, PROC_STATE, RIGHTS, SIGNAL, SYS, TAG, offsetOf, sizeOf, type TraceEvent } from '@oncrix/abi';
+import { CLOSE_REASON, ERR, EXIT, LIMITS, OBJ, PROC_STATE, RIGHTS, SIGNAL, SYS, TAG, offsetOf, sizeOf } from '@oncrix/abi';
 import { BLOCKED, TestMachine } from './harness';
+import { info, infoResult, ok, child, eventsSince } from './helpers';
 
 const CHANNEL_RIGHTS = RIGHTS.READ | RIGHTS.WRITE | RIGHTS.TRANSFER | RIGHTS.DUPLICATE | RIGHTS.WAIT;
-
-interface Info { handle: number; type: number; rights: number; koid: number }
-
-function info(m: TestMachine, pid: number, h: number): Info {
-  const i = m.handleInfo(pid, h);
-  if (typeof i === 'number') throw new Error(`HANDLE_INFO(${h}) as ${pid} failed: ${i}`);
-  return i;
-}
-
-function infoResult(m: TestMachine, pid: number, h: number): number {
-  const i = m.handleInfo(pid, h);
-  return typeof i === 'number' ? i : 0;
-}
-
-function ok(h: number): number {
-  expect(h).toBeGreaterThan(0);
-  return h;
-}
 
 /** OBJECT_WAIT with timeout 0: the signals of h now, or TIMED_OUT-as-0 when none in mask is set. */
 function signalsNow(m: TestMachine, pid: number, h: number, mask: number): number {
@@ -39,18 +22,6 @@ function signalsNow(m: TestMachine, pid: number, h: number, mask: number): numbe
   if (r === ERR.TIMED_OUT) return 0;
   expect(r).toBe(0);
   return m.u32(pid, out) & mask;
-}
-
-/** Spawn a child of init that gets `handles` (moved); with a free CPU it runs at once. */
-function child(m: TestMachine, handles: number[] = []): { pid: number; handle: number; handles: number[] } {
-  const s = m.spawn(m.rootPid, m.rootSelf(), { handles: handles.map((handle) => ({ handle, tag: TAG.PEER })) });
-  expect(s.result).toBe(0);
-  expect(m.isRunning(s.pid)).toBe(true);
-  return { pid: s.pid, handle: s.handle, handles: m.startup(s.pid).handles.map((x) => x.handle) };
-}
-
-function eventsSince(m: TestMachine, mark: number, kind: string): TraceEvent[] {
-  return m.events().slice(mark).filter((e) => e.kindName === kind);
 }
 
 /** A message starting with a u32 (little-endian) followed by text. */

@@ -9,10 +9,9 @@
 // PEER_CLOSED when the other endpoint's last handle goes.
 
 import { describe, expect, it } from 'vitest';
-import { CLOSE_REASON, ERR, LIMITS, OBJ, RIGHTS, SIGNAL, SYS, TAG, sizeOf, type TraceEvent } from '@oncrix/abi';
+import { CLOSE_REASON, ERR, LIMITS, OBJ, RIGHTS, SIGNAL, SYS, sizeOf } from '@oncrix/abi';
 import { BLOCKED, TestMachine } from './harness';
-
-interface Info { handle: number; type: number; rights: number; koid: number }
+import { info, infoResult, ok, waitOn, child, eventsSince } from './helpers';
 
 /** Rights the kernel gives each new object of a type (from the syscall that creates it). */
 const NOTIFY_RIGHTS = RIGHTS.READ | RIGHTS.WRITE | RIGHTS.TRANSFER | RIGHTS.DUPLICATE | RIGHTS.WAIT | RIGHTS.SIGNAL;
@@ -20,52 +19,12 @@ const CHANNEL_RIGHTS = RIGHTS.READ | RIGHTS.WRITE | RIGHTS.TRANSFER | RIGHTS.DUP
 const MEMORY_RIGHTS = RIGHTS.READ | RIGHTS.WRITE | RIGHTS.TRANSFER | RIGHTS.DUPLICATE | RIGHTS.WAIT;
 const TIMER_RIGHTS = RIGHTS.READ | RIGHTS.WRITE | RIGHTS.TRANSFER | RIGHTS.DUPLICATE | RIGHTS.WAIT;
 
-/** HANDLE_INFO that must succeed. */
-function info(m: TestMachine, pid: number, h: number): Info {
-  const i = m.handleInfo(pid, h);
-  if (typeof i === 'number') throw new Error(`HANDLE_INFO(${h}) as ${pid} failed: ${i}`);
-  return i;
-}
-
-/** HANDLE_INFO result code only (0 or an error). */
-function infoResult(m: TestMachine, pid: number, h: number): number {
-  const i = m.handleInfo(pid, h);
-  return typeof i === 'number' ? i : 0;
-}
-
 function close(m: TestMachine, pid: number, h: number): number {
   return m.sys(pid, SYS.HANDLE_CLOSE, h);
 }
 
 function revoke(m: TestMachine, pid: number, h: number): number {
   return m.sys(pid, SYS.HANDLE_REVOKE, h);
-}
-
-/** A handle value that must be a handle, not an error code. */
-function ok(h: number): number {
-  expect(h).toBeGreaterThan(0);
-  return h;
-}
-
-/** OBJECT_WAIT; `observed()` reads the out-parameter (valid once the wait has ended). */
-function waitOn(m: TestMachine, pid: number, h: number, mask: number, timeoutUs: number): { result: number; observed: () => number } {
-  const out = m.alloc(pid, 4);
-  m.setU32(pid, out, 0xdeadbeef);
-  const result = m.sys(pid, SYS.OBJECT_WAIT, h, mask, timeoutUs, out);
-  return { result, observed: () => m.u32(pid, out) };
-}
-
-/** Spawn a child of init that gets `handles` (moved); with a free CPU it runs at once. */
-function child(m: TestMachine, handles: number[] = []): { pid: number; handle: number; handles: number[] } {
-  const s = m.spawn(m.rootPid, m.rootSelf(), { handles: handles.map((handle) => ({ handle, tag: TAG.PEER })) });
-  expect(s.result).toBe(0);
-  expect(m.isRunning(s.pid)).toBe(true);
-  return { pid: s.pid, handle: s.handle, handles: m.startup(s.pid).handles.map((x) => x.handle) };
-}
-
-/** Trace events of a kind emitted after `mark` events. */
-function eventsSince(m: TestMachine, mark: number, kind: string): TraceEvent[] {
-  return m.events().slice(mark).filter((e) => e.kindName === kind);
 }
 
 describe('HANDLE_DUPLICATE', () => {

@@ -7,28 +7,11 @@
 
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ERR, KERNEL, OBJ, SYS, STAT, decodeTrace, offsetOf, sizeOf, type TraceEvent } from '@oncrix/abi';
+import { ERR, KERNEL, OBJ, SYS, STAT, decodeTrace, offsetOf, sizeOf, type KernelExports, type TraceEvent } from '@oncrix/abi';
 
 export const KERNEL_WASM = fileURLToPath(new URL('../build/kernel.wasm', import.meta.url));
 export const PAGE = 65536;
 export const BLOCKED = KERNEL.BLOCKED;
-
-/** The exports of kernel.wasm (the entry half of the HAL contract). */
-export interface KernelExports {
-  memory: WebAssembly.Memory;
-  boot_info_area(): number;
-  init(): number;
-  syscall(pid: number, nr: number, a0: number, a1: number, a2: number, a3: number, a4: number, a5: number): number;
-  safepoint(pid: number): number;
-  irq(line: number): void;
-  tick(t: number): void;
-  fault(pid: number, reason: number): void;
-  next_deadline(): number;
-  kernel_time(): number;
-  debug_check(): number;
-  debug_stat(which: number): number;
-  assert_sound(): void;
-}
 
 /** Thrown by the test HAL's panic import: the kernel found a broken invariant. */
 export class KernelPanic extends Error {}

@@ -10,29 +10,9 @@
 // re-arming, cancelling) and SLEEP.
 
 import { describe, expect, it } from 'vitest';
-import { ERR, LIMITS, OBJ, PROC_STATE, RIGHTS, SIGNAL, SYS, TAG, offsetOf, sizeOf, type TraceEvent } from '@oncrix/abi';
+import { ERR, LIMITS, OBJ, PROC_STATE, RIGHTS, SIGNAL, SYS, offsetOf, sizeOf } from '@oncrix/abi';
 import { BLOCKED, TestMachine } from './harness';
-
-interface Info { handle: number; type: number; rights: number; koid: number }
-
-function info(m: TestMachine, pid: number, h: number): Info {
-  const i = m.handleInfo(pid, h);
-  if (typeof i === 'number') throw new Error(`HANDLE_INFO(${h}) as ${pid} failed: ${i}`);
-  return i;
-}
-
-function ok(h: number): number {
-  expect(h).toBeGreaterThan(0);
-  return h;
-}
-
-/** OBJECT_WAIT; `observed()` reads the out-parameter (valid once the wait has ended). */
-function waitOn(m: TestMachine, pid: number, h: number, mask: number, timeoutUs: number): { result: number; observed: () => number } {
-  const out = m.alloc(pid, 4);
-  m.setU32(pid, out, 0xdeadbeef);
-  const result = m.sys(pid, SYS.OBJECT_WAIT, h, mask, timeoutUs, out);
-  return { result, observed: () => m.u32(pid, out) };
-}
+import { info, ok, waitOn, child, eventsSince } from './helpers';
 
 /** OBJECT_WAIT_MANY over (handle, mask) items; `observed()` reads every item's out field. */
 function waitMany(m: TestMachine, pid: number, items: [number, number][], timeoutUs: number): { result: number; observed: () => number[] } {
@@ -57,18 +37,6 @@ function memRead(m: TestMachine, pid: number, h: number, offset: number, len: nu
   const result = m.sys(pid, SYS.MEMOBJ_READ, h, offset, buf, len);
   const bytes = m.readBytes(pid, buf, result > 0 ? result : 0);
   return { result, bytes, text: new TextDecoder().decode(bytes) };
-}
-
-/** Spawn a child of init that gets `handles` (moved); with a free CPU it runs at once. */
-function child(m: TestMachine, handles: number[] = []): { pid: number; handle: number; handles: number[] } {
-  const s = m.spawn(m.rootPid, m.rootSelf(), { handles: handles.map((handle) => ({ handle, tag: TAG.PEER })) });
-  expect(s.result).toBe(0);
-  expect(m.isRunning(s.pid)).toBe(true);
-  return { pid: s.pid, handle: s.handle, handles: m.startup(s.pid).handles.map((x) => x.handle) };
-}
-
-function eventsSince(m: TestMachine, mark: number, kind: string): TraceEvent[] {
-  return m.events().slice(mark).filter((e) => e.kindName === kind);
 }
 
 describe('OBJECT_WAIT', () => {
