@@ -113,7 +113,8 @@ async function main(): Promise<void> {
 
   const timer = setInterval(() => {
     pump();
-    if (sys.state() === 'panic' || sys.state() === 'stopped') void finish(1);
+    if (sys.state() === 'panic') void finish(1);
+    else if (sys.state() === 'stopped') void finish(0); // init ended (the shell exited): a clean shutdown
   }, 5);
 
   if (script !== undefined) {

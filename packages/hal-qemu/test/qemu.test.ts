@@ -2,7 +2,8 @@
 // same user programs through wasm2c and gcc), boot it in QEMU with software
 // emulation, and drive the shell over the serial port as the Node tests drive
 // the web HAL — echo, ps, ping/pong, a crashing program that faults alone, a
-// spinning program that is preempted and killed, Ctrl-C. Then the same image
+// spinning program that is preempted and killed, Ctrl-C, and `exit`, which
+// ends the session and leaves QEMU through isa-debug-exit. Then the same image
 // under qemu-system-x86_64, and images whose boot package was replaced (as
 // the playground's export does): one with a changed manifest and a shell
 // start-up script, which sh runs over the serial console before its first
@@ -104,6 +105,13 @@ describe('ONCRIX on qemu-system-i386', () => {
     await m.expect(/spin.*killed/);
     await m.expect('$ ');
     expect(await m.run('echo back')).toContain('back');
+  });
+
+  test('exit ends the session: init ends and the machine leaves through isa-debug-exit', async () => {
+    m.type('exit');
+    await m.expect('the session ended: the system stops');
+    await m.expect('init has ended: the machine stops');
+    expect(await m.exited).toBe(debugExitStatus(0));
   });
 });
 

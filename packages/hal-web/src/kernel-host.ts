@@ -121,6 +121,9 @@ export class KernelHost {
   private idleFlag = false;
   private pendingOut: number[] = [];
   private stopped = false;
+  /** init's pid, and whether it has ended: when init ends, the machine stops (as a PC does when its OS shuts down). */
+  private rootPid = 0;
+  private rootEnded = false;
 
   constructor(private readonly cfg: HostConfig) {
     const ch = cfg.channels;
@@ -297,6 +300,7 @@ export class KernelHost {
   private destroyProcess(pid: number): void {
     const p = this.procs.get(pid);
     if (p === undefined) return;
+    if (pid === this.rootPid && !this.stopped) this.rootEnded = true; // the loop stops the machine after this entry
     const slot = this.slotOf(p);
     Atomics.store(slot, SLOT.STATE, SlotState.KILLED);
     Atomics.notify(slot, SLOT.STATE);
@@ -448,6 +452,7 @@ export class KernelHost {
     });
     const pid = this.guard(() => this.k.init());
     if (pid < 0) throw new Error(`kernel refused to boot: ${nameOf(spec.Err, pid) ?? pid}`);
+    this.rootPid = pid;
     Atomics.store(this.status, STATUS.STATE, MachineState.RUNNING);
     return pid;
   }
@@ -555,6 +560,10 @@ export class KernelHost {
           throw e;
         }
         if (Atomics.load(this.bell, BELL.STOP) !== 0) this.stop();
+        if (this.rootEnded && !this.stopped) {
+          this.log('init has ended: the machine stops.');
+          this.stop();
+        }
         if (!progress && !this.spinForBell(seen)) Atomics.wait(this.bell, BELL.RING, seen, Math.min(this.sleepMs(), sliceEnd - nowMs()));
       }
       await yieldToEventLoop();

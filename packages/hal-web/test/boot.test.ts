@@ -151,3 +151,15 @@ describe('deterministic mode', () => {
     expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
   });
 });
+
+describe('the end of the session', () => {
+  test('exit at the shell ends init, and the machine stops', async () => {
+    const t = await boot();
+    t.type('exit');
+    await t.expect('the session ended: the system stops');
+    await t.expect('init has ended: the machine stops');
+    const deadline = Date.now() + 5000;
+    while (t.sys.state() !== 'stopped' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    expect(t.sys.state()).toBe('stopped');
+  });
+});

@@ -11,7 +11,9 @@
 //      and the start-up script, when the ROM ends with one, into another
 //   4. spawn every program in order as a child of itself, moving in the
 //      handles its capabilities name, each with its tag (docs/userland.md)
-//   5. wait for children to end and log "init: NAME exited with CODE"
+//   5. wait for children to end and log "init: NAME exited with CODE"; when the
+//      last session program (one granted {"spawn": true}: the shell) ends, init
+//      ends with its code and the HAL stops the machine
 //
 // The script is an optional trailer: a ROM that ends after its programs (the
 // format before the trailer existed, or a system without a script) boots as
@@ -327,16 +329,19 @@ function start(p: Program, m: Manifest): Handle {
 
 // ---- waiting ----
 
-/** Log how a child ended and forget it. */
-function reap(h: Handle, name: string): void {
+/** Log how a child ended and forget it; returns its exit code (1 when it was killed, faulted or is unknown). */
+function reap(h: Handle, name: string): i32 {
   const info = new ProcessInfo();
   const r = processInfo(h, info);
   log(name + " exited with " + (r == 0 ? info.exitCode.toString() : errorName(r)));
   handleClose(h);
+  return r == 0 && info.exitCode >= 0 ? info.exitCode : 1;
 }
 
 /** Wait for children to end, forever. With more than WAIT_MANY_MAX children, windows of them take turns. */
-function waitForChildren(children: Array<Handle>, names: Array<string>): void {
+function waitForChildren(children: Array<Handle>, names: Array<string>, sessions: Array<bool>): void {
+  let sessionsLeft = 0;
+  for (let i = 0; i < sessions.length; i++) if (sessions[i]) sessionsLeft++;
   const set = new WaitSet();
   let first = 0;
   while (children.length > 0) {
@@ -354,9 +359,17 @@ function waitForChildren(children: Array<Handle>, names: Array<string>): void {
     // Reap every child of this window that has ended, from the back so indexes stay valid.
     for (let i = n - 1; i >= 0; i--) {
       if (set.saw(i, SIG_TERMINATED)) {
-        reap(children[first + i], names[first + i]);
+        const code = reap(children[first + i], names[first + i]);
+        const wasSession = sessions[first + i];
         children.splice(first + i, 1);
         names.splice(first + i, 1);
+        sessions.splice(first + i, 1);
+        // The session (the program that may start others: the shell) is what the
+        // machine is for; when the last one ends, init ends, and the HAL stops.
+        if (wasSession && --sessionsLeft == 0) {
+          log("the session ended: the system stops");
+          processExit(code);
+        }
       }
     }
   }
@@ -381,15 +394,17 @@ export function _start(): void {
 
   const children = new Array<Handle>();
   const names = new Array<string>();
+  const sessions = new Array<bool>();
   for (let i = 0; i < m.programs.length; i++) {
     const p = m.programs[i];
     const h = start(p, m);
     if (h > 0) {
       children.push(h);
       names.push(p.name);
+      sessions.push(p.capKinds.includes(CAP_SPAWN));
     }
   }
   handleClose(images); // the children hold their duplicates; init no longer needs it
   if (script > 0) handleClose(script);
-  waitForChildren(children, names);
+  waitForChildren(children, names, sessions);
 }

@@ -172,6 +172,8 @@ export class Controller {
     const status = usePlayground.getState().machine.status;
     if (state === 'panic' && status !== 'panic') {
       usePlayground.getState().setMachine({ status: 'panic', message: sys.panic() ?? 'kernel panic' });
+    } else if (state === 'stopped' && status === 'running') {
+      usePlayground.getState().setMachine({ status: 'stopped', message: 'init has ended (the shell exited): the machine stopped. Reset to start again.' });
     }
   }
 }

@@ -17,6 +17,7 @@
 #include "irq.h"
 #include "trace.h"
 #include "panic.h"
+#include "console.h"
 #include "oncrix_abi.h"
 
 static int in_range(uint32_t size, uint32_t ptr, uint32_t len) {
@@ -71,6 +72,10 @@ u32 Z_halZ_process_create(struct Z_hal_instance_t *h, u32 pid, u32 image, u32 qu
 void Z_halZ_process_destroy(struct Z_hal_instance_t *h, u32 pid) {
   (void)h;
   proc_destroy((int32_t)pid);
+  if (pid == 1) { /* init has ended (its session is over): the machine stops, as a PC does when its OS shuts down */
+    hal_log("init has ended: the machine stops.");
+    machine_stop(EXIT_HALTED);
+  }
 }
 
 void Z_halZ_run(struct Z_hal_instance_t *h, u32 pid, u32 cpu, u32 result) {
