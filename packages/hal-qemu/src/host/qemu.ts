@@ -10,6 +10,7 @@
 
 import { spawn, execFileSync, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
+import { ConsoleSession } from '../../../hal-web/src/console-session.js';
 
 export const QEMU_ARGS = ['-serial', 'stdio', '-display', 'none', '-no-reboot', '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04'];
 
@@ -26,12 +27,8 @@ export function haveQemu(binary = 'qemu-system-i386'): boolean {
   }
 }
 
-/** ANSI escape sequences (the shell's line editing) that a test ignores. */
-const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*[A-Za-z]`, 'g');
-
-export class QemuMachine {
+export class QemuMachine extends ConsoleSession {
   private raw = '';
-  private consumed = 0;
   readonly started = Date.now();
   /** Resolves with QEMU's exit status (null if killed by a signal). */
   readonly exited: Promise<number | null>;
@@ -39,6 +36,7 @@ export class QemuMachine {
   private readonly proc: ChildProcessByStdio<Writable, Readable, Readable>;
 
   constructor(image: string, binary = 'qemu-system-i386', extraArgs: string[] = []) {
+    super();
     this.proc = spawn(binary, ['-kernel', image, ...QEMU_ARGS, ...extraArgs], { stdio: ['pipe', 'pipe', 'pipe'] });
     // setEncoding decodes across chunk boundaries (a "µ" may arrive split in two).
     this.proc.stdout.setEncoding('utf8');
@@ -62,26 +60,14 @@ export class QemuMachine {
     });
   }
 
-  /** Everything printed so far, with \r and ANSI sequences removed. */
-  screen(): string {
-    return this.raw.replace(ANSI, '').replace(/\r/g, '');
+  protected received(): string {
+    const text = this.raw;
+    this.raw = '';
+    return text;
   }
 
-  /** Wait until pattern appears in output not yet consumed; consume up to its end. */
-  async expect(pattern: string | RegExp, timeoutMs = 20_000): Promise<RegExpMatchArray> {
-    const re = typeof pattern === 'string' ? new RegExp(pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) : pattern;
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const rest = this.screen().slice(this.consumed);
-      const m = rest.match(re);
-      if (m !== null && m.index !== undefined) {
-        this.consumed += m.index + m[0].length;
-        return m;
-      }
-      if (this.exitStatus !== undefined) throw new Error(`QEMU ended (status ${this.exitStatus}) before ${re}\n--- serial ---\n${this.screen()}`);
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${re}\n--- serial ---\n${this.screen()}`);
-      await new Promise((r) => setTimeout(r, 5));
-    }
+  protected failure(): string | null {
+    return this.exitStatus !== undefined ? `QEMU ended (status ${this.exitStatus})` : null;
   }
 
   /** Send bytes to the serial port. */
@@ -89,17 +75,13 @@ export class QemuMachine {
     this.proc.stdin.write(data);
   }
 
-  /** Type a line (Enter is \r on a serial terminal). */
-  type(line: string): void {
-    this.write(`${line}\r`);
+  /** The default wait is longer than on the web: QEMU emulates the CPU in software. */
+  override expect(pattern: string | RegExp, timeoutMs = 20_000): Promise<RegExpMatchArray> {
+    return super.expect(pattern, timeoutMs);
   }
 
-  /** Type a command at the prompt, wait for the next prompt; returns what the command printed. */
-  async run(line: string, timeoutMs = 20_000): Promise<string> {
-    this.type(line);
-    const esc = line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const m = await this.expect(new RegExp(`${esc}\\n([\\s\\S]*?)\\$ $`, 'm'), timeoutMs);
-    return m[1] ?? '';
+  override run(line: string, timeoutMs = 20_000): Promise<string> {
+    return super.run(line, timeoutMs);
   }
 
   /** End QEMU now (if it still runs) and wait for it. */
