@@ -125,6 +125,9 @@ describe('deterministic mode', () => {
     const t = await Terminal.boot({ deterministic: true });
     const chunks: Uint8Array[] = [];
     await t.expect('$ ');
+    // The prompt appears just before the shell blocks: wait until the machine is really idle, so the
+    // idle epoch read here cannot be bumped by that same quiet spell and end the run early.
+    while (!t.sys.idle()) await new Promise((r) => setTimeout(r, 5));
     const before = t.sys.idleEpoch();
     t.sys.write('echo one\recho two\rping 3\r');
     const deadline = Date.now() + 20_000;
