@@ -1,19 +1,18 @@
 #!/usr/bin/env bash
 # Installs everything ONCRIX needs on a fresh Debian machine, and nothing that
-# is already there: Debian packages for the bare-metal path (wabt's wasm2c
-# 1.0.32, gcc-multilib for -m32, QEMU to boot the image) and Chromium for the
-# end-to-end tests when missing, then the npm packages from the lock file.
+# is already there: the Debian packages whose tools scripts/check-tools.sh
+# finds unusable (wabt's wasm2c 1.0.32, gcc-multilib for -m32 links, QEMU to
+# boot the image, Chromium for the end-to-end tests), then the npm packages
+# from the lock file, then the tool check once more so that a failed install
+# is named here and not deep inside the build.
 # Safe to run again; the README's commands start with it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-missing=()
-command -v wasm2c >/dev/null 2>&1 || missing+=(wabt)
-if ! command -v gcc >/dev/null 2>&1 || ! printf 'int x;\n' | gcc -m32 -x c -c - -o /dev/null >/dev/null 2>&1; then
-  missing+=(gcc-multilib)
-fi
-command -v qemu-system-i386 >/dev/null 2>&1 || missing+=(qemu-system-x86)
-command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+# What is missing is decided by scripts/check-tools.sh, which tries each tool
+# on real work (a 32-bit link against libgcc, a headless Chromium page), not
+# by whether a command exists.
+mapfile -t missing < <(bash scripts/check-tools.sh --missing)
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${missing[*]}"
@@ -34,3 +33,5 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   echo "setup: installing npm packages (npm ci)"
   npm ci --no-audit --no-fund
 fi
+
+bash scripts/check-tools.sh

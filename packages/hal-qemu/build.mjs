@@ -77,15 +77,23 @@ function tool(cmd, args, hint) {
   }
 }
 
+/**
+ * The toolchain must do the real job, not merely exist: scripts/check-tools.sh
+ * links 32-bit freestanding code against libgcc (only gcc-multilib brings the
+ * 32-bit one) and runs wasm2c, and names the Debian package of what fails.
+ */
 function checkTools() {
+  try {
+    execFileSync('bash', [join(repo, 'scripts/check-tools.sh'), '--quiet', 'wabt', 'gcc-multilib'], { stdio: 'inherit' });
+  } catch {
+    fail('the bare-metal toolchain is not usable (above: the Debian package to install)');
+  }
   const version = tool('wasm2c', ['--version'], 'install Debian\'s wabt (apt-get install wabt)').trim();
   if (version !== WASM2C_VERSION) {
     fail(`wasm2c ${WASM2C_VERSION} is required (Debian 12's wabt); found ${version}. ` +
       'The HAL is written against the C that this exact version generates.');
   }
-  tool('gcc', ['-m32', '-print-libgcc-file-name'], 'install gcc and gcc-multilib (apt-get install gcc-multilib)');
   tool('objcopy', ['--version'], 'install binutils');
-  if (!existsSync('/usr/include/wasm-rt.h')) fail('/usr/include/wasm-rt.h is missing: install Debian\'s wabt');
 }
 
 // ---- inputs ---------------------------------------------------------------

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Proves that every tool the test command needs is really usable, not merely
+# present: each check does the smallest piece of the real work (link 32-bit
+# freestanding code that needs libgcc's 64-bit division, start Chromium
+# headless, ...). A presence test once passed while the image link failed:
+# `gcc -m32 -c` works without gcc-multilib, linking does not.
+#
+#   bash scripts/check-tools.sh            check, print one line per tool, exit 1 naming
+#                                           the Debian package of each failure
+#   bash scripts/check-tools.sh --missing  print only the Debian packages whose check
+#                                           fails (what scripts/setup.sh installs)
+#   bash scripts/check-tools.sh [--quiet] PACKAGE...
+#                                           check only the tools of these packages
+#                                           (the image builder asks for wabt gcc-multilib)
+set -uo pipefail
+
+mode=check
+if [ "${1:-}" = --missing ] || [ "${1:-}" = --quiet ]; then mode=$1; shift; fi
+only=("$@")
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# Each check: a Debian package, a description, and a function that succeeds
+# only when the tool does the job.
+
+check_wasm2c() {
+  command -v wasm2c >/dev/null && [ "$(wasm2c --version 2>/dev/null)" = "1.0.32" ] && [ -f /usr/include/wasm-rt.h ]
+}
+
+# 64-bit division and popcount on i386 are libgcc calls (__udivdi3, __udivmoddi4,
+# __popcountsi2): only the 32-bit libgcc from gcc-multilib resolves them.
+check_gcc_multilib() {
+  cat >"$work/div.c" <<'EOF'
+unsigned long long divide(unsigned long long a, unsigned long long b) { return a / b + a % b; }
+int bits(unsigned x) { return __builtin_popcount(x); }
+void _start(void) { volatile unsigned long long r = divide(10, 3) + (unsigned long long)bits(7); (void)r; for (;;) {} }
+EOF
+  gcc -m32 -ffreestanding -nostdlib -static -O2 -o "$work/div" "$work/div.c" -lgcc >/dev/null 2>&1
+}
+
+check_qemu_i386() {
+  qemu-system-i386 --version >/dev/null 2>&1 && qemu-system-x86_64 --version >/dev/null 2>&1
+}
+
+check_chromium() {
+  command -v chromium >/dev/null || return 1
+  timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
+    --disable-component-update --disable-sync --no-first-run --user-data-dir="$work/chromium" \
+    --dump-dom 'data:text/html,<p>oncrix-ok</p>' 2>/dev/null | grep -q oncrix-ok
+}
+
+checks=(
+  "wabt|wasm2c 1.0.32 and wasm-rt.h|check_wasm2c"
+  "gcc-multilib|gcc -m32 links freestanding code with libgcc|check_gcc_multilib"
+  "qemu-system-x86|qemu-system-i386 and qemu-system-x86_64|check_qemu_i386"
+  "chromium|Chromium starts headless and renders a page|check_chromium"
+)
+
+known=" $(for e in "${checks[@]}"; do printf '%s ' "${e%%|*}"; done)"
+for name in "${only[@]}"; do
+  [[ "$known" == *" $name "* ]] || { echo "tools: no check for '$name' (known:$known)" >&2; exit 2; }
+done
+
+failed=()
+for entry in "${checks[@]}"; do
+  IFS='|' read -r package what fn <<<"$entry"
+  if [ ${#only[@]} -gt 0 ] && [[ ! " ${only[*]} " == *" $package "* ]]; then continue; fi
+  if "$fn"; then
+    [ "$mode" = check ] && echo "tools: ok       $what"
+  else
+    failed+=("$package")
+    [ "$mode" != --missing ] && echo "tools: MISSING  $what — install the Debian package: apt-get install -y $package" >&2
+  fi
+done
+
+if [ "$mode" = --missing ]; then
+  printf '%s\n' "${failed[@]}" | sort -u | grep -v '^$'
+  exit 0
+fi
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "tools: not usable: ${failed[*]} (bash scripts/setup.sh installs them)" >&2
+  exit 1
+fi
