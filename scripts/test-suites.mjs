@@ -1,0 +1,38 @@
+// The test suites of `npm test`, in the order they run, each with its time
+// budget on a 2-core CI machine. This table is the one place budgets live:
+// scripts/run-tests.mjs runs the suites and prints each one's wall time next
+// to its budget; `.ci/run` (through scripts/test-summary.mjs) fails when a
+// suite or the whole run goes past its budget, naming the suite that grew.
+//
+// Suites whose length can grow (property tests, fuzzing, soaks) read the
+// environment variable ONCRIX_TEST_LENGTH: `ci` (the default, sized to fit
+// these budgets) or `long` (`npm test -- --long`: several times longer, for a
+// developer who wants more assurance than CI can afford). Budgets apply to
+// the `ci` length only.
+//
+// A budget is seconds of wall time. The whole run (setup excluded) must stay
+// under TOTAL_BUDGET_S, well inside CI's 30-minute aim.
+
+/** Vitest over the given files; its JSON report (build/vitest-<id>.json, vitest.config.ts) feeds the closing summary. */
+const vitest = (id, files) => ({ cmd: ['npx', 'vitest', 'run', ...files], env: { ONCRIX_VITEST_REPORT: `build/vitest-${id}.json` } });
+
+export const SUITES = [
+  { id: 'build', what: 'ABI views, kernel.wasm, user programs, loader pass, Worker and CLI bundles', budget: 300, cmd: ['npm', 'run', 'build'] },
+  { id: 'image', what: 'the bare-metal image (wasm2c + gcc)', budget: 180, cmd: ['npm', 'run', 'image'] },
+  { id: 'typecheck', what: 'tsc --noEmit (strict)', budget: 60, cmd: ['npm', 'run', 'typecheck'] },
+  { id: 'lint', what: 'ESLint, zero warnings', budget: 60, cmd: ['npm', 'run', 'lint'] },
+  {
+    id: 'kernel', what: 'ABI and kernel unit tests through the test HAL', budget: 90,
+    ...vitest('kernel', ['packages/abi/test', 'packages/kernel/test', '--exclude', '**/property.test.ts']),
+  },
+  { id: 'property', what: 'hostile random syscall sequences (fast-check)', budget: 150, ...vitest('property', ['packages/kernel/test/property.test.ts']) },
+  {
+    id: 'system', what: 'the whole system in Node: web HAL, CLI, playground models', budget: 150,
+    ...vitest('system', ['packages/hal-web/test', 'packages/cli/test', 'apps/playground/test']),
+  },
+  { id: 'baremetal', what: 'the image under QEMU over the serial port', budget: 180, ...vitest('baremetal', ['packages/hal-qemu/test']) },
+  { id: 'e2e', what: 'the playground in Chromium', budget: 240, cmd: ['npm', 'run', 'e2e'] },
+];
+
+/** The whole of `npm test`, seconds. */
+export const TOTAL_BUDGET_S = 1200;
