@@ -20,8 +20,8 @@ only=("$@")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# Each check: a Debian package, a description, and a function that succeeds
-# only when the tool does the job.
+# Each check: the Debian packages it needs (space-separated), a description,
+# and a function that succeeds only when the tool does the job.
 
 check_wasm2c() {
   command -v wasm2c >/dev/null && [ "$(wasm2c --version 2>/dev/null)" = "1.0.32" ] && [ -f /usr/include/wasm-rt.h ]
@@ -49,14 +49,33 @@ check_chromium() {
     --dump-dom 'data:text/html,<p>oncrix-ok</p>' 2>/dev/null | grep -q oncrix-ok
 }
 
+# C programs for the POSIX front door: clang's wasm32-wasi target links against
+# Debian's wasi-libc with lld and the wasm32 compiler runtime (libclang_rt.builtins).
+check_wasi_clang() {
+  cat >"$work/hello.c" <<'EOF2'
+#include <stdio.h>
+#include <string.h>
+int main(int argc, char **argv) { long long x = argc; printf("%lld %zu\n", x * 3 / 2, strlen(argv[0])); return 0; }
+EOF2
+  clang --target=wasm32-wasi --sysroot=/usr -O2 -o "$work/hello.wasm" "$work/hello.c" >/dev/null 2>&1
+}
+
 checks=(
   "wabt|wasm2c 1.0.32 and wasm-rt.h|check_wasm2c"
   "gcc-multilib|gcc -m32 links freestanding code with libgcc|check_gcc_multilib"
   "qemu-system-x86|qemu-system-i386 and qemu-system-x86_64|check_qemu_i386"
   "chromium|Chromium starts headless and renders a page|check_chromium"
+  "clang lld wasi-libc libclang-rt-14-dev-wasm32|clang builds C programs for wasm32-wasi against wasi-libc|check_wasi_clang"
 )
 
 known=" $(for e in "${checks[@]}"; do printf '%s ' "${e%%|*}"; done)"
+# Does the check's package list name one of the packages asked for?
+wanted() {
+  [ ${#only[@]} -eq 0 ] && return 0
+  local p
+  for p in $1; do [[ " ${only[*]} " == *" $p "* ]] && return 0; done
+  return 1
+}
 for name in "${only[@]}"; do
   [[ "$known" == *" $name "* ]] || { echo "tools: no check for '$name' (known:$known)" >&2; exit 2; }
 done
@@ -64,17 +83,18 @@ done
 failed=()
 for entry in "${checks[@]}"; do
   IFS='|' read -r package what fn <<<"$entry"
-  if [ ${#only[@]} -gt 0 ] && [[ ! " ${only[*]} " == *" $package "* ]]; then continue; fi
+  wanted "$package" || continue
   if "$fn"; then
     [ "$mode" = check ] && echo "tools: ok       $what"
   else
     failed+=("$package")
-    [ "$mode" != --missing ] && echo "tools: MISSING  $what — install the Debian package: apt-get install -y $package" >&2
+    [ "$mode" != --missing ] && echo "tools: MISSING  $what — install with: apt-get install -y $package" >&2
   fi
 done
 
 if [ "$mode" = --missing ]; then
-  printf '%s\n' "${failed[@]}" | sort -u | grep -v '^$'
+  # shellcheck disable=SC2068 # one package per line: a check may name several
+  printf '%s\n' ${failed[@]} | sort -u | grep -v '^$'
   exit 0
 fi
 if [ ${#failed[@]} -gt 0 ]; then
