@@ -2,6 +2,10 @@
 // build/raw/<name>.wasm, compiled by asc; build/images.json lists the image
 // names in image-table order (init, uart, sh, then the rest alphabetically).
 //
+// C programs (c/*.c, POSIX programs against wasi-libc: the coreutils the
+// shell runs through the WASI front door) become build/c/<name>.wasm, built by
+// Debian's clang for wasm32-wasi, warnings as errors.
+//
 // Each program is a top-level .ts file exporting _start; helper modules live
 // in lib/ (liboncrix) or in a subfolder (programs/sh/). The HAL's loader later
 // rewrites the memory, inserts safepoints and maps memory.grow to oncrix.grow,
@@ -73,4 +77,24 @@ for (const p of list) {
   console.log(`${p.name.padEnd(8)} ${String(bytes).padStart(7)} bytes  build/raw/${p.name}.wasm`);
 }
 writeFileSync(join(here, 'build/images.json'), JSON.stringify(names, null, 2) + '\n');
+
+// ---- C programs -----------------------------------------------------------
+
+/** clang for wasm32-wasi against Debian's wasi-libc; -Oz and stripped, since every byte also goes through wasm2c on bare metal. */
+const CFLAGS = ['--target=wasm32-wasi', '--sysroot=/usr', '-Oz', '-std=c11', '-D_XOPEN_SOURCE=700', '-Wall', '-Wextra', '-Werror', '-Wl,--strip-all'];
+const cPrograms = readdirSync(join(here, 'c')).filter((f) => f.endsWith('.c')).map((f) => basename(f, '.c')).sort();
+mkdirSync(join(here, 'build/c'), { recursive: true });
+await Promise.all(cPrograms.map(async (name) => {
+  try {
+    await run('clang', [...CFLAGS, '-o', `build/c/${name}.wasm`, `c/${name}.c`], { cwd: here });
+  } catch (e) {
+    console.error(`clang failed for c/${name}.c:\n${e.stderr || e.message}` +
+      (e.code === 'ENOENT' ? '\n(install Debian\'s clang, lld, wasi-libc and libclang-rt-14-dev-wasm32: bash scripts/setup.sh)' : ''));
+    process.exit(1);
+  }
+}));
+for (const name of cPrograms) {
+  const bytes = statSync(join(here, `build/c/${name}.wasm`)).size;
+  console.log(`${name.padEnd(8)} ${String(bytes).padStart(7)} bytes  build/c/${name}.wasm (C, wasm32-wasi)`);
+}
 console.log(`${list.length} programs; image order in build/images.json`);
