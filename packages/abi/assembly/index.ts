@@ -81,6 +81,18 @@ export const SYS_DEBUG_LOG: i32 = 37;
 export const SYS_CHANNEL_RECV: i32 = 39;
 /** (h, pid, rights, out_handle_ptr) a handle (derived from h) to process pid, which must be h or a descendant; needs INSPECT */
 export const SYS_PROCESS_GET_CHILD: i32 = 38;
+/** (wasi_nr, args_ptr) call WASI function wasi_nr with WIDE_ARGS u64 arguments read from args_ptr; returns its WASI errno */
+export const SYS_FD_CALL: i32 = 65;
+/** (out_fds_ptr) make a pipe: writes the read fd, then the write fd */
+export const SYS_FD_PIPE: i32 = 66;
+/** (channel_h, out_fd_ptr) give a channel to a stream service (the console) to the kernel as an fd; the handle is moved; needs READ and WRITE */
+export const SYS_FD_FROM_HANDLE: i32 = 67;
+/** (root_h, path_ptr, path_len, channel_h) mount the filesystem service behind channel_h (moved) at an absolute path; root_h: init with MANAGE */
+export const SYS_FD_MOUNT: i32 = 68;
+/** (root_h, path_ptr, path_len, out_fd_ptr) a preopened directory fd named by its absolute path; root_h: init with MANAGE */
+export const SYS_FD_PREOPEN: i32 = 69;
+/** (endpoint_h, txid, offset, buf_ptr, len) a filesystem service moves file bytes between its memory and the memory of the caller whose vfs request txid is pending on the endpoint (docs/vfs.md); returns the bytes copied */
+export const SYS_FD_GRANT_COPY: i32 = 70;
 /** first number of the reserved file-descriptor (vfs) range */
 export const SYS_FD_FIRST: i32 = 64;
 /** last number of the reserved file-descriptor (vfs) range */
@@ -127,6 +139,8 @@ export const ERR_BAD_STATE: i32 = -15;
 export const ERR_CANCELED: i32 = -16;
 /** reserved syscall range not served yet */
 export const ERR_NOT_SUPPORTED: i32 = -17;
+/** not an open file descriptor of the caller */
+export const ERR_BAD_FD: i32 = -18;
 
 // Kernel
 /** syscall/safepoint result meaning: park this process until hal.run resumes it */
@@ -277,6 +291,22 @@ export const LOG_MAX_BYTES: i32 = 128;
 export const OBJECT_BYTES: i32 = 256;
 /** devices described in the boot info */
 export const MAX_DEVICES: i32 = 8;
+/** file descriptors one process may hold (fds 0..MAX_FDS-1) */
+export const MAX_FDS: i32 = 128;
+/** u64 argument words of syscall_wide and FD_CALL (WASI functions have at most nine) */
+export const WIDE_ARGS: i32 = 10;
+/** longest path a vfs call takes, in bytes */
+export const PATH_MAX: i32 = 1024;
+/** symbolic links followed in one path resolution before LOOP */
+export const SYMLOOP_MAX: i32 = 32;
+/** bytes a pipe buffers */
+export const PIPE_BYTES: i32 = 65536;
+/** most iovecs in one fd_read/fd_write */
+export const IOV_MAX: i32 = 1024;
+/** most environment bytes given to a child at spawn */
+export const STARTUP_MAX_ENV: i32 = 4096;
+/** most fds given to a child at spawn */
+export const SPAWN_MAX_FDS: i32 = 16;
 
 // TraceKind
 /** cpus, flags, budgetPages */
@@ -386,6 +416,440 @@ export const STAT_KERNEL_PAGES: i32 = 11;
 /** exited processes whose record is still held by handles */
 export const STAT_ZOMBIES: i32 = 12;
 
+// Wasi
+/** args_get (argv, argv_buf) the arguments: pointers, then the NUL-terminated strings */
+export const WASI_ARGS_GET: i32 = 128;
+/** args_sizes_get (argc_out, argv_buf_size_out) */
+export const WASI_ARGS_SIZES_GET: i32 = 129;
+/** environ_get (environ, environ_buf) the environment, as args_get */
+export const WASI_ENVIRON_GET: i32 = 130;
+/** environ_sizes_get (count_out, buf_size_out) */
+export const WASI_ENVIRON_SIZES_GET: i32 = 131;
+/** clock_res_get (clock_id, resolution_out u64) */
+export const WASI_CLOCK_RES_GET: i32 = 132;
+/** clock_time_get (clock_id, precision, time_out u64) nanoseconds */
+export const WASI_CLOCK_TIME_GET: i32 = 133;
+/** fd_advise (fd, offset, len, advice) accepted and ignored for files */
+export const WASI_FD_ADVISE: i32 = 134;
+/** fd_allocate (fd, offset, len) grow the file to offset + len if shorter */
+export const WASI_FD_ALLOCATE: i32 = 135;
+/** fd_close (fd) */
+export const WASI_FD_CLOSE: i32 = 136;
+/** fd_datasync (fd) */
+export const WASI_FD_DATASYNC: i32 = 137;
+/** fd_fdstat_get (fd, fdstat_out) type, flags and rights of an fd */
+export const WASI_FD_FDSTAT_GET: i32 = 138;
+/** fd_fdstat_set_flags (fd, fdflags) APPEND and NONBLOCK may change */
+export const WASI_FD_FDSTAT_SET_FLAGS: i32 = 139;
+/** fd_fdstat_set_rights (fd, base, inheriting) rights only shrink */
+export const WASI_FD_FDSTAT_SET_RIGHTS: i32 = 140;
+/** fd_filestat_get (fd, filestat_out) */
+export const WASI_FD_FILESTAT_GET: i32 = 141;
+/** fd_filestat_set_size (fd, size) truncate or extend */
+export const WASI_FD_FILESTAT_SET_SIZE: i32 = 142;
+/** fd_filestat_set_times (fd, atim, mtim, fst_flags) */
+export const WASI_FD_FILESTAT_SET_TIMES: i32 = 143;
+/** fd_pread (fd, iovs, iovs_len, offset, nread_out) read at offset; the fd offset stays */
+export const WASI_FD_PREAD: i32 = 144;
+/** fd_prestat_get (fd, prestat_out) BADF when fd is not a preopen */
+export const WASI_FD_PRESTAT_GET: i32 = 145;
+/** fd_prestat_dir_name (fd, path, path_len) the preopen name */
+export const WASI_FD_PRESTAT_DIR_NAME: i32 = 146;
+/** fd_pwrite (fd, iovs, iovs_len, offset, nwritten_out) */
+export const WASI_FD_PWRITE: i32 = 147;
+/** fd_read (fd, iovs, iovs_len, nread_out) 0 bytes at end of file */
+export const WASI_FD_READ: i32 = 148;
+/** fd_readdir (fd, buf, buf_len, cookie, bufused_out) Dirent records from cookie; bufused < buf_len at the end */
+export const WASI_FD_READDIR: i32 = 149;
+/** fd_renumber (fd, to) move fd to number to, closing what was there */
+export const WASI_FD_RENUMBER: i32 = 150;
+/** fd_seek (fd, offset i64, whence, newoffset_out u64) */
+export const WASI_FD_SEEK: i32 = 151;
+/** fd_sync (fd) */
+export const WASI_FD_SYNC: i32 = 152;
+/** fd_tell (fd, offset_out u64) */
+export const WASI_FD_TELL: i32 = 153;
+/** fd_write (fd, iovs, iovs_len, nwritten_out) */
+export const WASI_FD_WRITE: i32 = 154;
+/** path_create_directory (fd, path, path_len) */
+export const WASI_PATH_CREATE_DIRECTORY: i32 = 155;
+/** path_filestat_get (fd, lookupflags, path, path_len, filestat_out) */
+export const WASI_PATH_FILESTAT_GET: i32 = 156;
+/** path_filestat_set_times (fd, lookupflags, path, path_len, atim, mtim, fst_flags) */
+export const WASI_PATH_FILESTAT_SET_TIMES: i32 = 157;
+/** path_link (old_fd, old_lookupflags, old_path, old_len, new_fd, new_path, new_len) a hard link, within one service */
+export const WASI_PATH_LINK: i32 = 158;
+/** path_open (fd, lookupflags, path, path_len, oflags, rights_base, rights_inheriting, fdflags, fd_out) */
+export const WASI_PATH_OPEN: i32 = 159;
+/** path_readlink (fd, path, path_len, buf, buf_len, bufused_out) */
+export const WASI_PATH_READLINK: i32 = 160;
+/** path_remove_directory (fd, path, path_len) NOTEMPTY unless empty */
+export const WASI_PATH_REMOVE_DIRECTORY: i32 = 161;
+/** path_rename (fd, old_path, old_len, new_fd, new_path, new_len) within one service, else XDEV */
+export const WASI_PATH_RENAME: i32 = 162;
+/** path_symlink (target, target_len, fd, path, path_len) */
+export const WASI_PATH_SYMLINK: i32 = 163;
+/** path_unlink_file (fd, path, path_len) ISDIR for a directory */
+export const WASI_PATH_UNLINK_FILE: i32 = 164;
+/** poll_oneoff (subscriptions, events_out, nsubscriptions, nevents_out) wait for clocks and fd readiness */
+export const WASI_POLL_ONEOFF: i32 = 165;
+/** proc_exit (code) end the process; does not return */
+export const WASI_PROC_EXIT: i32 = 166;
+/** proc_raise (signal) NOSYS: ONCRIX has no signals */
+export const WASI_PROC_RAISE: i32 = 167;
+/** sched_yield () as YIELD */
+export const WASI_SCHED_YIELD: i32 = 168;
+/** random_get (buf, buf_len) random bytes from the entropy the HAL provides */
+export const WASI_RANDOM_GET: i32 = 169;
+/** sock_accept (fd, flags, fd_out) BADF or NOTSOCK: ONCRIX has no sockets */
+export const WASI_SOCK_ACCEPT: i32 = 170;
+/** sock_recv (fd, ri_data, ri_len, ri_flags, ro_datalen_out, ro_flags_out) BADF or NOTSOCK */
+export const WASI_SOCK_RECV: i32 = 171;
+/** sock_send (fd, si_data, si_len, si_flags, so_datalen_out) BADF or NOTSOCK */
+export const WASI_SOCK_SEND: i32 = 172;
+/** sock_shutdown (fd, how) BADF or NOTSOCK */
+export const WASI_SOCK_SHUTDOWN: i32 = 173;
+
+// WasiErrno
+/** no error */
+export const WASI_ESUCCESS: i32 = 0;
+/** argument list too long */
+export const WASI_E2BIG: i32 = 1;
+/** permission denied */
+export const WASI_EACCES: i32 = 2;
+/** address in use */
+export const WASI_EADDRINUSE: i32 = 3;
+/** address not available */
+export const WASI_EADDRNOTAVAIL: i32 = 4;
+/** address family not supported */
+export const WASI_EAFNOSUPPORT: i32 = 5;
+/** resource unavailable, try again */
+export const WASI_EAGAIN: i32 = 6;
+/** connection already in progress */
+export const WASI_EALREADY: i32 = 7;
+/** bad file descriptor */
+export const WASI_EBADF: i32 = 8;
+/** bad message */
+export const WASI_EBADMSG: i32 = 9;
+/** device or resource busy */
+export const WASI_EBUSY: i32 = 10;
+/** operation canceled */
+export const WASI_ECANCELED: i32 = 11;
+/** no child processes */
+export const WASI_ECHILD: i32 = 12;
+/** connection aborted */
+export const WASI_ECONNABORTED: i32 = 13;
+/** connection refused */
+export const WASI_ECONNREFUSED: i32 = 14;
+/** connection reset */
+export const WASI_ECONNRESET: i32 = 15;
+/** resource deadlock would occur */
+export const WASI_EDEADLK: i32 = 16;
+/** destination address required */
+export const WASI_EDESTADDRREQ: i32 = 17;
+/** mathematics argument out of domain */
+export const WASI_EDOM: i32 = 18;
+/** reserved */
+export const WASI_EDQUOT: i32 = 19;
+/** file exists */
+export const WASI_EEXIST: i32 = 20;
+/** bad address: a pointer outside the caller memory */
+export const WASI_EFAULT: i32 = 21;
+/** file too large */
+export const WASI_EFBIG: i32 = 22;
+/** host is unreachable */
+export const WASI_EHOSTUNREACH: i32 = 23;
+/** identifier removed */
+export const WASI_EIDRM: i32 = 24;
+/** illegal byte sequence */
+export const WASI_EILSEQ: i32 = 25;
+/** operation in progress */
+export const WASI_EINPROGRESS: i32 = 26;
+/** interrupted function */
+export const WASI_EINTR: i32 = 27;
+/** invalid argument */
+export const WASI_EINVAL: i32 = 28;
+/** I/O error (the filesystem service failed or went away) */
+export const WASI_EIO: i32 = 29;
+/** socket is connected */
+export const WASI_EISCONN: i32 = 30;
+/** is a directory */
+export const WASI_EISDIR: i32 = 31;
+/** too many levels of symbolic links */
+export const WASI_ELOOP: i32 = 32;
+/** file descriptor value too large (the fd table is full) */
+export const WASI_EMFILE: i32 = 33;
+/** too many links */
+export const WASI_EMLINK: i32 = 34;
+/** message too large */
+export const WASI_EMSGSIZE: i32 = 35;
+/** reserved */
+export const WASI_EMULTIHOP: i32 = 36;
+/** filename too long */
+export const WASI_ENAMETOOLONG: i32 = 37;
+/** network is down */
+export const WASI_ENETDOWN: i32 = 38;
+/** connection aborted by network */
+export const WASI_ENETRESET: i32 = 39;
+/** network unreachable */
+export const WASI_ENETUNREACH: i32 = 40;
+/** too many files open in system */
+export const WASI_ENFILE: i32 = 41;
+/** no buffer space available */
+export const WASI_ENOBUFS: i32 = 42;
+/** no such device */
+export const WASI_ENODEV: i32 = 43;
+/** no such file or directory */
+export const WASI_ENOENT: i32 = 44;
+/** executable file format error */
+export const WASI_ENOEXEC: i32 = 45;
+/** no locks available */
+export const WASI_ENOLCK: i32 = 46;
+/** reserved */
+export const WASI_ENOLINK: i32 = 47;
+/** not enough space (a quota said no) */
+export const WASI_ENOMEM: i32 = 48;
+/** no message of the desired type */
+export const WASI_ENOMSG: i32 = 49;
+/** protocol not available */
+export const WASI_ENOPROTOOPT: i32 = 50;
+/** no space left on device (the service quota is full) */
+export const WASI_ENOSPC: i32 = 51;
+/** function not supported */
+export const WASI_ENOSYS: i32 = 52;
+/** the socket is not connected */
+export const WASI_ENOTCONN: i32 = 53;
+/** not a directory */
+export const WASI_ENOTDIR: i32 = 54;
+/** directory not empty */
+export const WASI_ENOTEMPTY: i32 = 55;
+/** state not recoverable */
+export const WASI_ENOTRECOVERABLE: i32 = 56;
+/** not a socket */
+export const WASI_ENOTSOCK: i32 = 57;
+/** not supported */
+export const WASI_ENOTSUP: i32 = 58;
+/** inappropriate I/O control operation */
+export const WASI_ENOTTY: i32 = 59;
+/** no such device or address */
+export const WASI_ENXIO: i32 = 60;
+/** value too large to be stored in data type */
+export const WASI_EOVERFLOW: i32 = 61;
+/** previous owner died */
+export const WASI_EOWNERDEAD: i32 = 62;
+/** operation not permitted */
+export const WASI_EPERM: i32 = 63;
+/** broken pipe: no reader is left */
+export const WASI_EPIPE: i32 = 64;
+/** protocol error */
+export const WASI_EPROTO: i32 = 65;
+/** protocol not supported */
+export const WASI_EPROTONOSUPPORT: i32 = 66;
+/** protocol wrong type for socket */
+export const WASI_EPROTOTYPE: i32 = 67;
+/** result too large */
+export const WASI_ERANGE: i32 = 68;
+/** read-only file system */
+export const WASI_EROFS: i32 = 69;
+/** invalid seek (on a pipe or stream) */
+export const WASI_ESPIPE: i32 = 70;
+/** no such process */
+export const WASI_ESRCH: i32 = 71;
+/** reserved */
+export const WASI_ESTALE: i32 = 72;
+/** connection timed out */
+export const WASI_ETIMEDOUT: i32 = 73;
+/** text file busy */
+export const WASI_ETXTBSY: i32 = 74;
+/** cross-device link: the paths are on different services */
+export const WASI_EXDEV: i32 = 75;
+/** capabilities insufficient: a right is missing, or the path leaves its preopen */
+export const WASI_ENOTCAPABLE: i32 = 76;
+
+// WasiFiletype
+/** unknown */
+export const WASI_FILETYPE_UNKNOWN: i32 = 0;
+/** a block device */
+export const WASI_FILETYPE_BLOCK_DEVICE: i32 = 1;
+/** a character device (the console, /dev/null …) */
+export const WASI_FILETYPE_CHARACTER_DEVICE: i32 = 2;
+/** a directory */
+export const WASI_FILETYPE_DIRECTORY: i32 = 3;
+/** a regular file */
+export const WASI_FILETYPE_REGULAR_FILE: i32 = 4;
+/** a datagram socket */
+export const WASI_FILETYPE_SOCKET_DGRAM: i32 = 5;
+/** a byte-stream socket (also what a pipe reports) */
+export const WASI_FILETYPE_SOCKET_STREAM: i32 = 6;
+/** a symbolic link */
+export const WASI_FILETYPE_SYMBOLIC_LINK: i32 = 7;
+
+// WasiFlags
+/** oflags: create the file if it does not exist */
+export const WASI_O_CREAT: i32 = 1;
+/** oflags: fail with NOTDIR unless a directory */
+export const WASI_O_DIRECTORY: i32 = 2;
+/** oflags: fail with EXIST if it exists */
+export const WASI_O_EXCL: i32 = 4;
+/** oflags: truncate to size 0 */
+export const WASI_O_TRUNC: i32 = 8;
+/** fdflags: every write goes to the end */
+export const WASI_FDFLAG_APPEND: i32 = 1;
+/** fdflags: accepted */
+export const WASI_FDFLAG_DSYNC: i32 = 2;
+/** fdflags: reads and writes that would block return AGAIN */
+export const WASI_FDFLAG_NONBLOCK: i32 = 4;
+/** fdflags: accepted */
+export const WASI_FDFLAG_RSYNC: i32 = 8;
+/** fdflags: accepted */
+export const WASI_FDFLAG_SYNC: i32 = 16;
+/** lookupflags: follow a symbolic link at the last component */
+export const WASI_LOOKUP_SYMLINK_FOLLOW: i32 = 1;
+/** fstflags: set the access time to the given value */
+export const WASI_FST_ATIM: i32 = 1;
+/** fstflags: set the access time to now */
+export const WASI_FST_ATIM_NOW: i32 = 2;
+/** fstflags: set the modification time to the given value */
+export const WASI_FST_MTIM: i32 = 4;
+/** fstflags: set the modification time to now */
+export const WASI_FST_MTIM_NOW: i32 = 8;
+/** fd_seek: from the start */
+export const WASI_WHENCE_SET: i32 = 0;
+/** fd_seek: from the current offset */
+export const WASI_WHENCE_CUR: i32 = 1;
+/** fd_seek: from the end */
+export const WASI_WHENCE_END: i32 = 2;
+/** clock: wall time since 1970 */
+export const WASI_CLOCK_REALTIME: i32 = 0;
+/** clock: monotonic (kernel time) */
+export const WASI_CLOCK_MONOTONIC: i32 = 1;
+/** clock: CPU time of the process */
+export const WASI_CLOCK_PROCESS_CPUTIME: i32 = 2;
+/** clock: CPU time of the thread (= the process) */
+export const WASI_CLOCK_THREAD_CPUTIME: i32 = 3;
+/** eventtype: a clock subscription */
+export const WASI_EVENT_CLOCK: i32 = 0;
+/** eventtype: fd readable */
+export const WASI_EVENT_FD_READ: i32 = 1;
+/** eventtype: fd writable */
+export const WASI_EVENT_FD_WRITE: i32 = 2;
+/** subclockflags: the timeout is an absolute time */
+export const WASI_SUBCLOCK_ABSTIME: i32 = 1;
+/** eventrwflags: the peer of a pipe is gone */
+export const WASI_EVENT_FD_READWRITE_HANGUP: i32 = 1;
+/** preopentype: a directory */
+export const WASI_PREOPEN_DIR: i32 = 0;
+
+// WasiRights
+/** fd_datasync */
+export const WASI_RIGHT_FD_DATASYNC: i32 = 1;
+/** fd_read, fd_pread */
+export const WASI_RIGHT_FD_READ: i32 = 2;
+/** fd_seek (implies FD_TELL) */
+export const WASI_RIGHT_FD_SEEK: i32 = 4;
+/** fd_fdstat_set_flags */
+export const WASI_RIGHT_FD_FDSTAT_SET_FLAGS: i32 = 8;
+/** fd_sync */
+export const WASI_RIGHT_FD_SYNC: i32 = 16;
+/** fd_tell, fd_seek(CUR, 0) */
+export const WASI_RIGHT_FD_TELL: i32 = 32;
+/** fd_write, fd_pwrite */
+export const WASI_RIGHT_FD_WRITE: i32 = 64;
+/** fd_advise */
+export const WASI_RIGHT_FD_ADVISE: i32 = 128;
+/** fd_allocate */
+export const WASI_RIGHT_FD_ALLOCATE: i32 = 256;
+/** path_create_directory */
+export const WASI_RIGHT_PATH_CREATE_DIRECTORY: i32 = 512;
+/** path_open with O_CREAT */
+export const WASI_RIGHT_PATH_CREATE_FILE: i32 = 1024;
+/** path_link, old side */
+export const WASI_RIGHT_PATH_LINK_SOURCE: i32 = 2048;
+/** path_link, new side */
+export const WASI_RIGHT_PATH_LINK_TARGET: i32 = 4096;
+/** path_open */
+export const WASI_RIGHT_PATH_OPEN: i32 = 8192;
+/** fd_readdir */
+export const WASI_RIGHT_FD_READDIR: i32 = 16384;
+/** path_readlink */
+export const WASI_RIGHT_PATH_READLINK: i32 = 32768;
+/** path_rename, old side */
+export const WASI_RIGHT_PATH_RENAME_SOURCE: i32 = 65536;
+/** path_rename, new side */
+export const WASI_RIGHT_PATH_RENAME_TARGET: i32 = 131072;
+/** path_filestat_get */
+export const WASI_RIGHT_PATH_FILESTAT_GET: i32 = 262144;
+/** path_open with O_TRUNC */
+export const WASI_RIGHT_PATH_FILESTAT_SET_SIZE: i32 = 524288;
+/** path_filestat_set_times */
+export const WASI_RIGHT_PATH_FILESTAT_SET_TIMES: i32 = 1048576;
+/** fd_filestat_get */
+export const WASI_RIGHT_FD_FILESTAT_GET: i32 = 2097152;
+/** fd_filestat_set_size */
+export const WASI_RIGHT_FD_FILESTAT_SET_SIZE: i32 = 4194304;
+/** fd_filestat_set_times */
+export const WASI_RIGHT_FD_FILESTAT_SET_TIMES: i32 = 8388608;
+/** path_symlink */
+export const WASI_RIGHT_PATH_SYMLINK: i32 = 16777216;
+/** path_remove_directory */
+export const WASI_RIGHT_PATH_REMOVE_DIRECTORY: i32 = 33554432;
+/** path_unlink_file */
+export const WASI_RIGHT_PATH_UNLINK_FILE: i32 = 67108864;
+/** poll_oneoff on the fd */
+export const WASI_RIGHT_POLL_FD_READWRITE: i32 = 134217728;
+/** sock_shutdown */
+export const WASI_RIGHT_SOCK_SHUTDOWN: i32 = 268435456;
+/** sock_accept */
+export const WASI_RIGHT_SOCK_ACCEPT: i32 = 536870912;
+/** every right */
+export const WASI_RIGHT_ALL: i32 = 1073741823;
+
+// VfsOp
+/** path, flags = oflags | fdflags << 8 | FOLLOW -> value = open-file id, filetype; a Filestat follows */
+export const VFS_OPEN: i32 = 16;
+/** file: forget the open-file id (no reply is awaited) */
+export const VFS_CLOSE: i32 = 17;
+/** file, offset, count = bytes granted -> FD_GRANT_COPY into the caller, value = bytes read (0 at the end) */
+export const VFS_READ: i32 = 18;
+/** file, offset, count, flags = APPEND? -> FD_GRANT_COPY from the caller, value = bytes written, fileSize = the file size after */
+export const VFS_WRITE: i32 = 19;
+/** path, flags = FOLLOW? -> a Filestat follows */
+export const VFS_STAT: i32 = 20;
+/** file -> a Filestat follows */
+export const VFS_FSTAT: i32 = 21;
+/** file, offset = new size */
+export const VFS_SET_SIZE: i32 = 22;
+/** path (or file when pathLen is 0), offset = atim, value = mtim, count = fstflags, flags = FOLLOW? */
+export const VFS_SET_TIMES: i32 = 23;
+/** file, offset = cookie, count = bytes granted -> Dirent records by FD_GRANT_COPY, value = bytes used */
+export const VFS_READDIR: i32 = 24;
+/** path */
+export const VFS_MKDIR: i32 = 25;
+/** path (not a directory: ISDIR) */
+export const VFS_UNLINK: i32 = 26;
+/** path (an empty directory: else NOTEMPTY) */
+export const VFS_RMDIR: i32 = 27;
+/** path, path2 = new path */
+export const VFS_RENAME: i32 = 28;
+/** path, path2 = new path; flags = FOLLOW? */
+export const VFS_LINK: i32 = 29;
+/** path = the link to make, path2 = its target */
+export const VFS_SYMLINK: i32 = 30;
+/** path -> value = target length; the target follows */
+export const VFS_READLINK: i32 = 31;
+/** file: accepted */
+export const VFS_SYNC: i32 = 32;
+
+// Vfs
+/** request flags: follow a symbolic link at the last component */
+export const VFS_FOLLOW: i32 = 65536;
+/** WRITE flags: write at the end of the file */
+export const VFS_APPEND: i32 = 131072;
+/** reply errno (beyond every WASI errno): a symbolic link; value = path bytes consumed (through the link), the target follows */
+export const VFS_REDIRECT: i32 = 1000;
+/** the open-file id of the service root, where path operations start */
+export const VFS_ROOT: i32 = 0;
+
 // layout HandleInfo
 /** one handle as HANDLE_INFO / HANDLE_LIST report it */
 export const HANDLE_INFO_SIZE: i32 = 16;
@@ -460,7 +924,7 @@ export const RECV_ARGS_ACTUAL_HANDLES: i32 = 20;
 
 // layout SpawnDesc
 /** argument block of PROCESS_SPAWN */
-export const SPAWN_DESC_SIZE: i32 = 40;
+export const SPAWN_DESC_SIZE: i32 = 56;
 /** u32 program image id (index in the boot image table) */
 export const SPAWN_DESC_IMAGE: i32 = 0;
 /** u32 memory quota in 64 KiB pages (at most the parent quota) */
@@ -481,6 +945,14 @@ export const SPAWN_DESC_HANDLES_PTR: i32 = 28;
 export const SPAWN_DESC_NUM_HANDLES: i32 = 32;
 /** u32 if not 0, the child also gets a handle to itself with these rights (tag SELF) */
 export const SPAWN_DESC_SELF_RIGHTS: i32 = 36;
+/** u32 SpawnFd array: fds of the spawner the child shares */
+export const SPAWN_DESC_FDS_PTR: i32 = 40;
+/** u32 how many (at most SPAWN_MAX_FDS) */
+export const SPAWN_DESC_NUM_FDS: i32 = 44;
+/** u32 environment bytes, NAME=VALUE strings NUL-separated (environ_get) */
+export const SPAWN_DESC_ENV_PTR: i32 = 48;
+/** u32 environment length (at most STARTUP_MAX_ENV) */
+export const SPAWN_DESC_ENV_LEN: i32 = 52;
 
 // layout StartupHandle
 /** one handle of a startup block, with the tag that says what it is for */
@@ -593,6 +1065,142 @@ export const TRACE_RECORD_TIME: i32 = 8;
 export const TRACE_RECORD_PID: i32 = 16;
 /** i32 TRACE_ARGS i32 arguments (offsets 20..63); DATA records hold bytes here */
 export const TRACE_RECORD_ARGS: i32 = 20;
+
+// layout WasiIovec
+/** WASI iovec / ciovec: one buffer of a scatter/gather list */
+export const WASI_IOVEC_SIZE: i32 = 8;
+/** u32 buffer address in the caller memory */
+export const WASI_IOVEC_BUF: i32 = 0;
+/** u32 buffer length */
+export const WASI_IOVEC_LEN: i32 = 4;
+
+// layout WasiFdstat
+/** fd_fdstat_get result */
+export const WASI_FDSTAT_SIZE: i32 = 24;
+/** u8 WasiFiletype */
+export const WASI_FDSTAT_FILETYPE: i32 = 0;
+/** u16 fdflags */
+export const WASI_FDSTAT_FLAGS: i32 = 2;
+/** u64 rights of this fd */
+export const WASI_FDSTAT_RIGHTS_BASE: i32 = 8;
+/** u64 rights of fds opened through it */
+export const WASI_FDSTAT_RIGHTS_INHERITING: i32 = 16;
+
+// layout WasiFilestat
+/** fd_filestat_get / path_filestat_get result; services write it in this form */
+export const WASI_FILESTAT_SIZE: i32 = 64;
+/** u64 device: the service (mount) number */
+export const WASI_FILESTAT_DEV: i32 = 0;
+/** u64 inode number within the service */
+export const WASI_FILESTAT_INO: i32 = 8;
+/** u8 WasiFiletype */
+export const WASI_FILESTAT_FILETYPE: i32 = 16;
+/** u64 hard links */
+export const WASI_FILESTAT_NLINK: i32 = 24;
+/** u64 file size in bytes */
+export const WASI_FILESTAT_BYTES: i32 = 32;
+/** u64 access time, ns since 1970 */
+export const WASI_FILESTAT_ATIM: i32 = 40;
+/** u64 modification time */
+export const WASI_FILESTAT_MTIM: i32 = 48;
+/** u64 status change time */
+export const WASI_FILESTAT_CTIM: i32 = 56;
+
+// layout WasiPrestat
+/** fd_prestat_get result */
+export const WASI_PRESTAT_SIZE: i32 = 8;
+/** u8 PREOPEN_DIR */
+export const WASI_PRESTAT_TAG: i32 = 0;
+/** u32 bytes of the preopen name */
+export const WASI_PRESTAT_NAME_LEN: i32 = 4;
+
+// layout WasiDirent
+/** one fd_readdir record; the name (d_namlen bytes, no NUL) follows */
+export const WASI_DIRENT_SIZE: i32 = 24;
+/** u64 cookie of the next entry */
+export const WASI_DIRENT_NEXT: i32 = 0;
+/** u64 inode number */
+export const WASI_DIRENT_INO: i32 = 8;
+/** u32 name length */
+export const WASI_DIRENT_NAMLEN: i32 = 16;
+/** u8 WasiFiletype */
+export const WASI_DIRENT_TYPE: i32 = 20;
+
+// layout WasiSubscription
+/** one poll_oneoff subscription */
+export const WASI_SUBSCRIPTION_SIZE: i32 = 48;
+/** u64 copied into the event */
+export const WASI_SUBSCRIPTION_USERDATA: i32 = 0;
+/** u8 EVENT_CLOCK, EVENT_FD_READ or EVENT_FD_WRITE */
+export const WASI_SUBSCRIPTION_TAG: i32 = 8;
+/** u32 clock: which clock (fd events: the fd) */
+export const WASI_SUBSCRIPTION_CLOCK_ID: i32 = 16;
+/** u64 clock: nanoseconds, relative unless ABSTIME */
+export const WASI_SUBSCRIPTION_TIMEOUT: i32 = 24;
+/** u64 clock: accepted */
+export const WASI_SUBSCRIPTION_PRECISION: i32 = 32;
+/** u16 clock: SUBCLOCK_ABSTIME */
+export const WASI_SUBSCRIPTION_CLOCK_FLAGS: i32 = 40;
+
+// layout WasiEvent
+/** one poll_oneoff event */
+export const WASI_EVENT_SIZE: i32 = 32;
+/** u64 from the subscription */
+export const WASI_EVENT_USERDATA: i32 = 0;
+/** u16 WasiErrno */
+export const WASI_EVENT_ERROR: i32 = 8;
+/** u8 the subscription tag */
+export const WASI_EVENT_TYPE: i32 = 10;
+/** u64 fd events: bytes available (or room) */
+export const WASI_EVENT_NBYTES: i32 = 16;
+/** u16 fd events: EVENT_FD_READWRITE_HANGUP */
+export const WASI_EVENT_FLAGS: i32 = 24;
+
+// layout SpawnFd
+/** one fd given to a child at spawn: the child gets the parent open file at childFd */
+export const SPAWN_FD_SIZE: i32 = 8;
+/** u32 fd number in the child */
+export const SPAWN_FD_CHILD_FD: i32 = 0;
+/** u32 fd of the spawner that it shares */
+export const SPAWN_FD_PARENT_FD: i32 = 4;
+
+// layout VfsRequest
+/** every vfs request starts with this header; pathLen bytes of path, then path2Len bytes of path2 follow */
+export const VFS_REQUEST_SIZE: i32 = 48;
+/** u32 transaction id, stamped by the kernel; the reply carries it back */
+export const VFS_REQUEST_TXID: i32 = 0;
+/** u32 VfsOp */
+export const VFS_REQUEST_OP: i32 = 4;
+/** u32 open-file id the operation applies to (ROOT for path operations) */
+export const VFS_REQUEST_FILE: i32 = 8;
+/** u32 per operation: oflags | fdflags << 8, FOLLOW, APPEND */
+export const VFS_REQUEST_FLAGS: i32 = 12;
+/** u64 READ/WRITE position, READDIR cookie, SET_SIZE size, SET_TIMES atim */
+export const VFS_REQUEST_OFFSET: i32 = 16;
+/** u64 SET_TIMES mtim */
+export const VFS_REQUEST_VALUE: i32 = 24;
+/** u32 READ/WRITE/READDIR bytes granted, SET_TIMES fstflags */
+export const VFS_REQUEST_COUNT: i32 = 32;
+/** u32 bytes of the path after the header */
+export const VFS_REQUEST_PATH_LEN: i32 = 36;
+/** u32 bytes of the second path (RENAME, LINK new path; SYMLINK target) after the first */
+export const VFS_REQUEST_PATH2_LEN: i32 = 40;
+/** u32 0 */
+export const VFS_REQUEST_RESERVED: i32 = 44;
+
+// layout VfsReply
+/** every vfs reply starts with this header; a Filestat, a link target or nothing follows */
+export const VFS_REPLY_SIZE: i32 = 24;
+/** u32 the request transaction id */
+export const VFS_REPLY_TXID: i32 = 0;
+/** u32 WasiErrno, or REDIRECT */
+export const VFS_REPLY_ERRNO: i32 = 4;
+/** u32 OPEN: open-file id; READ/WRITE/READDIR: bytes; READLINK: target length; REDIRECT: path bytes consumed */
+export const VFS_REPLY_VALUE: i32 = 8;
+/** u32 OPEN: WasiFiletype of what was opened */
+export const VFS_REPLY_FILETYPE: i32 = 12;
+/** u64 WRITE: the file size after the write */
+export const VFS_REPLY_FILE_SIZE: i32 = 16;
 
 // trace
 /** i32 arguments in a trace record */

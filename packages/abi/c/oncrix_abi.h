@@ -43,6 +43,12 @@
 #define ONCRIX_SYS_DEBUG_LOG (37) /* (ptr, len) put up to 128 bytes of text into the trace */
 #define ONCRIX_SYS_CHANNEL_RECV (39) /* (h, recv_args_ptr, timeout_us) like CHANNEL_READ, but waits for a message; returns its byte count; needs READ and WAIT */
 #define ONCRIX_SYS_PROCESS_GET_CHILD (38) /* (h, pid, rights, out_handle_ptr) a handle (derived from h) to process pid, which must be h or a descendant; needs INSPECT */
+#define ONCRIX_SYS_FD_CALL (65) /* (wasi_nr, args_ptr) call WASI function wasi_nr with WIDE_ARGS u64 arguments read from args_ptr; returns its WASI errno */
+#define ONCRIX_SYS_FD_PIPE (66) /* (out_fds_ptr) make a pipe: writes the read fd, then the write fd */
+#define ONCRIX_SYS_FD_FROM_HANDLE (67) /* (channel_h, out_fd_ptr) give a channel to a stream service (the console) to the kernel as an fd; the handle is moved; needs READ and WRITE */
+#define ONCRIX_SYS_FD_MOUNT (68) /* (root_h, path_ptr, path_len, channel_h) mount the filesystem service behind channel_h (moved) at an absolute path; root_h: init with MANAGE */
+#define ONCRIX_SYS_FD_PREOPEN (69) /* (root_h, path_ptr, path_len, out_fd_ptr) a preopened directory fd named by its absolute path; root_h: init with MANAGE */
+#define ONCRIX_SYS_FD_GRANT_COPY (70) /* (endpoint_h, txid, offset, buf_ptr, len) a filesystem service moves file bytes between its memory and the memory of the caller whose vfs request txid is pending on the endpoint (docs/vfs.md); returns the bytes copied */
 #define ONCRIX_SYS_FD_FIRST (64) /* first number of the reserved file-descriptor (vfs) range */
 #define ONCRIX_SYS_FD_LAST (127) /* last number of the reserved file-descriptor (vfs) range */
 #define ONCRIX_SYS_WASI_FIRST (128) /* first number of the reserved WASI preview 1 range */
@@ -67,6 +73,7 @@
 #define ONCRIX_ERR_BAD_STATE (-15) /* the object or process is not in a state that allows this */
 #define ONCRIX_ERR_CANCELED (-16) /* the handle waited on was closed or revoked during the wait */
 #define ONCRIX_ERR_NOT_SUPPORTED (-17) /* reserved syscall range not served yet */
+#define ONCRIX_ERR_BAD_FD (-18) /* not an open file descriptor of the caller */
 
 /* Kernel */
 #define ONCRIX_K_BLOCKED (-1024) /* syscall/safepoint result meaning: park this process until hal.run resumes it */
@@ -151,6 +158,14 @@
 #define ONCRIX_LOG_MAX_BYTES (128) /* most bytes of one DEBUG_LOG or traced message payload */
 #define ONCRIX_OBJECT_BYTES (256) /* nominal kernel memory charged per object created */
 #define ONCRIX_MAX_DEVICES (8) /* devices described in the boot info */
+#define ONCRIX_MAX_FDS (128) /* file descriptors one process may hold (fds 0..MAX_FDS-1) */
+#define ONCRIX_WIDE_ARGS (10) /* u64 argument words of syscall_wide and FD_CALL (WASI functions have at most nine) */
+#define ONCRIX_PATH_MAX (1024) /* longest path a vfs call takes, in bytes */
+#define ONCRIX_SYMLOOP_MAX (32) /* symbolic links followed in one path resolution before LOOP */
+#define ONCRIX_PIPE_BYTES (65536) /* bytes a pipe buffers */
+#define ONCRIX_IOV_MAX (1024) /* most iovecs in one fd_read/fd_write */
+#define ONCRIX_STARTUP_MAX_ENV (4096) /* most environment bytes given to a child at spawn */
+#define ONCRIX_SPAWN_MAX_FDS (16) /* most fds given to a child at spawn */
 
 /* TraceKind */
 #define ONCRIX_TR_BOOT (1) /* cpus, flags, budgetPages */
@@ -210,6 +225,230 @@
 #define ONCRIX_STAT_KERNEL_PAGES (11) /* pages of the kernel own linear memory */
 #define ONCRIX_STAT_ZOMBIES (12) /* exited processes whose record is still held by handles */
 
+/* Wasi */
+#define ONCRIX_WASI_ARGS_GET (128) /* args_get (argv, argv_buf) the arguments: pointers, then the NUL-terminated strings */
+#define ONCRIX_WASI_ARGS_SIZES_GET (129) /* args_sizes_get (argc_out, argv_buf_size_out) */
+#define ONCRIX_WASI_ENVIRON_GET (130) /* environ_get (environ, environ_buf) the environment, as args_get */
+#define ONCRIX_WASI_ENVIRON_SIZES_GET (131) /* environ_sizes_get (count_out, buf_size_out) */
+#define ONCRIX_WASI_CLOCK_RES_GET (132) /* clock_res_get (clock_id, resolution_out u64) */
+#define ONCRIX_WASI_CLOCK_TIME_GET (133) /* clock_time_get (clock_id, precision, time_out u64) nanoseconds */
+#define ONCRIX_WASI_FD_ADVISE (134) /* fd_advise (fd, offset, len, advice) accepted and ignored for files */
+#define ONCRIX_WASI_FD_ALLOCATE (135) /* fd_allocate (fd, offset, len) grow the file to offset + len if shorter */
+#define ONCRIX_WASI_FD_CLOSE (136) /* fd_close (fd) */
+#define ONCRIX_WASI_FD_DATASYNC (137) /* fd_datasync (fd) */
+#define ONCRIX_WASI_FD_FDSTAT_GET (138) /* fd_fdstat_get (fd, fdstat_out) type, flags and rights of an fd */
+#define ONCRIX_WASI_FD_FDSTAT_SET_FLAGS (139) /* fd_fdstat_set_flags (fd, fdflags) APPEND and NONBLOCK may change */
+#define ONCRIX_WASI_FD_FDSTAT_SET_RIGHTS (140) /* fd_fdstat_set_rights (fd, base, inheriting) rights only shrink */
+#define ONCRIX_WASI_FD_FILESTAT_GET (141) /* fd_filestat_get (fd, filestat_out) */
+#define ONCRIX_WASI_FD_FILESTAT_SET_SIZE (142) /* fd_filestat_set_size (fd, size) truncate or extend */
+#define ONCRIX_WASI_FD_FILESTAT_SET_TIMES (143) /* fd_filestat_set_times (fd, atim, mtim, fst_flags) */
+#define ONCRIX_WASI_FD_PREAD (144) /* fd_pread (fd, iovs, iovs_len, offset, nread_out) read at offset; the fd offset stays */
+#define ONCRIX_WASI_FD_PRESTAT_GET (145) /* fd_prestat_get (fd, prestat_out) BADF when fd is not a preopen */
+#define ONCRIX_WASI_FD_PRESTAT_DIR_NAME (146) /* fd_prestat_dir_name (fd, path, path_len) the preopen name */
+#define ONCRIX_WASI_FD_PWRITE (147) /* fd_pwrite (fd, iovs, iovs_len, offset, nwritten_out) */
+#define ONCRIX_WASI_FD_READ (148) /* fd_read (fd, iovs, iovs_len, nread_out) 0 bytes at end of file */
+#define ONCRIX_WASI_FD_READDIR (149) /* fd_readdir (fd, buf, buf_len, cookie, bufused_out) Dirent records from cookie; bufused < buf_len at the end */
+#define ONCRIX_WASI_FD_RENUMBER (150) /* fd_renumber (fd, to) move fd to number to, closing what was there */
+#define ONCRIX_WASI_FD_SEEK (151) /* fd_seek (fd, offset i64, whence, newoffset_out u64) */
+#define ONCRIX_WASI_FD_SYNC (152) /* fd_sync (fd) */
+#define ONCRIX_WASI_FD_TELL (153) /* fd_tell (fd, offset_out u64) */
+#define ONCRIX_WASI_FD_WRITE (154) /* fd_write (fd, iovs, iovs_len, nwritten_out) */
+#define ONCRIX_WASI_PATH_CREATE_DIRECTORY (155) /* path_create_directory (fd, path, path_len) */
+#define ONCRIX_WASI_PATH_FILESTAT_GET (156) /* path_filestat_get (fd, lookupflags, path, path_len, filestat_out) */
+#define ONCRIX_WASI_PATH_FILESTAT_SET_TIMES (157) /* path_filestat_set_times (fd, lookupflags, path, path_len, atim, mtim, fst_flags) */
+#define ONCRIX_WASI_PATH_LINK (158) /* path_link (old_fd, old_lookupflags, old_path, old_len, new_fd, new_path, new_len) a hard link, within one service */
+#define ONCRIX_WASI_PATH_OPEN (159) /* path_open (fd, lookupflags, path, path_len, oflags, rights_base, rights_inheriting, fdflags, fd_out) */
+#define ONCRIX_WASI_PATH_READLINK (160) /* path_readlink (fd, path, path_len, buf, buf_len, bufused_out) */
+#define ONCRIX_WASI_PATH_REMOVE_DIRECTORY (161) /* path_remove_directory (fd, path, path_len) NOTEMPTY unless empty */
+#define ONCRIX_WASI_PATH_RENAME (162) /* path_rename (fd, old_path, old_len, new_fd, new_path, new_len) within one service, else XDEV */
+#define ONCRIX_WASI_PATH_SYMLINK (163) /* path_symlink (target, target_len, fd, path, path_len) */
+#define ONCRIX_WASI_PATH_UNLINK_FILE (164) /* path_unlink_file (fd, path, path_len) ISDIR for a directory */
+#define ONCRIX_WASI_POLL_ONEOFF (165) /* poll_oneoff (subscriptions, events_out, nsubscriptions, nevents_out) wait for clocks and fd readiness */
+#define ONCRIX_WASI_PROC_EXIT (166) /* proc_exit (code) end the process; does not return */
+#define ONCRIX_WASI_PROC_RAISE (167) /* proc_raise (signal) NOSYS: ONCRIX has no signals */
+#define ONCRIX_WASI_SCHED_YIELD (168) /* sched_yield () as YIELD */
+#define ONCRIX_WASI_RANDOM_GET (169) /* random_get (buf, buf_len) random bytes from the entropy the HAL provides */
+#define ONCRIX_WASI_SOCK_ACCEPT (170) /* sock_accept (fd, flags, fd_out) BADF or NOTSOCK: ONCRIX has no sockets */
+#define ONCRIX_WASI_SOCK_RECV (171) /* sock_recv (fd, ri_data, ri_len, ri_flags, ro_datalen_out, ro_flags_out) BADF or NOTSOCK */
+#define ONCRIX_WASI_SOCK_SEND (172) /* sock_send (fd, si_data, si_len, si_flags, so_datalen_out) BADF or NOTSOCK */
+#define ONCRIX_WASI_SOCK_SHUTDOWN (173) /* sock_shutdown (fd, how) BADF or NOTSOCK */
+
+/* WasiErrno */
+#define ONCRIX_WASI_ESUCCESS (0) /* no error */
+#define ONCRIX_WASI_E2BIG (1) /* argument list too long */
+#define ONCRIX_WASI_EACCES (2) /* permission denied */
+#define ONCRIX_WASI_EADDRINUSE (3) /* address in use */
+#define ONCRIX_WASI_EADDRNOTAVAIL (4) /* address not available */
+#define ONCRIX_WASI_EAFNOSUPPORT (5) /* address family not supported */
+#define ONCRIX_WASI_EAGAIN (6) /* resource unavailable, try again */
+#define ONCRIX_WASI_EALREADY (7) /* connection already in progress */
+#define ONCRIX_WASI_EBADF (8) /* bad file descriptor */
+#define ONCRIX_WASI_EBADMSG (9) /* bad message */
+#define ONCRIX_WASI_EBUSY (10) /* device or resource busy */
+#define ONCRIX_WASI_ECANCELED (11) /* operation canceled */
+#define ONCRIX_WASI_ECHILD (12) /* no child processes */
+#define ONCRIX_WASI_ECONNABORTED (13) /* connection aborted */
+#define ONCRIX_WASI_ECONNREFUSED (14) /* connection refused */
+#define ONCRIX_WASI_ECONNRESET (15) /* connection reset */
+#define ONCRIX_WASI_EDEADLK (16) /* resource deadlock would occur */
+#define ONCRIX_WASI_EDESTADDRREQ (17) /* destination address required */
+#define ONCRIX_WASI_EDOM (18) /* mathematics argument out of domain */
+#define ONCRIX_WASI_EDQUOT (19) /* reserved */
+#define ONCRIX_WASI_EEXIST (20) /* file exists */
+#define ONCRIX_WASI_EFAULT (21) /* bad address: a pointer outside the caller memory */
+#define ONCRIX_WASI_EFBIG (22) /* file too large */
+#define ONCRIX_WASI_EHOSTUNREACH (23) /* host is unreachable */
+#define ONCRIX_WASI_EIDRM (24) /* identifier removed */
+#define ONCRIX_WASI_EILSEQ (25) /* illegal byte sequence */
+#define ONCRIX_WASI_EINPROGRESS (26) /* operation in progress */
+#define ONCRIX_WASI_EINTR (27) /* interrupted function */
+#define ONCRIX_WASI_EINVAL (28) /* invalid argument */
+#define ONCRIX_WASI_EIO (29) /* I/O error (the filesystem service failed or went away) */
+#define ONCRIX_WASI_EISCONN (30) /* socket is connected */
+#define ONCRIX_WASI_EISDIR (31) /* is a directory */
+#define ONCRIX_WASI_ELOOP (32) /* too many levels of symbolic links */
+#define ONCRIX_WASI_EMFILE (33) /* file descriptor value too large (the fd table is full) */
+#define ONCRIX_WASI_EMLINK (34) /* too many links */
+#define ONCRIX_WASI_EMSGSIZE (35) /* message too large */
+#define ONCRIX_WASI_EMULTIHOP (36) /* reserved */
+#define ONCRIX_WASI_ENAMETOOLONG (37) /* filename too long */
+#define ONCRIX_WASI_ENETDOWN (38) /* network is down */
+#define ONCRIX_WASI_ENETRESET (39) /* connection aborted by network */
+#define ONCRIX_WASI_ENETUNREACH (40) /* network unreachable */
+#define ONCRIX_WASI_ENFILE (41) /* too many files open in system */
+#define ONCRIX_WASI_ENOBUFS (42) /* no buffer space available */
+#define ONCRIX_WASI_ENODEV (43) /* no such device */
+#define ONCRIX_WASI_ENOENT (44) /* no such file or directory */
+#define ONCRIX_WASI_ENOEXEC (45) /* executable file format error */
+#define ONCRIX_WASI_ENOLCK (46) /* no locks available */
+#define ONCRIX_WASI_ENOLINK (47) /* reserved */
+#define ONCRIX_WASI_ENOMEM (48) /* not enough space (a quota said no) */
+#define ONCRIX_WASI_ENOMSG (49) /* no message of the desired type */
+#define ONCRIX_WASI_ENOPROTOOPT (50) /* protocol not available */
+#define ONCRIX_WASI_ENOSPC (51) /* no space left on device (the service quota is full) */
+#define ONCRIX_WASI_ENOSYS (52) /* function not supported */
+#define ONCRIX_WASI_ENOTCONN (53) /* the socket is not connected */
+#define ONCRIX_WASI_ENOTDIR (54) /* not a directory */
+#define ONCRIX_WASI_ENOTEMPTY (55) /* directory not empty */
+#define ONCRIX_WASI_ENOTRECOVERABLE (56) /* state not recoverable */
+#define ONCRIX_WASI_ENOTSOCK (57) /* not a socket */
+#define ONCRIX_WASI_ENOTSUP (58) /* not supported */
+#define ONCRIX_WASI_ENOTTY (59) /* inappropriate I/O control operation */
+#define ONCRIX_WASI_ENXIO (60) /* no such device or address */
+#define ONCRIX_WASI_EOVERFLOW (61) /* value too large to be stored in data type */
+#define ONCRIX_WASI_EOWNERDEAD (62) /* previous owner died */
+#define ONCRIX_WASI_EPERM (63) /* operation not permitted */
+#define ONCRIX_WASI_EPIPE (64) /* broken pipe: no reader is left */
+#define ONCRIX_WASI_EPROTO (65) /* protocol error */
+#define ONCRIX_WASI_EPROTONOSUPPORT (66) /* protocol not supported */
+#define ONCRIX_WASI_EPROTOTYPE (67) /* protocol wrong type for socket */
+#define ONCRIX_WASI_ERANGE (68) /* result too large */
+#define ONCRIX_WASI_EROFS (69) /* read-only file system */
+#define ONCRIX_WASI_ESPIPE (70) /* invalid seek (on a pipe or stream) */
+#define ONCRIX_WASI_ESRCH (71) /* no such process */
+#define ONCRIX_WASI_ESTALE (72) /* reserved */
+#define ONCRIX_WASI_ETIMEDOUT (73) /* connection timed out */
+#define ONCRIX_WASI_ETXTBSY (74) /* text file busy */
+#define ONCRIX_WASI_EXDEV (75) /* cross-device link: the paths are on different services */
+#define ONCRIX_WASI_ENOTCAPABLE (76) /* capabilities insufficient: a right is missing, or the path leaves its preopen */
+
+/* WasiFiletype */
+#define ONCRIX_WASI_FILETYPE_UNKNOWN (0) /* unknown */
+#define ONCRIX_WASI_FILETYPE_BLOCK_DEVICE (1) /* a block device */
+#define ONCRIX_WASI_FILETYPE_CHARACTER_DEVICE (2) /* a character device (the console, /dev/null …) */
+#define ONCRIX_WASI_FILETYPE_DIRECTORY (3) /* a directory */
+#define ONCRIX_WASI_FILETYPE_REGULAR_FILE (4) /* a regular file */
+#define ONCRIX_WASI_FILETYPE_SOCKET_DGRAM (5) /* a datagram socket */
+#define ONCRIX_WASI_FILETYPE_SOCKET_STREAM (6) /* a byte-stream socket (also what a pipe reports) */
+#define ONCRIX_WASI_FILETYPE_SYMBOLIC_LINK (7) /* a symbolic link */
+
+/* WasiFlags */
+#define ONCRIX_WASI_O_CREAT (1) /* oflags: create the file if it does not exist */
+#define ONCRIX_WASI_O_DIRECTORY (2) /* oflags: fail with NOTDIR unless a directory */
+#define ONCRIX_WASI_O_EXCL (4) /* oflags: fail with EXIST if it exists */
+#define ONCRIX_WASI_O_TRUNC (8) /* oflags: truncate to size 0 */
+#define ONCRIX_WASI_FDFLAG_APPEND (1) /* fdflags: every write goes to the end */
+#define ONCRIX_WASI_FDFLAG_DSYNC (2) /* fdflags: accepted */
+#define ONCRIX_WASI_FDFLAG_NONBLOCK (4) /* fdflags: reads and writes that would block return AGAIN */
+#define ONCRIX_WASI_FDFLAG_RSYNC (8) /* fdflags: accepted */
+#define ONCRIX_WASI_FDFLAG_SYNC (16) /* fdflags: accepted */
+#define ONCRIX_WASI_LOOKUP_SYMLINK_FOLLOW (1) /* lookupflags: follow a symbolic link at the last component */
+#define ONCRIX_WASI_FST_ATIM (1) /* fstflags: set the access time to the given value */
+#define ONCRIX_WASI_FST_ATIM_NOW (2) /* fstflags: set the access time to now */
+#define ONCRIX_WASI_FST_MTIM (4) /* fstflags: set the modification time to the given value */
+#define ONCRIX_WASI_FST_MTIM_NOW (8) /* fstflags: set the modification time to now */
+#define ONCRIX_WASI_WHENCE_SET (0) /* fd_seek: from the start */
+#define ONCRIX_WASI_WHENCE_CUR (1) /* fd_seek: from the current offset */
+#define ONCRIX_WASI_WHENCE_END (2) /* fd_seek: from the end */
+#define ONCRIX_WASI_CLOCK_REALTIME (0) /* clock: wall time since 1970 */
+#define ONCRIX_WASI_CLOCK_MONOTONIC (1) /* clock: monotonic (kernel time) */
+#define ONCRIX_WASI_CLOCK_PROCESS_CPUTIME (2) /* clock: CPU time of the process */
+#define ONCRIX_WASI_CLOCK_THREAD_CPUTIME (3) /* clock: CPU time of the thread (= the process) */
+#define ONCRIX_WASI_EVENT_CLOCK (0) /* eventtype: a clock subscription */
+#define ONCRIX_WASI_EVENT_FD_READ (1) /* eventtype: fd readable */
+#define ONCRIX_WASI_EVENT_FD_WRITE (2) /* eventtype: fd writable */
+#define ONCRIX_WASI_SUBCLOCK_ABSTIME (1) /* subclockflags: the timeout is an absolute time */
+#define ONCRIX_WASI_EVENT_FD_READWRITE_HANGUP (1) /* eventrwflags: the peer of a pipe is gone */
+#define ONCRIX_WASI_PREOPEN_DIR (0) /* preopentype: a directory */
+
+/* WasiRights */
+#define ONCRIX_WASI_RIGHT_FD_DATASYNC (1) /* fd_datasync */
+#define ONCRIX_WASI_RIGHT_FD_READ (2) /* fd_read, fd_pread */
+#define ONCRIX_WASI_RIGHT_FD_SEEK (4) /* fd_seek (implies FD_TELL) */
+#define ONCRIX_WASI_RIGHT_FD_FDSTAT_SET_FLAGS (8) /* fd_fdstat_set_flags */
+#define ONCRIX_WASI_RIGHT_FD_SYNC (16) /* fd_sync */
+#define ONCRIX_WASI_RIGHT_FD_TELL (32) /* fd_tell, fd_seek(CUR, 0) */
+#define ONCRIX_WASI_RIGHT_FD_WRITE (64) /* fd_write, fd_pwrite */
+#define ONCRIX_WASI_RIGHT_FD_ADVISE (128) /* fd_advise */
+#define ONCRIX_WASI_RIGHT_FD_ALLOCATE (256) /* fd_allocate */
+#define ONCRIX_WASI_RIGHT_PATH_CREATE_DIRECTORY (512) /* path_create_directory */
+#define ONCRIX_WASI_RIGHT_PATH_CREATE_FILE (1024) /* path_open with O_CREAT */
+#define ONCRIX_WASI_RIGHT_PATH_LINK_SOURCE (2048) /* path_link, old side */
+#define ONCRIX_WASI_RIGHT_PATH_LINK_TARGET (4096) /* path_link, new side */
+#define ONCRIX_WASI_RIGHT_PATH_OPEN (8192) /* path_open */
+#define ONCRIX_WASI_RIGHT_FD_READDIR (16384) /* fd_readdir */
+#define ONCRIX_WASI_RIGHT_PATH_READLINK (32768) /* path_readlink */
+#define ONCRIX_WASI_RIGHT_PATH_RENAME_SOURCE (65536) /* path_rename, old side */
+#define ONCRIX_WASI_RIGHT_PATH_RENAME_TARGET (131072) /* path_rename, new side */
+#define ONCRIX_WASI_RIGHT_PATH_FILESTAT_GET (262144) /* path_filestat_get */
+#define ONCRIX_WASI_RIGHT_PATH_FILESTAT_SET_SIZE (524288) /* path_open with O_TRUNC */
+#define ONCRIX_WASI_RIGHT_PATH_FILESTAT_SET_TIMES (1048576) /* path_filestat_set_times */
+#define ONCRIX_WASI_RIGHT_FD_FILESTAT_GET (2097152) /* fd_filestat_get */
+#define ONCRIX_WASI_RIGHT_FD_FILESTAT_SET_SIZE (4194304) /* fd_filestat_set_size */
+#define ONCRIX_WASI_RIGHT_FD_FILESTAT_SET_TIMES (8388608) /* fd_filestat_set_times */
+#define ONCRIX_WASI_RIGHT_PATH_SYMLINK (16777216) /* path_symlink */
+#define ONCRIX_WASI_RIGHT_PATH_REMOVE_DIRECTORY (33554432) /* path_remove_directory */
+#define ONCRIX_WASI_RIGHT_PATH_UNLINK_FILE (67108864) /* path_unlink_file */
+#define ONCRIX_WASI_RIGHT_POLL_FD_READWRITE (134217728) /* poll_oneoff on the fd */
+#define ONCRIX_WASI_RIGHT_SOCK_SHUTDOWN (268435456) /* sock_shutdown */
+#define ONCRIX_WASI_RIGHT_SOCK_ACCEPT (536870912) /* sock_accept */
+#define ONCRIX_WASI_RIGHT_ALL (1073741823) /* every right */
+
+/* VfsOp */
+#define ONCRIX_VFS_OPEN (16) /* path, flags = oflags | fdflags << 8 | FOLLOW -> value = open-file id, filetype; a Filestat follows */
+#define ONCRIX_VFS_CLOSE (17) /* file: forget the open-file id (no reply is awaited) */
+#define ONCRIX_VFS_READ (18) /* file, offset, count = bytes granted -> FD_GRANT_COPY into the caller, value = bytes read (0 at the end) */
+#define ONCRIX_VFS_WRITE (19) /* file, offset, count, flags = APPEND? -> FD_GRANT_COPY from the caller, value = bytes written, fileSize = the file size after */
+#define ONCRIX_VFS_STAT (20) /* path, flags = FOLLOW? -> a Filestat follows */
+#define ONCRIX_VFS_FSTAT (21) /* file -> a Filestat follows */
+#define ONCRIX_VFS_SET_SIZE (22) /* file, offset = new size */
+#define ONCRIX_VFS_SET_TIMES (23) /* path (or file when pathLen is 0), offset = atim, value = mtim, count = fstflags, flags = FOLLOW? */
+#define ONCRIX_VFS_READDIR (24) /* file, offset = cookie, count = bytes granted -> Dirent records by FD_GRANT_COPY, value = bytes used */
+#define ONCRIX_VFS_MKDIR (25) /* path */
+#define ONCRIX_VFS_UNLINK (26) /* path (not a directory: ISDIR) */
+#define ONCRIX_VFS_RMDIR (27) /* path (an empty directory: else NOTEMPTY) */
+#define ONCRIX_VFS_RENAME (28) /* path, path2 = new path */
+#define ONCRIX_VFS_LINK (29) /* path, path2 = new path; flags = FOLLOW? */
+#define ONCRIX_VFS_SYMLINK (30) /* path = the link to make, path2 = its target */
+#define ONCRIX_VFS_READLINK (31) /* path -> value = target length; the target follows */
+#define ONCRIX_VFS_SYNC (32) /* file: accepted */
+
+/* Vfs */
+#define ONCRIX_VFS_FOLLOW (65536) /* request flags: follow a symbolic link at the last component */
+#define ONCRIX_VFS_APPEND (131072) /* WRITE flags: write at the end of the file */
+#define ONCRIX_VFS_REDIRECT (1000) /* reply errno (beyond every WASI errno): a symbolic link; value = path bytes consumed (through the link), the target follows */
+#define ONCRIX_VFS_ROOT (0) /* the open-file id of the service root, where path operations start */
+
 /* layout HandleInfo */
 #define ONCRIX_HANDLE_INFO_SIZE (16) /* one handle as HANDLE_INFO / HANDLE_LIST report it */
 #define ONCRIX_HANDLE_INFO_HANDLE (0) /* u32 the handle value */
@@ -252,7 +491,7 @@
 #define ONCRIX_RECV_ARGS_ACTUAL_HANDLES (20) /* u32 out: handles in the message */
 
 /* layout SpawnDesc */
-#define ONCRIX_SPAWN_DESC_SIZE (40) /* argument block of PROCESS_SPAWN */
+#define ONCRIX_SPAWN_DESC_SIZE (56) /* argument block of PROCESS_SPAWN */
 #define ONCRIX_SPAWN_DESC_IMAGE (0) /* u32 program image id (index in the boot image table) */
 #define ONCRIX_SPAWN_DESC_QUOTA_PAGES (4) /* u32 memory quota in 64 KiB pages (at most the parent quota) */
 #define ONCRIX_SPAWN_DESC_PRIORITY (8) /* u32 priority (at most the parent priority) */
@@ -263,6 +502,10 @@
 #define ONCRIX_SPAWN_DESC_HANDLES_PTR (28) /* u32 StartupHandle array: handles moved to the child */
 #define ONCRIX_SPAWN_DESC_NUM_HANDLES (32) /* u32 how many */
 #define ONCRIX_SPAWN_DESC_SELF_RIGHTS (36) /* u32 if not 0, the child also gets a handle to itself with these rights (tag SELF) */
+#define ONCRIX_SPAWN_DESC_FDS_PTR (40) /* u32 SpawnFd array: fds of the spawner the child shares */
+#define ONCRIX_SPAWN_DESC_NUM_FDS (44) /* u32 how many (at most SPAWN_MAX_FDS) */
+#define ONCRIX_SPAWN_DESC_ENV_PTR (48) /* u32 environment bytes, NAME=VALUE strings NUL-separated (environ_get) */
+#define ONCRIX_SPAWN_DESC_ENV_LEN (52) /* u32 environment length (at most STARTUP_MAX_ENV) */
 
 /* layout StartupHandle */
 #define ONCRIX_STARTUP_HANDLE_SIZE (8) /* one handle of a startup block, with the tag that says what it is for */
@@ -326,6 +569,84 @@
 #define ONCRIX_TRACE_RECORD_TIME (8) /* f64 kernel time in nanoseconds (virtual in deterministic mode) */
 #define ONCRIX_TRACE_RECORD_PID (16) /* i32 process the event concerns (0: kernel) */
 #define ONCRIX_TRACE_RECORD_ARGS (20) /* i32 TRACE_ARGS i32 arguments (offsets 20..63); DATA records hold bytes here */
+
+/* layout WasiIovec */
+#define ONCRIX_WASI_IOVEC_SIZE (8) /* WASI iovec / ciovec: one buffer of a scatter/gather list */
+#define ONCRIX_WASI_IOVEC_BUF (0) /* u32 buffer address in the caller memory */
+#define ONCRIX_WASI_IOVEC_LEN (4) /* u32 buffer length */
+
+/* layout WasiFdstat */
+#define ONCRIX_WASI_FDSTAT_SIZE (24) /* fd_fdstat_get result */
+#define ONCRIX_WASI_FDSTAT_FILETYPE (0) /* u8 WasiFiletype */
+#define ONCRIX_WASI_FDSTAT_FLAGS (2) /* u16 fdflags */
+#define ONCRIX_WASI_FDSTAT_RIGHTS_BASE (8) /* u64 rights of this fd */
+#define ONCRIX_WASI_FDSTAT_RIGHTS_INHERITING (16) /* u64 rights of fds opened through it */
+
+/* layout WasiFilestat */
+#define ONCRIX_WASI_FILESTAT_SIZE (64) /* fd_filestat_get / path_filestat_get result; services write it in this form */
+#define ONCRIX_WASI_FILESTAT_DEV (0) /* u64 device: the service (mount) number */
+#define ONCRIX_WASI_FILESTAT_INO (8) /* u64 inode number within the service */
+#define ONCRIX_WASI_FILESTAT_FILETYPE (16) /* u8 WasiFiletype */
+#define ONCRIX_WASI_FILESTAT_NLINK (24) /* u64 hard links */
+#define ONCRIX_WASI_FILESTAT_BYTES (32) /* u64 file size in bytes */
+#define ONCRIX_WASI_FILESTAT_ATIM (40) /* u64 access time, ns since 1970 */
+#define ONCRIX_WASI_FILESTAT_MTIM (48) /* u64 modification time */
+#define ONCRIX_WASI_FILESTAT_CTIM (56) /* u64 status change time */
+
+/* layout WasiPrestat */
+#define ONCRIX_WASI_PRESTAT_SIZE (8) /* fd_prestat_get result */
+#define ONCRIX_WASI_PRESTAT_TAG (0) /* u8 PREOPEN_DIR */
+#define ONCRIX_WASI_PRESTAT_NAME_LEN (4) /* u32 bytes of the preopen name */
+
+/* layout WasiDirent */
+#define ONCRIX_WASI_DIRENT_SIZE (24) /* one fd_readdir record; the name (d_namlen bytes, no NUL) follows */
+#define ONCRIX_WASI_DIRENT_NEXT (0) /* u64 cookie of the next entry */
+#define ONCRIX_WASI_DIRENT_INO (8) /* u64 inode number */
+#define ONCRIX_WASI_DIRENT_NAMLEN (16) /* u32 name length */
+#define ONCRIX_WASI_DIRENT_TYPE (20) /* u8 WasiFiletype */
+
+/* layout WasiSubscription */
+#define ONCRIX_WASI_SUBSCRIPTION_SIZE (48) /* one poll_oneoff subscription */
+#define ONCRIX_WASI_SUBSCRIPTION_USERDATA (0) /* u64 copied into the event */
+#define ONCRIX_WASI_SUBSCRIPTION_TAG (8) /* u8 EVENT_CLOCK, EVENT_FD_READ or EVENT_FD_WRITE */
+#define ONCRIX_WASI_SUBSCRIPTION_CLOCK_ID (16) /* u32 clock: which clock (fd events: the fd) */
+#define ONCRIX_WASI_SUBSCRIPTION_TIMEOUT (24) /* u64 clock: nanoseconds, relative unless ABSTIME */
+#define ONCRIX_WASI_SUBSCRIPTION_PRECISION (32) /* u64 clock: accepted */
+#define ONCRIX_WASI_SUBSCRIPTION_CLOCK_FLAGS (40) /* u16 clock: SUBCLOCK_ABSTIME */
+
+/* layout WasiEvent */
+#define ONCRIX_WASI_EVENT_SIZE (32) /* one poll_oneoff event */
+#define ONCRIX_WASI_EVENT_USERDATA (0) /* u64 from the subscription */
+#define ONCRIX_WASI_EVENT_ERROR (8) /* u16 WasiErrno */
+#define ONCRIX_WASI_EVENT_TYPE (10) /* u8 the subscription tag */
+#define ONCRIX_WASI_EVENT_NBYTES (16) /* u64 fd events: bytes available (or room) */
+#define ONCRIX_WASI_EVENT_FLAGS (24) /* u16 fd events: EVENT_FD_READWRITE_HANGUP */
+
+/* layout SpawnFd */
+#define ONCRIX_SPAWN_FD_SIZE (8) /* one fd given to a child at spawn: the child gets the parent open file at childFd */
+#define ONCRIX_SPAWN_FD_CHILD_FD (0) /* u32 fd number in the child */
+#define ONCRIX_SPAWN_FD_PARENT_FD (4) /* u32 fd of the spawner that it shares */
+
+/* layout VfsRequest */
+#define ONCRIX_VFS_REQUEST_SIZE (48) /* every vfs request starts with this header; pathLen bytes of path, then path2Len bytes of path2 follow */
+#define ONCRIX_VFS_REQUEST_TXID (0) /* u32 transaction id, stamped by the kernel; the reply carries it back */
+#define ONCRIX_VFS_REQUEST_OP (4) /* u32 VfsOp */
+#define ONCRIX_VFS_REQUEST_FILE (8) /* u32 open-file id the operation applies to (ROOT for path operations) */
+#define ONCRIX_VFS_REQUEST_FLAGS (12) /* u32 per operation: oflags | fdflags << 8, FOLLOW, APPEND */
+#define ONCRIX_VFS_REQUEST_OFFSET (16) /* u64 READ/WRITE position, READDIR cookie, SET_SIZE size, SET_TIMES atim */
+#define ONCRIX_VFS_REQUEST_VALUE (24) /* u64 SET_TIMES mtim */
+#define ONCRIX_VFS_REQUEST_COUNT (32) /* u32 READ/WRITE/READDIR bytes granted, SET_TIMES fstflags */
+#define ONCRIX_VFS_REQUEST_PATH_LEN (36) /* u32 bytes of the path after the header */
+#define ONCRIX_VFS_REQUEST_PATH2_LEN (40) /* u32 bytes of the second path (RENAME, LINK new path; SYMLINK target) after the first */
+#define ONCRIX_VFS_REQUEST_RESERVED (44) /* u32 0 */
+
+/* layout VfsReply */
+#define ONCRIX_VFS_REPLY_SIZE (24) /* every vfs reply starts with this header; a Filestat, a link target or nothing follows */
+#define ONCRIX_VFS_REPLY_TXID (0) /* u32 the request transaction id */
+#define ONCRIX_VFS_REPLY_ERRNO (4) /* u32 WasiErrno, or REDIRECT */
+#define ONCRIX_VFS_REPLY_VALUE (8) /* u32 OPEN: open-file id; READ/WRITE/READDIR: bytes; READLINK: target length; REDIRECT: path bytes consumed */
+#define ONCRIX_VFS_REPLY_FILETYPE (12) /* u32 OPEN: WasiFiletype of what was opened */
+#define ONCRIX_VFS_REPLY_FILE_SIZE (16) /* u64 WRITE: the file size after the write */
 
 /* trace */
 #define ONCRIX_TRACE_ARGS (11) /* i32 arguments in a trace record */

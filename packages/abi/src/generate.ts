@@ -11,6 +11,8 @@ const PREFIX: Readonly<Record<keyof typeof Tables, string>> = {
   Sys: 'SYS_', Err: 'ERR_', Kernel: 'K_', ObjType: 'OBJ_', Rights: 'RIGHT_', Signal: 'SIG_',
   ProcState: 'PS_', Exit: 'EXIT_', Fault: 'FAULT_', Tag: 'TAG_', Limits: '', TraceKind: 'TR_',
   CloseReason: 'CLOSE_', RunReason: 'RUN_', Stat: 'STAT_',
+  Wasi: 'WASI_', WasiErrno: 'WASI_E', WasiFiletype: 'WASI_FILETYPE_', WasiFlags: 'WASI_', WasiRights: 'WASI_RIGHT_',
+  VfsOp: 'VFS_', Vfs: 'VFS_',
 };
 
 /** camelCase or PascalCase to UPPER_SNAKE. */
@@ -87,7 +89,8 @@ export function markdownView(): string {
   for (const [tableName, table] of Object.entries(Tables) as [keyof typeof Tables, ConstantTable][]) {
     out.push(`## ${tableName}`, '', '| name | value | meaning |', '|---|---|---|');
     for (const [n, c] of Object.entries(table)) {
-      const v = tableName === 'Rights' || tableName === 'Signal' ? `0x${c.value.toString(16)}` : String(c.value);
+      const hex = tableName === 'Rights' || tableName === 'Signal' || tableName === 'WasiRights';
+      const v = hex ? `0x${c.value.toString(16)}` : String(c.value);
       out.push(`| \`${PREFIX[tableName]}${n}\` | ${v} | ${c.doc.replace(/\|/g, '\\|')} |`);
     }
     out.push('');

@@ -24,6 +24,14 @@ export const TRACE = values(spec.TraceKind);
 export const CLOSE_REASON = values(spec.CloseReason);
 export const RUN_REASON = values(spec.RunReason);
 export const STAT = values(spec.Stat);
+export const WASI = values(spec.Wasi);
+export const WASI_ERRNO = values(spec.WasiErrno);
+export const WASI_FILETYPE = values(spec.WasiFiletype);
+export const WASI_FLAGS = values(spec.WasiFlags);
+export const WASI_RIGHTS = values(spec.WasiRights);
+export const VFS_OP = values(spec.VfsOp);
+export const VFS = values(spec.Vfs);
+export { WasiFunctions } from './posix.js';
 
 /** Byte offset of a field of a layout: `offsetOf('CallArgs', 'rdCap')`. */
 export function offsetOf<L extends keyof typeof spec.Layouts>(

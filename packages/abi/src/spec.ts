@@ -7,7 +7,11 @@
 // directly; `scripts/generate.ts` turns the same tables into the
 // AssemblyScript view (for the kernel and liboncrix) and the C view (for the
 // bare-metal HAL). A test regenerates both and fails when a checked-in view is
-// stale, so the three languages can never disagree.
+// stale, so the three languages can never disagree. The POSIX front door's
+// tables (WASI and the vfs protocol) live in posix.ts and are listed here
+// with the rest.
+
+import { Wasi, WasiErrno, WasiFiletype, WasiFlags, WasiRights, VfsOp, Vfs, PosixLayouts } from './posix.js';
 
 /** A named constant with a one-line meaning, emitted verbatim in every view. */
 export interface Constant {
@@ -21,7 +25,7 @@ export type ConstantTable = Readonly<Record<string, Constant>>;
 /** One field of a binary layout: byte offset, width and meaning. */
 export interface Field {
   readonly offset: number;
-  readonly type: 'u8' | 'u16' | 'i32' | 'u32' | 'f64';
+  readonly type: 'u8' | 'u16' | 'i32' | 'u32' | 'u64' | 'f64';
   readonly doc: string;
 }
 
@@ -80,6 +84,12 @@ export const Sys = {
   DEBUG_LOG: { value: 37, doc: '(ptr, len) put up to 128 bytes of text into the trace' },
   CHANNEL_RECV: { value: 39, doc: '(h, recv_args_ptr, timeout_us) like CHANNEL_READ, but waits for a message; returns its byte count; needs READ and WAIT' },
   PROCESS_GET_CHILD: { value: 38, doc: '(h, pid, rights, out_handle_ptr) a handle (derived from h) to process pid, which must be h or a descendant; needs INSPECT' },
+  FD_CALL: { value: 65, doc: '(wasi_nr, args_ptr) call WASI function wasi_nr with WIDE_ARGS u64 arguments read from args_ptr; returns its WASI errno' },
+  FD_PIPE: { value: 66, doc: '(out_fds_ptr) make a pipe: writes the read fd, then the write fd' },
+  FD_FROM_HANDLE: { value: 67, doc: '(channel_h, out_fd_ptr) give a channel to a stream service (the console) to the kernel as an fd; the handle is moved; needs READ and WRITE' },
+  FD_MOUNT: { value: 68, doc: '(root_h, path_ptr, path_len, channel_h) mount the filesystem service behind channel_h (moved) at an absolute path; root_h: init with MANAGE' },
+  FD_PREOPEN: { value: 69, doc: '(root_h, path_ptr, path_len, out_fd_ptr) a preopened directory fd named by its absolute path; root_h: init with MANAGE' },
+  FD_GRANT_COPY: { value: 70, doc: '(endpoint_h, txid, offset, buf_ptr, len) a filesystem service moves file bytes between its memory and the memory of the caller whose vfs request txid is pending on the endpoint (docs/vfs.md); returns the bytes copied' },
   FD_FIRST: { value: 64, doc: 'first number of the reserved file-descriptor (vfs) range' },
   FD_LAST: { value: 127, doc: 'last number of the reserved file-descriptor (vfs) range' },
   WASI_FIRST: { value: 128, doc: 'first number of the reserved WASI preview 1 range' },
@@ -108,6 +118,7 @@ export const Err = {
   BAD_STATE: { value: -15, doc: 'the object or process is not in a state that allows this' },
   CANCELED: { value: -16, doc: 'the handle waited on was closed or revoked during the wait' },
   NOT_SUPPORTED: { value: -17, doc: 'reserved syscall range not served yet' },
+  BAD_FD: { value: -18, doc: 'not an open file descriptor of the caller' },
 } as const satisfies ConstantTable;
 
 /** Internal result between kernel and HAL: the caller is parked until `hal.run` gives the real result. */
@@ -209,6 +220,14 @@ export const Limits = {
   LOG_MAX_BYTES: { value: 128, doc: 'most bytes of one DEBUG_LOG or traced message payload' },
   OBJECT_BYTES: { value: 256, doc: 'nominal kernel memory charged per object created' },
   MAX_DEVICES: { value: 8, doc: 'devices described in the boot info' },
+  MAX_FDS: { value: 128, doc: 'file descriptors one process may hold (fds 0..MAX_FDS-1)' },
+  WIDE_ARGS: { value: 10, doc: 'u64 argument words of syscall_wide and FD_CALL (WASI functions have at most nine)' },
+  PATH_MAX: { value: 1024, doc: 'longest path a vfs call takes, in bytes' },
+  SYMLOOP_MAX: { value: 32, doc: 'symbolic links followed in one path resolution before LOOP' },
+  PIPE_BYTES: { value: 65536, doc: 'bytes a pipe buffers' },
+  IOV_MAX: { value: 1024, doc: 'most iovecs in one fd_read/fd_write' },
+  STARTUP_MAX_ENV: { value: 4096, doc: 'most environment bytes given to a child at spawn' },
+  SPAWN_MAX_FDS: { value: 16, doc: 'most fds given to a child at spawn' },
 } as const satisfies ConstantTable;
 
 // ---------------------------------------------------------------------------
@@ -272,7 +291,7 @@ export const Layouts = {
     },
   },
   SpawnDesc: {
-    size: 40,
+    size: 56,
     doc: 'argument block of PROCESS_SPAWN',
     fields: {
       image: { offset: 0, type: 'u32', doc: 'program image id (index in the boot image table)' },
@@ -285,6 +304,10 @@ export const Layouts = {
       handlesPtr: { offset: 28, type: 'u32', doc: 'StartupHandle array: handles moved to the child' },
       numHandles: { offset: 32, type: 'u32', doc: 'how many' },
       selfRights: { offset: 36, type: 'u32', doc: 'if not 0, the child also gets a handle to itself with these rights (tag SELF)' },
+      fdsPtr: { offset: 40, type: 'u32', doc: 'SpawnFd array: fds of the spawner the child shares' },
+      numFds: { offset: 44, type: 'u32', doc: 'how many (at most SPAWN_MAX_FDS)' },
+      envPtr: { offset: 48, type: 'u32', doc: 'environment bytes, NAME=VALUE strings NUL-separated (environ_get)' },
+      envLen: { offset: 52, type: 'u32', doc: 'environment length (at most STARTUP_MAX_ENV)' },
     },
   },
   StartupHandle: {
@@ -371,6 +394,7 @@ export const Layouts = {
       args: { offset: 20, type: 'i32', doc: 'TRACE_ARGS i32 arguments (offsets 20..63); DATA records hold bytes here' },
     },
   },
+  ...PosixLayouts,
 } as const satisfies Readonly<Record<string, Layout>>;
 
 export const TRACE_ARGS = 11;
@@ -448,4 +472,7 @@ export const Stat = {
 /** All constant tables, in the order the generated views list them. */
 export const Tables = {
   Sys, Err, Kernel, ObjType, Rights, Signal, ProcState, Exit, Fault, Tag, Limits, TraceKind, CloseReason, RunReason, Stat,
+  Wasi, WasiErrno, WasiFiletype, WasiFlags, WasiRights, VfsOp, Vfs,
 } as const;
+
+export { Wasi, WasiErrno, WasiFiletype, WasiFlags, WasiRights, VfsOp, Vfs, WasiFunctions } from './posix.js';
