@@ -32,7 +32,7 @@ const FIRST = ['init', 'uart', 'sh'];
 
 function programs() {
   const found = [];
-  for (const dir of ['drivers', 'programs']) {
+  for (const dir of ['drivers', 'services', 'programs']) {
     for (const file of readdirSync(join(here, dir))) {
       if (file.endsWith('.ts')) found.push({ name: basename(file, '.ts'), source: join(dir, file) });
     }

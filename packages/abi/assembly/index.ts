@@ -849,6 +849,12 @@ export const VFS_APPEND: i32 = 131072;
 export const VFS_REDIRECT: i32 = 1000;
 /** the open-file id of the service root, where path operations start */
 export const VFS_ROOT: i32 = 0;
+/** request flags: the path ended in "/": its last component must be a directory (NOTDIR) */
+export const VFS_DIR_ONLY: i32 = 262144;
+/** REDIRECT value: the link is in the second path (RENAME, LINK); the low bits count its bytes */
+export const VFS_REDIRECT_SECOND: i32 = 1073741824;
+/** request flags: the same for the second path */
+export const VFS_DIR_ONLY2: i32 = 524288;
 
 // layout HandleInfo
 /** one handle as HANDLE_INFO / HANDLE_LIST report it */

@@ -448,6 +448,9 @@
 #define ONCRIX_VFS_APPEND (131072) /* WRITE flags: write at the end of the file */
 #define ONCRIX_VFS_REDIRECT (1000) /* reply errno (beyond every WASI errno): a symbolic link; value = path bytes consumed (through the link), the target follows */
 #define ONCRIX_VFS_ROOT (0) /* the open-file id of the service root, where path operations start */
+#define ONCRIX_VFS_DIR_ONLY (262144) /* request flags: the path ended in "/": its last component must be a directory (NOTDIR) */
+#define ONCRIX_VFS_REDIRECT_SECOND (1073741824) /* REDIRECT value: the link is in the second path (RENAME, LINK); the low bits count its bytes */
+#define ONCRIX_VFS_DIR_ONLY2 (524288) /* request flags: the same for the second path */
 
 /* layout HandleInfo */
 #define ONCRIX_HANDLE_INFO_SIZE (16) /* one handle as HANDLE_INFO / HANDLE_LIST report it */

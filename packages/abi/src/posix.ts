@@ -272,6 +272,9 @@ export const Vfs = {
   APPEND: { value: 1 << 17, doc: 'WRITE flags: write at the end of the file' },
   REDIRECT: { value: 1000, doc: 'reply errno (beyond every WASI errno): a symbolic link; value = path bytes consumed (through the link), the target follows' },
   ROOT: { value: 0, doc: 'the open-file id of the service root, where path operations start' },
+  DIR_ONLY: { value: 1 << 18, doc: 'request flags: the path ended in "/": its last component must be a directory (NOTDIR)' },
+  REDIRECT_SECOND: { value: 1 << 30, doc: 'REDIRECT value: the link is in the second path (RENAME, LINK); the low bits count its bytes' },
+  DIR_ONLY2: { value: 1 << 19, doc: 'request flags: the same for the second path' },
 } as const satisfies ConstantTable;
 
 /** Layouts of WASI structures in the caller's memory and of the vfs protocol headers. */

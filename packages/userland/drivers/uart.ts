@@ -13,6 +13,12 @@
 //                         "\n" -> "\r\n"; READ waits in a FIFO until input is
 //                         there; INTERRUPT registers a notification bit
 //
+// The same channel speaks the vfs protocol (docs/vfs.md) for the kernel's
+// vfs, which forwards the reads and writes of fds on the console (a C
+// program's stdin and stdout): OPEN and STAT of the console itself (the empty
+// path: it is mounted at /dev/console), WRITE and READ with the bytes moved by
+// grant, FSTAT, CLOSE. A vfs READ waits in the same FIFO as a console READ.
+//
 // Ctrl-C (0x03), once a client registered INTERRUPT, is not input: the driver
 // sets that bit, drops the typed-ahead input (as a terminal does on an
 // interrupt) and answers every pending READ with zero bytes, so a reader
@@ -20,13 +26,16 @@
 
 import {
   TAG_DEVICE_BASE, TAG_IRQ_BASE, TAG_SERVICE, MSG_MAX_BYTES, MSG_MAX_HANDLES, NOTIFY_BITS,
-  SIG_READABLE, SIG_PEER_CLOSED, ERR_SHOULD_WAIT, ERR_PEER_CLOSED,
+  SIG_READABLE, SIG_PEER_CLOSED, ERR_SHOULD_WAIT, ERR_PEER_CLOSED, VFS_REQUEST_SIZE,
+  VFS_OPEN, VFS_CLOSE, VFS_READ, VFS_WRITE, VFS_STAT, VFS_FSTAT, VFS_SYNC, WASI_FILETYPE_CHARACTER_DEVICE,
+  WASI_ENOENT, WASI_ENOSYS, WASI_EINVAL,
 } from "../../abi/assembly/index";
 import {
   Handle, startup, debugLog, errorName, processExit, notifyCreate, notifyWait, notifySignal, irqBind, irqAck,
   devRead, devWrite, channelRead, channelWrite, handleClose, Received, WaitSet, txidOf, DEVICE_UART,
   CONSOLE_WRITE, CONSOLE_READ, CONSOLE_INTERRUPT, CONSOLE_HEADER,
 } from "../lib/index";
+import { Request, Reply, grantCopy } from "../lib/vfs";
 
 // 16550 registers (docs/userland.md, "Boot devices").
 const RBR = 0; // receive buffer (read)
@@ -60,9 +69,17 @@ const input = new Uint8Array(INPUT_SIZE);
 let inHead = 0;
 let inCount = 0;
 
-/** READ calls waiting for input, oldest first. */
+/** READ calls waiting for input, oldest first (console READs and vfs READs alike). */
 const pendingTxid = new Array<u32>();
 const pendingMax = new Array<i32>();
+const pendingVfs = new Array<bool>();
+
+/** The open-file id of the console in vfs replies. */
+const CONSOLE_FILE: u32 = 1;
+const vfsReq = new Request();
+const vfsReply = new Reply();
+/** Output taken from a vfs WRITE grant before it goes to the transmitter. */
+const staging = new ArrayBuffer(MSG_MAX_BYTES);
 
 /** Where Ctrl-C goes once a client asked (0: deliver it as input). */
 let intrNotify: Handle = 0;
@@ -100,8 +117,8 @@ function output(src: usize, len: i32): void {
 
 // ---- input ----
 
-/** Answer a READ call: [txid][count][bytes]. */
-function answerRead(txid: u32, maxBytes: i32): void {
+/** Answer a READ call: [txid][count][bytes] for the console protocol; bytes by grant for a vfs READ. */
+function answerRead(txid: u32, maxBytes: i32, vfs: bool): void {
   const r = changetype<usize>(reply);
   const n = min(min(maxBytes, inCount), MSG_MAX_BYTES - CONSOLE_HEADER);
   for (let i = 0; i < n; i++) {
@@ -109,6 +126,13 @@ function answerRead(txid: u32, maxBytes: i32): void {
   }
   inHead = (inHead + n) % INPUT_SIZE;
   inCount -= n;
+  if (vfs) {
+    // The caller may have gone meanwhile: then the grant fails and so does the reply, harmlessly.
+    const copied = n > 0 ? grantCopy(svc, txid, 0, r + CONSOLE_HEADER, n) : 0;
+    vfsReply.begin(txid, 0).value(copied > 0 ? <u32>copied : 0);
+    channelWrite(svc, vfsReply.ptr, vfsReply.length);
+    return;
+  }
   store<u32>(r, txid);
   store<u32>(r + 4, <u32>n);
   channelWrite(svc, r, CONSOLE_HEADER + n);
@@ -119,7 +143,7 @@ function serveReaders(): void {
   while (inCount > 0 && pendingTxid.length > 0) {
     const txid = pendingTxid.shift();
     const maxBytes = pendingMax.shift();
-    answerRead(txid, maxBytes);
+    answerRead(txid, maxBytes, pendingVfs.shift());
   }
 }
 
@@ -131,7 +155,7 @@ function interrupt(): void {
   while (pendingTxid.length > 0) {
     const txid = pendingTxid.shift();
     pendingMax.shift();
-    answerRead(txid, 0);
+    answerRead(txid, 0, pendingVfs.shift());
   }
 }
 
@@ -196,9 +220,7 @@ function handleRequest(len: i32): void {
       answer(txid, 0);
       return;
     }
-    pendingTxid.push(txid);
-    pendingMax.push(<i32>min<u32>(load<u32>(m + CONSOLE_HEADER), <u32>(MSG_MAX_BYTES - CONSOLE_HEADER)));
-    serveReaders();
+    waitForInput(txid, load<u32>(m + CONSOLE_HEADER), false);
   } else if (op == CONSOLE_INTERRUPT && len >= CONSOLE_HEADER + 4 && got.handles >= 1) {
     const bit = <i32>load<u32>(m + CONSOLE_HEADER);
     const h = <i32>msgHandles[0];
@@ -211,10 +233,59 @@ function handleRequest(len: i32): void {
       intrBit = bit;
     }
     answer(txid, 0);
+  } else if (op >= <u32>VFS_OPEN && len >= VFS_REQUEST_SIZE && vfsReq.parse(m, len)) {
+    dropHandles(0);
+    handleVfs();
   } else {
     dropHandles(0);
     answer(txid, 0); // unknown request: an empty answer, so a caller is not left waiting
   }
+}
+
+/** Queue a READ until input is there. */
+function waitForInput(txid: u32, maxBytes: u32, vfs: bool): void {
+  pendingTxid.push(txid);
+  pendingMax.push(<i32>min<u32>(maxBytes, <u32>(MSG_MAX_BYTES - CONSOLE_HEADER)));
+  pendingVfs.push(vfs);
+  serveReaders();
+}
+
+/** A vfs request from the kernel: the console as one character device. */
+function handleVfs(): void {
+  const op = vfsReq.op;
+  const txid = vfsReq.txid;
+  if (op == VFS_CLOSE || txid == 0) return; // nothing to forget: every open names the one console
+  if (op == VFS_READ) {
+    if (pendingTxid.length >= MAX_PENDING) {
+      vfsReply.begin(txid, 0).value(0);
+    } else {
+      waitForInput(txid, vfsReq.count, true);
+      return;
+    }
+  } else if (op == VFS_WRITE) {
+    // Copy the granted bytes in chunks, sending each to the transmitter.
+    const buf = changetype<usize>(staging);
+    let done: u32 = 0;
+    while (done < vfsReq.count) {
+      const n = grantCopy(svc, txid, done, buf, <i32>min<u32>(vfsReq.count - done, <u32>MSG_MAX_BYTES));
+      if (n <= 0) break;
+      output(buf, n);
+      done += <u32>n;
+    }
+    vfsReply.begin(txid, 0).value(done);
+  } else if (op == VFS_OPEN || op == VFS_STAT || op == VFS_FSTAT) {
+    if (op != VFS_FSTAT && vfsReq.pathLen != 0) {
+      vfsReply.begin(txid, WASI_ENOENT);
+    } else {
+      vfsReply.begin(txid, 0).value(CONSOLE_FILE).filetype(WASI_FILETYPE_CHARACTER_DEVICE)
+        .filestat(0, 1, <u8>WASI_FILETYPE_CHARACTER_DEVICE, 1, 0, 0, 0, 0);
+    }
+  } else if (op == VFS_SYNC) {
+    vfsReply.begin(txid, 0);
+  } else {
+    vfsReply.begin(txid, op <= <u32>VFS_SYNC ? WASI_EINVAL : WASI_ENOSYS);
+  }
+  channelWrite(svc, vfsReply.ptr, vfsReply.length);
 }
 
 /** Serve every queued request. Returns false when every client is gone. */

@@ -1,0 +1,473 @@
+// ramfs: a filesystem service kept in memory — an ordinary process with its
+// own quota, serving the vfs protocol (docs/vfs.md) on every SERVICE channel
+// it was started with.
+//
+// The kernel's vfs is its main client: it sends one request per file
+// operation of any process, with the path already normalized and the bytes
+// granted. ramfs trusts nothing in a request: an open-file id is checked
+// against the table of the channel it came on (ids are per client, with a
+// generation, so a client cannot name another's open files), offsets and
+// sizes are checked against the file limit, and a request that is too short
+// or names an unknown operation gets an error, never a crash.
+//
+// The tree itself (inodes, walking, the byte budget) is ramfs/tree.ts; this
+// file is the protocol: one handler per operation.
+
+import {
+  TAG_SERVICE, MSG_MAX_BYTES, ERR_PEER_CLOSED, WAIT_MANY_MAX, SIG_READABLE, SIG_PEER_CLOSED, PAGE_SIZE,
+  VFS_OPEN, VFS_CLOSE, VFS_READ, VFS_WRITE, VFS_STAT, VFS_FSTAT, VFS_SET_SIZE, VFS_SET_TIMES, VFS_READDIR,
+  VFS_MKDIR, VFS_UNLINK, VFS_RMDIR, VFS_RENAME, VFS_LINK, VFS_SYMLINK, VFS_READLINK, VFS_SYNC,
+  VFS_FOLLOW, VFS_APPEND, VFS_ROOT, VFS_DIR_ONLY, VFS_DIR_ONLY2, VFS_REDIRECT, VFS_REDIRECT_SECOND,
+  WASI_O_CREAT, WASI_O_DIRECTORY, WASI_O_EXCL, WASI_O_TRUNC,
+  WASI_FST_ATIM, WASI_FST_ATIM_NOW, WASI_FST_MTIM, WASI_FST_MTIM_NOW,
+  WASI_FILETYPE_DIRECTORY, WASI_FILETYPE_REGULAR_FILE, WASI_FILETYPE_SYMBOLIC_LINK,
+  WASI_EBADF, WASI_EEXIST, WASI_EISDIR, WASI_ENOENT, WASI_ENOTDIR, WASI_ENOTEMPTY, WASI_EINVAL, WASI_ENOSPC,
+  WASI_ELOOP, WASI_EPERM, WASI_EBUSY, WASI_ENOSYS, WASI_EFBIG, WASI_EIO, WASI_ENAMETOOLONG,
+  WASI_DIRENT_SIZE, WASI_DIRENT_NEXT, WASI_DIRENT_INO, WASI_DIRENT_NAMLEN, WASI_DIRENT_TYPE,
+} from "../../abi/assembly/index";
+import {
+  startup, println, channelRecv, channelReplyRecv, channelRead, channelWrite, WaitSet, memInfo, MemInfo, processExit,
+  errorName, Handle, Received, Bytes,
+} from "../lib/index";
+import { Request, Reply, grantCopy } from "../lib/vfs";
+import { Tree, Inode, Walk, now, FILE_MAX, NAME_MAX_BYTES } from "./ramfs/tree";
+
+/** Pages kept free of file data: the message buffers, tables and the allocator's own slack. */
+const RESERVE_PAGES: i32 = 4;
+
+/** One client channel and the files opened through it. */
+class Client {
+  h: Handle;
+  opens: Array<Inode | null> = [];
+  gens: Array<u32> = [];
+  free: Array<i32> = [];
+
+  constructor(h: Handle) {
+    this.h = h;
+  }
+
+  /** A new open-file id for node: (generation << 16) | (slot + 1); 0 when the table is full. */
+  open(node: Inode): u32 {
+    let slot: i32;
+    if (this.free.length > 0) {
+      slot = this.free.pop();
+    } else {
+      if (this.opens.length >= 0xfffe) return 0;
+      slot = this.opens.length;
+      this.opens.push(null);
+      this.gens.push(1);
+    }
+    this.opens[slot] = node;
+    node.opens++;
+    return (this.gens[slot] << 16) | <u32>(slot + 1);
+  }
+
+  /** The inode an open-file id names, or null for a closed, stale or forged id. */
+  get(id: u32): Inode | null {
+    const slot = <i32>(id & 0xffff) - 1;
+    if (slot < 0 || slot >= this.opens.length || this.gens[slot] != id >>> 16) return null;
+    return this.opens[slot];
+  }
+
+  close(id: u32): Inode | null {
+    const node = this.get(id);
+    if (node === null) return null;
+    const slot = <i32>(id & 0xffff) - 1;
+    this.opens[slot] = null;
+    this.gens[slot] = (this.gens[slot] % 0x7fff) + 1;
+    this.free.push(slot);
+    node.opens--;
+    return node;
+  }
+}
+
+let tree = new Tree(0);
+const reply = new Reply();
+const req = new Request();
+const dirents = new Bytes(4096);
+
+export function _start(): void {
+  const services = startup().handlesWith(TAG_SERVICE);
+  if (services.length == 0 || services.length > WAIT_MANY_MAX) {
+    println("ramfs: needs 1 to 16 SERVICE channels");
+    processExit(1);
+  }
+  const mem = new MemInfo();
+  memInfo(mem);
+  const pages = mem.quotaPages - mem.usedPages - RESERVE_PAGES;
+  // File buffers grow by doubling, so half of what is left holds file data and the rest the copies.
+  tree = new Tree(pages > 0 ? <i64>pages * PAGE_SIZE / 2 : 0);
+  const clients: Array<Client> = [];
+  for (let i = 0; i < services.length; i++) clients.push(new Client(services[i]));
+  if (clients.length == 1) serveOne(clients[0]);
+  else serveMany(clients);
+}
+
+/** The common case, one client (the kernel): reply and wait for the next request in one syscall. */
+function serveOne(c: Client): void {
+  const buf = new ArrayBuffer(MSG_MAX_BYTES);
+  const m = changetype<usize>(buf);
+  const got = new Received();
+  let n = channelRecv(c.h, m, MSG_MAX_BYTES, 0, 0, got);
+  while (n != ERR_PEER_CLOSED) {
+    if (n < 0) {
+      println("ramfs: receive: " + errorName(n));
+      processExit(1);
+    }
+    if (handle(c, m, n)) n = channelReplyRecv(c.h, reply.ptr, reply.length, m, MSG_MAX_BYTES, 0, 0, got);
+    else n = channelRecv(c.h, m, MSG_MAX_BYTES, 0, 0, got);
+  }
+}
+
+/** Several clients: wait for any, serve what it sent; a client whose peer is gone leaves the set. */
+function serveMany(clients: Array<Client>): void {
+  const buf = new ArrayBuffer(MSG_MAX_BYTES);
+  const m = changetype<usize>(buf);
+  const set = new WaitSet();
+  const live = clients;
+  while (live.length > 0) {
+    set.clear();
+    for (let i = 0; i < live.length; i++) set.add(live[i].h, SIG_READABLE | SIG_PEER_CLOSED);
+    const which = set.wait();
+    if (which < 0) {
+      println("ramfs: wait: " + errorName(which));
+      processExit(1);
+    }
+    const c = live[which];
+    const n = channelRead(c.h, m, MSG_MAX_BYTES);
+    if (n == ERR_PEER_CLOSED) {
+      live.splice(which, 1);
+      continue;
+    }
+    if (n >= 0 && handle(c, m, n)) channelWrite(c.h, reply.ptr, reply.length);
+  }
+}
+
+/** Serve one message; true when reply holds an answer to send. */
+function handle(c: Client, m: usize, len: i32): bool {
+  if (!req.parse(m, len)) {
+    // Too short for a request, or its path lengths overrun it: answer only if there is a txid to answer.
+    if (len < 4 || load<u32>(m) == 0) return false;
+    reply.begin(load<u32>(m), WASI_EINVAL);
+    return true;
+  }
+  const op = req.op;
+  if (op == VFS_CLOSE) {
+    const node = c.close(req.file);
+    if (node !== null) tree.release(node);
+    if (req.txid == 0) return false;
+    reply.begin(req.txid, node !== null ? 0 : WASI_EBADF);
+    return true;
+  }
+  if (req.txid == 0) return false; // every other operation is a call
+  reply.begin(req.txid, 0);
+  let errno: u32 = WASI_ENOSYS;
+  if (op == VFS_OPEN) errno = open(c);
+  else if (op == VFS_READ) errno = read(c);
+  else if (op == VFS_WRITE) errno = write(c);
+  else if (op == VFS_STAT) errno = stat();
+  else if (op == VFS_FSTAT) errno = fstat(c);
+  else if (op == VFS_SET_SIZE) errno = setSize(c);
+  else if (op == VFS_SET_TIMES) errno = setTimes(c);
+  else if (op == VFS_READDIR) errno = readdir(c);
+  else if (op == VFS_MKDIR) errno = mkdir();
+  else if (op == VFS_UNLINK) errno = remove(false);
+  else if (op == VFS_RMDIR) errno = remove(true);
+  else if (op == VFS_RENAME) errno = rename();
+  else if (op == VFS_LINK) errno = link();
+  else if (op == VFS_SYMLINK) errno = symlink();
+  else if (op == VFS_READLINK) errno = readlink();
+  else if (op == VFS_SYNC) errno = c.get(req.file) !== null ? 0 : WASI_EBADF;
+  if (errno != 0 && errno != VFS_REDIRECT) reply.begin(req.txid, errno);
+  return true;
+}
+
+// ---- helpers ------------------------------------------------------------------
+
+/** Walk the request's first path; a redirect is written into the reply. */
+function walk1(follow: bool): Walk {
+  const w = tree.walk(req.path(), follow, (req.flags & VFS_DIR_ONLY) != 0);
+  if (w.errno == VFS_REDIRECT) reply.begin(req.txid, VFS_REDIRECT).value(w.consumed).text(w.target);
+  return w;
+}
+
+/** A link in the second path (RENAME, LINK): the redirect says so with REDIRECT_SECOND in its value. */
+function redirect2(w: Walk): u32 {
+  reply.begin(req.txid, VFS_REDIRECT).value(w.consumed | VFS_REDIRECT_SECOND).text(w.target);
+  return VFS_REDIRECT;
+}
+
+function follows(): bool {
+  return (req.flags & VFS_FOLLOW) != 0;
+}
+
+function putStat(node: Inode): void {
+  const nlink: u64 = node.nlink;
+  reply.filestat(0, node.ino, node.kind, nlink, node.size, node.atim, node.mtim, node.ctim);
+}
+
+/** A name may be made in dir: it is a directory, the name fits and is free. */
+function checkNew(w: Walk): u32 {
+  if (w.errno != 0) return w.errno;
+  if (w.node !== null) return WASI_EEXIST;
+  if (String.UTF8.byteLength(w.name) > NAME_MAX_BYTES) return WASI_ENAMETOOLONG;
+  if (w.name.length == 0) return WASI_EEXIST; // the root itself
+  return tree.reserve(<i64>String.UTF8.byteLength(w.name) + 256) ? 0 : WASI_ENOSPC;
+}
+
+// ---- operations ---------------------------------------------------------------
+
+function open(c: Client): u32 {
+  const oflags = req.flags & 0xff;
+  const w = walk1(follows());
+  if (w.errno != 0) return w.errno;
+  let node = w.node;
+  if (node === null) {
+    if ((oflags & WASI_O_CREAT) == 0) return WASI_ENOENT;
+    if ((oflags & WASI_O_DIRECTORY) != 0) return WASI_EINVAL;
+    const e = checkNew(w);
+    if (e != 0) return e;
+    node = tree.make(WASI_FILETYPE_REGULAR_FILE);
+    tree.link(changetype<Inode>(w.parent), w.name, node);
+  } else {
+    if ((oflags & WASI_O_CREAT) != 0 && (oflags & WASI_O_EXCL) != 0) return WASI_EEXIST;
+    if (node.isLink) return WASI_ELOOP; // a link opened without following it
+    if ((oflags & WASI_O_DIRECTORY) != 0 && !node.isDir) return WASI_ENOTDIR;
+    if ((oflags & WASI_O_TRUNC) != 0) {
+      if (node.isDir) return WASI_EISDIR;
+      const e = tree.resize(node, 0);
+      if (e != 0) return e;
+    }
+  }
+  const id = c.open(node);
+  if (id == 0) return WASI_ENOSPC;
+  reply.value(id).filetype(node.kind);
+  putStat(node);
+  return 0;
+}
+
+function read(c: Client): u32 {
+  const node = c.get(req.file);
+  if (node === null) return WASI_EBADF;
+  if (node.isDir) return WASI_EISDIR;
+  const offset = req.offset;
+  let n: u32 = 0;
+  if (offset < <u64>node.size) n = min<u32>(req.count, node.size - <u32>offset);
+  if (n > 0) {
+    const r = grantCopy(c.h, req.txid, 0, node.data.dataStart + <usize>offset, <i32>n);
+    if (r < 0) return WASI_EIO;
+    n = <u32>r;
+  }
+  node.atim = now();
+  reply.value(n);
+  return 0;
+}
+
+function write(c: Client): u32 {
+  const node = c.get(req.file);
+  if (node === null) return WASI_EBADF;
+  if (node.isDir) return WASI_EISDIR;
+  const offset: u64 = (req.flags & VFS_APPEND) != 0 ? <u64>node.size : req.offset;
+  const count = req.count;
+  if (offset > FILE_MAX || offset + <u64>count > FILE_MAX) return WASI_EFBIG;
+  const end = <u32>(offset + count);
+  if (end > node.size) {
+    const old = node.size;
+    const e = tree.resize(node, end);
+    if (e != 0) return e;
+    node.size = old; // grows only by what is actually copied below
+  }
+  let n: u32 = 0;
+  if (count > 0) {
+    const r = grantCopy(c.h, req.txid, 0, node.data.dataStart + <usize>offset, <i32>count);
+    if (r < 0) return WASI_EIO;
+    n = <u32>r;
+  }
+  if (<u32>offset + n > node.size) node.size = <u32>offset + n;
+  node.mtim = now();
+  node.ctim = node.mtim;
+  reply.value(n).fileSize(node.size);
+  return 0;
+}
+
+function stat(): u32 {
+  const w = walk1(follows());
+  if (w.errno != 0) return w.errno;
+  if (w.node === null) return WASI_ENOENT;
+  putStat(changetype<Inode>(w.node));
+  return 0;
+}
+
+function fstat(c: Client): u32 {
+  const node = req.file == VFS_ROOT ? tree.root : c.get(req.file);
+  if (node === null) return WASI_EBADF;
+  putStat(node);
+  return 0;
+}
+
+function setSize(c: Client): u32 {
+  const node = c.get(req.file);
+  if (node === null) return WASI_EBADF;
+  if (!node.isFile) return WASI_EINVAL;
+  return tree.resize(node, req.offset);
+}
+
+function setTimes(c: Client): u32 {
+  let node: Inode | null;
+  if (req.pathLen == 0) {
+    node = req.file == VFS_ROOT ? tree.root : c.get(req.file);
+    if (node === null) return WASI_EBADF;
+  } else {
+    const w = walk1(follows());
+    if (w.errno != 0) return w.errno;
+    node = w.node;
+    if (node === null) return WASI_ENOENT;
+  }
+  const fst = req.count;
+  if (((fst & WASI_FST_ATIM) != 0 && (fst & WASI_FST_ATIM_NOW) != 0) ||
+    ((fst & WASI_FST_MTIM) != 0 && (fst & WASI_FST_MTIM_NOW) != 0)) return WASI_EINVAL;
+  const t = now();
+  if ((fst & WASI_FST_ATIM) != 0) node.atim = req.offset;
+  if ((fst & WASI_FST_ATIM_NOW) != 0) node.atim = t;
+  if ((fst & WASI_FST_MTIM) != 0) node.mtim = req.value;
+  if ((fst & WASI_FST_MTIM_NOW) != 0) node.mtim = t;
+  node.ctim = t;
+  return 0;
+}
+
+/** Dirent records from the cookie on: ".", "..", then the entries in order. */
+function readdir(c: Client): u32 {
+  const dir = c.get(req.file);
+  if (dir === null) return WASI_EBADF;
+  if (!dir.isDir) return WASI_ENOTDIR;
+  const total = <u64>dir.names.length + 2;
+  dirents.reset();
+  for (let i = req.offset; i < total && <u32>dirents.length < req.count; i++) {
+    const name = i == 0 ? "." : i == 1 ? ".." : dir.names[<i32>i - 2];
+    const node = i == 0 ? dir : i == 1 ? changetype<Inode>(dir.parent) : dir.children[<i32>i - 2];
+    const utf8 = String.UTF8.encode(name);
+    dirents.reserve(WASI_DIRENT_SIZE + utf8.byteLength);
+    const at = dirents.ptr + <usize>dirents.length;
+    memory.fill(at, 0, WASI_DIRENT_SIZE);
+    store<u64>(at + WASI_DIRENT_NEXT, i + 1);
+    store<u64>(at + WASI_DIRENT_INO, node.ino);
+    store<u32>(at + WASI_DIRENT_NAMLEN, <u32>utf8.byteLength);
+    store<u8>(at + WASI_DIRENT_TYPE, node.kind);
+    memory.copy(at + WASI_DIRENT_SIZE, changetype<usize>(utf8), utf8.byteLength);
+    dirents.length += WASI_DIRENT_SIZE + utf8.byteLength;
+  }
+  // The last record may be cut: a full buffer tells the caller to read on from its cookie.
+  const n = min<u32>(<u32>dirents.length, req.count);
+  if (n > 0 && grantCopy(c.h, req.txid, 0, dirents.ptr, <i32>n) < 0) return WASI_EIO;
+  dir.atim = now();
+  reply.value(n);
+  return 0;
+}
+
+function mkdir(): u32 {
+  const w = walk1(false);
+  const e = checkNew(w);
+  if (e != 0) return e;
+  tree.link(changetype<Inode>(w.parent), w.name, tree.make(WASI_FILETYPE_DIRECTORY));
+  return 0;
+}
+
+/** UNLINK (a non-directory) or RMDIR (an empty directory). */
+function remove(dir: bool): u32 {
+  const w = walk1(false);
+  if (w.errno != 0) return w.errno;
+  const node = w.node;
+  if (node === null) return WASI_ENOENT;
+  if (node === tree.root) return WASI_EBUSY;
+  if (dir && !node.isDir) return WASI_ENOTDIR;
+  if (!dir && node.isDir) return WASI_EISDIR;
+  if (dir && node.names.length > 0) return WASI_ENOTEMPTY;
+  const parent = changetype<Inode>(w.parent);
+  tree.unlink(parent, parent.indexOf(w.name));
+  return 0;
+}
+
+/** Is node the directory anc or inside it? */
+function within(node: Inode, anc: Inode): bool {
+  let d = node;
+  while (true) {
+    if (d === anc) return true;
+    if (d === tree.root) return false;
+    d = changetype<Inode>(d.parent);
+  }
+  return false;
+}
+
+function rename(): u32 {
+  const from = walk1(false);
+  if (from.errno != 0) return from.errno;
+  const node = from.node;
+  if (node === null) return WASI_ENOENT;
+  if (node === tree.root) return WASI_EBUSY;
+  const to = tree.walk(req.path2(), false, (req.flags & VFS_DIR_ONLY2) != 0);
+  if (to.errno == VFS_REDIRECT) return redirect2(to);
+  if (to.errno != 0) return to.errno;
+  if ((req.flags & VFS_DIR_ONLY2) != 0 && !node.isDir) return WASI_ENOTDIR;
+  const target = to.node;
+  if (target === node) return 0; // the same file under both names: nothing to do
+  const toParent = changetype<Inode>(to.parent);
+  if (node.isDir && within(toParent, node)) return WASI_EINVAL; // into its own subtree
+  if (target !== null) {
+    if (target === tree.root) return WASI_EBUSY;
+    if (node.isDir && !target.isDir) return WASI_ENOTDIR;
+    if (!node.isDir && target.isDir) return WASI_EISDIR;
+    if (target.isDir && target.names.length > 0) return WASI_ENOTEMPTY;
+  } else {
+    const e = checkNew(to);
+    if (e != 0) return e;
+  }
+  if (target !== null) tree.unlink(toParent, toParent.indexOf(to.name));
+  const fromParent = changetype<Inode>(from.parent);
+  const i = fromParent.indexOf(from.name);
+  // Link under the new name first, so the inode never has no name (link and unlink keep the counts of "." and "..").
+  tree.link(toParent, to.name, node);
+  tree.unlink(fromParent, i);
+  return 0;
+}
+
+function link(): u32 {
+  const from = walk1(follows());
+  if (from.errno != 0) return from.errno;
+  const node = from.node;
+  if (node === null) return WASI_ENOENT;
+  if (node.isDir) return WASI_EPERM;
+  const to = tree.walk(req.path2(), false, (req.flags & VFS_DIR_ONLY2) != 0);
+  if (to.errno == VFS_REDIRECT) return redirect2(to);
+  if ((req.flags & VFS_DIR_ONLY2) != 0) return to.node !== null ? WASI_EEXIST : WASI_ENOENT;
+  const e = checkNew(to);
+  if (e != 0) return e;
+  tree.link(changetype<Inode>(to.parent), to.name, node);
+  node.ctim = now();
+  return 0;
+}
+
+function symlink(): u32 {
+  const w = walk1(false);
+  if (w.errno != 0) return w.errno;
+  if ((req.flags & VFS_DIR_ONLY) != 0) return w.node !== null ? WASI_EEXIST : WASI_ENOENT;
+  const e = checkNew(w);
+  if (e != 0) return e;
+  const target = req.path2();
+  if (!tree.reserve(<i64>String.UTF8.byteLength(target))) return WASI_ENOSPC;
+  const node = tree.make(WASI_FILETYPE_SYMBOLIC_LINK);
+  node.target = target;
+  tree.used += String.UTF8.byteLength(target);
+  node.size = <u32>String.UTF8.byteLength(target);
+  tree.link(changetype<Inode>(w.parent), w.name, node);
+  return 0;
+}
+
+function readlink(): u32 {
+  const w = walk1(false);
+  if (w.errno != 0) return w.errno;
+  const node = w.node;
+  if (node === null) return WASI_ENOENT;
+  if (!node.isLink) return WASI_EINVAL;
+  reply.value(<u32>String.UTF8.byteLength(node.target)).text(node.target);
+  return 0;
+}

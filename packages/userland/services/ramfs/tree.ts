@@ -1,0 +1,222 @@
+// ramfs: the tree of inodes — directories, regular files and symbolic links
+// in this process's own memory.
+//
+// The idea: a filesystem is a table of inodes and nothing else. A directory
+// is an ordered list of (name, inode) entries, so readdir cookies are
+// positions in it; a file is a byte array that grows by doubling; a link is
+// its target text. Hard links are several entries naming one inode, which
+// lives while it has a name or an open file. Every allocation is counted
+// against a byte budget set from the quota at start, so a full ramfs answers
+// NOSPC instead of running into its quota (where an allocation would trap).
+//
+// Paths arrive already normalized by the kernel's vfs (no "", "." or ".."
+// components, no leading or trailing "/"), relative to the root. Walking one
+// stops at a symbolic link the caller must follow and says so (a redirect),
+// because the link's target may lie in another filesystem.
+
+import {
+  WASI_FILETYPE_DIRECTORY, WASI_FILETYPE_REGULAR_FILE, WASI_FILETYPE_SYMBOLIC_LINK,
+  WASI_ENOENT, WASI_ENOTDIR, WASI_ENAMETOOLONG, WASI_ENOSPC, WASI_EFBIG, VFS_REDIRECT,
+} from "../../../abi/assembly/index";
+import { clockNs } from "../../lib/index";
+
+/** Longest name of one directory entry. */
+export const NAME_MAX_BYTES: i32 = 255;
+/** Largest file (bytes): offsets are u32 inside this process's memory. */
+export const FILE_MAX: u64 = 1 << 30;
+/** Bytes counted for an inode besides its data and names. */
+const INODE_COST: i64 = 128;
+
+export class Inode {
+  ino: u32;
+  kind: u8;
+  nlink: u32 = 0;
+  /** Open files naming this inode (it lives while opens > 0, even with no name). */
+  opens: u32 = 0;
+  data: Uint8Array = new Uint8Array(0);
+  size: u32 = 0;
+  names: Array<string> = [];
+  children: Array<Inode> = [];
+  /** The directory holding a directory's entry ("..": itself for the root). */
+  parent: Inode | null = null;
+  target: string = "";
+  atim: u64;
+  mtim: u64;
+  ctim: u64;
+
+  constructor(ino: u32, kind: u8) {
+    this.ino = ino;
+    this.kind = kind;
+    const t = now();
+    this.atim = t;
+    this.mtim = t;
+    this.ctim = t;
+  }
+
+  get isDir(): bool { return this.kind == WASI_FILETYPE_DIRECTORY; }
+  get isFile(): bool { return this.kind == WASI_FILETYPE_REGULAR_FILE; }
+  get isLink(): bool { return this.kind == WASI_FILETYPE_SYMBOLIC_LINK; }
+
+  /** Index of name among a directory's entries, or -1. */
+  indexOf(name: string): i32 {
+    for (let i = 0; i < this.names.length; i++) if (this.names[i] == name) return i;
+    return -1;
+  }
+
+  lookup(name: string): Inode | null {
+    const i = this.indexOf(name);
+    return i >= 0 ? this.children[i] : null;
+  }
+}
+
+/** Kernel time in nanoseconds, the timestamp of every change. */
+export function now(): u64 {
+  const t = clockNs();
+  return t > 0 ? <u64>t : 0;
+}
+
+/** What walking a path found: the parent directory, the last name and its inode, or why not. */
+export class Walk {
+  /** 0, a WASI errno, or VFS_REDIRECT (then consumed and target say where to go on). */
+  errno: u32 = 0;
+  parent: Inode | null = null;
+  name: string = "";
+  node: Inode | null = null;
+  consumed: u32 = 0;
+  target: string = "";
+}
+
+export class Tree {
+  root: Inode;
+  private inodes: Array<Inode | null> = [null];
+  /** Bytes the tree may use, and uses. */
+  budget: i64;
+  used: i64 = 0;
+
+  constructor(budget: i64) {
+    this.budget = budget;
+    const root = new Inode(1, <u8>WASI_FILETYPE_DIRECTORY);
+    root.nlink = 2;
+    root.parent = root;
+    this.root = root;
+    this.inodes.push(root);
+    this.used = INODE_COST;
+  }
+
+  /** A new inode of a WasiFiletype (caller checked the budget with reserve). */
+  make(kind: i32): Inode {
+    const node = new Inode(<u32>this.inodes.length, <u8>kind);
+    this.inodes.push(node);
+    this.used += INODE_COST;
+    return node;
+  }
+
+  /** Room for n more bytes? */
+  reserve(n: i64): bool {
+    return this.used + n <= this.budget;
+  }
+
+  /** Walk path; follow: resolve a link at the last component too; dirOnly: the path ended in "/". */
+  walk(path: string, follow: bool, dirOnly: bool): Walk {
+    const w = new Walk();
+    w.node = this.root;
+    w.parent = this.root;
+    if (path.length == 0) return w;
+    const parts = path.split("/");
+    let cur = this.root;
+    let consumed: u32 = 0;
+    for (let i = 0; i < parts.length; i++) {
+      const name = parts[i];
+      consumed += <u32>String.UTF8.byteLength(name) + (i > 0 ? 1 : 0);
+      if (String.UTF8.byteLength(name) > NAME_MAX_BYTES) { w.errno = WASI_ENAMETOOLONG; return w; }
+      if (!cur.isDir) { w.errno = WASI_ENOTDIR; return w; }
+      const next = cur.lookup(name);
+      const last = i == parts.length - 1;
+      if (last) {
+        w.parent = cur;
+        w.name = name;
+        w.node = next;
+        if (next !== null && next.isLink && (follow || dirOnly)) return redirect(w, consumed, next);
+        if (next !== null && dirOnly && !next.isDir) w.errno = WASI_ENOTDIR;
+        return w;
+      }
+      if (next === null) { w.errno = WASI_ENOENT; return w; }
+      if (next.isLink) return redirect(w, consumed, next);
+      cur = next;
+    }
+    return w;
+  }
+
+  /** Add an entry name -> node in dir (the caller checked that name is free). */
+  link(dir: Inode, name: string, node: Inode): void {
+    dir.names.push(name);
+    dir.children.push(node);
+    node.nlink++;
+    if (node.isDir) {
+      node.parent = dir;
+      node.nlink++; // its own "."
+      dir.nlink++; // its ".."
+    }
+    this.used += String.UTF8.byteLength(name);
+    touch(dir);
+  }
+
+  /** Remove the entry at index i of dir; the inode goes once nothing names or opens it. */
+  unlink(dir: Inode, i: i32): void {
+    const node = dir.children[i];
+    this.used -= String.UTF8.byteLength(dir.names[i]);
+    dir.names.splice(i, 1);
+    dir.children.splice(i, 1);
+    node.nlink--;
+    if (node.isDir) {
+      node.nlink--;
+      dir.nlink--;
+    }
+    node.ctim = now();
+    touch(dir);
+    this.release(node);
+  }
+
+  /** Free an inode that has no name left and no open file. */
+  release(node: Inode): void {
+    if (node.opens > 0 || node.nlink > (node.isDir ? <u32>1 : 0) || node === this.root) return;
+    if (this.inodes[node.ino] === null) return;
+    this.used -= INODE_COST + <i64>node.data.length + String.UTF8.byteLength(node.target);
+    node.data = new Uint8Array(0);
+    this.inodes[node.ino] = null;
+  }
+
+  /** Make a file size bytes long (zero-filled when it grows). 0 or an errno. */
+  resize(node: Inode, size: u64): u32 {
+    if (size > FILE_MAX) return WASI_EFBIG;
+    const want = <i32>size;
+    if (want > node.data.length) {
+      const grown = max(want, min(node.data.length * 2, <i32>FILE_MAX));
+      if (!this.reserve(<i64>(grown - node.data.length))) return WASI_ENOSPC;
+      const data = new Uint8Array(grown);
+      memory.copy(data.dataStart, node.data.dataStart, node.size);
+      this.used += <i64>(grown - node.data.length);
+      node.data = data;
+    } else if (want > <i32>node.size) {
+      memory.fill(node.data.dataStart + node.size, 0, want - <i32>node.size);
+    }
+    if (<u32>want < node.size) memory.fill(node.data.dataStart + want, 0, <i32>node.size - want);
+    node.size = <u32>want;
+    node.mtim = now();
+    node.ctim = node.mtim;
+    return 0;
+  }
+}
+
+function redirect(w: Walk, consumed: u32, link: Inode): Walk {
+  w.errno = VFS_REDIRECT;
+  w.consumed = consumed;
+  w.target = link.target;
+  link.atim = now();
+  return w;
+}
+
+function touch(dir: Inode): void {
+  dir.mtim = now();
+  dir.ctim = dir.mtim;
+}
