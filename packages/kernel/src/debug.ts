@@ -12,12 +12,11 @@ import {
   STAT_MSG_DROPPED, STAT_MSG_QUEUED, STAT_TRACE_RECORDS, STAT_DEADLINES, STAT_READY, STAT_KERNEL_PAGES,
   STAT_ZOMBIES,
 } from '../../abi/assembly/index';
-import { KObject, registry } from './object';
-import { Handle, liveHandles } from './cap/handle';
-import { Process, processes, W_NONE } from './process/process';
+import { Actor, Handle, KObject, liveHandles, registry } from './object';
+import { processes, W_NONE } from './process/process';
 import { Endpoint } from './ipc/channel';
 import { messageStats } from './ipc/message';
-import { budgetUsed } from './mm/charge';
+import { budgetUsed } from './account';
 import { liveProcessCount } from './process/lifecycle';
 import { cpuCount, onCpu, readyCount } from './sched/scheduler';
 import { pendingDeadlines } from './sched/timers';
@@ -56,8 +55,8 @@ function treeSound(h: Handle): bool {
 
 export function checkInvariants(): i32 {
   const counts = new Map<i32, i32>();
-  const payers = new Set<Process>();
-  const bytesOf = new Map<Process, u32>();
+  const payers = new Set<Actor>();
+  const bytesOf = new Map<Actor, u32>();
   let handles = 0;
   const procs = processes.values();
   for (let i = 0; i < procs.length; i++) {
@@ -109,7 +108,7 @@ export function checkInvariants(): i32 {
     const n = counts.has(o.koid) ? counts.get(o.koid) : 0;
     if (n != o.handleCount) return BAD_HANDLE_COUNT;
     if (o.destroyed || (o.handleCount == 0 && o.kernelRefs == 0)) return DEAD_OBJECT_ALIVE;
-    const payer = o.chargedTo;
+    const payer = o.payer;
     if (payer !== null) {
       payers.add(payer);
       bytesOf.set(payer, (bytesOf.has(payer) ? bytesOf.get(payer) : 0) + o.chargedBytes);

@@ -20,14 +20,11 @@ import {
 } from '../../abi/assembly/index';
 import { Config, now, advance, advanceTo, deterministic, SYSCALL_NS } from './clock';
 import { emit, flushTrace } from './trace';
-import { KObject } from './object';
-import { Handle } from './cap/handle';
+import { Handle, KObject } from './object';
 import { findProcess } from './process/process';
-import { createProcess, spawnError, faultProcess } from './process/lifecycle';
+import { createProcess, faultProcess } from './process/lifecycle';
 import { initScheduler, preemptionPoint, checkSlices } from './sched/scheduler';
 import { nextDeadline, takeDue } from './sched/timers';
-import { waitTimedOut } from './ipc/wait';
-import { timerFire } from './ipc/timer';
 import { Device, createIrq, irqForLine, irqRaise } from './dev/irq';
 import { dispatch } from './syscall/dispatch';
 import { checkInvariants, invariantName, stat } from './debug';
@@ -81,7 +78,7 @@ export function init(): i32 {
   const root = createProcess(null, null, load<u32>(b + BOOT_INFO_ROOT_IMAGE), load<u32>(b + BOOT_INFO_ROOT_QUOTA),
     <i32>rootPriority, 'init', new Uint8Array(0), moved, tags, RIGHT_ALL);
   flushTrace();
-  return root !== null ? root.pid : spawnError;
+  return root;
 }
 
 /** A handle made by the kernel at boot, not yet in any table (moved into init's). */
@@ -92,15 +89,7 @@ function bootHandle(obj: KObject, rights: u32): Handle {
 /** Fire every deadline that is due at the current kernel time. */
 function fireDue(): void {
   const t = now();
-  for (let d = takeDue(t); d !== null; d = takeDue(t)) {
-    const p = d.proc;
-    if (p !== null) {
-      p.deadline = null;
-      waitTimedOut(p);
-    }
-    const tm = d.timer;
-    if (tm !== null) timerFire(tm);
-  }
+  for (let d = takeDue(t); d !== null; d = takeDue(t)) d.fire();
 }
 
 /** A process makes syscall nr. Returns the result, or K_BLOCKED (wait for hal.run). */

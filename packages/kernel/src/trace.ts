@@ -49,7 +49,7 @@ function header(kind: i32, pid: i32, cpu: i32): usize {
   return p;
 }
 
-/** Emit one event with up to TRACE_ARGS arguments (unused ones are 0). */
+/** Emit one event with up to seven arguments; the record's other argument slots (TRACE_ARGS in all) stay 0. */
 export function emit(kind: i32, pid: i32, cpu: i32, a0: i32 = 0, a1: i32 = 0, a2: i32 = 0, a3: i32 = 0,
   a4: i32 = 0, a5: i32 = 0, a6: i32 = 0): void {
   const p = header(kind, pid, cpu);

@@ -2,24 +2,29 @@
 // and what happens to an object when its last reference goes.
 //
 // Every one of these leaves a trace record, so the playground's capability
-// graph is rebuilt from the trace alone.
+// graph is rebuilt from the trace alone. None of them knows what kind of
+// object a handle names: an object that dies runs its own destroy(), and a
+// wait that names a closing handle is ended by the waiting layer above
+// (ipc/wait.ts registers that through onHandleClosing).
 
 import {
-  OBJ_PROCESS, OBJ_CHANNEL, OBJ_NOTIFICATION, OBJ_IRQ, OBJ_MEMORY, OBJ_TIMER, TR_HANDLE_CREATE,
-  TR_HANDLE_DUPLICATE, TR_HANDLE_CLOSE, TR_HANDLE_REVOKE, TR_OBJECT_DESTROY,
+  TR_HANDLE_CREATE, TR_HANDLE_DUPLICATE, TR_HANDLE_CLOSE, TR_HANDLE_REVOKE, TR_OBJECT_DESTROY,
 } from '../../../abi/assembly/index';
-import { KObject, registry } from '../object';
-import { Handle, handleDied, unlinkFromTree, subtree } from './handle';
-import { Process, processes } from '../process/process';
-import { cancelWaitsOn } from '../ipc/wait';
-import { Endpoint, destroyEndpoint, dropMessage } from '../ipc/channel';
-import { destroyTimer, Timer } from '../ipc/timer';
-import { destroyIrq, Irq } from '../dev/irq';
-import { releaseObject } from '../mm/charge';
+import { Actor, Handle, KObject, handleDied, registry } from '../object';
+import { unlinkFromTree, subtree } from './tree';
+import { refundObject } from '../account';
 import { emit } from '../trace';
 
+/** Called with every handle that is about to leave a table (ends a wait that names it); set by ipc/wait.ts. */
+let closing: (h: Handle) => void = (h: Handle): void => {};
+
+/** Install what must happen to a handle just before it closes (the waiting layer cancels waits on it). */
+export function onHandleClosing(fn: (h: Handle) => void): void {
+  closing = fn;
+}
+
 /** A new root handle (no parent) to obj in p's table. Returns its value (table room was checked). */
-export function newRootHandle(p: Process, obj: KObject, rights: u32): i32 {
+export function newRootHandle(p: Actor, obj: KObject, rights: u32): i32 {
   const h = new Handle(obj, rights, null);
   const v = p.table.install(h, p);
   assert(v != 0, 'handle table full after room check');
@@ -28,7 +33,7 @@ export function newRootHandle(p: Process, obj: KObject, rights: u32): i32 {
 }
 
 /** A child of h with a subset of its rights, in p's table. Returns its value. */
-export function duplicateHandle(p: Process, h: Handle, rights: u32): i32 {
+export function duplicateHandle(p: Actor, h: Handle, rights: u32): i32 {
   const d = new Handle(h.obj, rights & h.rights, h);
   const v = p.table.install(d, p);
   assert(v != 0, 'handle table full after room check');
@@ -42,7 +47,7 @@ export function duplicateHandle(p: Process, h: Handle, rights: u32): i32 {
  * authority over one object implies authority over another (a process handle
  * over its descendants). Rights are a subset of h's.
  */
-export function derivedHandle(p: Process, h: Handle, obj: KObject, rights: u32): i32 {
+export function derivedHandle(p: Actor, h: Handle, obj: KObject, rights: u32): i32 {
   const d = new Handle(obj, rights & h.rights, h);
   const v = p.table.install(d, p);
   assert(v != 0, 'handle table full after room check');
@@ -52,7 +57,7 @@ export function derivedHandle(p: Process, h: Handle, obj: KObject, rights: u32):
 
 /** Remove h from wherever it lives, without touching the derivation tree. */
 function detach(h: Handle, reason: i32): void {
-  cancelWaitsOn(h);
+  closing(h);
   const owner = h.owner;
   const pid = owner !== null ? owner.pid : 0;
   const value = h.value;
@@ -78,8 +83,8 @@ export function closeHandle(h: Handle, reason: i32): void {
   detach(h, reason);
 }
 
-/** Close every handle derived from h (not h itself). Returns how many closed. */
-export function revokeHandle(p: Process, h: Handle, reason: i32): i32 {
+/** Close every handle derived from h (not h itself), as process p asked. Returns how many closed. */
+export function revokeHandle(p: Actor, h: Handle, reason: i32): i32 {
   const doomed = subtree(h);
   for (let i = 0; i < doomed.length; i++) {
     doomed[i].children = [];
@@ -110,55 +115,6 @@ function maybeDestroy(obj: KObject): void {
   obj.destroyed = true;
   registry.delete(obj.koid);
   emit(TR_OBJECT_DESTROY, 0, -1, obj.koid, obj.type);
-  if (obj.type == OBJ_CHANNEL) destroyEndpoint(changetype<Endpoint>(obj));
-  else if (obj.type == OBJ_TIMER) destroyTimer(changetype<Timer>(obj));
-  else if (obj.type == OBJ_IRQ) destroyIrq(changetype<Irq>(obj));
-  else if (obj.type == OBJ_PROCESS) processes.delete(changetype<Process>(obj).pid);
-  else if (obj.type == OBJ_MEMORY || obj.type == OBJ_NOTIFICATION) { /* bytes go with the object */ }
-  releaseObject(obj);
+  obj.destroy();
+  refundObject(obj);
 }
-
-/**
- * Break cycles of handles in flight. A channel endpoint can end up reachable
- * only through messages queued on itself or on other unreachable endpoints
- * (A's handle queued on B, B's queued on A). Nothing can ever read those
- * messages, so their handles would never close. This marks every endpoint
- * reachable from a living process's table and drops the queues of the rest.
- * Runs when a process exits, the only time a table can lose its last way in.
- */
-export function collectInFlightCycles(): void {
-  const reached = new Set<i32>();
-  const work: Array<KObject> = [];
-  const all = registry.values();
-  for (let i = 0; i < all.length; i++) {
-    const o = all[i];
-    if (o.type == OBJ_PROCESS && o.kernelRefs > 0) {
-      const p = changetype<Process>(o);
-      for (let s = 0; s < p.table.slots.length; s++) {
-        const h = p.table.slots[s];
-        if (h !== null) work.push(h.obj);
-      }
-    }
-  }
-  while (work.length > 0) {
-    const o = work.pop();
-    if (reached.has(o.koid)) continue;
-    reached.add(o.koid);
-    if (o.type != OBJ_CHANNEL) continue;
-    const ep = changetype<Endpoint>(o);
-    for (let m = 0; m < ep.queue.length; m++) {
-      const hs = ep.queue[m].handles;
-      for (let k = 0; k < hs.length; k++) {
-        const h = hs[k];
-        if (h !== null) work.push(h.obj);
-      }
-    }
-  }
-  for (let i = 0; i < all.length; i++) {
-    const o = all[i];
-    if (o.type != OBJ_CHANNEL || o.destroyed || reached.has(o.koid)) continue;
-    const ep = changetype<Endpoint>(o);
-    while (ep.queue.length > 0) dropMessage(ep.queue.shift());
-  }
-}
-

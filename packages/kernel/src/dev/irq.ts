@@ -33,6 +33,15 @@ export class Irq extends KObject {
     super(OBJ_IRQ);
     this.line = line;
   }
+
+  /** The last handle closed: mask the line for good and let go of the notification. */
+  destroy(): void {
+    hal.irq_mask(this.line, 1);
+    lines.delete(this.line);
+    const n = this.notify;
+    this.notify = null;
+    if (n !== null) dropKernelRef(n);
+  }
 }
 
 /** IRQ objects by line (at most one per line). */
@@ -80,12 +89,4 @@ export function irqAck(irq: Irq): void {
 /** Mask or unmask the line; like irqAck, an unbound line stays masked (nothing could receive it). */
 export function irqMask(irq: Irq, masked: bool): void {
   hal.irq_mask(irq.line, masked || irq.notify === null ? 1 : 0);
-}
-
-export function destroyIrq(irq: Irq): void {
-  hal.irq_mask(irq.line, 1);
-  lines.delete(irq.line);
-  const n = irq.notify;
-  irq.notify = null;
-  if (n !== null) dropKernelRef(n);
 }

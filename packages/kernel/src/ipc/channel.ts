@@ -11,39 +11,53 @@
 // Signals of an endpoint: READABLE (its queue has a message), WRITABLE (the
 // peer's queue has room), PEER_CLOSED (the peer is gone). This module trusts
 // its arguments: the syscall front door validated every pointer, handle and
-// size before calling in.
+// size before calling in. A caller blocked in call() waits in its own
+// endpoint's waiter list; the reply that carries its transaction id ends
+// the wait.
 
 import {
   OBJ_CHANNEL, QUEUE_DEPTH, LOG_MAX_BYTES, ERR_PEER_CLOSED, ERR_SHOULD_WAIT, ERR_BUFFER_TOO_SMALL, ERR_LIMIT,
   ERR_FAULT, ERR_NO_MEMORY, K_BLOCKED, SIG_READABLE, SIG_WRITABLE, SIG_PEER_CLOSED, TR_MSG_SEND, TR_MSG_DELIVER,
   TR_HANDLE_TRANSFER, TR_SYSCALL_BLOCK, CLOSE_DROPPED, OBJECT_BYTES, READ_ACTUAL_BYTES, READ_ACTUAL_HANDLES,
-  CALL_ARGS_ACTUAL_BYTES, CALL_ARGS_ACTUAL_HANDLES,
+  CALL_ARGS_ACTUAL_BYTES, CALL_ARGS_ACTUAL_HANDLES, RECV_ARGS_ACTUAL_BYTES, PS_EXITED,
 } from '../../../abi/assembly/index';
-import * as hal from '../hal';
-import { KObject } from '../object';
-import { Handle } from '../cap/handle';
+import { KObject, registry } from '../object';
+import { Handle } from '../object';
 import { closeHandle, newRootHandle } from '../cap/ops';
-import { Process, W_CALL } from '../process/process';
+import { canCharge, chargeObject, chargeBytes, releaseBytes } from '../account';
+import { Process, asProcess, processes, W_CALL } from '../process/process';
 import { Message, messageStats } from './message';
-import { updateSignals, armTimeout, finishWait } from './wait';
+import { updateSignals, armTimeout, finishWait, onReceive } from './wait';
 import { block } from '../sched/scheduler';
-import { canCharge, chargeObject, chargeBytes, releaseBytes } from '../mm/charge';
+import { copyIn, copyOut, copyBetween, putU32 } from '../mm/user';
 import { emit, emitData } from '../trace';
-import { putU32, scratch } from '../syscall/user';
 
 export class Endpoint extends KObject {
   peer: Endpoint | null = null;
   queue: Array<Message> = [];
-  /** Processes blocked in call() on this endpoint, waiting for their reply. */
-  callers: Array<Process> = [];
 
   constructor() {
     super(OBJ_CHANNEL);
     this.signals = SIG_WRITABLE;
   }
+
+  /** The last handle to this endpoint closed: drop its queue and tell the peer. */
+  destroy(): void {
+    while (this.queue.length > 0) dropMessage(this.queue.shift());
+    const peer = this.peer;
+    this.peer = null;
+    if (peer === null) return;
+    peer.peer = null;
+    updateSignals(peer, SIG_PEER_CLOSED, SIG_WRITABLE);
+    const callers = callersOn(peer);
+    for (let i = 0; i < callers.length; i++) finishWait(callers[i], ERR_PEER_CLOSED);
+  }
 }
 
 let nextTxid: u32 = 1;
+
+/** The first four bytes of a write, to see whether it answers a call. */
+const txidWord = new Uint8Array(4);
 
 /** The first bytes of a reply that went straight from replier to caller, copied for the trace. */
 const replySample = new Uint8Array(LOG_MAX_BYTES);
@@ -67,16 +81,23 @@ function traceBytes(pid: i32, data: Uint8Array): void {
 
 /** The caller on `ep` waiting for transaction `txid`, if any. */
 function findCaller(ep: Endpoint, txid: u32): Process | null {
-  for (let i = 0; i < ep.callers.length; i++) if (ep.callers[i].waitTxid == txid) return ep.callers[i];
+  const ws = ep.waiters;
+  for (let i = 0; i < ws.length; i++) {
+    const p = asProcess(ws[i]);
+    if (p.waitKind == W_CALL && p.waitTxid == txid) return p;
+  }
   return null;
 }
 
-/** Remove p from the callers list it is in (its call ended or was abandoned). */
-export function dropCaller(p: Process): void {
-  const ep = p.waitEndpoint;
-  if (ep === null) return;
-  const i = ep.callers.indexOf(p);
-  if (i >= 0) ep.callers.splice(i, 1);
+/** The processes blocked in call() on ep, in the order they called. */
+function callersOn(ep: Endpoint): Array<Process> {
+  const out: Array<Process> = [];
+  const ws = ep.waiters;
+  for (let i = 0; i < ws.length; i++) {
+    const p = asProcess(ws[i]);
+    if (p.waitKind == W_CALL) out.push(p);
+  }
+  return out;
 }
 
 /** Move the handles out of the writer's table into msg. */
@@ -90,10 +111,10 @@ function detachInto(p: Process, msg: Message, moved: Array<Handle>): void {
   }
 }
 
-/** Install a message's handles in the reader; returns their new values (0 for revoked ones). */
 /** Handle values of the message being delivered (reused: delivery is never nested). */
 const installed: Array<i32> = [];
 
+/** Install a message's handles in the reader; returns their new values (0 for revoked ones). */
 function installFrom(msg: Message, reader: Process): Array<i32> {
   const values = installed;
   values.length = 0;
@@ -151,10 +172,9 @@ function enqueue(writer: Process, peer: Endpoint, msg: Message): void {
 }
 
 /** Build a kernel copy of a message from the writer's memory. Returns null on a copy fault. */
-function copyIn(p: Process, src: u32, len: u32): Message | null {
+function copyMessage(p: Process, src: u32, len: u32): Message | null {
   const msg = new Message(<i32>len, p.pid);
-  if (len > 0 && hal.copy_from_user(p.pid, src, msg.data.dataStart, len) != 0) return null;
-  return msg;
+  return copyIn(p, src, msg.data.dataStart, len) ? msg : null;
 }
 
 /** CHANNEL_WRITE: queue a message on the peer (or hand a reply straight to its caller). */
@@ -162,12 +182,12 @@ export function channelWrite(p: Process, ep: Endpoint, src: u32, len: u32, moved
   const peer = ep.peer;
   if (peer === null) return ERR_PEER_CLOSED;
   if (len >= 4) {
-    if (hal.copy_from_user(p.pid, src, scratch.dataStart, 4) != 0) return ERR_FAULT;
-    const caller = findCaller(peer, load<u32>(scratch.dataStart));
+    if (!copyIn(p, src, txidWord.dataStart, 4)) return ERR_FAULT;
+    const caller = findCaller(peer, load<u32>(txidWord.dataStart));
     if (caller !== null) return deliverReply(p, src, len, moved, caller, peer);
   }
   if (peer.queue.length >= QUEUE_DEPTH) return ERR_SHOULD_WAIT;
-  const msg = copyIn(p, src, len);
+  const msg = copyMessage(p, src, len);
   if (msg === null) return ERR_FAULT;
   if (!chargePayload(p, msg)) return ERR_NO_MEMORY;
   if (len >= 4) msg.txid = load<u32>(msg.data.dataStart);
@@ -190,14 +210,14 @@ function deliverReply(w: Process, src: u32, len: u32, moved: Array<Handle>, call
     finishWait(caller, ERR_BUFFER_TOO_SMALL);
     return 0;
   }
-  if (len > 0 && hal.copy_between(w.pid, src, caller.pid, caller.callRdBytes, len) != 0) return ERR_FAULT;
+  const traced = min<u32>(len, <u32>LOG_MAX_BYTES);
+  if (!copyIn(w, src, replySample.dataStart, traced)) return ERR_FAULT;
+  if (!copyBetween(w, src, caller, caller.callRdBytes, len)) return ERR_FAULT;
   const msg = new Message(0, w.pid);
   msg.txid = txid;
   detachInto(w, msg, moved);
   messageStats.sent++;
   messageStats.delivered++;
-  const traced = min<u32>(len, <u32>LOG_MAX_BYTES);
-  if (traced > 0) hal.copy_from_user(w.pid, src, replySample.dataStart, traced);
   const wep = at.peer;
   emit(TR_MSG_SEND, w.pid, w.cpu, wep !== null ? wep.koid : 0, at.koid, <i32>len, moved.length, <i32>txid, caller.pid);
   emitData(w.pid, replySample.dataStart, traced);
@@ -218,7 +238,7 @@ export function channelRead(p: Process, ep: Endpoint, dst: u32, cap: u32, hdst: 
   }
   if (len > cap || <u32>msg.handles.length > hcap) return ERR_BUFFER_TOO_SMALL;
   if (!p.table.hasRoom(msg.handles.length)) return ERR_LIMIT;
-  if (len > 0 && hal.copy_to_user(p.pid, msg.data.dataStart, dst, len) != 0) return ERR_FAULT;
+  if (!copyOut(p, msg.data.dataStart, dst, len)) return ERR_FAULT;
   ep.queue.shift();
   messageStats.delivered++;
   releasePayload(msg);
@@ -237,7 +257,7 @@ export function channelCall(p: Process, h: Handle, src: u32, len: u32, moved: Ar
   const peer = ep.peer;
   if (peer === null) return ERR_PEER_CLOSED;
   if (peer.queue.length >= QUEUE_DEPTH) return ERR_SHOULD_WAIT;
-  const msg = copyIn(p, src, len);
+  const msg = copyMessage(p, src, len);
   if (msg === null) return ERR_FAULT;
   if (!chargePayload(p, msg)) return ERR_NO_MEMORY;
   const txid = 0x80000000 | (nextTxid++ & 0x7fffffff);
@@ -246,14 +266,13 @@ export function channelCall(p: Process, h: Handle, src: u32, len: u32, moved: Ar
   detachInto(p, msg, moved);
   p.waitKind = W_CALL;
   p.waitOn(h, 0);
-  p.waitEndpoint = ep;
   p.waitTxid = txid;
   p.waitOut = argsPtr;
   p.callRdBytes = rdBytes;
   p.callRdCap = rdCap;
   p.callRdHandles = rdHandles;
   p.callRdHandleCap = rdHandleCap;
-  ep.callers.push(p);
+  ep.waiters.push(p);
   enqueue(p, peer, msg);
   armTimeout(p, timeoutUs);
   emit(TR_SYSCALL_BLOCK, p.pid, p.cpu, p.waitNr, ep.koid);
@@ -261,14 +280,54 @@ export function channelCall(p: Process, h: Handle, src: u32, len: u32, moved: Ar
   return K_BLOCKED;
 }
 
-/** The last handle to ep closed: drop its queue and tell the peer. */
-export function destroyEndpoint(ep: Endpoint): void {
-  while (ep.queue.length > 0) dropMessage(ep.queue.shift());
-  const peer = ep.peer;
-  ep.peer = null;
-  if (peer === null) return;
-  peer.peer = null;
-  updateSignals(peer, SIG_PEER_CLOSED, SIG_WRITABLE);
-  const callers = peer.callers.slice(0);
-  for (let i = 0; i < callers.length; i++) finishWait(callers[i], ERR_PEER_CLOSED);
+/** A CHANNEL_RECV wait is satisfied when a message is there (or the peer is gone): read it into the waiter's buffers. */
+function receiveFor(p: Process): i32 {
+  const ep = changetype<Endpoint>(p.waitHandles[0].obj);
+  if (ep.queue.length == 0 && ep.peer !== null) return K_BLOCKED;
+  return channelRead(p, ep, p.callRdBytes, p.callRdCap, p.callRdHandles, p.callRdHandleCap, p.waitOut + RECV_ARGS_ACTUAL_BYTES);
+}
+
+onReceive(receiveFor);
+
+/**
+ * Break cycles of handles in flight. A channel endpoint can end up reachable
+ * only through messages queued on itself or on other unreachable endpoints
+ * (A's handle queued on B, B's queued on A). Nothing can ever read those
+ * messages, so their handles would never close. This marks every endpoint
+ * reachable from a living process's table and drops the queues of the rest.
+ * Runs when a process exits, the only time a table can lose its last way in.
+ */
+export function collectInFlightCycles(): void {
+  const reached = new Set<i32>();
+  const work: Array<KObject> = [];
+  const procs = processes.values();
+  for (let i = 0; i < procs.length; i++) {
+    const p = procs[i];
+    if (p.state == PS_EXITED) continue;
+    for (let s = 0; s < p.table.slots.length; s++) {
+      const h = p.table.slots[s];
+      if (h !== null) work.push(h.obj);
+    }
+  }
+  while (work.length > 0) {
+    const o = work.pop();
+    if (reached.has(o.koid)) continue;
+    reached.add(o.koid);
+    if (o.type != OBJ_CHANNEL) continue;
+    const ep = changetype<Endpoint>(o);
+    for (let m = 0; m < ep.queue.length; m++) {
+      const hs = ep.queue[m].handles;
+      for (let k = 0; k < hs.length; k++) {
+        const h = hs[k];
+        if (h !== null) work.push(h.obj);
+      }
+    }
+  }
+  const all = registry.values();
+  for (let i = 0; i < all.length; i++) {
+    const o = all[i];
+    if (o.type != OBJ_CHANNEL || o.destroyed || reached.has(o.koid)) continue;
+    const ep = changetype<Endpoint>(o);
+    while (ep.queue.length > 0) dropMessage(ep.queue.shift());
+  }
 }

@@ -4,11 +4,11 @@
 // live in the kernel and are charged to the creator's quota.
 
 import { OBJ_MEMORY, OBJECT_BYTES, ERR_FAULT } from '../../../abi/assembly/index';
-import * as hal from '../hal';
 import { KObject } from '../object';
-import { Process } from '../process/process';
-import { canCharge, chargeObject } from '../mm/charge';
+import { canCharge, chargeObject } from '../account';
 import { newRootHandle } from '../cap/ops';
+import { Process } from '../process/process';
+import { copyIn, copyOut } from '../mm/user';
 
 export class MemoryObject extends KObject {
   bytes: Uint8Array;
@@ -29,12 +29,10 @@ export function memobjCreate(p: Process, size: u32, rights: u32): i32 {
 
 /** Copy len bytes at offset out to the caller (range checked by the front door). */
 export function memobjRead(p: Process, m: MemoryObject, offset: u32, dst: u32, len: u32): i32 {
-  if (len == 0) return 0;
-  return hal.copy_to_user(p.pid, m.bytes.dataStart + offset, dst, len) == 0 ? <i32>len : ERR_FAULT;
+  return copyOut(p, m.bytes.dataStart + offset, dst, len) ? <i32>len : ERR_FAULT;
 }
 
 /** Copy len bytes from the caller into the object at offset. */
 export function memobjWrite(p: Process, m: MemoryObject, offset: u32, src: u32, len: u32): i32 {
-  if (len == 0) return 0;
-  return hal.copy_from_user(p.pid, src, m.bytes.dataStart + offset, len) == 0 ? <i32>len : ERR_FAULT;
+  return copyIn(p, src, m.bytes.dataStart + offset, len) ? <i32>len : ERR_FAULT;
 }

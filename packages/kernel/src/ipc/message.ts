@@ -1,14 +1,13 @@
 // A message in flight: a kernel copy of the payload bytes plus the handles it
-// moves. While queued, the handles belong to the message (owner null,
-// carrier = the message), and the payload bytes are charged to the sender,
-// so queued data counts against the sender's quota until someone reads it.
+// moves. While queued, the handles belong to the message (no table; carrier =
+// the message), and the payload bytes are charged to the sender, so queued
+// data counts against the sender's quota until someone reads it.
 
-import { Handle } from '../cap/handle';
+import { Carrier } from '../object';
 import { Process } from '../process/process';
 
-export class Message {
+export class Message extends Carrier {
   data: Uint8Array;
-  handles: Array<Handle | null> = [];
   /** Handle values the sender used, for the trace of each transfer. */
   fromValues: Array<i32> = [];
   txid: u32 = 0;
@@ -17,6 +16,7 @@ export class Message {
   payer: Process | null = null;
 
   constructor(len: i32, senderPid: i32) {
+    super();
     this.data = new Uint8Array(len);
     this.senderPid = senderPid;
   }

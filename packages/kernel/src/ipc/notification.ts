@@ -6,9 +6,9 @@
 
 import { OBJ_NOTIFICATION, OBJECT_BYTES } from '../../../abi/assembly/index';
 import { KObject } from '../object';
-import { Process } from '../process/process';
-import { canCharge, chargeObject } from '../mm/charge';
+import { canCharge, chargeObject } from '../account';
 import { newRootHandle } from '../cap/ops';
+import { Process } from '../process/process';
 import { updateSignals } from './wait';
 
 export class Notification extends KObject {

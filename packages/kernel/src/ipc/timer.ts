@@ -4,9 +4,9 @@
 
 import { OBJ_TIMER, OBJECT_BYTES, SIG_FIRED, TR_TIMER_FIRE } from '../../../abi/assembly/index';
 import { KObject } from '../object';
-import { Process } from '../process/process';
-import { canCharge, chargeObject } from '../mm/charge';
+import { canCharge, chargeObject } from '../account';
 import { newRootHandle, dropKernelRef } from '../cap/ops';
+import { Process } from '../process/process';
 import { Deadline, addDeadline, removeDeadline } from '../sched/timers';
 import { updateSignals } from './wait';
 import { now } from '../clock';
@@ -22,6 +22,28 @@ export class Timer extends KObject {
     this.notify = notify;
     this.bit = bit;
     notify.kernelRefs++;
+  }
+
+  /** The last handle closed: cancel the deadline and let go of the notification. */
+  destroy(): void {
+    const d = this.deadline;
+    if (d !== null) removeDeadline(d);
+    this.deadline = null;
+    dropKernelRef(this.notify);
+  }
+}
+
+/** A timer's deadline: when it passes, the timer fires. */
+class TimerDeadline extends Deadline {
+  timer: Timer;
+
+  constructor(time: f64, timer: Timer) {
+    super(time);
+    this.timer = timer;
+  }
+
+  fire(): void {
+    timerFire(this.timer);
   }
 }
 
@@ -42,22 +64,15 @@ export function timerSet(t: Timer, timeoutUs: i32): void {
   }
   updateSignals(t, 0, SIG_FIRED);
   if (timeoutUs < 0) return;
-  const d = new Deadline(now() + <f64>timeoutUs * 1000, null, t);
+  const d = new TimerDeadline(now() + <f64>timeoutUs * 1000, t);
   t.deadline = d;
   addDeadline(d);
 }
 
 /** The deadline passed. */
-export function timerFire(t: Timer): void {
+function timerFire(t: Timer): void {
   t.deadline = null;
   emit(TR_TIMER_FIRE, 0, -1, t.koid, t.notify.koid, <i32>t.bit);
   updateSignals(t, SIG_FIRED, 0);
   updateSignals(t.notify, (<u32>1) << t.bit, 0);
-}
-
-export function destroyTimer(t: Timer): void {
-  const d = t.deadline;
-  if (d !== null) removeDeadline(d);
-  t.deadline = null;
-  dropKernelRef(t.notify);
 }

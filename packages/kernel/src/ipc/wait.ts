@@ -8,20 +8,48 @@
 // waiter's memory (pointers were validated when the wait began), and the
 // process becomes ready again. One function, finishWait, undoes every trace of
 // a wait, so no path can leave a stale waiter or deadline behind.
+//
+// A CHANNEL_CALL caller is listed in the waiters of its own endpoint too, but
+// no signal ends its wait: the reply does (ipc/channel.ts). A CHANNEL_RECV
+// wait ends by reading the message, which ipc/channel.ts does through the
+// function it installs with onReceive, since channels sit above this module.
 
 import {
-  OBJ_NOTIFICATION, ERR_TIMED_OUT, ERR_CANCELED, K_BLOCKED, TR_SIGNAL, TR_SYSCALL_WAKE, TR_SYSCALL_BLOCK,
-  WAIT_ITEM_SIZE, WAIT_ITEM_OBSERVED, RECV_ARGS_ACTUAL_BYTES,
+  OBJ_NOTIFICATION, ERR_TIMED_OUT, ERR_CANCELED, ERR_FAULT, K_BLOCKED, TR_SIGNAL, TR_SYSCALL_WAKE,
+  TR_SYSCALL_BLOCK, WAIT_ITEM_SIZE, WAIT_ITEM_OBSERVED,
 } from '../../../abi/assembly/index';
 import { KObject } from '../object';
-import { Handle } from '../cap/handle';
-import { Process, W_NONE, W_SIGNALS, W_MANY, W_NOTIFY, W_CALL, W_SLEEP, W_RECV } from '../process/process';
+import { Handle } from '../object';
+import { onHandleClosing } from '../cap/ops';
+import { Process, asProcess, W_NONE, W_SIGNALS, W_MANY, W_NOTIFY, W_CALL, W_SLEEP, W_RECV } from '../process/process';
 import { Deadline, addDeadline, removeDeadline } from '../sched/timers';
 import { block, makeReady } from '../sched/scheduler';
+import { putU32, takeFault } from '../mm/user';
 import { now } from '../clock';
 import { emit } from '../trace';
-import { putU32 } from '../syscall/user';
-import { dropCaller, channelRead, Endpoint } from './channel';
+
+/** A wait's deadline: when it passes, the wait times out (a sleep simply ends). */
+class WaitDeadline extends Deadline {
+  p: Process;
+
+  constructor(time: f64, p: Process) {
+    super(time);
+    this.p = p;
+  }
+
+  fire(): void {
+    this.p.deadline = null;
+    waitTimedOut(this.p);
+  }
+}
+
+/** Reads the message a CHANNEL_RECV waiter is owed (installed by ipc/channel.ts): its result, or K_BLOCKED. */
+let receive: (p: Process) => i32 = (p: Process): i32 => K_BLOCKED;
+
+/** Install how a CHANNEL_RECV wait is satisfied. */
+export function onReceive(fn: (p: Process) => i32): void {
+  receive = fn;
+}
 
 /** Set and clear signal bits on obj, then re-check everyone waiting on it. */
 export function updateSignals(obj: KObject, set: u32, clear: u32): void {
@@ -37,11 +65,11 @@ export function recheckWaiters(obj: KObject): void {
   const n = obj.waiters.length;
   if (n == 0) return;
   if (n == 1) {
-    tryComplete(obj.waiters[0]); // the common case, without copying the list
+    tryComplete(asProcess(obj.waiters[0])); // the common case, without copying the list
     return;
   }
   const snapshot = obj.waiters.slice(0);
-  for (let i = 0; i < snapshot.length; i++) tryComplete(snapshot[i]);
+  for (let i = 0; i < snapshot.length; i++) tryComplete(asProcess(snapshot[i]));
 }
 
 /**
@@ -74,7 +102,7 @@ export function beginWait(p: Process, timeoutUs: i32): i32 {
 /** Give p's current wait a deadline timeoutUs from now (none when negative). */
 export function armTimeout(p: Process, timeoutUs: i32): void {
   if (timeoutUs < 0) return;
-  const d = new Deadline(now() + <f64>timeoutUs * 1000, p, null);
+  const d = new WaitDeadline(now() + <f64>timeoutUs * 1000, p);
   p.deadline = d;
   addDeadline(d);
 }
@@ -98,11 +126,7 @@ function evaluate(p: Process): i32 {
     }
     return first;
   }
-  if (p.waitKind == W_RECV) {
-    const ep = changetype<Endpoint>(p.waitHandles[0].obj);
-    if (ep.queue.length == 0 && ep.peer !== null) return K_BLOCKED;
-    return channelRead(p, ep, p.callRdBytes, p.callRdCap, p.callRdHandles, p.callRdHandleCap, p.waitOut + RECV_ARGS_ACTUAL_BYTES);
-  }
+  if (p.waitKind == W_RECV) return receive(p);
   if (p.waitKind == W_NOTIFY) {
     const o = p.waitHandles[0].obj;
     assert(o.type == OBJ_NOTIFICATION);
@@ -124,7 +148,6 @@ function clearWaitFields(p: Process): void {
   p.waitHandles.length = 0;
   p.waitMasks.length = 0;
   p.waitOut = 0;
-  p.waitEndpoint = null;
   p.waitTxid = 0;
 }
 
@@ -135,7 +158,6 @@ export function abandonWait(p: Process): void {
     const j = ws.indexOf(p);
     if (j >= 0) ws.splice(j, 1);
   }
-  if (p.waitKind == W_CALL) dropCaller(p);
   const d = p.deadline;
   if (d !== null) {
     removeDeadline(d);
@@ -145,10 +167,11 @@ export function abandonWait(p: Process): void {
   clearWaitFields(p);
 }
 
-/** End p's wait with `result` and make it ready to run. */
+/** End p's wait with `result` (ERR_FAULT if writing its out-parameters failed) and make it ready to run. */
 export function finishWait(p: Process, result: i32): void {
   const nr = p.waitNr;
   abandonWait(p);
+  if (takeFault(p)) result = ERR_FAULT;
   emit(TR_SYSCALL_WAKE, p.pid, -1, nr, result);
   makeReady(p, result);
 }
@@ -160,11 +183,15 @@ export function waitTimedOut(p: Process): void {
 }
 
 /** Handle h is going away: a wait that names it ends with CANCELED. */
-export function cancelWaitsOn(h: Handle): void {
-  const p = h.owner;
-  if (p === null || p.waitKind == W_NONE) return;
+function cancelWaitsOn(h: Handle): void {
+  const a = h.owner;
+  if (a === null) return;
+  const p = asProcess(a);
+  if (p.waitKind == W_NONE) return;
   if (p.waitHandles.indexOf(h) >= 0) finishWait(p, ERR_CANCELED);
 }
+
+onHandleClosing(cancelWaitsOn);
 
 /** Block p for timeoutUs microseconds. */
 export function sleep(p: Process, timeoutUs: i32): i32 {

@@ -11,17 +11,15 @@ import {
   TR_HANDLE_TRANSFER, CLOSE_EXITED, MAX_PROCESSES, EXIT_FAULT_BASE, EXIT_KILLED, TAG_SELF,
 } from '../../../abi/assembly/index';
 import * as hal from '../hal';
-import { Process, processes, allocPid } from './process';
-import { Handle } from '../cap/handle';
-import { closeHandle, newRootHandle, dropKernelRef, collectInFlightCycles } from '../cap/ops';
-import { abandonWait, updateSignals } from '../ipc/wait';
-import { makeReady, unschedule } from '../sched/scheduler';
-import { budgetUsed, chargeMemory, releaseMemory } from '../mm/charge';
 import { Config } from '../clock';
 import { emit, emitText } from '../trace';
-
-/** Why the last createProcess returned null (an ERR_* code). */
-export let spawnError: i32 = 0;
+import { budgetUsed, chargeMemory, releaseMemory } from '../account';
+import { Handle } from '../object';
+import { closeHandle, newRootHandle, dropKernelRef } from '../cap/ops';
+import { Process, processes, allocPid } from './process';
+import { abandonWait, updateSignals } from '../ipc/wait';
+import { collectInFlightCycles } from '../ipc/channel';
+import { makeReady, unschedule } from '../sched/scheduler';
 
 /** Processes not yet exited. */
 export function liveProcessCount(): i32 {
@@ -33,19 +31,18 @@ export function liveProcessCount(): i32 {
 
 /**
  * Create a process from a program image. Handles in `moved` leave `from`'s
- * table for the child's (tagged with `tags`). Returns the child, or null with
- * the error in spawnError.
+ * table for the child's (tagged with `tags`). Returns the child's pid, or an
+ * ERR_* code (LIMIT: the process table is full; NO_MEMORY; what the HAL said).
  */
 export function createProcess(from: Process | null, parent: Process | null, image: u32, quota: u32, priority: i32,
-  name: string, args: Uint8Array, moved: Array<Handle>, tags: Array<i32>, selfRights: u32): Process | null {
-  if (liveProcessCount() >= MAX_PROCESSES) { spawnError = ERR_LIMIT; return null; }
+  name: string, args: Uint8Array, moved: Array<Handle>, tags: Array<i32>, selfRights: u32): i32 {
+  if (liveProcessCount() >= MAX_PROCESSES) return ERR_LIMIT;
   const pid = allocPid();
   const pages = hal.process_create(pid, image, quota);
-  if (pages < 0) { spawnError = pages; return null; }
+  if (pages < 0) return pages;
   if (<u32>pages > quota || <u64>budgetUsed + <u64>pages > <u64>Config.budgetPages) {
     hal.process_destroy(pid);
-    spawnError = ERR_NO_MEMORY;
-    return null;
+    return ERR_NO_MEMORY;
   }
   const child = new Process(pid, parent, name, image, priority, quota);
   child.kernelRefs = 1;
@@ -68,7 +65,7 @@ export function createProcess(from: Process | null, parent: Process | null, imag
     child.startupTags.push(TAG_SELF);
   }
   makeReady(child, 0);
-  return child;
+  return pid;
 }
 
 

@@ -1,14 +1,14 @@
 // The process object: one address space (a Wasm memory the HAL owns) plus one
 // thread, a handle table, a memory quota and a priority.
 //
-// The kernel keeps here only what scheduling, accounting and waiting need.
+// The kernel keeps here only what scheduling, accounting and waiting need;
+// the part the object and capability layers see (pid, CPU, handle table,
+// account) is its base class, Actor, in object.ts.
 // A process that has exited stays as a record (state EXITED, exit code kept)
 // while handles to it remain, so a parent can read how its child ended.
 
-import { OBJ_PROCESS, PS_READY } from '../../../abi/assembly/index';
-import { KObject } from '../object';
-import { Handle, HandleTable } from '../cap/handle';
-import { Endpoint } from '../ipc/channel';
+import { PS_READY } from '../../../abi/assembly/index';
+import { Actor, Handle } from '../object';
 import { Deadline } from '../sched/timers';
 
 /** What a blocked process waits for. */
@@ -23,27 +23,21 @@ export const W_PARKED: i32 = 6;
 /** CHANNEL_RECV: waiting for a message to read into the buffers in the call* fields. */
 export const W_RECV: i32 = 7;
 
-export class Process extends KObject {
-  pid: i32;
+/** A process; its pid, CPU, handle table and account are the Actor part (object.ts). */
+export class Process extends Actor {
   parent: Process | null;
   name: string;
   image: u32;
   priority: i32;
-  quotaPages: u32;
-  memPages: u32 = 0;
-  objectBytes: u32 = 0;
-  usedPages: u32 = 0;
   state: i32 = PS_READY;
   exitCode: i32 = 0;
-  table: HandleTable = new HandleTable();
   /** Startup block: handles (value, tag) installed at spawn, and argument bytes. */
   startupHandles: Array<i32> = [];
   startupTags: Array<i32> = [];
   args: Uint8Array = new Uint8Array(0);
   started: bool = false;
 
-  // scheduling
-  cpu: i32 = -1;
+  // scheduling (cpu is in Actor)
   pendingResult: i32 = 0;
   preemptRequested: bool = false;
   sliceStart: f64 = 0;
@@ -58,7 +52,7 @@ export class Process extends KObject {
   waitMasks: Array<u32> = [];
   /** User pointer for the wait's out-parameters (observed, items, call args). */
   waitOut: u32 = 0;
-  waitEndpoint: Endpoint | null = null;
+  /** CHANNEL_CALL: the transaction id of the awaited reply. */
   waitTxid: u32 = 0;
   /** Reply buffers of a CHANNEL_CALL, or receive buffers of a CHANNEL_RECV. */
   callRdBytes: u32 = 0;
@@ -66,6 +60,8 @@ export class Process extends KObject {
   callRdHandles: u32 = 0;
   callRdHandleCap: u32 = 0;
   deadline: Deadline | null = null;
+  /** A copy to or from this process's memory failed during its current syscall (mm/user.ts): it ends with FAULT. */
+  userFault: bool = false;
 
   /** Wait on one handle for `mask` (reuses the wait arrays: no allocation on the IPC fast path). */
   waitOn(h: Handle, mask: u32): void {
@@ -76,14 +72,22 @@ export class Process extends KObject {
   }
 
   constructor(pid: i32, parent: Process | null, name: string, image: u32, priority: i32, quotaPages: u32) {
-    super(OBJ_PROCESS);
-    this.pid = pid;
+    super(pid, quotaPages);
     this.parent = parent;
     this.name = name;
     this.image = image;
     this.priority = priority;
-    this.quotaPages = quotaPages;
   }
+
+  /** The last handle to an exited process closed: forget its record. */
+  destroy(): void {
+    processes.delete(this.pid);
+  }
+}
+
+/** The process an Actor is: every Actor is a Process (the lower layers name processes only as Actors). */
+export function asProcess(a: Actor): Process {
+  return changetype<Process>(a);
 }
 
 /** Live and zombie processes by pid. */

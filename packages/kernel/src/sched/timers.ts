@@ -1,26 +1,23 @@
-// Deadlines: the kernel's one ordered list of "at time T, do X", where X is
-// either "end the wait of this process with TIMED_OUT" or "fire this timer".
+// Deadlines: the kernel's one ordered list of "at time T, do X". Each kind of
+// deadline says what X is by overriding fire(): a wait's deadline ends the
+// wait with TIMED_OUT (ipc/wait.ts), a timer's fires the timer (ipc/timer.ts).
 //
 // Entries are kept sorted by (time, creation order), so two deadlines at the
 // same instant always fire in the same order — a requirement of deterministic
 // mode. The HAL asks next_deadline() after each kernel entry and calls tick()
 // when that time comes.
 
-import { Process } from '../process/process';
-import { Timer } from '../ipc/timer';
-
 export class Deadline {
   time: f64;
   order: u32;
-  proc: Process | null;
-  timer: Timer | null;
 
-  constructor(time: f64, proc: Process | null, timer: Timer | null) {
+  constructor(time: f64) {
     this.time = time;
     this.order = nextOrder++;
-    this.proc = proc;
-    this.timer = timer;
   }
+
+  /** The time has come (the deadline is already off the list). */
+  fire(): void {}
 }
 
 let nextOrder: u32 = 0;

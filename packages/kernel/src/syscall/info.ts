@@ -1,9 +1,10 @@
 // Writers of the information records the ABI defines (HandleInfo,
 // ProcessInfo, MemInfo, the startup block). Every destination was checked by
-// the front door; these only lay out bytes.
+// the front door; these lay the bytes out in a kernel block and copy it out
+// in one go (mm/user.ts: a failed copy fails the syscall).
 
 import {
-  HANDLE_INFO_HANDLE, HANDLE_INFO_TYPE, HANDLE_INFO_RIGHTS, HANDLE_INFO_KOID,
+  HANDLE_INFO_SIZE, HANDLE_INFO_HANDLE, HANDLE_INFO_TYPE, HANDLE_INFO_RIGHTS, HANDLE_INFO_KOID,
   PROCESS_INFO_SIZE, PROCESS_INFO_PID, PROCESS_INFO_PARENT, PROCESS_INFO_STATE, PROCESS_INFO_PRIORITY,
   PROCESS_INFO_EXIT_CODE, PROCESS_INFO_QUOTA_PAGES, PROCESS_INFO_USED_PAGES, PROCESS_INFO_HANDLES,
   PROCESS_INFO_CPU_TIME_US, PROCESS_INFO_SYSCALLS, PROCESS_INFO_IMAGE, PROCESS_INFO_NAME, NAME_MAX,
@@ -11,20 +12,21 @@ import {
   MEM_INFO_BUDGET_PAGES, MEM_INFO_BUDGET_USED, STARTUP_HEADER_SIZE, STARTUP_HEADER_NUM_HANDLES,
   STARTUP_HEADER_ARGS_LEN, STARTUP_HANDLE_SIZE, STARTUP_HANDLE_HANDLE, STARTUP_HANDLE_TAG, PS_RUNNING,
 } from '../../../abi/assembly/index';
-import * as hal from '../hal';
-import { Handle } from '../cap/handle';
-import { Process, processes } from '../process/process';
-import { budgetUsed } from '../mm/charge';
 import { Config, now } from '../clock';
-import { putU32 } from './user';
+import { budgetUsed } from '../account';
+import { Handle } from '../object';
+import { Process, processes } from '../process/process';
+import { copyOut, putU32 } from '../mm/user';
 
 const block = new Uint8Array(PROCESS_INFO_SIZE);
 
 export function writeHandleInfo(p: Process, out: u32, h: Handle): void {
-  putU32(p, out + HANDLE_INFO_HANDLE, <u32>h.value);
-  putU32(p, out + HANDLE_INFO_TYPE, <u32>h.obj.type);
-  putU32(p, out + HANDLE_INFO_RIGHTS, h.rights);
-  putU32(p, out + HANDLE_INFO_KOID, <u32>h.obj.koid);
+  const b = block.dataStart;
+  store<u32>(b + HANDLE_INFO_HANDLE, <u32>h.value);
+  store<u32>(b + HANDLE_INFO_TYPE, <u32>h.obj.type);
+  store<u32>(b + HANDLE_INFO_RIGHTS, h.rights);
+  store<u32>(b + HANDLE_INFO_KOID, <u32>h.obj.koid);
+  copyOut(p, b, out, HANDLE_INFO_SIZE);
 }
 
 export function writeProcessInfo(p: Process, out: u32, q: Process): void {
@@ -45,7 +47,7 @@ export function writeProcessInfo(p: Process, out: u32, q: Process): void {
   store<u32>(b + PROCESS_INFO_IMAGE, q.image);
   const name = String.UTF8.encode(q.name);
   memory.copy(b + PROCESS_INFO_NAME, changetype<usize>(name), min<u32>(<u32>name.byteLength, <u32>NAME_MAX));
-  hal.copy_to_user(p.pid, b, out, PROCESS_INFO_SIZE);
+  copyOut(p, b, out, PROCESS_INFO_SIZE);
 }
 
 /** Is q the process `root` or one of its descendants? */
@@ -79,7 +81,7 @@ export function writeMemInfo(p: Process, out: u32): void {
   store<u32>(b + MEM_INFO_OBJECT_BYTES, p.objectBytes);
   store<u32>(b + MEM_INFO_BUDGET_PAGES, Config.budgetPages);
   store<u32>(b + MEM_INFO_BUDGET_USED, budgetUsed);
-  hal.copy_to_user(p.pid, b, out, MEM_INFO_SIZE);
+  copyOut(p, b, out, MEM_INFO_SIZE);
 }
 
 /** The startup block (header, tagged handles, argument bytes). Returns its size; writes it only if it fits cap. */
@@ -96,6 +98,6 @@ export function writeStartupInfo(p: Process, out: u32, cap: u32): i32 {
     putU32(p, at + STARTUP_HANDLE_TAG, <u32>p.startupTags[i]);
     at += STARTUP_HANDLE_SIZE;
   }
-  if (argsLen > 0) hal.copy_to_user(p.pid, p.args.dataStart, at, argsLen);
+  copyOut(p, p.args.dataStart, at, argsLen);
   return <i32>total;
 }

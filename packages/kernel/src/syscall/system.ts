@@ -1,0 +1,89 @@
+// Syscall handlers for the machine: the null syscall, the clock, interrupts,
+// device registers and the debug log. Each is fetch, check, act, return; the
+// table is in dispatch.ts.
+
+import {
+  OBJ_IRQ, OBJ_NOTIFICATION, OBJ_DEVICE, RIGHT_READ, RIGHT_WRITE, RIGHT_MANAGE, RIGHT_SIGNAL, ERR_INVALID_ARGS,
+  ERR_FAULT, ERR_OUT_OF_RANGE, NOTIFY_BITS, LOG_MAX_BYTES, TR_LOG,
+} from '../../../abi/assembly/index';
+import * as hal from '../hal';
+import { now } from '../clock';
+import { emit, emitData } from '../trace';
+import { Process } from '../process/process';
+import { Irq, Device, irqBind, irqAck, irqMask } from '../dev/irq';
+import { fetch, inRange, putU32, putF64 } from '../mm/user';
+import { checkHandle, objectOf } from './args';
+
+/** NULL(): nothing, the bare cost of a syscall. */
+export function sysNull(p: Process, a0: i32, a1: i32, a2: i32, a3: i32, a4: i32, a5: i32): i32 {
+  return 0;
+}
+
+/** CLOCK_GET(out_ptr) */
+export function sysClockGet(p: Process, a0: i32, a1: i32, a2: i32, a3: i32, a4: i32, a5: i32): i32 {
+  if (!inRange(p, <u32>a0, 8)) return ERR_FAULT;
+  putF64(p, <u32>a0, now());
+  return 0;
+}
+
+/** IRQ_BIND(irq_h, notify_h, bit) */
+export function sysIrqBind(p: Process, a0: i32, a1: i32, a2: i32, a3: i32, a4: i32, a5: i32): i32 {
+  const e = checkHandle(p, a0, OBJ_IRQ, RIGHT_MANAGE);
+  if (e != 0) return e;
+  const n = checkHandle(p, a1, OBJ_NOTIFICATION, RIGHT_SIGNAL);
+  if (n != 0) return n;
+  if (<u32>a2 >= <u32>NOTIFY_BITS) return ERR_INVALID_ARGS;
+  irqBind(objectOf<Irq>(p, a0), p.table.get(a1).obj, <u32>a2);
+  return 0;
+}
+
+/** IRQ_ACK(irq_h) */
+export function sysIrqAck(p: Process, a0: i32, a1: i32, a2: i32, a3: i32, a4: i32, a5: i32): i32 {
+  const e = checkHandle(p, a0, OBJ_IRQ, RIGHT_MANAGE);
+  if (e != 0) return e;
+  irqAck(objectOf<Irq>(p, a0));
+  return 0;
+}
+
+/** IRQ_MASK(irq_h, masked) */
+export function sysIrqMask(p: Process, a0: i32, a1: i32, a2: i32, a3: i32, a4: i32, a5: i32): i32 {
+  const e = checkHandle(p, a0, OBJ_IRQ, RIGHT_MANAGE);
+  if (e != 0) return e;
+  irqMask(objectOf<Irq>(p, a0), a1 != 0);
+  return 0;
+}
+
+/** 0 if a0 is a device handle of p with `rights` and register `reg` exists in its window; else why not. */
+function checkDevice(p: Process, a0: i32, rights: u32, reg: u32): i32 {
+  const e = checkHandle(p, a0, OBJ_DEVICE, rights);
+  if (e != 0) return e;
+  return reg >= objectOf<Device>(p, a0).registers ? ERR_OUT_OF_RANGE : 0;
+}
+
+/** DEV_READ(dev_h, reg, out_value_ptr) */
+export function sysDevRead(p: Process, a0: i32, a1: i32, a2: i32, a3: i32, a4: i32, a5: i32): i32 {
+  const e = checkDevice(p, a0, RIGHT_READ, <u32>a1);
+  if (e != 0) return e;
+  // The value goes through memory: a register may hold any 32 bits, which a result could confuse with an error.
+  if (!inRange(p, <u32>a2, 4)) return ERR_FAULT;
+  putU32(p, <u32>a2, <u32>hal.dev_read(objectOf<Device>(p, a0).device, <u32>a1));
+  return 0;
+}
+
+/** DEV_WRITE(dev_h, reg, value) */
+export function sysDevWrite(p: Process, a0: i32, a1: i32, a2: i32, a3: i32, a4: i32, a5: i32): i32 {
+  const e = checkDevice(p, a0, RIGHT_WRITE, <u32>a1);
+  if (e != 0) return e;
+  hal.dev_write(objectOf<Device>(p, a0).device, <u32>a1, a2);
+  return 0;
+}
+
+/** DEBUG_LOG(ptr, len): up to LOG_MAX_BYTES of text into the trace; returns how many. */
+export function sysDebugLog(p: Process, a0: i32, a1: i32, a2: i32, a3: i32, a4: i32, a5: i32): i32 {
+  const len = min<u32>(<u32>a1, <u32>LOG_MAX_BYTES);
+  const text = fetch(p, <u32>a0, len);
+  if (text === null) return ERR_FAULT;
+  emit(TR_LOG, p.pid, p.cpu, <i32>len);
+  emitData(p.pid, text.at, len);
+  return <i32>len;
+}
