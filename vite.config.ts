@@ -7,7 +7,7 @@
 // so the dev server may serve files from the whole repository. Monaco and
 // the AssemblyScript compiler are pre-bundled when the dev server starts, so
 // their first (lazy) load does not make Vite reload the page. The prebuilt
-// bare-metal image (dist/oncrix.img, from `npm run image`) ships with the
+// bare-metal image (dist/oncrix-i386.img, from `npm run image`) ships with the
 // site for the "Export bootable image" button (scripts/vite-oncrix-image.ts).
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
@@ -23,7 +23,7 @@ const isolation = {
 export default defineConfig({
   root: 'apps/playground',
   base: './',
-  plugins: [react(), oncrixImage(fileURLToPath(new URL('dist/oncrix.img', import.meta.url)))],
+  plugins: [react(), oncrixImage(fileURLToPath(new URL('dist/oncrix-i386.img', import.meta.url)))],
   server: { headers: isolation, fs: { allow: [repo] } },
   preview: { headers: isolation },
   worker: { format: 'es' },

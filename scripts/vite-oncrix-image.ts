@@ -1,10 +1,10 @@
 // A small Vite plugin that ships the prebuilt bare-metal image with the
 // playground, for its "Export bootable image" button: the page fetches
-// `oncrix.img` next to index.html, re-targets it with the current boot
+// `oncrix.img` next to index.html (the i386 image, dist/oncrix-i386.img), re-targets it with the current boot
 // manifest and start-up script, and downloads it.
 //
-// The idea: the image is a build output of its own (`npm run image` writes
-// dist/oncrix.img; it needs wasm2c and gcc), so the playground only copies
+// The idea: the image is a build output of its own (`npm run image` writes it;
+// it needs wasm2c and gcc), so the playground only copies
 // it. The production build emits it as an asset named exactly `oncrix.img`;
 // the dev server serves it straight from disk on each request (so an image
 // built while `npm start` runs is picked up). When the file does not exist
