@@ -72,6 +72,10 @@ const ARCHES = {
     flags: ['-m64', '-mno-red-zone', '-mcmodel=small'],
   },
   i386: { cc: 'gcc', tools: '', pkg: 'gcc-multilib', dirs: ['pc', 'i386'], flags: ['-m32', '-msse2', '-mfpmath=sse'] },
+  aarch64: {
+    cc: 'aarch64-linux-gnu-gcc', tools: 'aarch64-linux-gnu-', pkg: 'gcc-aarch64-linux-gnu', dirs: ['aarch64'],
+    flags: ['-mcpu=cortex-a53', '-mno-outline-atomics'],
+  },
 };
 
 function fail(message) {
