@@ -76,6 +76,11 @@ const ARCHES = {
     cc: 'aarch64-linux-gnu-gcc', tools: 'aarch64-linux-gnu-', pkg: 'gcc-aarch64-linux-gnu', dirs: ['aarch64'],
     flags: ['-mcpu=cortex-a53', '-mno-outline-atomics'],
   },
+  riscv64: {
+    cc: 'riscv64-linux-gnu-gcc', tools: 'riscv64-linux-gnu-', pkg: 'gcc-riscv64-linux-gnu', dirs: ['riscv64'],
+    // medany: the image lives at 0x80200000, beyond the ±2 GiB around 0 that medlow reaches.
+    flags: ['-march=rv64gc', '-mabi=lp64d', '-mcmodel=medany'],
+  },
 };
 
 function fail(message) {

@@ -32,7 +32,7 @@ import { loadProgram } from '../../hal-web/src/loader/index.js';
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'oncrix-qemu-'));
 /** Every architecture the images are built for. */
-const TESTED: Arch[] = ['x86_64', 'i386', 'aarch64'];
+const TESTED: Arch[] = ['x86_64', 'i386', 'aarch64', 'riscv64'];
 const imageOf = (arch: Arch): string => join(repo, 'dist', imageFile(arch));
 const BUILD = join(repo, 'packages/hal-qemu/build.mjs');
 
