@@ -7,13 +7,14 @@
  * Each architecture (src/arch/<arch>/, with src/arch/pc/ shared by the two PC
  * ones) implements this header: boot, interrupts, a periodic timer, a UART
  * seen as a 16550, stopping the machine, and switching stacks. Its cpu.h
- * supplies the few operations the hot paths need inline (ARCH_INLINE below).
+ * supplies the few operations the hot paths need inline (listed first).
  * packages/hal-qemu/README.md ("Adding an architecture") walks through it. */
 #ifndef ONCRIX_ARCH_H
 #define ONCRIX_ARCH_H
 #include <stdint.h>
 
 /* ---- inline CPU operations, from the architecture's cpu.h ----------------
+ *   ARCH_NAME                          "x86_64", "aarch64", ... (the boot banner says it)
  *   uintptr_t arch_irq_save(void)      interrupts off; returns the previous state
  *   void arch_irq_restore(uintptr_t)   back to that state
  *   void arch_irq_enable(void), arch_irq_disable(void)
@@ -30,8 +31,8 @@
  *   void kmain(uintptr_t boot0, uintptr_t boot1)            (hal/main.c)
  * with the two words its boot protocol hands over (multiboot magic and info;
  * the device tree's address). The image starts with the architecture's boot
- * header and, at file offset 32, the ONCRIX image header (IMAGE_HEADER in
- * image_header.h); the linker script defines _load_start, _load_end,
+ * header and, at file offset 32, the ONCRIX image header
+ * (ONCRIX_IMAGE_HEADER in image_header.h); the linker script defines _load_start, _load_end,
  * _package_offset, _package_window, _bss_start, _bss_end (see the README). */
 
 /** CPU tables, interrupt controller, exception vectors; the RAM range that holds the image (the heap

@@ -1,7 +1,8 @@
 // The boot package of a bare-metal ONCRIX image: the checked boot manifest
 // and the shell start-up script (encoded as the same boot ROM the web HAL
 // gives init, the script as its trailer), the CPU count, the deterministic
-// flag and the memory budget, appended to oncrix.img after the linked kernel.
+// flag and the memory budget, appended to oncrix-<arch>.img after the linked
+// kernel — the same bytes for every architecture.
 //
 // The idea: configuration is data, so an image can be re-targeted without a
 // compiler — the playground's "export bootable image" takes the prebuilt

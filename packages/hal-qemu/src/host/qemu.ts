@@ -15,7 +15,7 @@ import type { Readable, Writable } from 'node:stream';
 import { ConsoleSession } from '../../../hal-web/src/console-session.js';
 import { ARCH_INFO, DEFAULT_ARCH, qemuArgs, type Arch } from './arch.js';
 
-/** QEMU's exit status after the guest wrote `code` to isa-debug-exit. */
+/** QEMU's exit status after the guest stopped with `code` (EXIT_* in src/hal/panic.h), on every architecture's exit device. */
 export const debugExitStatus = (code: number): number => code * 2 + 1;
 
 /** Is this QEMU binary installed? */
