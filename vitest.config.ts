@@ -2,13 +2,32 @@
 // tests) and the playground's (apps/*/test: the trace-to-state reducers), and
 // also writes a JSON report that .ci/run summarises. The browser end-to-end
 // tests (e2e/) run separately: `npm run e2e`.
-import { defineConfig } from 'vitest/config';
+//
+// Two groups, one after the other: first everything that runs in Node, then
+// the bare-metal tests, which keep one core busy emulating a CPU in QEMU for
+// about a minute (four architectures). Run side by side on two cores they
+// slowed the Node tests' measured loops enough to fail a printed ratio.
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['packages/**/test/**/*.test.ts', 'apps/**/test/**/*.test.ts'],
     testTimeout: 120_000,
     hookTimeout: 60_000,
     reporters: ['default', ['json', { outputFile: 'build/vitest-report.json' }]],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'node',
+          include: ['packages/**/test/**/*.test.ts', 'apps/**/test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, 'packages/hal-qemu/**'],
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: { name: 'qemu', include: ['packages/hal-qemu/test/**/*.test.ts'], sequence: { groupOrder: 1 } },
+      },
+    ],
   },
 });
