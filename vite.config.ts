@@ -7,12 +7,12 @@
 // so the dev server may serve files from the whole repository. Monaco and
 // the AssemblyScript compiler are pre-bundled when the dev server starts, so
 // their first (lazy) load does not make Vite reload the page. The prebuilt
-// bare-metal image (dist/oncrix.img, from `npm run image`) ships with the
-// site for the "Export bootable image" button (scripts/vite-oncrix-image.ts).
+// bare-metal images (dist/oncrix-<arch>.img, from `npm run image`) ship with
+// the site for the "Export bootable image" button (scripts/vite-oncrix-image.ts).
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
-import { oncrixImage } from './scripts/vite-oncrix-image.js';
+import { oncrixImages } from './scripts/vite-oncrix-image.js';
 
 const repo = fileURLToPath(new URL('.', import.meta.url));
 const isolation = {
@@ -23,7 +23,7 @@ const isolation = {
 export default defineConfig({
   root: 'apps/playground',
   base: './',
-  plugins: [react(), oncrixImage(fileURLToPath(new URL('dist/oncrix.img', import.meta.url)))],
+  plugins: [react(), oncrixImages(fileURLToPath(new URL('dist', import.meta.url)))],
   server: { headers: isolation, fs: { allow: [repo] } },
   preview: { headers: isolation },
   worker: { format: 'es' },

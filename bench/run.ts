@@ -7,18 +7,19 @@
 // postMessage round trip. ONCRIX figures come from the `bench` and `ping`
 // programs running inside a booted system (their own clocks), plus boot to
 // prompt measured from outside, and the playground's time from navigation to
-// a shell prompt in Chromium, and under QEMU the bare-metal boot and round
-// trip. Targets (2 cores): null syscall <= 1.5x the
+// a shell prompt in Chromium, and under QEMU the bare-metal boot, round trip
+// and image size of every architecture. Targets (2 cores): null syscall <= 1.5x the
 // wait/notify round trip; call/reply <= 2.5x it; both below postMessage;
 // playground prompt under 1 s.
 
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sabRoundTrip, postMessageRoundTrip } from './baselines.js';
 import { measureQemu, type QemuFigures } from '../packages/hal-qemu/src/host/qemu.js';
+import { ARCHES, ARCH_INFO, imageFile, type Arch } from '../packages/hal-qemu/src/host/arch.js';
 
 interface Figure {
   name: string;
@@ -105,20 +106,21 @@ async function pageTimes(): Promise<{ navigationToInteractiveMs: number; navigat
 
 /**
  * Boot to prompt and the ping/pong round trip under QEMU (software
- * emulation), for both QEMU binaries; reported, no target yet. Empty when QEMU
- * is missing. Builds dist/oncrix.img when needed.
+ * emulation), and the image size, for every architecture whose QEMU is
+ * installed; reported, no target yet. Builds the images when needed.
  */
-async function qemuTimes(): Promise<(QemuFigures & { binary: string })[]> {
-  const binaries = ['qemu-system-i386', 'qemu-system-x86_64'].filter((b) => existsSync(`/usr/bin/${b}`));
-  if (binaries.length === 0) {
-    console.log('no QEMU: skipping the bare-metal figures (bash scripts/setup.sh installs it)');
-    return [];
+async function qemuTimes(): Promise<(QemuFigures & { arch: Arch; imageKiB: number })[]> {
+  const arches = ARCHES.filter((a) => existsSync(`/usr/bin/${ARCH_INFO[a].qemu}`));
+  const missing = ARCHES.filter((a) => !arches.includes(a));
+  if (missing.length > 0) console.log(`no QEMU for ${missing.join(', ')}: skipping those bare-metal figures (bash scripts/setup.sh installs it)`);
+  if (arches.length === 0) return [];
+  console.log(`building the bare-metal images (${arches.join(', ')}) and timing them under QEMU …`);
+  await exec(process.execPath, ['packages/hal-qemu/build.mjs', '--arch', arches.join(',')]);
+  const out: (QemuFigures & { arch: Arch; imageKiB: number })[] = [];
+  for (const arch of arches) {
+    const image = fileURLToPath(new URL(`../dist/${imageFile(arch)}`, import.meta.url));
+    out.push({ arch, imageKiB: statSync(image).size / 1024, ...(await measureQemu(image, 1000, arch)) });
   }
-  console.log('building the bare-metal image and timing it under QEMU …');
-  await exec(process.execPath, ['packages/hal-qemu/build.mjs']);
-  const image = fileURLToPath(new URL('../dist/oncrix.img', import.meta.url));
-  const out: (QemuFigures & { binary: string })[] = [];
-  for (const binary of binaries) out.push({ binary, ...(await measureQemu(image, 1000, binary)) });
   return out;
 }
 
@@ -166,8 +168,12 @@ async function main(): Promise<void> {
   ];
   for (const q of qemu) {
     figures.push(
-      { name: `bare metal (${q.binary}): QEMU start to shell prompt`, value: q.bootMs, unit: 'ms' },
-      { name: `bare metal (${q.binary}): call/reply (guest clock)`, value: q.pingUs, unit: 'µs', baseline: 'wait/notify', ratio: q.pingUs / waitNotify },
+      { name: `bare metal ${q.arch} (${ARCH_INFO[q.arch].qemu}): QEMU start to shell prompt`, value: q.bootMs, unit: 'ms' },
+      {
+        name: `bare metal ${q.arch}: call/reply (guest clock)`, value: q.pingUs, unit: 'µs', baseline: 'wait/notify',
+        ratio: q.pingUs / waitNotify,
+      },
+      { name: `bare metal ${q.arch}: image size (${imageFile(q.arch)})`, value: q.imageKiB, unit: 'KiB' },
     );
   }
   if (page !== null) {

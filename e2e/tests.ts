@@ -250,21 +250,25 @@ export const TESTS: TestCase[] = [
     },
   },
   {
-    name: 'export bootable image: the download boots in QEMU with the changed manifest and script',
+    name: 'export bootable image: the aarch64 download boots in QEMU with the changed manifest and script',
     async run(t) {
-      expect(haveQemu(), 'qemu-system-i386 is not installed (apt-get install qemu-system-x86)');
+      expect(haveQemu('qemu-system-aarch64'), 'qemu-system-aarch64 is not installed (apt-get install qemu-system-arm)');
       await booted(t);
       await editBoot(t.page, manifestWithEchoer(), 'echo from the exported image\nps\n');
-      expect((await t.page.locator('[data-testid=qemu-command]').innerText()).startsWith('qemu-system-i386 -kernel oncrix.img'), 'no QEMU command line');
+      const command = t.page.locator('[data-testid=qemu-command]');
+      expect((await command.innerText()).startsWith('qemu-system-x86_64 -kernel oncrix-x86_64.img'), 'x86_64 is not the default');
+      await t.page.locator('[data-testid=export-arch]').selectOption('aarch64');
+      expect((await command.innerText()).startsWith('qemu-system-aarch64 -M virt -cpu cortex-a53 -kernel oncrix-aarch64.img'),
+        'no aarch64 QEMU command line');
       const [download] = await Promise.all([t.page.waitForEvent('download', { timeout: 30_000 }), t.page.locator('[data-testid=btn-export]').click()]);
-      expect(download.suggestedFilename() === 'oncrix.img', `the download is called ${download.suggestedFilename()}`);
+      expect(download.suggestedFilename() === 'oncrix-aarch64.img', `the download is called ${download.suggestedFilename()}`);
       const dir = mkdtempSync(join(tmpdir(), 'oncrix-e2e-'));
-      const image = join(dir, 'oncrix.img');
+      const image = join(dir, 'oncrix-aarch64.img');
       try {
         await download.saveAs(image);
-        await t.page.waitForFunction(() => /downloaded oncrix\.img/.test(document.querySelector('[data-testid=export-status]')?.textContent ?? ''), null, { timeout: 5_000 });
+        await t.page.waitForFunction(() => /downloaded oncrix-aarch64\.img/.test(document.querySelector('[data-testid=export-status]')?.textContent ?? ''), null, { timeout: 5_000 });
         await t.shot('12-export-image');
-        const m = new QemuMachine(image);
+        const m = new QemuMachine(image, 'aarch64');
         try {
           await m.expect(/\$ echo from the exported image\nfrom the exported image\n\$ ps\n/, 30_000);
           const ps = (await m.expect(/([\s\S]*?)\n\$ $/m))[1] ?? '';
@@ -282,7 +286,7 @@ export const TESTS: TestCase[] = [
     name: 'export without a prebuilt image says how to get one',
     expectedConsoleErrors: /Failed to load resource: the server responded with a status of 404/,
     async run(t) {
-      await t.page.route('**/oncrix.img', (route) => route.fulfill({ status: 404, contentType: 'text/plain', body: 'not found' }));
+      await t.page.route('**/oncrix-*.img', (route) => route.fulfill({ status: 404, contentType: 'text/plain', body: 'not found' }));
       await booted(t);
       await t.page.locator('[data-testid=btn-boot]').click();
       await t.page.locator('[data-testid=btn-export]').click();

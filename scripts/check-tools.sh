@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Proves that every tool the test command needs is really usable, not merely
 # present: each check does the smallest piece of the real work (link 32-bit
-# freestanding code that needs libgcc's 64-bit division, start Chromium
-# headless, ...). A presence test once passed while the image link failed:
-# `gcc -m32 -c` works without gcc-multilib, linking does not.
+# freestanding code that needs libgcc's 64-bit division, cross-compile and link
+# freestanding aarch64 and riscv64 code, start each QEMU, boot OpenSBI, start
+# Chromium headless, ...). A presence test once passed while the image link
+# failed: `gcc -m32 -c` works without gcc-multilib, linking does not.
 #
 #   bash scripts/check-tools.sh            check, print one line per tool, exit 1 naming
 #                                           the Debian package of each failure
@@ -11,7 +12,8 @@
 #                                           fails (what scripts/setup.sh installs)
 #   bash scripts/check-tools.sh [--quiet] PACKAGE...
 #                                           check only the tools of these packages
-#                                           (the image builder asks for wabt gcc-multilib)
+#                                           (the image builder asks for wabt and the compiler
+#                                           of each architecture it builds, e.g. wabt gcc-multilib)
 set -uo pipefail
 
 mode=check
@@ -38,8 +40,58 @@ EOF
   gcc -m32 -ffreestanding -nostdlib -static -O2 -o "$work/div" "$work/div.c" -lgcc >/dev/null 2>&1
 }
 
+# x86_64 long mode: the host compiler, 64-bit, no red zone, linked without any C library.
+check_gcc_x86_64() {
+  cat >"$work/x64.c" <<'EOF'
+static volatile double d = 2.0;
+void _start(void) { volatile unsigned long long r = (unsigned long long)(d * 21.0) / 3; (void)r; for (;;) {} }
+EOF
+  gcc -m64 -mno-red-zone -ffreestanding -nostdlib -static -O2 -o "$work/x64" "$work/x64.c" -lgcc >/dev/null 2>&1
+}
+
+# A cross compiler must compile, assemble and link freestanding code with its own
+# libgcc, with the flags the image uses (FP on: WebAssembly needs IEEE doubles).
+cross_link() { # compiler, flags...
+  local cc=$1
+  shift
+  cat >"$work/cross.c" <<'EOF'
+static volatile double d = 2.0;
+unsigned long long divide(unsigned long long a, unsigned long long b) { return a / b + a % b; }
+void _start(void) { volatile unsigned long long r = divide((unsigned long long)(d * 21.0), 3); (void)r; for (;;) {} }
+EOF
+  command -v "$cc" >/dev/null && "$cc" "$@" -ffreestanding -nostdlib -static -O2 -o "$work/cross" "$work/cross.c" -lgcc >/dev/null 2>&1
+}
+
+check_gcc_aarch64() { cross_link aarch64-linux-gnu-gcc -mcpu=cortex-a53 -mno-outline-atomics; }
+check_gcc_riscv64() { cross_link riscv64-linux-gnu-gcc -march=rv64gc -mabi=lp64d -mcmodel=medany; }
+
 check_qemu_i386() {
   qemu-system-i386 --version >/dev/null 2>&1 && qemu-system-x86_64 --version >/dev/null 2>&1
+}
+
+check_qemu_aarch64() {
+  qemu-system-aarch64 --version >/dev/null 2>&1 && qemu-system-aarch64 -M virt -cpu help 2>/dev/null | grep -q cortex-a53
+}
+
+check_qemu_riscv64() {
+  qemu-system-riscv64 --version >/dev/null 2>&1
+}
+
+# `-bios default` must find OpenSBI: boot it without a kernel and wait (at most 10 s)
+# for its banner on the serial port, then stop QEMU.
+check_opensbi() {
+  command -v qemu-system-riscv64 >/dev/null || return 1
+  qemu-system-riscv64 -M virt -bios default -display none -serial stdio -monitor none -no-reboot \
+    </dev/null >"$work/opensbi.out" 2>&1 &
+  local pid=$! found=1
+  for _ in $(seq 100); do
+    if grep -q OpenSBI "$work/opensbi.out"; then found=0; break; fi
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null
+  return $found
 }
 
 check_chromium() {
@@ -62,8 +114,14 @@ EOF2
 
 checks=(
   "wabt|wasm2c 1.0.32 and wasm-rt.h|check_wasm2c"
-  "gcc-multilib|gcc -m32 links freestanding code with libgcc|check_gcc_multilib"
+  "gcc-multilib|gcc -m32 links freestanding code with libgcc (i386)|check_gcc_multilib"
+  "gcc|gcc -m64 -mno-red-zone links freestanding code (x86_64)|check_gcc_x86_64"
+  "gcc-aarch64-linux-gnu|aarch64-linux-gnu-gcc compiles and links freestanding code (aarch64)|check_gcc_aarch64"
+  "gcc-riscv64-linux-gnu|riscv64-linux-gnu-gcc compiles and links freestanding code (riscv64)|check_gcc_riscv64"
   "qemu-system-x86|qemu-system-i386 and qemu-system-x86_64|check_qemu_i386"
+  "qemu-system-arm|qemu-system-aarch64 with the virt machine's cortex-a53|check_qemu_aarch64"
+  "qemu-system-misc|qemu-system-riscv64|check_qemu_riscv64"
+  "opensbi|qemu-system-riscv64 -bios default boots OpenSBI|check_opensbi"
   "chromium|Chromium starts headless and renders a page|check_chromium"
   "clang lld wasi-libc libclang-rt-14-dev-wasm32|clang builds C programs for wasm32-wasi against wasi-libc|check_wasi_clang"
 )

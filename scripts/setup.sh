@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # Installs everything ONCRIX needs on a fresh Debian machine, and nothing that
 # is already there: the Debian packages whose tools scripts/check-tools.sh
-# finds unusable (wabt's wasm2c 1.0.32, gcc-multilib for -m32 links, QEMU to
-# boot the image, Chromium for the end-to-end tests), then the npm packages
-# from the lock file, then the tool check once more so that a failed install
-# is named here and not deep inside the build.
+# finds unusable (wabt's wasm2c 1.0.32; a gcc that links for each bare-metal
+# architecture: gcc, gcc-multilib for -m32, the aarch64 and riscv64 cross
+# compilers; each architecture's QEMU and riscv64's OpenSBI to boot the
+# images; Chromium for the end-to-end tests), then the npm packages from the
+# lock file, then the tool check once more so that a failed install is named
+# here and not deep inside the build.
 # Safe to run again; the README's commands start with it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # What is missing is decided by scripts/check-tools.sh, which tries each tool
-# on real work (a 32-bit link against libgcc, a headless Chromium page), not
-# by whether a command exists.
+# on real work (a 32-bit link against libgcc, a cross compile and link, OpenSBI
+# booting, a headless Chromium page), not by whether a command exists.
 mapfile -t missing < <(bash scripts/check-tools.sh --missing)
 
 if [ ${#missing[@]} -gt 0 ]; then

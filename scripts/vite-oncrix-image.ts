@@ -1,35 +1,41 @@
-// A small Vite plugin that ships the prebuilt bare-metal image with the
+// A small Vite plugin that ships the prebuilt bare-metal images with the
 // playground, for its "Export bootable image" button: the page fetches
-// `oncrix.img` next to index.html, re-targets it with the current boot
-// manifest and start-up script, and downloads it.
+// `oncrix-<arch>.img` (x86_64, i386, aarch64, riscv64) next to index.html,
+// re-targets the chosen one with the current boot manifest and start-up
+// script, and downloads it.
 //
-// The idea: the image is a build output of its own (`npm run image` writes
-// dist/oncrix.img; it needs wasm2c and gcc), so the playground only copies
-// it. The production build emits it as an asset named exactly `oncrix.img`;
-// the dev server serves it straight from disk on each request (so an image
-// built while `npm start` runs is picked up). When the file does not exist
-// the build still succeeds (with a warning) and the dev server answers 404 —
-// never index.html — and the page's button then explains how to get it.
+// The idea: the images are build outputs of their own (`npm run image` writes
+// dist/oncrix-<arch>.img; they need wasm2c and a gcc per architecture), so
+// the playground only copies them. The production build emits each image
+// that exists as an asset of the same name; the dev server serves them
+// straight from disk on each request (so an image built while `npm start`
+// runs is picked up). When an image does not exist the build still succeeds
+// (with a warning naming it) and the dev server answers 404 — never
+// index.html — and the page's button then explains how to get it.
 
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Plugin } from 'vite';
+import { ARCHES, imageFile } from '../packages/hal-qemu/src/host/arch.js';
 
-/** The name the page fetches (relative to the page) and the build emits. */
-export const IMAGE_FILE = 'oncrix.img';
+/** The names the page fetches (relative to the page) and the build emits: oncrix-<arch>.img. */
+export const IMAGE_FILES: readonly string[] = ARCHES.map(imageFile);
 
-export function oncrixImage(imagePath: string): Plugin {
+export function oncrixImages(distDir: string): Plugin {
   return {
-    name: 'oncrix-image',
+    name: 'oncrix-images',
     configureServer(server) {
-      server.middlewares.use(`/${IMAGE_FILE}`, (req, res, next) => {
-        if (req.method !== 'GET' && req.method !== 'HEAD') return next();
-        if (!existsSync(imagePath)) {
+      server.middlewares.use((req, res, next) => {
+        const name = (req.url ?? '').split('?')[0]?.replace(/^.*\//, '') ?? '';
+        if ((req.method !== 'GET' && req.method !== 'HEAD') || !IMAGE_FILES.includes(name)) return next();
+        const path = join(distDir, name);
+        if (!existsSync(path)) {
           res.statusCode = 404;
           res.setHeader('Content-Type', 'text/plain');
-          res.end(`${IMAGE_FILE} not built: run \`npm run image\`\n`);
+          res.end(`${name} not built: run \`npm run image\`\n`);
           return;
         }
-        const body = readFileSync(imagePath);
+        const body = readFileSync(path);
         res.setHeader('Content-Type', 'application/octet-stream');
         res.setHeader('Content-Length', String(body.length));
         res.setHeader('Cache-Control', 'no-store');
@@ -37,12 +43,14 @@ export function oncrixImage(imagePath: string): Plugin {
       });
     },
     generateBundle() {
-      if (!existsSync(imagePath)) {
-        this.warn(`${imagePath} does not exist: the playground is built without it, and its export button says how to get it ` +
-          '(`npm run image`, then build the playground again)');
-        return;
+      const missing = IMAGE_FILES.filter((name) => !existsSync(join(distDir, name)));
+      if (missing.length > 0) {
+        this.warn(`${missing.join(', ')} not in ${distDir}: the playground is built without ${missing.length === 1 ? 'it' : 'them'}, ` +
+          'and its export button says how to get one (`npm run image`, then build the playground again)');
       }
-      this.emitFile({ type: 'asset', fileName: IMAGE_FILE, source: readFileSync(imagePath) });
+      for (const name of IMAGE_FILES) {
+        if (existsSync(join(distDir, name))) this.emitFile({ type: 'asset', fileName: name, source: readFileSync(join(distDir, name)) });
+      }
     },
   };
 }

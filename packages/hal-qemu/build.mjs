@@ -1,24 +1,32 @@
-// Build the bare-metal ONCRIX image, dist/oncrix.img.
+// Build the bare-metal ONCRIX images, dist/oncrix-<arch>.img, for x86_64,
+// i386, aarch64 and riscv64.
 //
 // The same kernel.wasm and user programs the browser runs become C with
 // wasm2c (Debian wabt 1.0.32, pinned: the generated API — Z_<module>Z_<name>
 // functions, Z_<module>_instance_t structs, memories imported from the
-// embedder — is what src/ is written against), are compiled with
-// `gcc -m32 -ffreestanding` together with the C/assembly HAL in src/, its
-// small libc and its freestanding wasm-rt runtime, linked at 1 MiB as a
-// multiboot image (a.out kludge) and followed by the boot package (the boot
-// manifest and settings; src/host/boot-package.ts), which the loader loads
-// with the rest of the file.
+// embedder — is what src/ is written against), once for every architecture.
+// That C is compiled with the architecture's gcc (`-ffreestanding`, with
+// explicit bounds checks: see WASM_RT below) together with the shared C HAL in
+// src/hal, its small libc and its freestanding wasm-rt runtime, and the
+// architecture's own files (src/arch/<dir>), linked where that machine's
+// loader puts a kernel (a multiboot image at 1 MiB on the PC; an arm64 Image
+// at 0x40200000 on aarch64's virt; 0x80200000 after OpenSBI on riscv64's
+// virt) and followed by the boot package (the boot manifest and settings;
+// src/host/boot-package.ts), which every loader loads with the rest of the
+// file. The boot package is the same bytes for every architecture.
 //
-// Usage: node packages/hal-qemu/build.mjs [--manifest FILE] [--script FILE] [--out FILE] [--build-if-needed]
+// Usage: node packages/hal-qemu/build.mjs [--arch x86_64|i386|aarch64|riscv64|all] [--manifest FILE]
+//          [--script FILE] [--out FILE (one architecture) | --out-dir DIR] [--build-if-needed]
 //          [--kernel FILE] [--programs DIR --images images.json]   (other inputs than the build's)
+// --arch may be repeated or a comma-separated list; without it, all of them. With --skip-unavailable
+// (the playground's build) an architecture whose toolchain is missing is left out with a warning.
 // Needs `npm run build` first (kernel.wasm, the bare-metal programs, images.json);
 // with --build-if-needed (what `npm run image` passes) it runs that build itself
 // when an artefact is missing or older than the sources it comes from.
-// Work files go to packages/hal-qemu/build/; objects are reused while their
-// inputs are unchanged.
+// Work files go to packages/hal-qemu/build/ (wasm2c output in gen/, objects in
+// <arch>/obj/); objects are reused while their inputs are unchanged.
 
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -36,12 +44,44 @@ const FRAME_BOUND = 512;
 /** What a program may import (docs/userland.md); anything else is refused here with its name. */
 const ALLOWED_IMPORTS = new Set(['oncrix.syscall', 'oncrix.safepoint', 'oncrix.grow', 'env.memory', 'env.abort']);
 
+/**
+ * wasm-rt.h (1.0.32) picks signal-handler memory checks by default when pointers are 64-bit, which
+ * drops the bounds check of every load and store and the call-depth count from the generated code;
+ * bare metal has no signal handler, so isolation between processes would silently end. Every
+ * architecture therefore gets explicit checks (hal/main.c refuses to compile without them).
+ */
+const WASM_RT = ['-DWASM_RT_MEMCHECK_SIGNAL_HANDLER=0', '-DWASM_RT_USE_STACK_DEPTH_COUNT=1', `-DWASM_RT_MAX_CALL_STACK_DEPTH=${MAX_DEPTH}`];
+
 const CFLAGS = [
-  '-m32', '-ffreestanding', '-fno-pic', '-fno-stack-protector', '-nostdlib', '-O2',
-  '-msse2', '-mfpmath=sse', '-fno-asynchronous-unwind-tables', '-fno-strict-aliasing',
-  '-nostdinc', '-std=gnu11',
-  `-DWASM_RT_MAX_CALL_STACK_DEPTH=${MAX_DEPTH}`, `-DHAL_MAX_DEPTH=${MAX_DEPTH}`, `-DHAL_FRAME_BOUND=${FRAME_BOUND}`,
+  '-ffreestanding', '-fno-pic', '-fno-stack-protector', '-nostdlib', '-O2',
+  '-fno-asynchronous-unwind-tables', '-fno-strict-aliasing', '-nostdinc', '-std=gnu11',
+  '-fno-math-errno', // sqrt is the CPU's instruction (correctly rounded), never a call that sets errno
+  '-fno-tree-loop-distribute-patterns', // libc/string.c's loops must not become calls to themselves
+  ...WASM_RT, `-DHAL_MAX_DEPTH=${MAX_DEPTH}`, `-DHAL_FRAME_BOUND=${FRAME_BOUND}`,
 ];
+
+/**
+ * The architectures: compiler and binutils, the Debian package that brings them (scripts/check-tools.sh
+ * proves it links), the flags, and the folders under src/arch with that architecture's files.
+ */
+const ARCHES = {
+  x86_64: {
+    cc: 'gcc', tools: '', pkg: 'gcc', dirs: ['pc', 'x86_64'],
+    // No red zone: interrupts land on whatever stack is current. The small code model suffices: the
+    // image is linked at 1 MiB, far below 2 GiB. SSE2 is part of x86_64.
+    flags: ['-m64', '-mno-red-zone', '-mcmodel=small'],
+  },
+  i386: { cc: 'gcc', tools: '', pkg: 'gcc-multilib', dirs: ['pc', 'i386'], flags: ['-m32', '-msse2', '-mfpmath=sse'] },
+  aarch64: {
+    cc: 'aarch64-linux-gnu-gcc', tools: 'aarch64-linux-gnu-', pkg: 'gcc-aarch64-linux-gnu', dirs: ['aarch64'],
+    flags: ['-mcpu=cortex-a53', '-mno-outline-atomics'],
+  },
+  riscv64: {
+    cc: 'riscv64-linux-gnu-gcc', tools: 'riscv64-linux-gnu-', pkg: 'gcc-riscv64-linux-gnu', dirs: ['riscv64'],
+    // medany: the image lives at 0x80200000, beyond the ±2 GiB around 0 that medlow reaches.
+    flags: ['-march=rv64gc', '-mabi=lp64d', '-mcmodel=medany'],
+  },
+};
 
 function fail(message) {
   console.error(`hal-qemu: ${message}`);
@@ -53,6 +93,14 @@ function option(name) {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
+/** --arch NAME (repeatable, or a comma list; `all`): the architectures to build, all without it. */
+function chosenArches() {
+  const asked = process.argv.flatMap((a, i) => (process.argv[i - 1] === '--arch' ? a.split(',') : []));
+  if (asked.length === 0 || asked.includes('all')) return Object.keys(ARCHES);
+  for (const a of asked) if (!(a in ARCHES)) fail(`unknown architecture "${a}" (known: ${Object.keys(ARCHES).join(', ')}, all)`);
+  return [...new Set(asked)];
+}
+
 const paths = {
   kernel: option('kernel') ?? join(repo, 'packages/kernel/build/kernel.wasm'),
   programs: option('programs') ?? join(repo, 'packages/userland/build/baremetal'),
@@ -60,12 +108,16 @@ const paths = {
   manifest: option('manifest') ?? join(repo, 'packages/userland/manifest.default.json'),
   script: option('script'),
   abi: join(repo, 'packages/abi/c'),
-  out: option('out') ?? join(repo, 'dist/oncrix.img'),
+  out: option('out'),
+  dist: option('out-dir') ?? join(repo, 'dist'),
   work: join(here, 'build'),
   src: join(here, 'src'),
 };
 const gen = join(paths.work, 'gen');
-const obj = join(paths.work, 'obj');
+let arches = chosenArches();
+if (paths.out !== undefined && arches.length !== 1) fail('--out needs exactly one --arch');
+/** Where an architecture's image goes. */
+const imagePath = (arch) => paths.out ?? join(paths.dist, `oncrix-${arch}.img`);
 
 // ---- tools ----------------------------------------------------------------
 
@@ -79,21 +131,31 @@ function tool(cmd, args, hint) {
 
 /**
  * The toolchain must do the real job, not merely exist: scripts/check-tools.sh
- * links 32-bit freestanding code against libgcc (only gcc-multilib brings the
- * 32-bit one) and runs wasm2c, and names the Debian package of what fails.
+ * links freestanding code with each architecture's compiler (only gcc-multilib
+ * brings the 32-bit libgcc; the cross compilers come in their own packages)
+ * and runs wasm2c, and names the Debian package of what fails.
  */
 function checkTools() {
+  if (process.argv.includes('--skip-unavailable')) {
+    const usable = (pkgs) => spawnSync('bash', [join(repo, 'scripts/check-tools.sh'), '--quiet', ...pkgs], { stdio: 'ignore' }).status === 0;
+    const left = arches.filter((a) => !usable(['wabt', ARCHES[a].pkg]));
+    for (const a of left) console.warn(`hal-qemu: no usable toolchain for ${a} (Debian: wabt, ${ARCHES[a].pkg}): no ${a} image`);
+    arches = arches.filter((a) => !left.includes(a));
+    if (arches.length === 0) process.exit(0);
+  }
+  const packages = ['wabt', ...new Set(arches.map((a) => ARCHES[a].pkg))];
   try {
-    execFileSync('bash', [join(repo, 'scripts/check-tools.sh'), '--quiet', 'wabt', 'gcc-multilib'], { stdio: 'inherit' });
+    execFileSync('bash', [join(repo, 'scripts/check-tools.sh'), '--quiet', ...packages], { stdio: 'inherit' });
   } catch {
-    fail('the bare-metal toolchain is not usable (above: the Debian package to install)');
+    fail(`the bare-metal toolchain for ${arches.join(', ')} is not usable (above: the Debian package to install; ` +
+      'bash scripts/setup.sh installs them)');
   }
   const version = tool('wasm2c', ['--version'], 'install Debian\'s wabt (apt-get install wabt)').trim();
   if (version !== WASM2C_VERSION) {
     fail(`wasm2c ${WASM2C_VERSION} is required (Debian 12's wabt); found ${version}. ` +
       'The HAL is written against the C that this exact version generates.');
   }
-  tool('objcopy', ['--version'], 'install binutils');
+  for (const a of arches) tool(`${ARCHES[a].tools}objcopy`, ['--version'], `install binutils for ${a} (it comes with ${ARCHES[a].pkg})`);
 }
 
 // ---- inputs ---------------------------------------------------------------
@@ -263,29 +325,47 @@ function files(dir, exts) {
   });
 }
 
-async function compile(units, includes) {
-  const gccInclude = tool('gcc', ['-m32', '-print-file-name=include'], '').trim();
-  const flags = [...CFLAGS, '-isystem', gccInclude, ...includes.flatMap((d) => ['-I', d])];
+/** The C and assembly files of one architecture: the shared HAL, libc and runtime, and its own folders. */
+function archSources(arch) {
+  const shared = ['hal', 'libc', 'runtime'].flatMap((d) => files(join(paths.src, d), ['.c', '.S']));
+  return [...shared, ...ARCHES[arch].dirs.flatMap((d) => files(join(paths.src, 'arch', d), ['.c', '.S']))];
+}
+
+/**
+ * Compile every unit of every architecture (one pool, so both cores stay busy). The HAL's own files
+ * must compile without a single warning; wasm2c's output is compiled with -w (it is generated, and
+ * its warnings are about its own style).
+ */
+async function compile(jobs) {
   const headers = [...files(paths.src, ['.h']), ...files(gen, ['.h']), join(paths.abi, 'oncrix_abi.h')]
     .sort().map((f) => readFileSync(f));
   const headerKey = hash(...headers);
-  const objects = [];
-  await pool(units, async ({ source, name, generated }) => {
-    const out = join(obj, `${name}.o`);
-    objects.push(out);
+  const objects = Object.fromEntries(arches.map((a) => [a, []]));
+  await pool(jobs, async ({ arch, flags, source, name, generated }) => {
+    const out = join(paths.work, arch, 'obj', `${name}.o`);
+    objects[arch].push(out);
     const stamp = `${out}.stamp`;
     const key = hash(flags.join(' '), readFileSync(source), generated ? '' : headerKey, generated ? readFileSync(source.replace(/\.c$/, '.h')) : '');
     if (existsSync(stamp) && readFileSync(stamp, 'utf8') === key && existsSync(out)) return;
     const extra = generated ? ['-fstack-usage', '-w'] : ['-Wall', '-Wextra', '-Werror', '-Wno-unused-parameter'];
     try {
-      await run('gcc', [...flags, ...extra, '-c', source, '-o', out], { maxBuffer: 16 << 20 });
+      await run(ARCHES[arch].cc, [...flags, ...extra, '-c', source, '-o', out], { maxBuffer: 16 << 20 });
     } catch (e) {
-      fail(`gcc failed on ${relative(repo, source)}:\n${e.stderr || e.message}`);
+      fail(`${ARCHES[arch].cc} (${arch}) failed on ${relative(repo, source)}:\n${e.stderr || e.message}`);
     }
-    if (generated) checkFrames(name, out.replace(/\.o$/, '.su'));
+    if (generated) checkFrames(`${arch} ${name}`, out.replace(/\.o$/, '.su'));
     writeFileSync(stamp, key);
   });
-  return objects.sort();
+  for (const a of arches) objects[a].sort();
+  return objects;
+}
+
+/** The compiler flags of one architecture: its own, the shared ones, and the include folders. */
+function archFlags(arch) {
+  const { cc, flags, dirs } = ARCHES[arch];
+  const gccInclude = tool(cc, [...flags, '-print-file-name=include'], '').trim();
+  const includes = [join(paths.src, 'include'), gen, join(paths.src, 'hal'), paths.abi, ...dirs.map((d) => join(paths.src, 'arch', d))];
+  return [...flags, ...CFLAGS, '-isystem', gccInclude, ...includes.flatMap((d) => ['-I', d])];
 }
 
 /** Every generated function's frame must fit FRAME_BOUND: that, with MAX_DEPTH, bounds every stack. */
@@ -302,23 +382,27 @@ function checkFrames(name, su) {
   }
 }
 
-function link(objects) {
-  const elf = join(paths.work, 'oncrix.elf');
-  const bin = join(paths.work, 'oncrix.bin');
-  const libgcc = tool('gcc', ['-m32', '-print-libgcc-file-name'], '').trim();
+/** Link one architecture's objects with its linker script and libgcc; the flat image and its symbols. */
+function link(arch, objects) {
+  const { cc, tools, flags, dirs } = ARCHES[arch];
+  const elf = join(paths.work, arch, 'oncrix.elf');
+  const bin = join(paths.work, arch, 'oncrix.bin');
+  const script = join(paths.src, 'arch', dirs[dirs.length - 1], 'linker.ld');
+  const libgcc = tool(cc, [...flags, '-print-libgcc-file-name'], '').trim();
   try {
-    execFileSync('gcc', ['-m32', '-nostdlib', '-no-pie', '-static', '-Wl,--build-id=none', '-Wl,-z,noexecstack',
-      '-Wl,--no-warn-rwx-segments', '-T', join(paths.src, 'arch/linker.ld'), '-o', elf, ...objects, libgcc],
+    const out = execFileSync(cc, [...flags, '-nostdlib', '-no-pie', '-static', '-Wl,--build-id=none', '-Wl,-z,noexecstack',
+      '-Wl,--no-warn-rwx-segments', '-Wl,--fatal-warnings', '-T', script, '-o', elf, ...objects, libgcc],
     { stdio: ['ignore', 'pipe', 'pipe'] });
+    if (out.length > 0) fail(`link (${arch}) printed:\n${out}`);
   } catch (e) {
-    fail(`link failed:\n${e.stderr?.toString() || e.message}`);
+    fail(`link (${arch}) failed:\n${e.stderr?.toString() || e.message}`);
   }
-  execFileSync('objcopy', ['-O', 'binary', elf, bin]);
-  const symbols = Object.fromEntries(execFileSync('nm', [elf], { encoding: 'utf8' }).split('\n')
+  execFileSync(`${tools}objcopy`, ['-O', 'binary', elf, bin]);
+  const symbols = Object.fromEntries(execFileSync(`${tools}nm`, [elf], { encoding: 'utf8' }).split('\n')
     .map((l) => l.split(' ')).filter((p) => p.length === 3).map(([v, , n]) => [n, parseInt(v, 16)]));
   const size = statSync(bin).size;
   if (size !== symbols._package_offset) {
-    fail(`the flat image is ${size} bytes but _package_offset is ${symbols._package_offset}: check linker.ld`);
+    fail(`the flat ${arch} image is ${size} bytes but _package_offset is ${symbols._package_offset}: check its linker.ld`);
   }
   return { bin, symbols };
 }
@@ -341,7 +425,9 @@ const started = Date.now();
 checkTools();
 if (process.argv.includes('--build-if-needed')) buildIfNeeded();
 const names = checkInputs();
-for (const d of [gen, obj, dirname(paths.out)]) mkdirSync(d, { recursive: true });
+for (const d of [gen, ...arches.map((a) => join(paths.work, a, 'obj')), ...arches.map((a) => dirname(imagePath(a)))]) {
+  mkdirSync(d, { recursive: true });
+}
 copyFileSync('/usr/include/wasm-rt.h', join(gen, 'wasm-rt.h'));
 
 const infos = {};
@@ -362,21 +448,25 @@ const glue = imagesGlue(names, infos);
 const gluePath = join(gen, 'images.c');
 if (!existsSync(gluePath) || readFileSync(gluePath, 'utf8') !== glue) writeFileSync(gluePath, glue);
 
-const units = [
-  { source: join(gen, 'kernel.c'), name: 'w2c-kernel', generated: true },
-  ...names.map((n) => ({ source: join(gen, `${n}.c`), name: `w2c-${n}`, generated: true })),
-  { source: gluePath, name: 'images', generated: false },
-  ...files(paths.src, ['.c', '.S']).map((source) => ({
-    source, name: relative(paths.src, source).replace(/[/.]/g, '-'), generated: false,
-  })),
-];
-const objects = await compile(units, [join(paths.src, 'include'), gen, join(paths.src, 'hal'), paths.abi]);
-const { bin, symbols } = link(objects);
+const jobs = arches.flatMap((arch) => {
+  const flags = archFlags(arch);
+  return [
+    { source: join(gen, 'kernel.c'), name: 'w2c-kernel', generated: true },
+    ...names.map((n) => ({ source: join(gen, `${n}.c`), name: `w2c-${n}`, generated: true })),
+    { source: gluePath, name: 'images', generated: false },
+    ...archSources(arch).map((source) => ({ source, name: relative(paths.src, source).replace(/[/.]/g, '-'), generated: false })),
+  ].map((unit) => ({ ...unit, arch, flags }));
+});
+const objects = await compile(jobs);
 const pkg = await bootPackage();
-const window = symbols._package_window;
-if (pkg.length > window) fail(`boot package of ${pkg.length} bytes exceeds the ${window}-byte window`);
-const image = Buffer.concat([readFileSync(bin), pkg]);
-writeFileSync(paths.out, image);
-console.log(`hal-qemu: ${relative(process.cwd(), paths.out)}: ${(image.length / 1024).toFixed(0)} KiB ` +
-  `(kernel + ${names.length} programs ${(symbols._package_offset / 1024).toFixed(0)} KiB, boot package ${pkg.length} bytes) ` +
-  `in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+for (const arch of arches) {
+  const { bin, symbols } = link(arch, objects[arch]);
+  const window = symbols._package_window;
+  if (pkg.length > window) fail(`boot package of ${pkg.length} bytes exceeds the ${window}-byte window`);
+  const image = Buffer.concat([readFileSync(bin), pkg]);
+  const out = imagePath(arch);
+  writeFileSync(out, image);
+  console.log(`hal-qemu: ${relative(process.cwd(), out)}: ${(image.length / 1024).toFixed(0)} KiB ` +
+    `(${arch}: kernel + ${names.length} programs ${(symbols._package_offset / 1024).toFixed(0)} KiB, boot package ${pkg.length} bytes)`);
+}
+console.log(`hal-qemu: ${arches.length} image${arches.length === 1 ? '' : 's'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -1,7 +1,7 @@
 // The Boot dialog's logic without a browser: checking a manifest and script
 // for the page's machine (the editor's `prog` slot included), which CPU count
 // and time mode a configuration boots with, and re-targeting a bare-metal
-// image in the page's way — on a small synthetic image with the real header
+// image in the page's way — on small synthetic images with the real header
 // and package layout, so the test needs no wasm2c build.
 
 import { describe, expect, it } from 'vitest';
@@ -14,18 +14,22 @@ const toolbar = { cpus: 1, deterministic: false };
 /** Program names of a bare-metal image: the build's, without the editor's slot. */
 const IMAGE_NAMES = WEB_IMAGES.filter((n) => n !== 'prog');
 
-/** A stand-in for oncrix.img: multiboot magic, the ONCRIXIM header, some "kernel" bytes, then a package. */
-function fakeImage(): Uint8Array {
+/**
+ * A stand-in for oncrix-<arch>.img: a boot header, the ONCRIXIM header (version 2 with the ELF machine
+ * number, or version 1, which was the i386 image), some "kernel" bytes, then a package.
+ */
+function fakeImage(machine: number | 'v1' = 62): Uint8Array {
   const kernelBytes = 256;
   const pkg = encodeBootPackage({ manifest: DEFAULT_CONFIG.manifest, images: IMAGE_NAMES });
   const image = new Uint8Array(kernelBytes + pkg.length);
   const view = new DataView(image.buffer);
   view.setUint32(0, 0x1badb002, true);
   image.set(new TextEncoder().encode('ONCRIXIM'), 32);
-  view.setUint32(40, 1, true); // header version
+  view.setUint32(40, machine === 'v1' ? 1 : 2, true); // header version
   view.setUint32(44, kernelBytes, true); // package offset
   view.setUint32(48, 1 << 20, true); // package window
   image.fill(0xcc, 52, kernelBytes);
+  if (machine !== 'v1') view.setUint32(52, machine, true);
   image.set(pkg, kernelBytes);
   return image;
 }
@@ -53,7 +57,7 @@ describe('checking a configuration for the page', () => {
 describe('re-targeting an image in the page', () => {
   it('replaces the package: same kernel bytes, the image\'s program names, the script in the ROM', () => {
     const image = fakeImage();
-    const out = retarget(image, { ...DEFAULT_CONFIG, script: 'echo exported\n' }, { cpus: 2, deterministic: true });
+    const out = retarget(image, { ...DEFAULT_CONFIG, script: 'echo exported\n' }, { cpus: 2, deterministic: true }, 'x86_64');
     const { packageOffset } = imageLayout(out);
     expect(Array.from(out.subarray(0, packageOffset))).toEqual(Array.from(image.subarray(0, packageOffset)));
     expect(packagedImages(out)).toEqual(IMAGE_NAMES);
@@ -64,11 +68,22 @@ describe('re-targeting an image in the page', () => {
   });
 
   it('checks the manifest against the image\'s programs: prog exists only in the page', () => {
-    expect(() => retarget(fakeImage(), { manifest: '{"programs": [{"name": "prog"}]}', script: '' }, toolbar)).toThrow(/unknown program "prog"/);
+    expect(() => retarget(fakeImage(), { manifest: '{"programs": [{"name": "prog"}]}', script: '' }, toolbar, 'x86_64'))
+      .toThrow(/unknown program "prog"/);
+  });
+
+  it('knows each architecture\'s image by its header, and refuses one for another architecture', () => {
+    expect(imageLayout(fakeImage(183)).arch).toBe('aarch64');
+    expect(imageLayout(fakeImage(243)).arch).toBe('riscv64');
+    expect(imageLayout(fakeImage('v1')).arch).toBe('i386'); // version 1 headers were the i386 image
+    expect(packagedImages(retarget(fakeImage(183), DEFAULT_CONFIG, toolbar, 'aarch64'))).toEqual(IMAGE_NAMES);
+    expect(() => retarget(fakeImage(183), DEFAULT_CONFIG, toolbar, 'riscv64'))
+      .toThrow(/oncrix-riscv64\.img is not a usable ONCRIX image \(it is the aarch64 image.*npm run image -- --arch riscv64/);
+    expect(() => imageLayout(fakeImage(40))).toThrow(/ELF machine 40, which ONCRIX does not build for/);
   });
 
   it('says so when the file is not an ONCRIX image (an HTML page served in its place)', () => {
     const html = new TextEncoder().encode('<!doctype html><html><body>index</body></html>'.padEnd(200, ' '));
-    expect(() => retarget(html, DEFAULT_CONFIG, toolbar)).toThrow(/is not a usable ONCRIX image.*npm run image/);
+    expect(() => retarget(html, DEFAULT_CONFIG, toolbar, 'x86_64')).toThrow(/is not a usable ONCRIX image.*npm run image/);
   });
 });

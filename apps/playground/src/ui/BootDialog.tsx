@@ -2,13 +2,14 @@
 // script, both editable. "Apply & reboot" checks them with the HAL's own
 // checker first — a mistake shows the ManifestError message and the running
 // machine is left alone — then reboots with them. "Export bootable image"
-// writes the same two into the prebuilt bare-metal image and downloads it,
-// with the QEMU command line that boots it.
+// writes the same two into the prebuilt bare-metal image of the chosen
+// architecture (x86_64 unless another is picked) and downloads it, with the
+// QEMU command line that boots it.
 
 import { useEffect } from 'react';
 import { controller } from '../machine/controller.js';
 import { checkConfig, machineChoice, DEFAULT_CONFIG, type BootConfig } from '../machine/bootConfig.js';
-import { exportImage, ImageMissingError, QEMU_COMMAND, IMAGE_NAME } from '../machine/exportImage.js';
+import { ARCHES, ARCH_INFO, exportImage, imageName, ImageMissingError, qemuCommandFor, type Arch } from '../machine/exportImage.js';
 import { useBootPanel, type ExportState } from '../state/boot.js';
 import { usePlayground } from '../state/store.js';
 
@@ -27,14 +28,14 @@ function ExportStatus({ state }: { state: ExportState }): React.JSX.Element | nu
   switch (state.kind) {
     case 'idle': return <span className="dim">the manifest and script above, written into the prebuilt bare-metal image</span>;
     case 'working': return <span className="dim">building the image…</span>;
-    case 'done': return <span className="ok">downloaded {IMAGE_NAME} ({Math.round(state.bytes / 1024)} KiB)</span>;
+    case 'done': return <span className="ok">downloaded {state.name} ({Math.round(state.bytes / 1024)} KiB)</span>;
     case 'missing': return <span className="warn"><Message text={state.message} /></span>;
     case 'error': return <span className="error"><Message text={state.message} /></span>;
   }
 }
 
 export function BootDialog(): React.JSX.Element | null {
-  const { open, draft, error, exported, show, edit, setError, setExported } = useBootPanel();
+  const { open, draft, error, arch, exported, show, edit, setError, setArch, setExported } = useBootPanel();
   const machine = usePlayground((s) => s.machine);
 
   useEffect(() => {
@@ -65,8 +66,8 @@ export function BootDialog(): React.JSX.Element | null {
   const doExport = async (): Promise<void> => {
     setExported({ kind: 'working' });
     try {
-      const bytes = await exportImage(draft, machineChoice(draft, toolbar));
-      setExported({ kind: 'done', bytes });
+      const bytes = await exportImage(draft, machineChoice(draft, toolbar), arch);
+      setExported({ kind: 'done', bytes, name: imageName(arch) });
     } catch (e) {
       const message = (e as Error).message;
       setExported(e instanceof ImageMissingError ? { kind: 'missing', message } : { kind: 'error', message });
@@ -118,6 +119,13 @@ export function BootDialog(): React.JSX.Element | null {
           </span>
         </div>
         <div className="export-row">
+          <label className="small">
+            architecture{' '}
+            <select value={arch} onChange={(e) => setArch(e.target.value as Arch)} disabled={exported.kind === 'working'}
+              data-testid="export-arch">
+              {ARCHES.map((a) => <option key={a} value={a}>{ARCH_INFO[a].title}</option>)}
+            </select>
+          </label>
           <button className="tb" onClick={() => void doExport()} disabled={exported.kind === 'working'} data-testid="btn-export">
             Export bootable image ⤓
           </button>
@@ -125,7 +133,7 @@ export function BootDialog(): React.JSX.Element | null {
         </div>
         <div className="qemu-row">
           <span className="dim small">boot it on bare metal (QEMU):</span>
-          <code className="qemu-command" data-testid="qemu-command">{QEMU_COMMAND}</code>
+          <code className="qemu-command" data-testid="qemu-command">{qemuCommandFor(arch)}</code>
         </div>
       </div>
     </div>

@@ -1,10 +1,11 @@
-/* Reading the boot package that rides at the end of oncrix.img.
+/* Reading the boot package that rides at the end of every oncrix-<arch>.img.
  *
  * The idea: configuration is data, not code, so an image can be re-targeted
  * (the playground's "export bootable image") by replacing the bytes after
- * the linked kernel — no compiler needed. The multiboot loader loads the whole
- * file (a.out kludge, load_end_addr = 0), so the package sits in memory at
- * _load_end. Layout (little-endian u32 words; see the README):
+ * the linked kernel — no compiler needed. Every architecture's loader loads
+ * the whole file (multiboot's a.out kludge with load_end_addr = 0; the arm64
+ * Image and riscv64 loaders load files whole), so the package sits in memory
+ * at _load_end. The same bytes on every architecture. Layout (little-endian u32 words; see the README):
  *   0 magic "OCPK"  1 version  2 total words  3 checksum (all words sum to 0)
  *   4 cpus  5 flags  6 budget pages  7 rom words (R)  8 script bytes (S)
  *   9.. R rom words (encodeBootRom output), then S bytes padded to a word.

@@ -1,27 +1,26 @@
-/* Polled output on the 16550 at COM1, and a tiny printf.
+/* Polled output on the console UART, and a tiny printf.
  * The idea: the HAL must be able to say something at any moment — while
  * booting, in a fault, in a panic with interrupts off — so output polls the
- * transmitter instead of depending on interrupts or on the UART driver
- * process. format() is the one formatter; everything else wraps it. */
+ * transmitter (the 16550 view of arch.h: LSR bit 5, then THR) instead of
+ * depending on interrupts or on the UART driver process. format() is the one
+ * formatter; everything else wraps it. */
 #include <stdarg.h>
 #include <stdint.h>
 #include "console.h"
-#include "../arch/io.h"
+#include "arch.h"
+
+#define UART_THR 0
+#define UART_LSR 5
+#define LSR_THR_EMPTY 0x20
 
 void console_init(void) {
-  outb(COM1 + 1, 0x00); /* no interrupts until the driver asks */
-  outb(COM1 + 3, 0x80); /* DLAB: divisor follows */
-  outb(COM1 + 0, 0x01); /* 115200 baud */
-  outb(COM1 + 1, 0x00);
-  outb(COM1 + 3, 0x03); /* 8N1 */
-  outb(COM1 + 2, 0xC7); /* FIFOs on and cleared */
-  outb(COM1 + 4, 0x0B); /* DTR, RTS, OUT2 (routes the interrupt to the PIC) */
+  arch_uart_init();
 }
 
 void console_putc(char c) {
-  for (int i = 0; i < 100000 && (inb(COM1 + 5) & 0x20) == 0; i++) {
+  for (int i = 0; i < 100000 && (arch_uart_read(UART_LSR) & LSR_THR_EMPTY) == 0; i++) {
   }
-  outb(COM1, (uint8_t)c);
+  arch_uart_write(UART_THR, (uint8_t)c);
 }
 
 void console_write(const char *s, uint32_t n) {
@@ -33,8 +32,8 @@ static void put(char *buf, uint32_t cap, uint32_t *n, char c) {
   (*n)++;
 }
 
-static void put_uint(char *buf, uint32_t cap, uint32_t *n, uint32_t v, uint32_t base) {
-  char tmp[12];
+static void put_uint(char *buf, uint32_t cap, uint32_t *n, unsigned long v, uint32_t base) {
+  char tmp[24];
   int i = 0;
   do {
     tmp[i++] = "0123456789abcdef"[v % base];
@@ -51,7 +50,8 @@ uint32_t format(char *buf, uint32_t cap, const char *fmt, va_list ap) {
       continue;
     }
     f++;
-    if (*f == 'l') f++;
+    int wide = *f == 'l'; /* %ld %lu %lx: a long (the width of a pointer on every target) */
+    if (wide) f++;
     switch (*f) {
       case 's': {
         const char *s = va_arg(ap, const char *);
@@ -61,17 +61,17 @@ uint32_t format(char *buf, uint32_t cap, const char *fmt, va_list ap) {
       }
       case 'c': put(buf, cap, &n, (char)va_arg(ap, int)); break;
       case 'd': {
-        int32_t v = va_arg(ap, int32_t);
+        long v = wide ? va_arg(ap, long) : (long)va_arg(ap, int);
         if (v < 0) {
           put(buf, cap, &n, '-');
-          put_uint(buf, cap, &n, (uint32_t)0 - (uint32_t)v, 10);
+          put_uint(buf, cap, &n, 0ul - (unsigned long)v, 10);
         } else {
-          put_uint(buf, cap, &n, (uint32_t)v, 10);
+          put_uint(buf, cap, &n, (unsigned long)v, 10);
         }
         break;
       }
-      case 'u': put_uint(buf, cap, &n, va_arg(ap, uint32_t), 10); break;
-      case 'x': put_uint(buf, cap, &n, va_arg(ap, uint32_t), 16); break;
+      case 'u': put_uint(buf, cap, &n, wide ? va_arg(ap, unsigned long) : va_arg(ap, unsigned), 10); break;
+      case 'x': put_uint(buf, cap, &n, wide ? va_arg(ap, unsigned long) : va_arg(ap, unsigned), 16); break;
       case '%': put(buf, cap, &n, '%'); break;
       case 0: f--; break;
       default: put(buf, cap, &n, '%'); put(buf, cap, &n, *f); break;

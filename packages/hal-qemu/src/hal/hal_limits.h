@@ -13,15 +13,16 @@
 #define HAL_FRAME_BOUND 512
 #endif
 
-/** A process stack: the deepest program, plus room for HAL imports and an interrupt (fxsave area). */
+/** A process stack: the deepest program, plus room for HAL imports and an interrupt (the saved
+ * registers and FP/SIMD state, at most about 1 KiB on every architecture). */
 #define PROC_STACK_BYTES (HAL_MAX_DEPTH * HAL_FRAME_BOUND + 32 * 1024)
 /** Below this much room left, a syscall or safepoint faults the process (call stack exhausted). */
 #define PROC_STACK_GUARD (8 * 1024)
 /** Kernel ticks in real-time mode (besides deadlines), as in the web HAL. */
 #define KERNEL_TICK_NS 10000000.0
-/** PIT interrupts per second. */
-#define PIT_RATE_HZ 1000
-/** With several virtual CPUs, the HAL switches between running processes every this many PIT ticks. */
+/** Timer interrupts per second. */
+#define TIMER_HZ 1000
+/** With several virtual CPUs, the HAL switches between running processes every this many timer ticks. */
 #define HAL_SLICE_TICKS 10
 
 #endif

@@ -6,8 +6,10 @@
 /** Set by any interrupt: something may need the kernel (a tick, a device). Cleared by hal_poll. */
 extern volatile uint32_t hal_attention;
 
-/** The C side of a hardware interrupt (runs with interrupts off; only sets flags). */
-void irq_handle(int line);
+/** The periodic timer interrupted (called by the architecture's handler, interrupts off; only sets flags). */
+void irq_timer(void);
+/** Device line 1..15 interrupted: masked until delivered (called like irq_timer). */
+void irq_device(int line);
 /** The kernel's irq_mask import. */
 void irq_kernel_mask(int line, int masked);
 /** Hand every pending interrupt on a line the kernel has unmasked to kernel.irq. Returns how many. */

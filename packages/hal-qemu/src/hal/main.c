@@ -1,11 +1,12 @@
-/* kmain: from the multiboot entry to the scheduler loop.
+/* kmain: from the architecture's entry to the scheduler loop.
  *
  * The idea: bring up the machine in the order each part needs the one before
- * — console (so every later step can explain a failure), heap, GDT/IDT/PIC,
- * the PIT and the clock, the boot package, the devices — then do what the web
- * HAL's boot() does: instantiate kernel.wasm, write the BootInfo and its
- * BootDevice records at boot_info_area(), call init(), and hand the CPU to the
- * scheduler loop, which runs init first. */
+ * — console (so every later step can explain a failure), the architecture
+ * (descriptor tables or vectors, the interrupt controller, where RAM is), the
+ * heap, the timer and the clock, the boot package, the devices — then do what
+ * the web HAL's boot() does: instantiate kernel.wasm, write the BootInfo and
+ * its BootDevice records at boot_info_area(), call init(), and hand the CPU
+ * to the scheduler loop, which runs init first. */
 #include <stdint.h>
 #include "wasm-rt.h"
 #include "console.h"
@@ -19,15 +20,20 @@
 #include "poll.h"
 #include "sched.h"
 #include "hal_limits.h"
-#include "../arch/gdt.h"
-#include "../arch/idt.h"
-#include "../arch/pic.h"
-#include "../arch/io.h"
+#include "arch.h"
 #include "../libc/heap.h"
 #include "oncrix_abi.h"
 
-#define MULTIBOOT_BOOTLOADER_MAGIC 0x2BADB002u
+/* Bare metal has no signal handler to catch a wild access, so every memory access of every program
+ * must be bounds-checked by wasm2c's code, and calls counted (build.mjs sets both for every
+ * architecture; wasm-rt.h would pick signal-handler checks on its own when pointers are 64-bit). */
+#if WASM_RT_MEMCHECK_SIGNAL_HANDLER || !WASM_RT_USE_STACK_DEPTH_COUNT
+#error "the bare-metal HAL needs WASM_RT_MEMCHECK_SIGNAL_HANDLER=0 and WASM_RT_USE_STACK_DEPTH_COUNT=1"
+#endif
+
 #define WASM_PAGE 65536u
+/** The heap stays in the first 4 GiB (sizes are 32-bit; every architecture maps that much). */
+#define HEAP_LIMIT 0xFFFFF000ull
 /** Heap kept back from the memory budget for process stacks, instances and the kernel's own memory:
  * a quarter of it, between 4 and 24 MiB. */
 #define HEAP_RESERVE_MIN (4u << 20)
@@ -36,10 +42,6 @@
 #define SLICE_US 10000u
 #define SLICE_SAFEPOINTS 20u
 #define SAFEPOINT_NS 10000u
-
-struct multiboot_info {
-  uint32_t flags, mem_lower, mem_upper;
-};
 
 extern char _bss_end[];
 
@@ -71,23 +73,21 @@ static void write_boot_info(const boot_config_t *cfg, uint32_t budget) {
   }
 }
 
-void kmain(uint32_t magic, const struct multiboot_info *mbi) {
+void kmain(uintptr_t boot0, uintptr_t boot1);
+void kmain(uintptr_t boot0, uintptr_t boot1) {
   console_init();
-  console_printf("\nONCRIX bare-metal HAL: kernel.wasm and %u programs through wasm2c 1.0.32\n", hal_image_count);
-  if (magic != MULTIBOOT_BOOTLOADER_MAGIC) hal_panic_fmt("not started by a multiboot loader (magic %x)", magic);
-  uint32_t upper_kib = (mbi->flags & 1) ? mbi->mem_upper : 32u * 1024u;
-  if (upper_kib > 3u * 1024u * 1024u) upper_kib = 3u * 1024u * 1024u; /* stay below the PCI hole */
-  uint32_t mem_end = 0x100000u + upper_kib * 1024u;
-  uint32_t heap_start = ((uint32_t)_bss_end + 0xFFF) & ~0xFFFu;
-  if (mem_end <= heap_start + 2 * HEAP_RESERVE_MIN) hal_panic_fmt("only %u KiB of memory; give QEMU more (-m 128)", mem_end / 1024);
+  console_printf("\nONCRIX bare-metal HAL on %s: kernel.wasm and %u programs through wasm2c 1.0.32\n", ARCH_NAME, hal_image_count);
+  uintptr_t ram_start, ram_end;
+  arch_init(boot0, boot1, &ram_start, &ram_end);
+  uintptr_t heap_start = ((uintptr_t)_bss_end + 0xFFF) & ~(uintptr_t)0xFFF;
+  uintptr_t mem_end = (uint64_t)ram_end > HEAP_LIMIT ? (uintptr_t)HEAP_LIMIT : ram_end;
+  if (mem_end <= heap_start + 2 * HEAP_RESERVE_MIN) {
+    hal_panic_fmt("only %lu KiB of memory; give QEMU more (-m 128)", (unsigned long)((ram_end - ram_start) / 1024));
+  }
   heap_init(heap_start, mem_end);
 
-  gdt_init();
-  idt_init();
-  pic_init();
-  clock_init(PIT_RATE_HZ);
-  pic_unmask(0);
-  cpu_sti();
+  clock_init(TIMER_HZ);
+  arch_irq_enable();
   clock_calibrate();
 
   boot_config_t cfg;
@@ -104,7 +104,7 @@ void kmain(uint32_t magic, const struct multiboot_info *mbi) {
   if (reserve > HEAP_RESERVE_MAX) reserve = HEAP_RESERVE_MAX;
   uint32_t room = (heap_total() - heap_used() - reserve) / WASM_PAGE;
   uint32_t budget = cfg.budget_pages < room ? cfg.budget_pages : room;
-  console_printf("%u MiB of memory; memory budget %u pages", mem_end >> 20, budget);
+  console_printf("%lu MiB of memory; memory budget %u pages", (unsigned long)((ram_end - ram_start) >> 20), budget);
   if (budget < cfg.budget_pages) console_printf(" (the manifest asks for %u; give QEMU more memory with -m)", cfg.budget_pages);
   console_printf("; %u CPU%s%s\n", cfg.cpus, cfg.cpus == 1 ? "" : "s", hal_deterministic ? "; deterministic" : "");
   write_boot_info(&cfg, budget);

@@ -1,8 +1,9 @@
 /* Panics: the kernel's panic import, HAL assertions, CPU exceptions.
  * The idea: say exactly why on the serial port (with the last trace records,
  * which show what the kernel was doing), then stop in a way a test harness
- * sees at once: a write to QEMU's isa-debug-exit port ends QEMU with a
- * non-zero status; on a machine without it the CPU halts with interrupts off. */
+ * sees at once: arch_stop ends QEMU with a status that says which (through
+ * isa-debug-exit on the PC, semihosting on aarch64, the test device on
+ * riscv64); on a machine without that the CPU stops with interrupts off. */
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -10,20 +11,17 @@
 #include "panic.h"
 #include "console.h"
 #include "trace.h"
-#include "../arch/io.h"
-
-#define DEBUG_EXIT_PORT 0xF4
+#include "arch.h"
 
 static int panicking;
 
 void machine_stop(uint8_t code) {
-  cpu_cli();
-  outb(DEBUG_EXIT_PORT, code);
-  for (;;) __asm__ volatile("cli; hlt");
+  arch_irq_disable();
+  arch_stop(code);
 }
 
 void hal_panic(const char *text, uint32_t len) {
-  cpu_cli();
+  arch_irq_disable();
   if (panicking++) machine_stop(EXIT_PANIC); /* a panic while panicking: just stop */
   console_write("\r\n[oncrix] *** ", 15);
   console_write(text, len);

@@ -13,6 +13,7 @@
 #include "proc.h"
 #include "sched.h"
 #include "hal_limits.h"
+#include "arch.h"
 #include "oncrix_abi.h"
 
 #define WASM_PAGE 65536u
@@ -39,14 +40,10 @@ static void forget(proc_t *p) {
   }
 }
 
-/** Lay out a fresh stack so that ctx_switch "returns" into proc_entry. */
-static uint32_t stack_init(uint8_t *stack) {
+/** Guard words at the bottom, and a fresh stack whose first switch lands in proc_entry. */
+static uintptr_t stack_init(uint8_t *stack) {
   for (uint32_t i = 0; i < 4; i++) ((uint32_t *)stack)[i] = CANARY;
-  uint32_t *sp = (uint32_t *)(((uintptr_t)stack + PROC_STACK_BYTES) & ~(uintptr_t)15);
-  *--sp = 0;                       /* proc_entry's return address: it never returns */
-  *--sp = (uint32_t)proc_entry;    /* where ctx_switch's ret goes */
-  for (int i = 0; i < 4; i++) *--sp = 0; /* ebp, ebx, esi, edi */
-  return (uint32_t)sp;
+  return arch_stack_init(stack, PROC_STACK_BYTES, proc_entry);
 }
 
 int proc_stack_intact(const proc_t *p) {
@@ -77,7 +74,7 @@ int32_t proc_create(int32_t pid, uint32_t image, uint32_t quota_pages) {
   p->mem = (wasm_rt_memory_t){ .data = data, .pages = img->initial_pages, .max_pages = quota_pages, .size = bytes };
   p->instance = instance;
   p->stack = stack;
-  p->esp = stack_init(stack);
+  p->sp = stack_init(stack);
   table[count++] = p;
   return (int32_t)img->initial_pages;
 }

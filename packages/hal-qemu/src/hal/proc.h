@@ -23,7 +23,7 @@ typedef struct proc {
   wasm_rt_memory_t mem;
   void *instance;
   uint8_t *stack;
-  uint32_t esp;   /* saved stack pointer while not running */
+  uintptr_t sp;   /* saved stack pointer while not running */
   uint32_t depth; /* saved wasm_rt_call_stack_depth while not running */
   int32_t result; /* what the parked syscall returns (run's argument) */
   uint8_t in_call;   /* inside a kernel entry on its behalf */

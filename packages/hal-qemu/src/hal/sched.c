@@ -9,7 +9,7 @@
  * With several virtual CPUs the loop also rotates running processes every
  * HAL_SLICE_TICKS timer ticks (sched_yield from a safepoint). When nothing
  * can ever happen again — nobody ready, no kernel deadline, every interrupt
- * line masked — the machine stops through isa-debug-exit (status 1 in QEMU). */
+ * line masked — the machine stops (machine_stop: status 1 in QEMU). */
 #include <stdint.h>
 #include "sched.h"
 #include "poll.h"
@@ -17,11 +17,10 @@
 #include "clock.h"
 #include "panic.h"
 #include "console.h"
-#include "../arch/io.h"
-#include "../arch/switch.h"
+#include "arch.h"
 
 proc_t *hal_current;
-static uint32_t host_esp;
+static uintptr_t host_sp;
 static proc_t *ready_head, *ready_tail;
 
 void sched_ready(proc_t *p) {
@@ -60,7 +59,7 @@ static void switch_to(proc_t *p) {
   p->state = P_RUNNING;
   p->slice_start = hal_ticks;
   wasm_rt_call_stack_depth = p->depth;
-  ctx_switch(&host_esp, p->esp);
+  ctx_switch(&host_sp, p->sp);
   hal_current = 0;
   if (p->state == P_DEAD) proc_release(p);
   else if (!proc_stack_intact(p)) hal_panic_fmt("pid %d (%s) overran its stack", p->pid, p->img->name);
@@ -69,7 +68,7 @@ static void switch_to(proc_t *p) {
 /** From a process's stack back to the loop; returns when the loop switches to it again. */
 static void leave(proc_t *p) {
   p->depth = wasm_rt_call_stack_depth;
-  ctx_switch(&p->esp, host_esp);
+  ctx_switch(&p->sp, host_sp);
 }
 
 void sched_park(proc_t *p) {
@@ -87,8 +86,8 @@ void sched_exit(proc_t *p) {
     proc_destroy(p->pid); /* normally the kernel has done this already */
     p->state = P_DEAD;
   }
-  uint32_t unused;
-  ctx_switch(&unused, host_esp);
+  uintptr_t unused;
+  ctx_switch(&unused, host_sp);
   hal_panic_fmt("HAL bug: a dead process was resumed");
 }
 
@@ -105,8 +104,8 @@ void sched_loop(void) {
       hal_log("nothing can happen any more (every process waits; no deadline, no interrupt line open): the machine stops.");
       machine_stop(EXIT_HALTED);
     }
-    cpu_cli();
-    if (hal_attention || sched_has_ready()) cpu_sti();
-    else cpu_sti_hlt();
+    arch_irq_disable();
+    if (hal_attention || sched_has_ready()) arch_irq_enable();
+    else arch_idle();
   }
 }

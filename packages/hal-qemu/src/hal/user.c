@@ -27,7 +27,7 @@
 #include "kentry.h"
 #include "console.h"
 #include "hal_limits.h"
-#include "../arch/io.h"
+#include "arch.h"
 #include "oncrix_abi.h"
 
 struct Z_env_instance_t;
@@ -38,7 +38,7 @@ struct Z_oncrix_instance_t;
 
 /** A program running low on stack traps like wasm2c's depth check does. */
 static void check_stack(proc_t *p) {
-  if (read_esp() < (uint32_t)p->stack + PROC_STACK_GUARD) wasm_rt_trap(WASM_RT_TRAP_EXHAUSTION);
+  if (arch_sp() < (uintptr_t)p->stack + PROC_STACK_GUARD) wasm_rt_trap(WASM_RT_TRAP_EXHAUSTION);
 }
 
 /** Leave the CPU if the entry blocked (unless run() already came during it); returns the call's result. */

@@ -1,7 +1,8 @@
 // The boot package of a bare-metal ONCRIX image: the checked boot manifest
 // and the shell start-up script (encoded as the same boot ROM the web HAL
 // gives init, the script as its trailer), the CPU count, the deterministic
-// flag and the memory budget, appended to oncrix.img after the linked kernel.
+// flag and the memory budget, appended to oncrix-<arch>.img after the linked
+// kernel — the same bytes for every architecture.
 //
 // The idea: configuration is data, so an image can be re-targeted without a
 // compiler — the playground's "export bootable image" takes the prebuilt
@@ -13,12 +14,13 @@
 // manifest checker (no node: modules), and works on Uint8Arrays.
 
 import { parseManifest, encodeBootRom, bootDevices, ROM_MAGIC } from '../../../hal-web/src/manifest.js';
+import { archOfMachine, type Arch } from './arch.js';
 
 /** "OCPK" */
 export const PACKAGE_MAGIC = 0x4b50434f;
 export const PACKAGE_VERSION = 1;
 const HEADER_WORDS = 9;
-/** The ONCRIX image header follows the 32-byte multiboot header. */
+/** The ONCRIX image header (src/hal/image_header.h) follows the machine's own boot header, at 32 on every architecture. */
 const IMAGE_HEADER_AT = 32;
 const IMAGE_MAGIC = 'ONCRIXIM';
 
@@ -60,21 +62,26 @@ export interface ImageLayout {
   packageOffset: number;
   /** The most bytes a package may take. */
   packageWindow: number;
+  /** The machine the image boots on (version 1 headers, before there was a choice, are i386). */
+  arch: Arch;
 }
 
-/** Read the ONCRIX image header of oncrix.img. */
+/** Read the ONCRIX image header of a bare-metal image (oncrix-<arch>.img). */
 export function imageLayout(image: Uint8Array): ImageLayout {
   const view = new DataView(image.buffer, image.byteOffset, image.byteLength);
   const magic = new TextDecoder().decode(image.subarray(IMAGE_HEADER_AT, IMAGE_HEADER_AT + 8));
-  if (image.length < IMAGE_HEADER_AT + 20 || view.getUint32(0, true) !== 0x1badb002 || magic !== IMAGE_MAGIC) {
-    throw new Error('not an ONCRIX bare-metal image (no multiboot and ONCRIXIM header at its start)');
+  if (image.length < IMAGE_HEADER_AT + 24 || magic !== IMAGE_MAGIC) {
+    throw new Error('not an ONCRIX bare-metal image (no ONCRIXIM header at byte 32)');
   }
   const version = view.getUint32(IMAGE_HEADER_AT + 8, true);
-  if (version !== 1) throw new Error(`ONCRIX image header version ${version}; this tool knows version 1`);
+  if (version !== 1 && version !== 2) throw new Error(`ONCRIX image header version ${version}; this tool knows versions 1 and 2`);
   const packageOffset = view.getUint32(IMAGE_HEADER_AT + 12, true);
   const packageWindow = view.getUint32(IMAGE_HEADER_AT + 16, true);
+  const machine = version === 1 ? 3 : view.getUint32(IMAGE_HEADER_AT + 20, true);
+  const arch = archOfMachine(machine);
+  if (arch === undefined) throw new Error(`the image is for ELF machine ${machine}, which ONCRIX does not build for`);
   if (packageOffset > image.length) throw new Error('the image is shorter than its header says (truncated?)');
-  return { packageOffset, packageWindow };
+  return { packageOffset, packageWindow, arch };
 }
 
 /**

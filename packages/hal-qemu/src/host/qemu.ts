@@ -3,22 +3,23 @@
 // shell printed. Used by the QEMU tests and by measureQemu (boot-to-prompt
 // time and the ping/pong round trip, for `npm run bench`).
 //
-// The idea: `-serial stdio` makes the guest's COM1 the QEMU process's stdin
-// and stdout, so the whole conversation is two pipes; `-device
-// isa-debug-exit` lets the guest end QEMU with a status (a panic, or a
-// machine where nothing can happen any more), and kill() ends it otherwise.
+// The idea: `-serial stdio` makes the guest's console UART the QEMU process's
+// stdin and stdout, so the whole conversation is two pipes; the
+// architecture's exit device (arch.ts: isa-debug-exit on the PC, semihosting
+// on aarch64, the virt board's test device on riscv64) lets the guest end
+// QEMU with a status (a panic, or a machine where nothing can happen any
+// more), and kill() ends it otherwise.
 
 import { spawn, execFileSync, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { ConsoleSession } from '../../../hal-web/src/console-session.js';
+import { ARCH_INFO, DEFAULT_ARCH, qemuArgs, type Arch } from './arch.js';
 
-export const QEMU_ARGS = ['-serial', 'stdio', '-display', 'none', '-no-reboot', '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04'];
-
-/** QEMU's exit status after the guest wrote `code` to isa-debug-exit. */
+/** QEMU's exit status after the guest stopped with `code` (EXIT_* in src/hal/panic.h), on every architecture's exit device. */
 export const debugExitStatus = (code: number): number => code * 2 + 1;
 
 /** Is this QEMU binary installed? */
-export function haveQemu(binary = 'qemu-system-i386'): boolean {
+export function haveQemu(binary = ARCH_INFO[DEFAULT_ARCH].qemu): boolean {
   try {
     execFileSync(binary, ['--version'], { stdio: 'ignore' });
     return true;
@@ -35,9 +36,10 @@ export class QemuMachine extends ConsoleSession {
   private exitStatus: number | null | undefined;
   private readonly proc: ChildProcessByStdio<Writable, Readable, Readable>;
 
-  constructor(image: string, binary = 'qemu-system-i386', extraArgs: string[] = []) {
+  constructor(image: string, arch: Arch = DEFAULT_ARCH, extraArgs: string[] = []) {
     super();
-    this.proc = spawn(binary, ['-kernel', image, ...QEMU_ARGS, ...extraArgs], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const { qemu: binary, exitDevice } = ARCH_INFO[arch];
+    this.proc = spawn(binary, [...qemuArgs(arch, image), '-no-reboot', ...exitDevice, ...extraArgs], { stdio: ['pipe', 'pipe', 'pipe'] });
     // setEncoding decodes across chunk boundaries (a "µ" may arrive split in two).
     this.proc.stdout.setEncoding('utf8');
     this.proc.stderr.setEncoding('utf8');
@@ -101,8 +103,8 @@ export interface QemuFigures {
 }
 
 /** Boot an image, time the prompt, run `ping n` and read its average round trip. */
-export async function measureQemu(image: string, n = 1000, binary = 'qemu-system-i386'): Promise<QemuFigures> {
-  const m = new QemuMachine(image, binary);
+export async function measureQemu(image: string, n = 1000, arch: Arch = DEFAULT_ARCH): Promise<QemuFigures> {
+  const m = new QemuMachine(image, arch);
   try {
     await m.expect('$ ', 60_000);
     const bootMs = Date.now() - m.started;

@@ -1,7 +1,7 @@
 /* math.h for the bare-metal HAL: the functions wasm2c's float helpers call
  * (floor, ceil, trunc, nearbyint, fabs, sqrt and their float versions) and
  * the classification macros, as compiler builtins where the compiler has them.
- * The implementations are in src/libc/math.c (SSE2, IEEE double). */
+ * The implementations are in src/libc/math.c (IEEE double in hardware). */
 #ifndef ONCRIX_MATH_H
 #define ONCRIX_MATH_H
 

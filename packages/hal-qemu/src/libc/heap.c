@@ -23,8 +23,8 @@ typedef struct block {
   uint32_t size; /* bytes including this header */
   uint32_t magic;
   struct block *next; /* next free block (free blocks only), by address */
-  uint32_t pad;
 } block_t;
+_Static_assert(sizeof(block_t) <= HEADER, "a block header must fit HEADER bytes");
 
 static block_t *free_list;
 static uintptr_t heap_lo, heap_hi;
@@ -84,7 +84,7 @@ void *calloc(size_t count, size_t size) {
 static block_t *header_of(void *p) {
   block_t *b = (block_t *)((char *)p - HEADER);
   if ((uintptr_t)b < heap_lo || (uintptr_t)b >= heap_hi || b->magic != MAGIC_USED) {
-    hal_panic_fmt("heap: bad pointer %x", (uint32_t)(uintptr_t)p);
+    hal_panic_fmt("heap: bad pointer %lx", (unsigned long)(uintptr_t)p);
   }
   return b;
 }

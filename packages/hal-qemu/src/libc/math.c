@@ -1,11 +1,16 @@
 /* The floating-point functions wasm2c's helpers call (f32/f64 floor, ceil,
- * trunc, nearest, abs, sqrt).
+ * trunc, nearest, abs, sqrt), for every architecture.
  *
- * The idea: WebAssembly wants exact IEEE results, and the image is compiled
- * for SSE2 (-msse2 -mfpmath=sse), so sqrt is the sqrtsd/sqrtss instruction and
- * the rounding functions work on the bits (no SSE4.1 roundsd on the CPUs QEMU
- * emulates by default). nearbyint rounds half to even with the classic 2^52
- * trick, which is exact under the default rounding mode that nothing changes. */
+ * The idea: WebAssembly wants exact IEEE results, and every image computes in
+ * IEEE doubles and floats in hardware (SSE2 on the PC, the FP unit on aarch64
+ * and riscv64). sqrt is the CPU's square-root instruction (__builtin_sqrt
+ * with -fno-math-errno compiles to sqrtsd, fsqrt, fsqrt.d: correctly rounded,
+ * as IEEE requires), and the rounding functions work on the bits (the PCs
+ * QEMU emulates by default have no SSE4.1 roundsd). Where a CPU has rounding
+ * instructions (aarch64's frint*), the compiler uses them in wasm2c's code
+ * directly and these are not called. nearbyint rounds half to even with the
+ * classic 2^52 trick, which is exact under the default rounding mode that
+ * nothing changes. */
 #include <stdint.h>
 #include <string.h>
 #include <math.h>
@@ -56,11 +61,7 @@ double fabs(double x) {
   return from_bits(bits(x) & ~0x8000000000000000ull);
 }
 
-double sqrt(double x) {
-  double r;
-  __asm__("sqrtsd %1, %0" : "=x"(r) : "x"(x));
-  return r;
-}
+double sqrt(double x) { return __builtin_sqrt(x); }
 
 /* float versions: a float is exact as a double, and so is an integral result. */
 float floorf(float x) { return (float)floor(x); }
@@ -76,8 +77,4 @@ float fabsf(float x) {
   return x;
 }
 
-float sqrtf(float x) {
-  float r;
-  __asm__("sqrtss %1, %0" : "=x"(r) : "x"(x));
-  return r;
-}
+float sqrtf(float x) { return __builtin_sqrtf(x); }

@@ -1,33 +1,63 @@
-/* The memory and string functions of the freestanding image.
+/* The memory and string functions of the freestanding image, in plain C for
+ * every architecture.
  * The idea: wasm2c output and the runtime copy memory a lot (memory.copy,
- * data segments, copies between process memories); x86 string instructions
- * are short and fast enough, and inline assembly keeps the compiler from
- * "optimising" a copy loop back into a call to memcpy itself. */
+ * data segments, copies between process memories), so copies move a word at
+ * a time when source and destination are aligned alike, and a byte at a time
+ * otherwise. build.mjs compiles with -fno-tree-loop-distribute-patterns, so
+ * the compiler does not turn these loops back into calls to themselves. */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
+typedef uintptr_t word_t;
+#define WORD sizeof(word_t)
+
+/* Words accessed through a may_alias type: byte buffers of any type are copied. */
+typedef word_t __attribute__((may_alias)) aliased_word_t;
+
 void *memcpy(void *dst, const void *src, size_t n) {
-  void *d = dst;
-  size_t words = n >> 2;
-  __asm__ volatile("rep movsl" : "+D"(d), "+S"(src), "+c"(words) : : "memory");
-  size_t rest = n & 3;
-  __asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(rest) : : "memory");
+  unsigned char *d = dst;
+  const unsigned char *s = src;
+  if ((((uintptr_t)d ^ (uintptr_t)s) & (WORD - 1)) == 0) {
+    while (n > 0 && ((uintptr_t)d & (WORD - 1)) != 0) {
+      *d++ = *s++;
+      n--;
+    }
+    for (; n >= WORD; n -= WORD, d += WORD, s += WORD) *(aliased_word_t *)d = *(const aliased_word_t *)s;
+  }
+  while (n-- > 0) *d++ = *s++;
   return dst;
 }
 
 void *memmove(void *dst, const void *src, size_t n) {
   if ((uintptr_t)dst <= (uintptr_t)src || (uintptr_t)dst >= (uintptr_t)src + n) return memcpy(dst, src, n);
   /* Overlapping, destination above the source: copy backwards. */
-  unsigned char *d = (unsigned char *)dst + n - 1;
-  const unsigned char *s = (const unsigned char *)src + n - 1;
-  __asm__ volatile("std; rep movsb; cld" : "+D"(d), "+S"(s), "+c"(n) : : "memory");
+  unsigned char *d = (unsigned char *)dst + n;
+  const unsigned char *s = (const unsigned char *)src + n;
+  if ((((uintptr_t)d ^ (uintptr_t)s) & (WORD - 1)) == 0) {
+    while (n > 0 && ((uintptr_t)d & (WORD - 1)) != 0) {
+      *--d = *--s;
+      n--;
+    }
+    for (; n >= WORD; n -= WORD) {
+      d -= WORD;
+      s -= WORD;
+      *(aliased_word_t *)d = *(const aliased_word_t *)s;
+    }
+  }
+  while (n-- > 0) *--d = *--s;
   return dst;
 }
 
 void *memset(void *dst, int c, size_t n) {
-  void *d = dst;
-  __asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
+  unsigned char *d = dst;
+  word_t w = (word_t)(unsigned char)c * (word_t)0x0101010101010101ull;
+  while (n > 0 && ((uintptr_t)d & (WORD - 1)) != 0) {
+    *d++ = (unsigned char)c;
+    n--;
+  }
+  for (; n >= WORD; n -= WORD, d += WORD) *(aliased_word_t *)d = w;
+  while (n-- > 0) *d++ = (unsigned char)c;
   return dst;
 }
 

@@ -1,4 +1,4 @@
-/* Interrupt and exception entry stubs (vectors 0..47).
+/* Interrupt and exception entry stubs of i386 (vectors 0..47).
  *
  * Each stub pushes a uniform frame (vector and error code, 0 when the CPU
  * pushes none), saves the general registers and the FPU/SSE state (fxsave:

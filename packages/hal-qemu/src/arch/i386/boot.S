@@ -1,4 +1,4 @@
-/* Multiboot entry of the ONCRIX image.
+/* Multiboot entry of the ONCRIX image for i386 (32-bit protected mode).
  *
  * The header uses the multiboot "a.out kludge" (flag 16): the loader takes
  * load/entry addresses from here instead of parsing ELF, and load_end_addr = 0
@@ -7,12 +7,14 @@
  * right at _load_end, where the HAL finds them. BSS starts a fixed window
  * (_package_window) after _load_end, so the package is never zeroed.
  *
- * Right after the multiboot header comes an ONCRIX image header ("ONCRIXIM",
- * version, package file offset, window size) so tools such as the playground's
- * image export can replace the package without symbols.
+ * Right after the multiboot header comes the ONCRIX image header
+ * (hal/image_header.h) so tools such as the playground's image export can
+ * replace the package without symbols.
  *
  * The entry code: check for SSE2 (the C code uses SSE2 for IEEE doubles),
  * enable it, zero BSS, switch to the host stack and call kmain(magic, mbi). */
+
+#include "../../hal/image_header.h"
 
 #define MB_MAGIC 0x1BADB002
 #define MB_FLAGS ((1 << 1) | (1 << 16)) /* memory info; address fields valid (a.out kludge) */
@@ -29,11 +31,7 @@ multiboot_header:
   .long 0                /* load_end_addr: 0 = the whole file, appended package included */
   .long _bss_end         /* bss_end_addr */
   .long _start           /* entry_addr */
-  /* ONCRIX image header */
-  .ascii "ONCRIXIM"
-  .long 1                /* version */
-  .long _package_offset  /* file offset of the boot package (= _load_end - _load_start) */
-  .long _package_window  /* most bytes a package may take */
+  ONCRIX_IMAGE_HEADER(3) /* at file offset 32; 3 = EM_386 */
 
   .text
   .global _start

@@ -2,10 +2,12 @@
  * The idea: remap the master to vectors 32..39 and the slave to 40..47 (out of
  * the CPU exception range), start with every line masked except the cascade,
  * and let the HAL mask and unmask single lines — the kernel's irq_mask import
- * ends up here. Masks are kept in a shadow so updating one line is one write. */
+ * ends up here (through arch_irq_mask in pc.c). Masks are kept in a shadow so
+ * updating one line is one write. */
 #include <stdint.h>
 #include "pic.h"
 #include "io.h"
+#include "cpu.h"
 
 #define PIC1_CMD 0x20
 #define PIC1_DATA 0x21
@@ -33,17 +35,17 @@ void pic_init(void) {
 }
 
 void pic_mask(int line) {
-  uint32_t f = irq_save();
+  uintptr_t f = arch_irq_save();
   masks |= (uint16_t)(1u << line);
   write_masks();
-  irq_restore(f);
+  arch_irq_restore(f);
 }
 
 void pic_unmask(int line) {
-  uint32_t f = irq_save();
+  uintptr_t f = arch_irq_save();
   masks &= (uint16_t)~(1u << line);
   write_masks();
-  irq_restore(f);
+  arch_irq_restore(f);
 }
 
 void pic_eoi(int line) {
