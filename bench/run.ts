@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sabRoundTrip, postMessageRoundTrip } from './baselines.js';
-import { measureQemu, type QemuFigures } from '../packages/hal-qemu/src/host/qemu.js';
+import { measureQemu, type QemuFigures } from '@oncrix/hal-qemu/qemu';
 
 interface Figure {
   name: string;

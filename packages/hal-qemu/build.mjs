@@ -7,8 +7,8 @@
 // `gcc -m32 -ffreestanding` together with the C/assembly HAL in src/, its
 // small libc and its freestanding wasm-rt runtime, linked at 1 MiB as a
 // multiboot image (a.out kludge) and followed by the boot package (the boot
-// manifest and settings; src/host/boot-package.ts), which the loader loads
-// with the rest of the file.
+// manifest and settings, encoded by @oncrix/boot through src/host/make-package.ts),
+// which the multiboot loader loads with the rest of the file.
 //
 // Usage: node packages/hal-qemu/build.mjs [--manifest FILE] [--script FILE] [--out FILE] [--build-if-needed]
 //          [--kernel FILE] [--programs DIR --images images.json]   (other inputs than the build's)
@@ -113,7 +113,7 @@ function newest(list) {
 function buildIfNeeded() {
   const outputs = [paths.kernel, paths.images, paths.programs];
   const sources = ['packages/kernel/src', 'packages/abi/src', 'packages/userland/lib', 'packages/userland/drivers',
-    'packages/userland/programs', 'packages/hal-web/src/loader'].map((p) => join(repo, p));
+    'packages/userland/programs', 'packages/boot/src/loader'].map((p) => join(repo, p));
   const missing = outputs.some((p) => !existsSync(p));
   const oldest = missing ? 0 : Math.min(...outputs.map((p) => statSync(p).mtimeMs), newest([paths.programs]) || Infinity);
   if (!missing && newest(sources) <= oldest) return;

@@ -3,13 +3,13 @@
 // by scripts/vite-oncrix-image.ts), re-targeted in the page with a boot
 // manifest and start-up script, downloaded as oncrix.img for QEMU.
 //
-// The idea: configuration is data at the end of the image (hal-qemu's boot
-// package), so re-targeting needs no compiler and no server — cut the image
+// The idea: configuration is data at the end of the image (the boot package,
+// @oncrix/boot), so re-targeting needs no compiler and no server — cut the image
 // at its package offset and append a new package. The image's own program
 // list (read from its current package) is what the manifest is checked
 // against: its programs are compiled in, and the editor's `prog` is not.
 
-import { encodeBootPackage, packagedImages, withBootPackage } from '../../../../packages/hal-qemu/src/host/boot-package.js';
+import { encodeBootPackage, packagedImages, withBootPackage } from '@oncrix/boot';
 import type { BootConfig, MachineChoice } from './bootConfig.js';
 
 /** Where the page finds the prebuilt image (relative to the page). */

@@ -10,7 +10,7 @@
 
 import { spawn, execFileSync, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
-import { ConsoleSession } from '../../../hal-web/src/console-session.js';
+import { ConsoleSession } from '@oncrix/boot';
 
 export const QEMU_ARGS = ['-serial', 'stdio', '-display', 'none', '-no-reboot', '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04'];
 

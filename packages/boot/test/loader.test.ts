@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import binaryen from 'binaryen';
 import { afterAll, describe, expect, test } from 'vitest';
-import { DEFAULT_FUEL, LoadError, loadProgram, type LoadedProgram, type LoadOptions } from '../src/index.js';
+import { DEFAULT_FUEL, LoadError, loadProgram, type LoadedProgram, type LoadOptions } from '../src/loader/index.js';
 
 /** Assemble WebAssembly text (by default with all features on, so tests can use threads, bulk memory …). */
 function wat(text: string, features: binaryen.Features = binaryen.Features.All): Uint8Array<ArrayBuffer> {
