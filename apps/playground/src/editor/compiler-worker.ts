@@ -15,12 +15,13 @@
 import { expose } from 'comlink';
 import type { CompileResult, CompileDiagnostic, CompilerApi } from './protocol.js';
 
-const lib = import.meta.glob<string>('../../../../packages/userland/lib/*.ts', { query: '?raw', import: 'default', eager: true });
-const abi = import.meta.glob<string>('../../../../packages/abi/assembly/*.ts', { query: '?raw', import: 'default', eager: true });
+// The sources as text, by repository path (a glob names files by path: `/` is Vite's root, the repository).
+const lib = import.meta.glob<string>('/packages/userland/lib/*.ts', { query: '?raw', import: 'default', eager: true });
+const abi = import.meta.glob<string>('/packages/abi/assembly/*.ts', { query: '?raw', import: 'default', eager: true });
 
 /** Files by repository path ("packages/userland/lib/index.ts"). */
 const files = new Map<string, string>();
-for (const [path, text] of Object.entries({ ...lib, ...abi })) files.set(path.replace(/^(\.\.\/)+/, ''), text);
+for (const [path, text] of Object.entries({ ...lib, ...abi })) files.set(path.slice(1), text);
 
 const BASE = 'packages/userland';
 export const PROGRAM_FILE = 'programs/prog.ts';

@@ -9,7 +9,7 @@
 // does they win over the toolbar's choice (which then shows them).
 
 import { parseManifest, encodeBootRom, bootDevices, type Manifest } from '@oncrix/boot';
-import defaultManifestText from '../../../../packages/userland/manifest.default.json?raw';
+import defaultManifestText from '@oncrix/userland/manifest.default.json?raw';
 import { PROGRAM_NAMES, USER_PROGRAM } from './assets.js';
 
 export interface BootConfig {
