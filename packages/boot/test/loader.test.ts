@@ -328,8 +328,8 @@ describe('loadProgram: preemption', () => {
         `safepoint overhead, ${what} (${N / 1e6}M iterations, fuel ${DEFAULT_FUEL}): ` +
           `${base.toFixed(1)} ms plain, ${withFuel.toFixed(1)} ms instrumented, ratio ${ratio.toFixed(2)}`,
       );
-      // Only catches a regression to a call per iteration (3.7x and worse), not a benchmark.
-      expect(ratio).toBeLessThan(3);
+      // The ratio is printed to be read, not asserted: wall-clock times on a shared machine vary too
+      // much for a test to judge. What is asserted is above: the same result, one safepoint per fuel.
     }
   });
 
