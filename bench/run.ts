@@ -18,8 +18,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sabRoundTrip, postMessageRoundTrip } from './baselines.js';
-import { measureQemu, type QemuFigures } from '../packages/hal-qemu/src/host/qemu.js';
-import { ARCHES, ARCH_INFO, imageFile, type Arch } from '../packages/hal-qemu/src/host/arch.js';
+import { measureQemu, type QemuFigures } from '@oncrix/hal-qemu/qemu';
+import { ARCHES, ARCH_INFO, imageFile, type Arch } from '@oncrix/boot';
 
 interface Figure {
   name: string;

@@ -13,7 +13,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { QemuMachine, haveQemu } from '../packages/hal-qemu/src/host/qemu.js';
+import { QemuMachine, haveQemu } from '@oncrix/hal-qemu/qemu';
 import { REPO, expect, type TestCase, type TestContext } from './harness.js';
 
 /** Wait for the shell prompt; returns the navigation-to-prompt time the page measured. */

@@ -1,11 +1,15 @@
 // Bundles what Node runs as plain JavaScript: the web HAL's Worker entry
 // points (packages/hal-web/dist) and the CLI (packages/cli/dist). Browsers get
-// the same sources through Vite. binaryen stays external: it is loaded only
-// when a program that was not prepared at build time goes through the loader.
+// the same sources through Vite. Workspace packages (@oncrix/abi,
+// @oncrix/boot, ...) are TypeScript sources, so they are bundled in; so is
+// binaryen, which only the loader needs: the loader is imported lazily, so it
+// and binaryen land in a chunk of their own that Node loads only when a
+// program that was not prepared at build time goes through the loader.
+// Packages' ES module builds are preferred (comlink's `module` entry).
 import { build } from 'esbuild';
 
 const pkgs = new URL('../packages/', import.meta.url).pathname;
-const common = { bundle: true, format: 'esm', platform: 'node', target: 'node20', external: ['binaryen'], logLevel: 'warning' };
+const common = { bundle: true, format: 'esm', platform: 'node', target: 'node20', mainFields: ['module', 'main'], logLevel: 'warning' };
 await build({
   ...common,
   entryPoints: { 'kernel-worker': `${pkgs}hal-web/src/kernel-worker.ts`, 'process-worker': `${pkgs}hal-web/src/process-worker.ts` },

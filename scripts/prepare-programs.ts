@@ -7,7 +7,7 @@
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadProgram } from '../packages/hal-web/src/loader/index.js';
+import { loadProgram } from '@oncrix/boot/loader';
 
 const build = fileURLToPath(new URL('../packages/userland/build/', import.meta.url));
 const raw = join(build, 'raw');

@@ -16,7 +16,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plugin } from 'vite';
-import { ARCHES, imageFile } from '../packages/hal-qemu/src/host/arch.js';
+import { ARCHES, imageFile } from '@oncrix/boot';
 
 /** The names the page fetches (relative to the page) and the build emits: oncrix-<arch>.img. */
 export const IMAGE_FILES: readonly string[] = ARCHES.map(imageFile);

@@ -12,8 +12,8 @@
 // loader puts a kernel (a multiboot image at 1 MiB on the PC; an arm64 Image
 // at 0x40200000 on aarch64's virt; 0x80200000 after OpenSBI on riscv64's
 // virt) and followed by the boot package (the boot manifest and settings;
-// src/host/boot-package.ts), which every loader loads with the rest of the
-// file. The boot package is the same bytes for every architecture.
+// encoded by @oncrix/boot through src/host/make-package.ts), which every
+// loader loads with the rest of the file. The boot package is the same bytes for every architecture.
 //
 // Usage: node packages/hal-qemu/build.mjs [--arch x86_64|i386|aarch64|riscv64|all] [--manifest FILE]
 //          [--script FILE] [--out FILE (one architecture) | --out-dir DIR] [--build-if-needed]
@@ -175,7 +175,7 @@ function newest(list) {
 function buildIfNeeded() {
   const outputs = [paths.kernel, paths.images, paths.programs];
   const sources = ['packages/kernel/src', 'packages/abi/src', 'packages/userland/lib', 'packages/userland/drivers',
-    'packages/userland/programs', 'packages/hal-web/src/loader'].map((p) => join(repo, p));
+    'packages/userland/programs', 'packages/boot/src/loader'].map((p) => join(repo, p));
   const missing = outputs.some((p) => !existsSync(p));
   const oldest = missing ? 0 : Math.min(...outputs.map((p) => statSync(p).mtimeMs), newest([paths.programs]) || Infinity);
   if (!missing && newest(sources) <= oldest) return;

@@ -5,10 +5,9 @@
 // and package layout, so the test needs no wasm2c build.
 
 import { describe, expect, it } from 'vitest';
-import { ManifestError } from '@oncrix/hal-web/manifest';
+import { ManifestError, encodeBootPackage, packagedImages, imageLayout } from '@oncrix/boot';
 import { checkConfig, machineChoice, DEFAULT_CONFIG, WEB_IMAGES } from '../src/machine/bootConfig.js';
 import { retarget } from '../src/machine/exportImage.js';
-import { encodeBootPackage, packagedImages, imageLayout } from '../../../packages/hal-qemu/src/host/boot-package.js';
 
 const toolbar = { cpus: 1, deterministic: false };
 /** Program names of a bare-metal image: the build's, without the editor's slot. */

@@ -2,6 +2,7 @@
 // kernel.wasm exports (packages/kernel/src/index.ts; listed with their
 // meaning in packages/kernel/src/hal.ts). Every JavaScript host — the web
 // HAL's kernel Worker and the kernel tests' HAL — types the instance with it.
+// The functions it imports are KernelImports (imports.ts).
 
 export interface KernelExports {
   memory: WebAssembly.Memory;

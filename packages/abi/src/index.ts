@@ -51,3 +51,4 @@ export function sizeOf(layout: keyof typeof spec.Layouts): number {
 
 export * from './trace.js';
 export type { KernelExports } from './exports.js';
+export type { KernelImports } from './imports.js';

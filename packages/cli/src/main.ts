@@ -5,9 +5,8 @@
 
 import { readFileSync, createWriteStream, type WriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { setNodeWorkerDir } from '../../hal-web/src/platform.js';
-import { bootBuilt } from '../../hal-web/src/node.js';
-import type { OncrixSystem } from '../../hal-web/src/system.js';
+import { bootBuilt, setNodeWorkerDir } from '@oncrix/hal-web/node';
+import type { OncrixSystem } from '@oncrix/hal-web/system';
 import type { TraceEvent } from '@oncrix/abi';
 
 const HELP = `usage: oncrix [options]
@@ -76,7 +75,8 @@ async function main(): Promise<void> {
   const manifest = o.manifest !== undefined ? readText(o.manifest, 'manifest') : undefined;
   const script = o.script !== undefined ? readText(o.script, 'script') : undefined;
   const startup = o.startup !== undefined ? readText(o.startup, 'start-up script') : undefined;
-  setNodeWorkerDir(new URL('../../hal-web/dist/', import.meta.url));
+  // The web HAL's Worker bundles (npm run build), found through the package like any of its entries.
+  setNodeWorkerDir(new URL('./', import.meta.resolve('@oncrix/hal-web/dist/kernel-worker.js')));
 
   let sys: OncrixSystem;
   try {

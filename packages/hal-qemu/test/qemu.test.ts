@@ -25,9 +25,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { QemuMachine, debugExitStatus } from '../src/host/qemu.js';
-import { encodeBootPackage, imageLayout, packagedImages, withBootPackage } from '../src/host/boot-package.js';
-import { ARCH_INFO, imageFile, type Arch } from '../src/host/arch.js';
-import { loadProgram } from '../../hal-web/src/loader/index.js';
+import { encodeBootPackage, imageLayout, packagedImages, withBootPackage, ARCH_INFO, imageFile, type Arch } from '@oncrix/boot';
+import { loadProgram } from '@oncrix/boot/loader';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'oncrix-qemu-'));

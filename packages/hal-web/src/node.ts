@@ -1,10 +1,13 @@
-// Node-only helpers: find the built kernel and programs on disk and boot them.
-// The CLI and the integration tests use this; the browser fetches the same
-// files instead.
+// Node-only helpers (`@oncrix/hal-web/node`): find the built kernel and
+// programs on disk and boot them. The CLI and the integration tests use
+// this; the browser fetches the same files instead.
 
 import { readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { OncrixSystem, type ProgramSource } from './system.js';
+
+/** Where a bundled host (the CLI) keeps the Worker bundles of dist/. */
+export { setNodeWorkerDir } from './platform.js';
 
 const repo = new URL('../../../', import.meta.url);
 

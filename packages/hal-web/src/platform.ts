@@ -1,16 +1,24 @@
 // One Worker API for browsers and Node.
 //
 // The web HAL runs the same code in a browser (Web Workers) and in Node 20
-// (worker_threads). This module hides the difference behind a tiny Port:
-// post a message, receive messages, terminate. Worker scripts are the bundled
-// files in dist/ (built by scripts/bundle-workers.mjs) in Node, and the
-// TypeScript sources (bundled by Vite) in the browser. Vite bundles a Worker
-// only when it sees `new Worker(new URL('./x.ts', import.meta.url))` written
-// out in one expression, so callers pass that expression in a closure.
+// (worker_threads). This module hides the difference: a started Worker, and
+// the thread that started a Worker, are each a comlink endpoint — the Web
+// Worker (or the Worker's global scope) itself in a browser, comlink's node
+// adapter around worker_threads in Node — so control calls between threads
+// are comlink calls on both. Worker scripts are the bundled files in dist/
+// (built by scripts/bundle-workers.mjs) in Node, and the TypeScript sources
+// (bundled by Vite) in the browser. Vite bundles a Worker only when it sees
+// `new Worker(new URL('./x.ts', import.meta.url))` written out in one
+// expression, so callers pass that expression in a closure.
 
-export interface Port {
-  post(message: unknown, transfer?: Transferable[]): void;
-  onMessage(handler: (message: unknown) => void): void;
+import type { Endpoint } from 'comlink';
+import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
+
+/** A started Worker. */
+export interface WorkerHandle {
+  /** Where comlink's wrap() reaches the Worker's exposed object. */
+  readonly endpoint: Endpoint;
+  /** The Worker failed to load or threw outside a call. */
   onError(handler: (error: Error) => void): void;
   terminate(): void;
 }
@@ -18,37 +26,12 @@ export interface Port {
 export const isNode: boolean =
   typeof process !== 'undefined' && typeof process.versions === 'object' && typeof process.versions.node === 'string';
 
-type NodeWorker = import('node:worker_threads').Worker;
-type NodePort = import('node:worker_threads').MessagePort;
-
 let workerThreads: typeof import('node:worker_threads') | undefined;
 
 /** Load node:worker_threads once (Node only). */
 export async function nodeThreads(): Promise<typeof import('node:worker_threads')> {
   workerThreads ??= await import('node:worker_threads');
   return workerThreads;
-}
-
-function fromNodeWorker(w: NodeWorker): Port {
-  return {
-    post: (m, t) => w.postMessage(m, t as never),
-    onMessage: (h) => void w.on('message', h),
-    onError: (h) => void w.on('error', h),
-    terminate: () => void w.terminate(),
-  };
-}
-
-function fromWebWorker(w: Worker): Port {
-  return {
-    post: (m, t) => w.postMessage(m, t ?? []),
-    onMessage: (h) => {
-      w.onmessage = (e: MessageEvent) => h(e.data);
-    },
-    onError: (h) => {
-      w.onerror = (e: ErrorEvent) => h(new Error(e.message));
-    },
-    terminate: () => w.terminate(),
-  };
 }
 
 /**
@@ -73,38 +56,30 @@ export async function initPlatform(): Promise<void> {
  * TypeScript entry in the browser, written as
  * `() => new Worker(new URL('./entry.ts', import.meta.url), { type: 'module' })`
  * so that Vite bundles it. Messages posted before the worker listens are
- * queued, so the caller may post at once.
+ * queued, so the caller may call it at once.
  */
-export function createWorker(nodeFile: string, webWorker: () => Worker): Port {
+export function createWorker(nodeFile: string, webWorker: () => Worker): WorkerHandle {
   if (isNode) {
     if (workerThreads === undefined) throw new Error('initPlatform() was not called');
-    return fromNodeWorker(new workerThreads.Worker(new URL(nodeFile, nodeWorkerDir)));
+    const w = new workerThreads.Worker(new URL(nodeFile, nodeWorkerDir));
+    return { endpoint: nodeEndpoint(w), onError: (h) => void w.on('error', h), terminate: () => void w.terminate() };
   }
-  return fromWebWorker(webWorker());
+  const w = webWorker();
+  return {
+    endpoint: w,
+    onError: (h) => w.addEventListener('error', (e: ErrorEvent) => h(new Error(e.message))),
+    terminate: () => w.terminate(),
+  };
 }
 
-/** Inside a worker: the port to the thread that started it. */
-export async function parentPort(): Promise<Port> {
+/** Inside a worker: the thread that started it, as the endpoint to expose() an object on. */
+export async function parentEndpoint(): Promise<Endpoint> {
   if (isNode) {
-    const { parentPort: p } = await nodeThreads();
-    if (p === null) throw new Error('not running in a worker');
-    const port: NodePort = p;
-    return {
-      post: (m, t) => port.postMessage(m, t as never),
-      onMessage: (h) => void port.on('message', h),
-      onError: () => undefined,
-      terminate: () => port.close(),
-    };
+    const { parentPort } = await nodeThreads();
+    if (parentPort === null) throw new Error('not running in a worker');
+    return nodeEndpoint(parentPort);
   }
-  const scope = globalThis as unknown as { postMessage(m: unknown, t?: Transferable[]): void; onmessage: ((e: MessageEvent) => void) | null; close(): void };
-  return {
-    post: (m, t) => scope.postMessage(m, t ?? []),
-    onMessage: (h) => {
-      scope.onmessage = (e: MessageEvent) => h(e.data);
-    },
-    onError: () => undefined,
-    terminate: () => scope.close(),
-  };
+  return globalThis as unknown as Endpoint; // a Worker's global scope posts to and hears from its parent
 }
 
 /** Let the event loop run queued messages (a macrotask turn). */

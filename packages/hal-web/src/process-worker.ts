@@ -1,20 +1,24 @@
 // A process Worker: one user program, its memory, and the syscall shim.
 //
-// The Worker starts empty (so a pool of them can be warmed up in advance),
-// receives an assignment — its pid, the compiled program, its shared memory
-// and its slot — and waits until the kernel first runs it. From then on the
-// program's imports are the whole world: `oncrix.syscall` writes the call into
+// The Worker starts empty (so a pool of them can be warmed up in advance)
+// and exposes one control call over comlink, run(assignment): the pid, the
+// compiled program, its shared memory and its slot. It waits until the
+// kernel first runs the process, and the call returns when the process is
+// over and its stack unwound — the kernel Worker may then reuse this Worker
+// for the next process (process-pool.ts). While it runs, the program's
+// imports are the whole world: `oncrix.syscall` writes the call into
 // the slot, rings the kernel's doorbell and waits (spin briefly, then
 // Atomics.wait) for the answer; `oncrix.safepoint` enters the kernel only
 // when a preemption was requested (or always, in deterministic mode, where
 // safepoints are the clock). A trap is reported through the slot as a fault.
 
 import { SYS, FAULT } from '@oncrix/abi';
+import { expose } from 'comlink';
 import { SLOT, SLOT_BYTES, SLOT_WORDS, SLOT_TEXT_BYTES, SlotState, BELL } from './shared.js';
-import { parentPort } from './platform.js';
+import { parentEndpoint } from './platform.js';
 
+/** What a process Worker runs: one process, from its first run to its end. */
 export interface Assignment {
-  type: 'assign';
   pid: number;
   name: string;
   module: WebAssembly.Module;
@@ -30,7 +34,7 @@ class ProcessEnded extends Error {}
 
 /** Spins before sleeping in Atomics.wait: a round trip to the kernel usually answers within this. */
 const SPIN = 20000;
-/** Spins left once the kernel says the call blocked. */
+/** Spins left once the kernel says the call blocked (0: sleep at once). */
 const PARKED_SPIN = 0;
 const WASI_ENOSYS = 52;
 
@@ -43,8 +47,8 @@ function runProcess(a: Assignment): void {
   function awaitResume(): number {
     let s = Atomics.load(slot, SLOT.STATE);
     // Spin while the kernel works on the call (an answer usually comes within microseconds). Once it
-    // says the call blocked (PARKED), spin a little longer — in a conversation the answer is often
-    // on its way — then sleep and leave the core to threads that have work.
+    // says the call blocked (PARKED), spin at most PARKED_SPIN more times — none as tuned now — then
+    // sleep and leave the core to threads that have work.
     let budget = SPIN;
     for (let i = 0; i < budget && s !== SlotState.RESUME && s !== SlotState.KILLED; i++) {
       s = Atomics.load(slot, SLOT.STATE);
@@ -145,11 +149,10 @@ function runProcess(a: Assignment): void {
   }
 }
 
-const port = await parentPort();
-port.onMessage((m) => {
-  const msg = m as Assignment;
-  if (msg.type !== 'assign') return;
-  runProcess(msg);
-  // The program is over and its stack unwound: this Worker can serve another process.
-  port.post({ type: 'free', pid: msg.pid });
-});
+/** The control call the kernel Worker makes (comlink): returns once the process is over and this Worker is free. */
+export interface ProcessWorkerApi {
+  run(a: Assignment): void;
+}
+
+const api: ProcessWorkerApi = { run: runProcess };
+expose(api, await parentEndpoint());

@@ -8,7 +8,32 @@
 //
 // Byte streams (UART output, keyboard input) and the trace travel in
 // single-producer single-consumer rings, also in SharedArrayBuffers, so no
-// thread ever waits for another's event loop.
+// thread ever waits for another's event loop; a few status words tell the
+// host what the machine is doing. Control calls (boot, stop, replace a
+// program) go over comlink instead: they are rare, and none is on a hot path.
+
+/** Shared buffers between the host page (or CLI) and the kernel Worker. */
+export interface SharedChannels {
+  bell: SharedArrayBuffer;
+  input: SharedArrayBuffer;
+  output: SharedArrayBuffer;
+  trace: SharedArrayBuffer;
+  status: SharedArrayBuffer;
+}
+
+/** Words of the status buffer: the kernel Worker writes them, the host reads them. */
+export const STATUS = {
+  /** MachineState. */
+  STATE: 0,
+  /** 1 while nothing can happen until input arrives (all processes wait, no deadline). */
+  IDLE: 1,
+  /** Processes alive. */
+  PROCESSES: 2,
+  /** Bumped at every idle transition, so a host can wait for "idle after my input". */
+  IDLE_EPOCH: 3,
+} as const;
+
+export const MachineState = { BOOTING: 0, RUNNING: 1, PANIC: 2, STOPPED: 3 } as const;
 
 /** Words of one process slot. */
 export const SLOT = {

@@ -1,18 +1,17 @@
 // The host's handle on a running ONCRIX machine (the page's main thread, the
-// CLI, the tests). It never blocks: it starts the kernel Worker, hands it the
-// boot package, and then only reads and writes shared rings — console output,
-// keyboard input, the trace — and a status word.
+// CLI, the tests). It never blocks: it starts the kernel Worker and boots it
+// with a control call (comlink), and then only reads and writes shared
+// rings — console output, keyboard input, the trace — and status words. The
+// few other control calls (replace a program, stop) are comlink calls too.
 
 import { decodeTrace, TRACE_RECORD_BYTES, type TraceEvent } from '@oncrix/abi';
-import { ByteRing, RecordRing, BELL } from './shared.js';
-import { createWorker, initPlatform, type Port } from './platform.js';
-import { STATUS, MachineState, type SharedChannels } from './kernel-host.js';
-import { parseManifest, encodeBootRom, bootDevices, type Manifest } from './manifest.js';
-import type { BootMessage, FromKernel, ProgramMessage, ProgramSource } from './kernel-worker.js';
+import { parseManifest, encodeBootRom, bootDevices, type Manifest } from '@oncrix/boot';
+import { wrap, releaseProxy, type Remote } from 'comlink';
+import { ByteRing, RecordRing, BELL, STATUS, MachineState, type SharedChannels } from './shared.js';
+import { createWorker, initPlatform, type WorkerHandle } from './platform.js';
+import type { BootRequest, KernelWorkerApi, ProgramSource } from './kernel-worker.js';
 
 export type { ProgramSource } from './kernel-worker.js';
-/** The devices both HALs offer (defined with the manifest, which names them). */
-export { bootDevices } from './manifest.js';
 
 export interface SystemOptions {
   /** kernel.wasm bytes. */
@@ -44,22 +43,29 @@ export class OncrixSystem {
   private readonly output: ByteRing;
   private readonly traceRing: RecordRing;
   private panicMessage: string | null = null;
-  private stoppedResolve: (() => void) | undefined;
-  private readonly programWaiters = new Map<string, ((error: string | null) => void)[]>();
+  /** Settles when the kernel Worker's machine has stopped. */
   private readonly stopped: Promise<void>;
   /** Trace records lost because nobody read them in time. */
   traceLost = 0;
 
-  private constructor(private readonly port: Port, manifest: Manifest, ch: SharedChannels) {
+  private constructor(
+    private readonly worker: WorkerHandle,
+    private readonly kernel: Remote<KernelWorkerApi>,
+    manifest: Manifest,
+    ch: SharedChannels,
+  ) {
     this.manifest = manifest;
     this.bell = new Int32Array(ch.bell);
     this.status = new Int32Array(ch.status);
     this.input = new ByteRing(ch.input);
     this.output = new ByteRing(ch.output);
     this.traceRing = new RecordRing(ch.trace, TRACE_RECORD_BYTES);
-    this.stopped = new Promise((resolve) => {
-      this.stoppedResolve = resolve;
-    });
+    this.stopped = kernel.stopped().then(
+      (panic) => {
+        this.panicMessage = panic;
+      },
+      () => undefined, // the Worker went away: nothing more to learn
+    );
   }
 
   /** Check the manifest, start the kernel Worker and boot. Rejects with a clear message on bad input. */
@@ -81,32 +87,23 @@ export class OncrixSystem {
       status: new SharedArrayBuffer(64),
     };
     await initPlatform();
-    const port = createWorker('./kernel-worker.js', () => new Worker(new URL('./kernel-worker.ts', import.meta.url), { type: 'module' }));
-    const sys = new OncrixSystem(port, manifest, channels);
-    const booted = new Promise<number>((resolve, reject) => {
-      port.onError((e) => reject(e));
-      port.onMessage((m) => {
-        const msg = m as FromKernel;
-        if (msg.type === 'booted') resolve(msg.pid);
-        else if (msg.type === 'error') reject(new Error(msg.message));
-        else if (msg.type === 'panic') sys.panicMessage = msg.message;
-        else if (msg.type === 'stopped') sys.stoppedResolve?.();
-        else if (msg.type === 'program') sys.programWaiters.get(msg.name)?.shift()?.(msg.error);
-      });
-    });
-    const boot: BootMessage = {
-      type: 'boot', kernel: opts.kernel, programs: opts.programs, rom, cpus: manifest.cpus ?? 1,
+    const worker = createWorker('./kernel-worker.js', () => new Worker(new URL('./kernel-worker.ts', import.meta.url), { type: 'module' }));
+    // A Worker that fails to load answers no call: its error rejects the boot instead.
+    const failed = new Promise<never>((_, reject) => worker.onError(reject));
+    failed.catch(() => undefined); // after boot, an error has nobody waiting for it
+    const kernel = wrap<KernelWorkerApi>(worker.endpoint);
+    const request: BootRequest = {
+      kernel: opts.kernel, programs: opts.programs, rom, cpus: manifest.cpus ?? 1,
       deterministic: manifest.deterministic ?? false, budgetPages: manifest.budgetPages ?? 4096, channels,
       poolSize: opts.poolSize ?? 2,
     };
-    port.post(boot);
     try {
-      await booted;
+      await Promise.race([kernel.boot(request), failed]);
     } catch (e) {
-      port.terminate();
+      worker.terminate();
       throw e;
     }
-    return sys;
+    return new OncrixSystem(worker, kernel, manifest, channels);
   }
 
   /**
@@ -116,12 +113,7 @@ export class OncrixSystem {
    * loader's message when the module cannot be an ONCRIX program.
    */
   setProgram(name: string, bytes: Uint8Array): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const waiters = this.programWaiters.get(name) ?? [];
-      waiters.push((error) => (error === null ? resolve() : reject(new Error(error))));
-      this.programWaiters.set(name, waiters);
-      this.port.post({ type: 'program', program: { name, bytes, prepared: false } } satisfies ProgramMessage);
-    });
+    return this.kernel.setProgram({ name, bytes, prepared: false });
   }
 
   /** Type into the console (keystrokes reach the UART). */
@@ -180,11 +172,13 @@ export class OncrixSystem {
   /** Stop the machine and its Workers. */
   async shutdown(): Promise<void> {
     if (Atomics.load(this.status, STATUS.STATE) === MachineState.RUNNING) {
+      // The STOP word ends the loop at its next pass; the control call does the same when the loop next yields.
       Atomics.store(this.bell, BELL.STOP, 1);
       this.ring();
-      this.port.post({ type: 'stop' });
+      void this.kernel.stop();
       await Promise.race([this.stopped, new Promise((r) => setTimeout(r, 1000))]);
     }
-    this.port.terminate();
+    this.kernel[releaseProxy]();
+    this.worker.terminate();
   }
 }

@@ -3,7 +3,7 @@
 
 import type { OncrixSystem } from '../src/system.js';
 import { bootBuilt, type NodeBootOptions } from '../src/node.js';
-import { ConsoleSession } from '../src/console-session.js';
+import { ConsoleSession } from '@oncrix/boot';
 
 export class Terminal extends ConsoleSession {
   private readonly decoder = new TextDecoder();

@@ -7,7 +7,7 @@
 
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ERR, KERNEL, OBJ, SYS, STAT, decodeTrace, offsetOf, sizeOf, type KernelExports, type TraceEvent } from '@oncrix/abi';
+import { ERR, KERNEL, OBJ, SYS, STAT, decodeTrace, offsetOf, sizeOf, type KernelExports, type KernelImports, type TraceEvent } from '@oncrix/abi';
 
 export const KERNEL_WASM = fileURLToPath(new URL('../build/kernel.wasm', import.meta.url));
 export const PAGE = 65536;
@@ -120,7 +120,7 @@ export class TestMachine {
     return p;
   }
 
-  private halImports(): Record<string, (...args: number[]) => number | void> {
+  private halImports(): KernelImports {
     const inRange = (p: SimProcess | undefined, ptr: number, len: number): p is SimProcess =>
       p !== undefined && !p.destroyed && ptr >= 0 && len >= 0 && ptr + len <= p.mem.length;
     return {

@@ -4,7 +4,7 @@
 // this file holds the few that only programs agree on, as written in
 // docs/userland.md: the console service's operations, the boot ROM header and
 // its capability kinds, and the boot devices' order. Keep it in step with
-// that document and with packages/hal-web/src/manifest.ts (encodeBootRom).
+// that document and with packages/boot/src/manifest.ts (encodeBootRom).
 
 import {
   RIGHT_READ, RIGHT_WRITE, RIGHT_TRANSFER, RIGHT_DUPLICATE, RIGHT_WAIT, RIGHT_MANAGE, RIGHT_SPAWN, RIGHT_INSPECT,

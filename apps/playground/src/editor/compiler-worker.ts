@@ -6,18 +6,22 @@
 // "../../abi/assembly/index"). Diagnostics come back with source offsets,
 // which the editor turns into markers.
 //
-// The compiler (and binaryen under it, which has a top-level await) is
-// imported lazily: a module Worker drops messages that arrive while its
-// module is still evaluating, so the message handler is installed first.
+// It exposes one call over comlink, compile(source) (protocol.ts). The
+// compiler (and binaryen under it, which has a top-level await) is imported
+// lazily: a module Worker drops messages that arrive while its module is
+// still evaluating, so comlink's listener is installed first, at the top
+// level.
 
-import type { CompileRequest, CompileResult, CompileDiagnostic } from './protocol.js';
+import { expose } from 'comlink';
+import type { CompileResult, CompileDiagnostic, CompilerApi } from './protocol.js';
 
-const lib = import.meta.glob<string>('../../../../packages/userland/lib/*.ts', { query: '?raw', import: 'default', eager: true });
-const abi = import.meta.glob<string>('../../../../packages/abi/assembly/*.ts', { query: '?raw', import: 'default', eager: true });
+// The sources as text, by repository path (a glob names files by path: `/` is Vite's root, the repository).
+const lib = import.meta.glob<string>('/packages/userland/lib/*.ts', { query: '?raw', import: 'default', eager: true });
+const abi = import.meta.glob<string>('/packages/abi/assembly/*.ts', { query: '?raw', import: 'default', eager: true });
 
 /** Files by repository path ("packages/userland/lib/index.ts"). */
 const files = new Map<string, string>();
-for (const [path, text] of Object.entries({ ...lib, ...abi })) files.set(path.replace(/^(\.\.\/)+/, ''), text);
+for (const [path, text] of Object.entries({ ...lib, ...abi })) files.set(path.slice(1), text);
 
 const BASE = 'packages/userland';
 export const PROGRAM_FILE = 'programs/prog.ts';
@@ -68,10 +72,9 @@ async function compile(source: string): Promise<CompileResult> {
   return { ok, wasm: ok ? wasm : null, diagnostics, error: result.error?.message ?? null, stderr: stderr.join('') };
 }
 
-self.onmessage = (e: MessageEvent<CompileRequest>) => {
-  const { id, source } = e.data;
-  compile(source).then(
-    (r) => self.postMessage({ ...r, id }),
-    (err: unknown) => self.postMessage({ id, ok: false, wasm: null, diagnostics: [], error: String(err), stderr: '' } satisfies CompileResult & { id: number }),
-  );
+const api: CompilerApi = {
+  /** Compile a program; whatever goes wrong comes back as a failed result with its message. */
+  compile: (source) =>
+    compile(source).catch((err: unknown): CompileResult => ({ ok: false, wasm: null, diagnostics: [], error: String(err), stderr: '' })),
 };
+expose(api);

@@ -18,8 +18,9 @@ self.MonacoEnvironment = {
   getWorker: (_id: string, label: string) => (label === 'typescript' || label === 'javascript' ? new TsWorker() : new EditorWorker()),
 };
 
-const lib = import.meta.glob<string>('../../../../packages/userland/lib/*.ts', { query: '?raw', import: 'default', eager: true });
-const abi = import.meta.glob<string>('../../../../packages/abi/assembly/*.ts', { query: '?raw', import: 'default', eager: true });
+// The sources as text, by repository path (a glob names files by path: `/` is Vite's root, the repository).
+const lib = import.meta.glob<string>('/packages/userland/lib/*.ts', { query: '?raw', import: 'default', eager: true });
+const abi = import.meta.glob<string>('/packages/abi/assembly/*.ts', { query: '?raw', import: 'default', eager: true });
 
 const ts = monaco.typescript;
 ts.typescriptDefaults.setCompilerOptions({
@@ -33,7 +34,7 @@ ts.typescriptDefaults.setCompilerOptions({
 ts.typescriptDefaults.setDiagnosticsOptions({ noSemanticValidation: true, noSyntaxValidation: false });
 ts.typescriptDefaults.addExtraLib(asStd, 'file:///assemblyscript/std/index.d.ts');
 for (const [path, text] of Object.entries({ ...lib, ...abi })) {
-  ts.typescriptDefaults.addExtraLib(text, `file:///${path.replace(/^(\.\.\/)+/, '')}`);
+  ts.typescriptDefaults.addExtraLib(text, `file://${path}`);
 }
 
 monaco.editor.defineTheme('oncrix', {

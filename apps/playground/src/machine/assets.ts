@@ -11,10 +11,11 @@
 // puts a compiled program there (OncrixSystem.setProgram).
 
 import type { ProgramSource } from '@oncrix/hal-web/system';
-import kernelUrl from '../../../../packages/kernel/build/kernel.wasm?url';
-import imageNames from '../../../../packages/userland/build/images.json';
+import kernelUrl from '@oncrix/kernel/kernel.wasm?url';
+import imageNames from '@oncrix/userland/images.json';
 
-const programUrls = import.meta.glob<string>('../../../../packages/userland/build/web/*.wasm', {
+// A glob names files by path, not by package: `/` is Vite's root, the repository.
+const programUrls = import.meta.glob<string>('/packages/userland/build/web/*.wasm', {
   query: '?url',
   import: 'default',
   eager: true,
@@ -22,7 +23,7 @@ const programUrls = import.meta.glob<string>('../../../../packages/userland/buil
 
 /** The URL of a prepared program by name. */
 function programUrl(name: string): string {
-  const key = `../../../../packages/userland/build/web/${name}.wasm`;
+  const key = `/packages/userland/build/web/${name}.wasm`;
   const url = programUrls[key];
   if (url === undefined) throw new Error(`program ${name} is missing from the build: run \`npm run build\``);
   return url;

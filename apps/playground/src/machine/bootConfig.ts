@@ -3,13 +3,13 @@
 // Boot dialog edits both; "apply" reboots with them; the export writes them
 // into a bare-metal image.
 //
-// The idea: check everything here, with the HAL's own checker, *before* the
+// The idea: check everything here, with the checker both HALs use (@oncrix/boot), *before* the
 // running machine is touched — a mistake gives one ManifestError message and
 // the machine goes on. A manifest may set `cpus` and `deterministic`; when it
 // does they win over the toolbar's choice (which then shows them).
 
-import { parseManifest, encodeBootRom, bootDevices, type Manifest } from '@oncrix/hal-web/manifest';
-import defaultManifestText from '../../../../packages/userland/manifest.default.json?raw';
+import { parseManifest, encodeBootRom, bootDevices, type Manifest } from '@oncrix/boot';
+import defaultManifestText from '@oncrix/userland/manifest.default.json?raw';
 import { PROGRAM_NAMES, USER_PROGRAM } from './assets.js';
 
 export interface BootConfig {

@@ -7,7 +7,8 @@
 // configuration, so a reset boots the same manifest and script again.
 //
 // The main thread never blocks: everything here reads or writes shared rings
-// (hal-web's OncrixSystem) or posts a message to the kernel Worker.
+// (hal-web's OncrixSystem) or makes a control call to the kernel Worker
+// (comlink, inside OncrixSystem), which answers with a promise.
 
 import { OncrixSystem } from '@oncrix/hal-web/system';
 import { usePlayground } from '../state/store.js';

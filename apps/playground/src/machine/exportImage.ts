@@ -4,19 +4,19 @@
 // scripts/vite-oncrix-image.ts) — re-targeted in the page with a boot
 // manifest and start-up script, downloaded as oncrix-<arch>.img for QEMU.
 //
-// The idea: configuration is data at the end of the image (hal-qemu's boot
-// package, the same format on every architecture), so re-targeting needs no
+// The idea: configuration is data at the end of the image (the boot package,
+// @oncrix/boot, the same format on every architecture), so re-targeting needs no
 // compiler and no server — cut the image at its package offset and append a
 // new package. The image's own program list (read from its current package)
 // is what the manifest is checked against: its programs are compiled in, and
 // the editor's `prog` is not. The image header names its machine, so a file
 // for another architecture is refused rather than exported under a wrong name.
 
-import { encodeBootPackage, imageLayout, packagedImages, withBootPackage } from '../../../../packages/hal-qemu/src/host/boot-package.js';
-import { ARCH_INFO, imageFile, qemuCommand, type Arch } from '../../../../packages/hal-qemu/src/host/arch.js';
+import { encodeBootPackage, imageLayout, packagedImages, withBootPackage } from '@oncrix/boot';
+import { ARCH_INFO, imageFile, qemuCommand, type Arch } from '@oncrix/boot';
 import type { BootConfig, MachineChoice } from './bootConfig.js';
 
-export { ARCHES, ARCH_INFO, DEFAULT_ARCH, type Arch } from '../../../../packages/hal-qemu/src/host/arch.js';
+export { ARCHES, ARCH_INFO, DEFAULT_ARCH, type Arch } from '@oncrix/boot';
 
 /** Where the page finds an architecture's prebuilt image (relative to the page). */
 export const imageUrl = (arch: Arch): string => `${import.meta.env.BASE_URL}${imageFile(arch)}`;

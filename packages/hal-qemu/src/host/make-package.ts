@@ -1,9 +1,9 @@
-// Command-line front of boot-package.ts, run by build.mjs through tsx:
+// Command-line front of @oncrix/boot's encodeBootPackage, run by build.mjs through tsx:
 //   tsx make-package.ts --manifest FILE --images images.json --out FILE [--script FILE]
 // Writes the encoded boot package; a bad manifest exits 1 with its message.
 
 import { readFileSync, writeFileSync } from 'node:fs';
-import { encodeBootPackage } from './boot-package.js';
+import { encodeBootPackage } from '@oncrix/boot';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);

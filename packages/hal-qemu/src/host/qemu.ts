@@ -12,8 +12,7 @@
 
 import { spawn, execFileSync, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
-import { ConsoleSession } from '../../../hal-web/src/console-session.js';
-import { ARCH_INFO, DEFAULT_ARCH, qemuArgs, type Arch } from './arch.js';
+import { ConsoleSession, ARCH_INFO, DEFAULT_ARCH, qemuArgs, type Arch } from '@oncrix/boot';
 
 /** QEMU's exit status after the guest stopped with `code` (EXIT_* in src/hal/panic.h), on every architecture's exit device. */
 export const debugExitStatus = (code: number): number => code * 2 + 1;

@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ARCHES, ARCH_INFO, DEFAULT_ARCH, imageFile, isArch, qemuArgs } from './arch.js';
+import { ARCHES, ARCH_INFO, DEFAULT_ARCH, imageFile, isArch, qemuArgs } from '@oncrix/boot';
 
 const args = process.argv.slice(2);
 const at = args.indexOf('--arch');

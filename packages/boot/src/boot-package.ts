@@ -7,13 +7,15 @@
 // The idea: configuration is data, so an image can be re-targeted without a
 // compiler — the playground's "export bootable image" takes the prebuilt
 // image, cuts it at the package offset recorded in its ONCRIX image header,
-// and appends a new package (withBootPackage). The C side that reads it is
-// src/hal/bootpkg.c; the layout is in the README.
+// and appends a new package (withBootPackage). The image builder writes the
+// first package (packages/hal-qemu/src/host/make-package.ts); the C side that
+// reads it is packages/hal-qemu/src/hal/bootpkg.c; the layout is in
+// packages/hal-qemu/README.md.
 //
 // This module runs in Node and in the page: it imports nothing but the
 // manifest checker (no node: modules), and works on Uint8Arrays.
 
-import { parseManifest, encodeBootRom, bootDevices, ROM_MAGIC } from '../../../hal-web/src/manifest.js';
+import { parseManifest, encodeBootRom, bootDevices, ROM_MAGIC } from './manifest.js';
 import { archOfMachine, type Arch } from './arch.js';
 
 /** "OCPK" */
@@ -25,7 +27,7 @@ const IMAGE_HEADER_AT = 32;
 const IMAGE_MAGIC = 'ONCRIXIM';
 
 export interface PackageOptions {
-  /** The boot manifest (JSON text or value), checked like the web HAL checks it. */
+  /** The boot manifest (JSON text or value), checked (parseManifest) against the images and the devices both HALs have. */
   manifest: string | unknown;
   /** Program image names in image-table order (images.json; init first). */
   images: readonly string[];

@@ -1,0 +1,216 @@
+// The processes of the web HAL and the Workers they run on.
+//
+// Starting a Worker costs milliseconds (6–10 ms in Chromium, 25 ms in Node),
+// far more than the rest of a spawn, so the pool keeps a few Workers started
+// and empty, gives one to each new process, and takes it back when its
+// process is over: a process Worker's run() call (comlink) returns once its
+// program has unwound, and the Worker is then as good as new. A Worker whose
+// program never returns (killed while it spins in a loop without syscalls)
+// is terminated after RETIRE_MS instead — never before, so a memory is never
+// reused after its Worker was terminated (Worker.terminate() is not a memory
+// fence).
+//
+// Each process also has its memory (a shared WebAssembly.Memory whose
+// maximum is its quota) and its slot in the slot buffer; the kernel Worker's
+// loop (kernel-host.ts) serves the slots, and the HAL imports
+// (hal-imports.ts) create, end and resume processes through this table.
+
+import { ERR, LIMITS } from '@oncrix/abi';
+import { wrap, type Remote } from 'comlink';
+import { SLOT, SLOT_BYTES, SLOT_WORDS, SlotState } from './shared.js';
+import { createWorker, nowMs, type WorkerHandle } from './platform.js';
+import type { Assignment, ProcessWorkerApi } from './process-worker.js';
+
+/** A program image ready to run: a compiled module, or the reason it cannot run. */
+export interface HostImage {
+  name: string;
+  module?: WebAssembly.Module;
+  initialPages: number;
+  error?: string;
+}
+
+/** A started process Worker and its control call. */
+interface ProcessWorker {
+  handle: WorkerHandle;
+  api: Remote<ProcessWorkerApi>;
+}
+
+export interface HostProcess {
+  pid: number;
+  name: string;
+  slot: number;
+  /** The slot's words (a view made once). */
+  words: Int32Array;
+  memory: WebAssembly.Memory;
+  /** A view of the process memory; renewed after it grows (growth happens only through grow()). */
+  bytes: Uint8Array;
+  worker: ProcessWorker;
+  /** Set when the kernel called run() for this process while it was in a syscall. */
+  resumedInCall: boolean;
+  inCall: boolean;
+}
+
+export interface PoolConfig {
+  /** The image table (entries may be replaced while the machine runs, never added). */
+  images: HostImage[];
+  /** Warm Workers kept ready for spawn. */
+  poolSize: number;
+  deterministic: boolean;
+  /** The kernel Worker's doorbell, which every process rings. */
+  bell: SharedArrayBuffer;
+  /** A line on the console (why a process could not start, a Worker that failed). */
+  log(text: string): void;
+}
+
+/** How long an ended process's Worker has to report itself free before it is terminated. */
+const RETIRE_MS = 200;
+
+export class ProcessPool {
+  /** Live processes by pid. */
+  readonly table = new Map<number, HostProcess>();
+  /** Processes the kernel has let run (not parked in a blocked call). */
+  readonly running = new Set<number>();
+  /** Every process's slot (SLOT_WORDS words each). */
+  readonly slots = new SharedArrayBuffer(SLOT_BYTES * LIMITS.MAX_PROCESSES);
+  private readonly freeSlots: number[] = [];
+  private readonly warm: ProcessWorker[] = [];
+  /** Workers of ended processes: back to the pool when their run() returns, terminated if it does not in time. */
+  private readonly retiring = new Map<ProcessWorker, number>();
+  private closed = false;
+
+  constructor(private readonly cfg: PoolConfig) {
+    for (let i = 0; i < LIMITS.MAX_PROCESSES; i++) this.freeSlots.push(i);
+    for (let i = 0; i < cfg.poolSize; i++) this.warm.push(this.startWorker());
+  }
+
+  private startWorker(): ProcessWorker {
+    const handle = createWorker('./process-worker.js', () => new Worker(new URL('./process-worker.ts', import.meta.url), { type: 'module' }));
+    handle.onError((e) => this.cfg.log(`a process Worker failed: ${e.message}`));
+    return { handle, api: wrap<ProcessWorkerApi>(handle.endpoint) };
+  }
+
+  /** The process pid, if it lives. */
+  get(pid: number): HostProcess | undefined {
+    return this.table.get(pid);
+  }
+
+  /**
+   * process_create: a memory of the image's initial size (maximum: the quota),
+   * a slot, and a warm Worker running the program, which waits for its first
+   * resume(). Returns the initial pages, or a negative ERR_*.
+   */
+  create(pid: number, image: number, quota: number): number {
+    const img = this.cfg.images[image];
+    if (img === undefined) return ERR.NOT_FOUND;
+    if (img.module === undefined) {
+      this.cfg.log(`cannot start ${img.name}: ${img.error ?? 'not loaded'}`);
+      return ERR.INVALID_ARGS;
+    }
+    if (img.initialPages > quota) return img.initialPages; // the kernel refuses it (over quota)
+    const slot = this.freeSlots.shift();
+    if (slot === undefined) return ERR.LIMIT;
+    let memory: WebAssembly.Memory;
+    try {
+      memory = new WebAssembly.Memory({ initial: img.initialPages, maximum: quota, shared: true });
+    } catch {
+      this.freeSlots.push(slot);
+      return ERR.NO_MEMORY;
+    }
+    const worker = this.warm.shift() ?? this.startWorker();
+    if (this.warm.length < this.cfg.poolSize) this.warm.push(this.startWorker());
+    const words = new Int32Array(this.slots, slot * SLOT_BYTES, SLOT_WORDS);
+    words.fill(0);
+    const p: HostProcess = {
+      pid, name: img.name, slot, words, memory, bytes: new Uint8Array(memory.buffer), worker, resumedInCall: false, inCall: false,
+    };
+    this.table.set(pid, p);
+    const a: Assignment = {
+      pid, name: img.name, module: img.module, memory, slots: this.slots, slot, bell: this.cfg.bell, deterministic: this.cfg.deterministic,
+    };
+    worker.api.run(a).then(
+      () => this.recycle(worker),
+      (e: unknown) => {
+        this.cfg.log(`a process Worker failed: ${e instanceof Error ? e.message : String(e)}`);
+        this.retiring.delete(worker);
+        worker.handle.terminate();
+      },
+    );
+    return img.initialPages;
+  }
+
+  /** process_destroy: tell the Worker its process is over (KILLED wakes it) and retire the Worker. */
+  destroy(pid: number): void {
+    const p = this.table.get(pid);
+    if (p === undefined) return;
+    Atomics.store(p.words, SLOT.STATE, SlotState.KILLED);
+    Atomics.notify(p.words, SLOT.STATE);
+    this.retiring.set(p.worker, nowMs() + RETIRE_MS);
+    this.table.delete(pid);
+    this.running.delete(pid);
+    // Slots are reused last-in-last: a dying Worker can never write into a slot someone else holds yet.
+    this.freeSlots.push(p.slot);
+  }
+
+  /** run: the syscall or safepoint the process waits in returns `result` (or it starts). */
+  resume(pid: number, result: number): void {
+    const p = this.table.get(pid);
+    if (p === undefined) return;
+    if (p.inCall) p.resumedInCall = true;
+    this.running.add(pid);
+    const slot = p.words;
+    slot[SLOT.RESULT] = result;
+    Atomics.store(slot, SLOT.PREEMPT, 0);
+    Atomics.store(slot, SLOT.STATE, SlotState.RESUME);
+    Atomics.notify(slot, SLOT.STATE);
+  }
+
+  /** preempt: ask the process to enter the kernel at its next safepoint. */
+  preempt(pid: number): void {
+    const p = this.table.get(pid);
+    if (p !== undefined) Atomics.store(p.words, SLOT.PREEMPT, 1);
+  }
+
+  /** grow: grow a process memory by pages (already charged by the kernel); the old size, or -1. */
+  grow(pid: number, pages: number): number {
+    const p = this.table.get(pid);
+    if (p === undefined) return -1;
+    try {
+      const old = p.memory.grow(pages);
+      p.bytes = new Uint8Array(p.memory.buffer);
+      return old;
+    } catch {
+      return -1;
+    }
+  }
+
+  /**
+   * A Worker whose process ended has unwound its program and is free: reuse
+   * it for the next spawn. Workers stuck in a program that never returns are
+   * terminated by reap() instead.
+   */
+  private recycle(worker: ProcessWorker): void {
+    if (!this.retiring.delete(worker)) return;
+    if (this.closed || this.warm.length >= 2 * this.cfg.poolSize) worker.handle.terminate();
+    else this.warm.push(worker);
+  }
+
+  /** Terminate the retiring Workers whose time is up. */
+  reap(): void {
+    const now = nowMs();
+    for (const [worker, deadline] of this.retiring) {
+      if (now < deadline) continue;
+      this.retiring.delete(worker);
+      worker.handle.terminate();
+    }
+  }
+
+  /** End every process and every Worker (the machine stops). */
+  close(): void {
+    this.closed = true;
+    for (const pid of [...this.table.keys()]) this.destroy(pid);
+    for (const w of this.warm) w.handle.terminate();
+    this.warm.length = 0;
+    for (const w of this.retiring.keys()) w.handle.terminate();
+    this.retiring.clear();
+  }
+}
