@@ -207,6 +207,20 @@ describe('memory and names', () => {
       { name: 'result', value: -8, meaning: 'PEER_CLOSED' },
     ]);
   });
+
+  it("a syscall's arguments a0…a5 are shown with the syscall's own parameter names", () => {
+    const m = booted();
+    // intruder's dev_write(dev_h, reg, value): handle slot 3 generation 1, register 0, value 65.
+    const rows = explainArgs(m, ev(TRACE.SYSCALL_ENTER, 2, [36, (1 << 10) | 3, 0, 65]), () => 'x');
+    expect(rows.map((r) => r.name)).toEqual(['nr', 'a0', 'a1', 'a2', 'a3', 'a4', 'a5']);
+    expect(rows[0]?.meaning).toBe('DEV_WRITE');
+    expect(rows[1]).toEqual({ name: 'a0', value: 1027, meaning: 'dev_h: handle 0x403 (slot 3, generation 1)' });
+    expect(rows[2]?.meaning).toBe('reg: 0');
+    expect(rows[3]?.meaning).toBe('value: 65');
+    expect(rows[4]?.meaning).toBe('not used by dev_write');
+    const write = explainArgs(m, ev(TRACE.SYSCALL_ENTER, 2, [9, 5, 70_000, 12, 0, 0, 0]), () => 'x');
+    expect(write[2]?.meaning).toBe('bytes_ptr: address 0x11170');
+  });
 });
 
 describe('visible rows', () => {
