@@ -1,12 +1,14 @@
 // The editor: compile the template program in the page (the AssemblyScript
 // compiler in a Worker) and run it on the live machine, then break it and
-// see the compile error as a marker in the editor.
+// see the compile error as a marker in the editor; and the compiled program
+// is still `prog` after a reset and after Apply & reboot.
 
-import { expect, test } from './fixtures.js';
-import { booted, pidOf } from './playground.js';
+import type { Page } from '@playwright/test';
+import { expect, test, type Term } from './fixtures.js';
+import { booted, editBoot, manifestWithEchoer, pidOf, rebooted } from './playground.js';
 
-test('editor: compile and run a program, then a compile error shows a marker', async ({ page, term, shot }) => {
-  await booted(page, term);
+/** Compile the editor's program and wait until the page has started it as `prog`. */
+async function compileAndRun(page: Page, term: Term): Promise<void> {
   await page.locator('.monaco-editor').waitFor({ timeout: 30_000 });
   const status = page.locator('[data-testid=editor-status]');
   await page.locator('[data-testid=btn-compile-run]').click();
@@ -14,6 +16,12 @@ test('editor: compile and run a program, then a compile error shows a marker', a
   await expect(status, 'the program started').toContainText('started as');
   await term.waitFor(/hello from my program!/, 20_000);
   await term.waitFor(/read \d+ bytes and 1 handle/, 20_000);
+}
+
+test('editor: compile and run a program, then a compile error shows a marker', async ({ page, term, shot }) => {
+  await booted(page, term);
+  await compileAndRun(page, term);
+  const status = page.locator('[data-testid=editor-status]');
   expect(await pidOf(page, 'prog'), "the program's pid in the trace").toBeGreaterThan(0);
   await shot('05-editor-run');
   // Now break it: a type error at the end of the file.
@@ -24,4 +32,20 @@ test('editor: compile and run a program, then a compile error shows a marker', a
   await expect(status).toHaveClass(/\berror\b/, { timeout: 60_000 });
   await expect(page.locator('.monaco-editor .squiggly-error').first()).toBeVisible();
   await shot('06-editor-error');
+});
+
+test('editor: the compiled program is still prog after a reset and after Apply & reboot', async ({ page, term, shot }) => {
+  await booted(page, term);
+  await compileAndRun(page, term);
+  await page.locator('[data-testid=btn-reset]').click();
+  await rebooted(page, 2);
+  await term.type('prog');
+  await term.waitFor(/hello from my program!/);
+  await editBoot(page, manifestWithEchoer(), '');
+  await page.locator('[data-testid=btn-apply]').click();
+  await rebooted(page, 3);
+  await term.type('prog');
+  await term.waitFor(/hello from my program!/);
+  await term.waitFor(/read \d+ bytes and 1 handle/);
+  await shot('14-editor-after-reboot');
 });

@@ -4,7 +4,8 @@
 // store and the terminal, and offers the control calls of the toolbar and
 // the Boot dialog: reset, CPUs, deterministic mode, a new boot manifest and
 // start-up script, and adding a program at run time. It remembers the boot
-// configuration, so a reset boots the same manifest and script again.
+// configuration and the editor's last compiled program, so a reset (or a new
+// manifest) boots the same manifest, script and `prog` again.
 //
 // The main thread never blocks: everything here reads or writes shared rings
 // (hal-web's OncrixSystem) or posts a message to the kernel Worker.
@@ -60,6 +61,8 @@ export class Controller {
   private bootStart = 0;
   private booting: Promise<void> | null = null;
   private config: BootConfig = DEFAULT_CONFIG;
+  /** The editor's last compiled program (raw WebAssembly), booted as USER_PROGRAM; null: the placeholder. */
+  private userProgram: Uint8Array | null = null;
   readonly marks: Marks = { script: performance.now(), interactive: null, booted: null, prompt: null };
 
   /** Where console output goes (the terminal); output that came earlier is replayed. */
@@ -106,8 +109,12 @@ export class Controller {
       store.setMachine({ status: 'booting', message: '', cpus: choice.cpus, deterministic: choice.deterministic, promptMs: null, lost: 0, generation });
       try {
         const assets = await loadAssets();
+        const user = this.userProgram;
+        // The editor's program takes the USER_PROGRAM slot; it is raw, so the kernel Worker runs the loader on it.
+        const programs = user === null ? assets.programs
+          : assets.programs.map((p) => (p.name === USER_PROGRAM ? { name: p.name, bytes: user, prepared: false } : p));
         this.sys = await OncrixSystem.boot({
-          kernel: assets.kernel, programs: assets.programs, manifest: config.manifest, script: config.script,
+          kernel: assets.kernel, programs, manifest: config.manifest, script: config.script,
           cpus: choice.cpus, deterministic: choice.deterministic,
         });
         this.marks.booted ??= performance.now();
@@ -122,10 +129,11 @@ export class Controller {
     return next;
   }
 
-  /** Put a compiled program (raw WebAssembly) into the image table slot USER_PROGRAM. */
+  /** Put a compiled program (raw WebAssembly) into the image table slot USER_PROGRAM, for this boot and the next ones. */
   async loadUserProgram(bytes: Uint8Array): Promise<void> {
     if (this.sys === null) throw new Error('the machine is not running');
     await this.sys.setProgram(USER_PROGRAM, bytes);
+    this.userProgram = bytes;
   }
 
   private async stop(): Promise<void> {
