@@ -5,7 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { TRACE, OBJ, RIGHTS, type TraceEvent } from '@oncrix/abi';
-import { createModel, applyEvents, trimEvents, cpuTimeNs, holdersOf, runsBetween, partnerOf, targetOf, type TraceModel } from '../src/trace/model.js';
+import { createModel, applyEvents, trimEvents, recordCount, cpuTimeNs, holdersOf, runsBetween, partnerOf, targetOf, type TraceModel } from '../src/trace/model.js';
 import { Rows, type TraceFilter } from '../src/trace/filter.js';
 import { arrowOf, explainArgs, messageKind, shortLabel } from '../src/trace/describe.js';
 import { argNames, rightsLetters } from '../src/trace/names.js';
@@ -220,6 +220,21 @@ describe('memory and names', () => {
     expect(rows[4]?.meaning).toBe('not used by dev_write');
     const write = explainArgs(m, ev(TRACE.SYSCALL_ENTER, 2, [9, 5, 70_000, 12, 0, 0, 0]), () => 'x');
     expect(write[2]?.meaning).toBe('bytes_ptr: address 0x11170');
+  });
+});
+
+describe('counting', () => {
+  it('counts trace records as the kernel numbers them, payload records included', () => {
+    const m = booted(); // BOOT #0, then three SPAWNs (#1, #3, #5), each with its name as a DATA record (#2, #4, #6)
+    expect(m.base + m.events.length).toBe(4);
+    expect(recordCount(m)).toBe(7);
+    // A send whose 128 payload bytes the decoder already folded in: #7 and three DATA records #8-#10.
+    const send = ev(TRACE.MSG_SEND, 2, [10, 11, 128, 0, 0, 0]);
+    send.data = new Uint8Array(128);
+    seq = 11;
+    applyEvents(m, [send, ev(TRACE.SCHED_RUN, 3, [0, 0])]);
+    expect(m.events[m.events.length - 1]?.seq).toBe(11);
+    expect(recordCount(m)).toBe(12);
   });
 });
 
