@@ -49,3 +49,24 @@ test('editor: the compiled program is still prog after a reset and after Apply &
   await term.waitFor(/read \d+ bytes and 1 handle/);
   await shot('14-editor-after-reboot');
 });
+
+test('a program that allocates until its quota stops it ends with a message naming the quota', async ({ page, term, shot }) => {
+  await booted(page, term);
+  await page.locator('.monaco-editor').waitFor({ timeout: 30_000 });
+  await page.locator('.monaco-editor .view-lines').click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.insertText([
+    '// Keeps every buffer it allocates, so the heap grows until the kernel says no.',
+    'export function _start(): void {',
+    '  const kept = new Array<ArrayBuffer>();',
+    '  while (true) kept.push(new ArrayBuffer(16384));',
+    '}',
+    '',
+  ].join('\n'));
+  await page.locator('[data-testid=btn-compile-run]').click();
+  await expect(page.locator('[data-testid=editor-status]')).toContainText('started as', { timeout: 90_000 });
+  await term.waitForJoined(/prog\) quota: out of memory: the kernel refused to grow its memory past its quota/, 30_000);
+  await term.waitForJoined(/prog: crashed \(out of memory: its memory quota is used up\)/);
+  expect(await term.text(), 'the end of prog').not.toMatch(/trap: RuntimeError: unreachable/);
+  await shot('17-editor-quota');
+});
