@@ -28,10 +28,23 @@ export class Term {
   }
 
   /** Wait until the terminal shows the pattern; returns the match. */
-  async waitFor(pattern: RegExp, timeout = 15_000): Promise<RegExpMatchArray> {
+  waitFor(pattern: RegExp, timeout = 15_000): Promise<RegExpMatchArray> {
+    return this.poll(pattern, timeout, (t) => t);
+  }
+
+  /**
+   * Like waitFor, on the text with the terminal's rows joined, so that a line
+   * longer than the terminal is wide (which it wraps) is matched whole; line
+   * ends are gone too, so match within one line.
+   */
+  waitForJoined(pattern: RegExp, timeout = 15_000): Promise<RegExpMatchArray> {
+    return this.poll(pattern, timeout, (t) => t.replace(/\n/g, ''));
+  }
+
+  private async poll(pattern: RegExp, timeout: number, view: (text: string) => string): Promise<RegExpMatchArray> {
     let match = null as RegExpMatchArray | null;
     await expect.poll(async () => {
-      const text = await this.text();
+      const text = view(await this.text());
       match = text.match(pattern);
       return text;
     }, { message: `the terminal shows ${pattern}`, timeout, intervals: [50, 100, 250] }).toMatch(pattern);

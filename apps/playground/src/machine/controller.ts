@@ -50,6 +50,17 @@ declare global {
 
 const PROMPT = '$ ';
 
+/**
+ * Trace records the machine may write before the page reads them (64 bytes
+ * each: 32 MiB). A paste is the largest burst a person causes: every byte
+ * costs the UART driver two register reads to take it and about one write to
+ * echo it, four to six records in all, and a full console input ring (64 KiB)
+ * comes to about 300,000. The page's main thread can be busy for all of it
+ * (the terminal drawing the echo), so the ring holds it all: nothing is lost
+ * while the page is open.
+ */
+const TRACE_SLOTS = 1 << 19;
+
 export class Controller {
   private sys: OncrixSystem | null = null;
   private sink: Sink | null = null;
@@ -115,7 +126,7 @@ export class Controller {
           : assets.programs.map((p) => (p.name === USER_PROGRAM ? { name: p.name, bytes: user, prepared: false } : p));
         this.sys = await OncrixSystem.boot({
           kernel: assets.kernel, programs, manifest: config.manifest, script: config.script,
-          cpus: choice.cpus, deterministic: choice.deterministic,
+          cpus: choice.cpus, deterministic: choice.deterministic, traceSlots: TRACE_SLOTS,
         });
         this.marks.booted ??= performance.now();
         usePlayground.getState().setMachine({ status: 'running' });
