@@ -1,6 +1,6 @@
 // Prints the closing line of a whole test run, "N passed, N failed": every
 // Vitest suite's report (build/vitest-*.json) plus the end-to-end tests in
-// Chromium (build/e2e-report.json), so any reader of the log sees the count
+// Chromium (build/e2e-report.json, Playwright Test's JSON report), so any reader of the log sees the count
 // without parsing each runner's own output. Then checks the wall times of
 // build/test-times.json against the budgets of scripts/test-suites.mjs and
 // fails, naming the suite, when one (or the whole run) went past its budget.
@@ -18,9 +18,10 @@ for (const file of readdirSync(build).filter((f) => /^vitest-.*\.json$/.test(f))
   failed += report.numFailedTests;
 }
 if (existsSync(new URL('e2e-report.json', build))) {
-  const e2e = read('e2e-report.json');
-  passed += e2e.passed;
-  failed += e2e.failed;
+  // Playwright's stats: expected (passed), unexpected (failed), flaky (passed on a retry), skipped.
+  const e2e = read('e2e-report.json').stats;
+  passed += e2e.expected + e2e.flaky;
+  failed += e2e.unexpected;
 }
 console.log(`${passed} passed, ${failed} failed`);
 

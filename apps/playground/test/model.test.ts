@@ -5,7 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { TRACE, OBJ, RIGHTS, type TraceEvent } from '@oncrix/abi';
-import { createModel, applyEvents, trimEvents, cpuTimeNs, holdersOf, runsBetween, partnerOf, targetOf, type TraceModel } from '../src/trace/model.js';
+import { createModel, applyEvents, trimEvents, recordCount, cpuTimeNs, holdersOf, runsBetween, partnerOf, targetOf, type TraceModel } from '../src/trace/model.js';
 import { Rows, type TraceFilter } from '../src/trace/filter.js';
 import { arrowOf, explainArgs, messageKind, shortLabel } from '../src/trace/describe.js';
 import { argNames, rightsLetters } from '../src/trace/names.js';
@@ -206,6 +206,35 @@ describe('memory and names', () => {
       { name: 'nr', value: 11, meaning: 'CHANNEL_CALL' },
       { name: 'result', value: -8, meaning: 'PEER_CLOSED' },
     ]);
+  });
+
+  it("a syscall's arguments a0…a5 are shown with the syscall's own parameter names", () => {
+    const m = booted();
+    // intruder's dev_write(dev_h, reg, value): handle slot 3 generation 1, register 0, value 65.
+    const rows = explainArgs(m, ev(TRACE.SYSCALL_ENTER, 2, [36, (1 << 10) | 3, 0, 65]), () => 'x');
+    expect(rows.map((r) => r.name)).toEqual(['nr', 'a0', 'a1', 'a2', 'a3', 'a4', 'a5']);
+    expect(rows[0]?.meaning).toBe('DEV_WRITE');
+    expect(rows[1]).toEqual({ name: 'a0', value: 1027, meaning: 'dev_h: handle 0x403 (slot 3, generation 1)' });
+    expect(rows[2]?.meaning).toBe('reg: 0');
+    expect(rows[3]?.meaning).toBe('value: 65');
+    expect(rows[4]?.meaning).toBe('not used by dev_write');
+    const write = explainArgs(m, ev(TRACE.SYSCALL_ENTER, 2, [9, 5, 70_000, 12, 0, 0, 0]), () => 'x');
+    expect(write[2]?.meaning).toBe('bytes_ptr: address 0x11170');
+  });
+});
+
+describe('counting', () => {
+  it('counts trace records as the kernel numbers them, payload records included', () => {
+    const m = booted(); // BOOT #0, then three SPAWNs (#1, #3, #5), each with its name as a DATA record (#2, #4, #6)
+    expect(m.base + m.events.length).toBe(4);
+    expect(recordCount(m)).toBe(7);
+    // A send whose 128 payload bytes the decoder already folded in: #7 and three DATA records #8-#10.
+    const send = ev(TRACE.MSG_SEND, 2, [10, 11, 128, 0, 0, 0]);
+    send.data = new Uint8Array(128);
+    seq = 11;
+    applyEvents(m, [send, ev(TRACE.SCHED_RUN, 3, [0, 0])]);
+    expect(m.events[m.events.length - 1]?.seq).toBe(11);
+    expect(recordCount(m)).toBe(12);
   });
 });
 

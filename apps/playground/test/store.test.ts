@@ -3,7 +3,7 @@
 
 import { beforeEach, describe, expect, it } from 'vitest';
 import { TRACE, type TraceEvent } from '@oncrix/abi';
-import { usePlayground } from '../src/state/store.js';
+import { usePlayground, MAX_EVENTS } from '../src/state/store.js';
 
 function ev(seq: number, kind: number, pid: number): TraceEvent {
   return { seq, kind, kindName: String(kind), cpu: 0, time: seq * 1000, pid, args: new Array<number>(11).fill(0), data: new Uint8Array(0) };
@@ -13,6 +13,7 @@ describe('store', () => {
   beforeEach(() => {
     usePlayground.getState().resetTrace();
     usePlayground.getState().setFilter({ hiddenKinds: new Set(), hiddenPids: new Set() });
+    usePlayground.getState().setSpeed(0);
     const events: TraceEvent[] = [];
     for (let i = 0; i < 10; i++) events.push(ev(100 + i, i % 2 === 0 ? TRACE.SYSCALL_ENTER : TRACE.MSG_SEND, 1));
     usePlayground.getState().ingest(events, 0);
@@ -42,11 +43,30 @@ describe('store', () => {
   });
 
   it('slow-motion playback advances the cursor without passing the end', () => {
+    usePlayground.getState().setSpeed(10);
     usePlayground.getState().seekRow(2);
     usePlayground.getState().setRunning(true);
     usePlayground.getState().advance(3);
     expect(usePlayground.getState().cursor).toBe(5);
     usePlayground.getState().advance(100);
     expect(usePlayground.getState().cursor).toBe(9);
+  });
+
+  it('run after selecting an event follows the live end: the selection is let go', () => {
+    usePlayground.getState().select(4);
+    expect(usePlayground.getState().running).toBe(false);
+    usePlayground.getState().setRunning(true);
+    expect(usePlayground.getState().cursor).toBe(-1);
+    expect(usePlayground.getState().running).toBe(true);
+  });
+
+  it('a selected event trimmed from the log is let go, not replaced by an unrelated one', () => {
+    usePlayground.getState().select(4);
+    const events: TraceEvent[] = [];
+    for (let i = 0; i < MAX_EVENTS; i++) events.push(ev(200 + i, TRACE.SIGNAL, 1));
+    usePlayground.getState().ingest(events, 0);
+    const { model, cursor } = usePlayground.getState();
+    expect(model.base).toBeGreaterThan(4);
+    expect(cursor).toBe(-1);
   });
 });

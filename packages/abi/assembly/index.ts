@@ -233,6 +233,8 @@ export const FAULT_BAD_MODULE: i32 = 4;
 export const FAULT_OOM: i32 = 5;
 /** the program aborted itself (assertion, panic) */
 export const FAULT_ABORT: i32 = 6;
+/** the program trapped right after the kernel refused to grow its memory (MEM_GROW: NO_MEMORY): it ran out of its memory quota */
+export const FAULT_QUOTA: i32 = 7;
 
 // Tag
 /** a handle to the process itself */

@@ -127,6 +127,7 @@
 #define ONCRIX_FAULT_BAD_MODULE (4) /* the program is not valid WebAssembly */
 #define ONCRIX_FAULT_OOM (5) /* the host could not provide memory */
 #define ONCRIX_FAULT_ABORT (6) /* the program aborted itself (assertion, panic) */
+#define ONCRIX_FAULT_QUOTA (7) /* the program trapped right after the kernel refused to grow its memory (MEM_GROW: NO_MEMORY): it ran out of its memory quota */
 
 /* Tag */
 #define ONCRIX_TAG_SELF (1) /* a handle to the process itself */

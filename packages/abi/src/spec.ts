@@ -186,6 +186,7 @@ export const Fault = {
   BAD_MODULE: { value: 4, doc: 'the program is not valid WebAssembly' },
   OOM: { value: 5, doc: 'the host could not provide memory' },
   ABORT: { value: 6, doc: 'the program aborted itself (assertion, panic)' },
+  QUOTA: { value: 7, doc: 'the program trapped right after the kernel refused to grow its memory (MEM_GROW: NO_MEMORY): it ran out of its memory quota' },
 } as const satisfies ConstantTable;
 
 /** Well-known startup-handle tags; a spawner may use any other value for its own. */

@@ -10,9 +10,11 @@
 // the slot, rings the kernel's doorbell and waits (spin briefly, then
 // Atomics.wait) for the answer; `oncrix.safepoint` enters the kernel only
 // when a preemption was requested (or always, in deterministic mode, where
-// safepoints are the clock). A trap is reported through the slot as a fault.
+// safepoints are the clock). A trap is reported through the slot as a fault —
+// QUOTA when it comes right after the kernel refused a MEM_GROW, since that is
+// how an allocator that cannot grow gives up.
 
-import { SYS, FAULT } from '@oncrix/abi';
+import { SYS, FAULT, ERR } from '@oncrix/abi';
 import { expose } from 'comlink';
 import { SLOT, SLOT_BYTES, SLOT_WORDS, SLOT_TEXT_BYTES, SlotState, BELL } from './shared.js';
 import { parentEndpoint } from './platform.js';
@@ -69,7 +71,11 @@ function runProcess(a: Assignment): void {
     return awaitResume();
   }
 
+  /** True while the last syscall was a MEM_GROW the kernel refused: a trap now means the program ran out of quota. */
+  let growRefused = false;
+
   function syscall(nr: number, a0: number, a1: number, a2: number, a3: number, a4: number, a5: number): number {
+    growRefused = false;
     slot[SLOT.NR] = nr;
     slot[SLOT.ARGS] = a0;
     slot[SLOT.ARGS + 1] = a1;
@@ -87,6 +93,7 @@ function runProcess(a: Assignment): void {
 
   function grow(pages: number): number {
     const r = syscall(SYS.MEM_GROW, pages, 0, 0, 0, 0, 0);
+    growRefused = r === ERR.NO_MEMORY;
     return r < 0 ? -1 : r;
   }
 
@@ -142,7 +149,9 @@ function runProcess(a: Assignment): void {
     const err = e as Error;
     const isStack = err instanceof RangeError || /call stack/i.test(err.message);
     try {
-      fault(isStack ? FAULT.STACK : FAULT.TRAP, `${err.name}: ${err.message}`);
+      // An allocator that cannot grow (AssemblyScript's traps with unreachable) ran out of quota: say so.
+      if (!isStack && growRefused) fault(FAULT.QUOTA, `out of memory: the kernel refused to grow its memory past its quota (MEM_GROW: NO_MEMORY), then it trapped (${err.name}: ${err.message})`);
+      else fault(isStack ? FAULT.STACK : FAULT.TRAP, `${err.name}: ${err.message}`);
     } catch (again) {
       if (!(again instanceof ProcessEnded)) throw again;
     }

@@ -10,7 +10,8 @@
 //                         IRQ_ACK to unmask the line again
 //   service endpoint    <- client requests (docs/userland.md, "The console
 //                         service"): WRITE goes to THR byte by byte with
-//                         "\n" -> "\r\n"; READ waits in a FIFO until input is
+//                         "\n" -> "\r\n", 16 bytes (the transmit FIFO) for
+//                         each "transmitter empty" seen in LSR; READ waits in a FIFO until input is
 //                         there; INTERRUPT registers a notification bit
 //
 // The same channel speaks the vfs protocol (docs/vfs.md) for the kernel's
@@ -54,18 +55,22 @@ const MCR_DTR_RTS_OUT2 = 0x0b; // OUT2 routes the UART interrupt to the PC's int
 
 const IRQ_BIT = 0; // the notification bit the interrupt sets
 const CTRL_C: u8 = 0x03;
-const INPUT_SIZE = 1024; // typed-ahead bytes kept; more are dropped
+// Typed-ahead bytes kept; more are dropped (Ctrl-C still acts). Room for a pasted
+// line longer than any command can be (STARTUP_MAX_ARGS), so the shell sees
+// all of it and can say what is wrong.
+const INPUT_SIZE = 16384;
 const MAX_PENDING = 32; // READ calls waiting at once; more are answered at once with 0 bytes
 const RX_BURST = 256; // bytes taken per interrupt before giving others a turn
 const TX_SPIN = 100000; // LSR polls while waiting for the transmitter
+const TX_FIFO = 16; // a 16550A's transmit FIFO: bytes that fit once LSR says it is empty
 
 let dev: Handle = 0;
 let irq: Handle = 0;
 let svc: Handle = 0;
 let notify: Handle = 0;
 
-/** Input not yet read: a ring buffer. */
-const input = new Uint8Array(INPUT_SIZE);
+/** Input not yet read: a ring buffer, in static memory (part of the module's data, never a heap allocation). */
+const input = memory.data(INPUT_SIZE);
 let inHead = 0;
 let inCount = 0;
 
@@ -97,13 +102,20 @@ function fail(what: string, err: i32): void {
 
 // ---- output ----
 
-/** Send one byte once the transmitter has room. */
+/** Bytes the transmit FIFO still takes since LSR last said it was empty. */
+let txRoom = 0;
+
+/** Send one byte once the transmitter has room: LSR is asked once per FIFO-full, not per byte. */
 function putByte(b: u8): void {
-  for (let i = 0; i < TX_SPIN; i++) {
-    const lsr = devRead(dev, LSR);
-    if (lsr < 0 || (lsr & LSR_THR_EMPTY) != 0) break;
+  if (txRoom == 0) {
+    for (let i = 0; i < TX_SPIN; i++) {
+      const lsr = devRead(dev, LSR);
+      if (lsr < 0 || (lsr & LSR_THR_EMPTY) != 0) break;
+    }
+    txRoom = TX_FIFO;
   }
   devWrite(dev, THR, b);
+  txRoom--;
 }
 
 /** Send bytes, turning "\n" into "\r\n". */
@@ -122,7 +134,7 @@ function answerRead(txid: u32, maxBytes: i32, vfs: bool): void {
   const r = changetype<usize>(reply);
   const n = min(min(maxBytes, inCount), MSG_MAX_BYTES - CONSOLE_HEADER);
   for (let i = 0; i < n; i++) {
-    store<u8>(r + CONSOLE_HEADER + i, input[(inHead + i) % INPUT_SIZE]);
+    store<u8>(r + CONSOLE_HEADER + i, load<u8>(input + <usize>((inHead + i) % INPUT_SIZE)));
   }
   inHead = (inHead + n) % INPUT_SIZE;
   inCount -= n;
@@ -165,7 +177,7 @@ function received(b: u8): void {
     return;
   }
   if (inCount == INPUT_SIZE) return; // full: drop
-  input[(inHead + inCount) % INPUT_SIZE] = b;
+  store<u8>(input + <usize>((inHead + inCount) % INPUT_SIZE), b);
   inCount++;
 }
 

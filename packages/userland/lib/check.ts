@@ -12,7 +12,7 @@ import {
   SpawnDesc, processSpawn, processExit, processKill, processGetChild, processInfo, ProcessInfo, processList,
   stateName, irqBind, irqAck, irqMask, devRead, devWrite,
   nullCall, debugLog, clockNs, clockUs, memGrow, memInfo, MemInfo, startupInfo,
-  startup, tagName, Console, stdConsole, print, println, readBytes,
+  startup, tagName, Console, stdConsole, consoleInForeground, print, println, readBytes,
   loadImageTable, imageTable, spawnProgram, readScript, scriptLines, errorName, faultName, exitStatus, isFaultExit,
   Bytes, splitNul, padLeft, padRight, int, hex, fixed, micros, duration, parseDecimal, splitWords,
 } from "./index";
@@ -75,6 +75,7 @@ export function check(): void {
   con.readBytes(1);
   con.onInterrupt(h, 0);
   stdConsole();
+  consoleInForeground();
   print("x");
   println("x");
   readBytes(1);

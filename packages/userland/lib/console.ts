@@ -9,15 +9,15 @@
 // there. Input is raw: programs echo and edit themselves.
 //
 // The module-level print/println/readBytes use the console this process was
-// started with (tag CONSOLE). Without one, or when writing fails, text goes to
+// started with (tag CONSOLE); consoleInForeground tells whether it may read it. Without one, or when writing fails, text goes to
 // the kernel trace with DEBUG_LOG instead, so it is never silently lost.
 
 import {
   MSG_MAX_BYTES, SIG_WRITABLE, SIG_PEER_CLOSED, ERR_SHOULD_WAIT, ERR_BAD_HANDLE, TAG_CONSOLE,
-  RIGHT_SIGNAL, RIGHT_TRANSFER,
+  RIGHT_SIGNAL, RIGHT_TRANSFER, RIGHT_READ,
 } from "../../abi/assembly/index";
 import { CONSOLE_WRITE, CONSOLE_READ, CONSOLE_INTERRUPT, CONSOLE_HEADER } from "./protocol";
-import { Handle, handleDuplicate, handleClose } from "./handles";
+import { Handle, handleDuplicate, handleClose, handleInfo, HandleInfo } from "./handles";
 import { channelWrite, Call } from "./channel";
 import { objectWait } from "./wait";
 import { debugLog } from "./system";
@@ -136,6 +136,19 @@ export function stdConsole(): Console | null {
     if (h > 0) std = new Console(h);
   }
   return std;
+}
+
+/**
+ * True when this process may read its console. A shell gives READ only to the
+ * program it runs in the foreground, the one Ctrl-C stops; a background job
+ * may print but not read the terminal, as in Unix (BACKGROUND_CONSOLE_RIGHTS).
+ * False without a console.
+ */
+export function consoleInForeground(): bool {
+  const c = stdConsole();
+  if (c === null) return false;
+  const info = new HandleInfo();
+  return handleInfo(c.h, info) >= 0 && (info.rights & RIGHT_READ) != 0;
 }
 
 /** Print to the console (to the trace when there is none or it fails). Returns bytes written or an error. */

@@ -8,7 +8,7 @@ import {
   ERR_OK, ERR_INVALID_ARGS, ERR_BAD_HANDLE, ERR_WRONG_TYPE, ERR_ACCESS_DENIED, ERR_FAULT, ERR_NO_MEMORY,
   ERR_SHOULD_WAIT, ERR_PEER_CLOSED, ERR_TIMED_OUT, ERR_OUT_OF_RANGE, ERR_BUFFER_TOO_SMALL, ERR_NOT_FOUND,
   ERR_BAD_SYSCALL, ERR_LIMIT, ERR_BAD_STATE, ERR_CANCELED, ERR_NOT_SUPPORTED,
-  FAULT_TRAP, FAULT_STACK, FAULT_BAD_IMPORT, FAULT_BAD_MODULE, FAULT_OOM, FAULT_ABORT,
+  FAULT_TRAP, FAULT_STACK, FAULT_BAD_IMPORT, FAULT_BAD_MODULE, FAULT_OOM, FAULT_ABORT, FAULT_QUOTA,
   EXIT_KILLED, EXIT_FAULT_BASE,
 } from "../../abi/assembly/index";
 
@@ -46,6 +46,7 @@ export function faultName(reason: i32): string {
     case FAULT_BAD_MODULE: return "bad module";
     case FAULT_OOM: return "out of host memory";
     case FAULT_ABORT: return "abort";
+    case FAULT_QUOTA: return "out of memory: its memory quota is used up";
     default: return "fault " + reason.toString();
   }
 }

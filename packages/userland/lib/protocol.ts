@@ -50,6 +50,13 @@ export const CONSOLE_SERVICE = "console";
 
 /** A client end of a service channel: call, write, wait for room, pass on. */
 export const CLIENT_RIGHTS: i32 = RIGHT_READ | RIGHT_WRITE | RIGHT_WAIT | RIGHT_DUPLICATE | RIGHT_TRANSFER;
+/**
+ * The console as a shell gives it to a background job: it may print (and wait
+ * for room) but not read the terminal, as in Unix; only the program in the
+ * foreground gets CLIENT_RIGHTS. That READ is missing is also how a program
+ * knows it runs in the background (consoleInForeground).
+ */
+export const BACKGROUND_CONSOLE_RIGHTS: i32 = RIGHT_WRITE | RIGHT_WAIT | RIGHT_DUPLICATE | RIGHT_TRANSFER;
 /** The image table: read-only, but may be passed on. */
 export const IMAGES_RIGHTS: i32 = RIGHT_READ | RIGHT_DUPLICATE | RIGHT_TRANSFER;
 /** The start-up script: read-only; TRANSFER only because a handle given at spawn is moved. */

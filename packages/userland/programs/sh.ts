@@ -13,6 +13,17 @@
 //   SELF     itself, through selfRights       ping starts pong as its child
 //            (SPAWN_RIGHTS)
 //
+// A background job's console handle lacks READ (BACKGROUND_CONSOLE_RIGHTS):
+// it may print but not read the terminal, as in Unix, and so a program can
+// tell that it runs in the background (consoleInForeground).
+//
+// Exit status: a foreground program that ends other than with exit 0 is
+// reported ("crash: crashed (trap)"); the word `$?` expands to the exit code
+// of the last foreground command, as in POSIX shells (`echo $?`): the code
+// the program exited with, the kernel's own for a kill (EXIT_KILLED) or a
+// fault (EXIT_FAULT_BASE - reason), 127 for no such program and 126 for one
+// that could not be started.
+//
 // Children run one priority level below the shell, so a runaway program
 // (spin) never makes the prompt sluggish. Their memory quota is 16 pages;
 // `leak` gets 8, so the quota visibly stops it within a few steps.
@@ -34,13 +45,13 @@
 // handle, or an empty script: nothing changes.
 
 import {
-  TAG_SELF, TAG_SYSTEM, TAG_IMAGES, TAG_CONSOLE, TAG_PEER, TAG_SCRIPT, SIG_TERMINATED,
+  TAG_SELF, TAG_SYSTEM, TAG_IMAGES, TAG_CONSOLE, TAG_PEER, TAG_SCRIPT, SIG_TERMINATED, STARTUP_MAX_ARGS,
 } from "../../abi/assembly/index";
 import {
   Handle, Console, stdConsole, startup, imageTable, ImageTable, spawnProgram, SpawnDesc, processInfo,
   ProcessInfo, processKill, processExit, handleDuplicate, handleClose, notifyCreate, notifyWait, objectWait,
   WaitSet, debugLog, errorName, exitStatus, splitWords, parseDecimal, padLeft, readScript,
-  CLIENT_RIGHTS, IMAGES_RIGHTS, SYSTEM_RIGHTS, SPAWN_RIGHTS, JOB_CONTROL_RIGHTS,
+  CLIENT_RIGHTS, BACKGROUND_CONSOLE_RIGHTS, IMAGES_RIGHTS, SYSTEM_RIGHTS, SPAWN_RIGHTS, JOB_CONTROL_RIGHTS,
 } from "../lib/index";
 import { LineEditor, KEY_NONE, KEY_DONE, KEY_CANCEL } from "./sh/editor";
 
@@ -49,6 +60,9 @@ const INTR_BIT = 0;
 const CHILD_QUOTA = 16;
 const LEAK_QUOTA = 8;
 const READ_CHUNK = 64;
+/** $? for a command that names no program, and for one that could not be started (as POSIX shells). */
+const STATUS_NOT_FOUND = 127;
+const STATUS_NOT_STARTED = 126;
 
 let con = new Console(0); // replaced by the real console first thing in _start
 let self: Handle = 0;
@@ -60,6 +74,8 @@ let ownQuota = CHILD_QUOTA;
 /** Set when Ctrl-C killed the last foreground program (stops a start-up script). */
 let interrupted = false;
 let childPriority = 0;
+/** Exit code of the last foreground command: what `$?` expands to. */
+let lastStatus = 0;
 
 const editor = new LineEditor();
 const inbuf = new Uint8Array(READ_CHUNK);
@@ -139,11 +155,13 @@ function quotaFor(program: string): i32 {
   return min(program == "leak" ? LEAK_QUOTA : CHILD_QUOTA, ownQuota);
 }
 
-/** How a finished child ended, in words ("" for a clean exit 0). */
-function statusOf(h: Handle): string {
+/** How a finished child ended, in words ("" for a clean exit 0); its exit code becomes `$?` when it ran in front. */
+function statusOf(h: Handle, foreground: bool): string {
   const info = new ProcessInfo();
   const r = processInfo(h, info);
-  return r < 0 ? "status unknown (" + errorName(r) + ")" : exitStatus(info.exitCode);
+  if (r < 0) return "status unknown (" + errorName(r) + ")";
+  if (foreground) lastStatus = info.exitCode;
+  return exitStatus(info.exitCode);
 }
 
 /** Wait for the foreground child; Ctrl-C kills it. Then report and forget it. */
@@ -167,7 +185,7 @@ function waitForeground(h: Handle, name: string): void {
       interrupted = true;
     }
   }
-  const status = statusOf(h);
+  const status = statusOf(h, true);
   if (status.length > 0) say(name + ": " + status);
   handleClose(h);
   claimInterrupt();
@@ -177,14 +195,22 @@ function run(words: Array<string>, background: bool): void {
   const name = words[0];
   if (images.find(name) < 0) {
     say("sh: no such program: " + name);
+    lastStatus = STATUS_NOT_FOUND;
     return;
   }
   const d = new SpawnDesc();
   d.setArgs(words);
+  if (d.args.length > STARTUP_MAX_ARGS) {
+    // The kernel would refuse the spawn with INVALID_ARGS; say which argument is wrong and why.
+    say("sh: " + name + ": the arguments are " + d.args.length.toString() + " bytes; a program can be given at most "
+      + STARTUP_MAX_ARGS.toString() + " (STARTUP_MAX_ARGS)");
+    lastStatus = STATUS_NOT_STARTED;
+    return;
+  }
   d.quotaPages = quotaFor(name);
   d.priority = childPriority;
   d.selfRights = SPAWN_RIGHTS;
-  giveCopy(d, con.h, CLIENT_RIGHTS, TAG_CONSOLE);
+  giveCopy(d, con.h, background ? BACKGROUND_CONSOLE_RIGHTS : CLIENT_RIGHTS, TAG_CONSOLE);
   giveCopy(d, imagesHandle, IMAGES_RIGHTS, TAG_IMAGES);
   giveCopy(d, system, SYSTEM_RIGHTS, TAG_SYSTEM);
   giveCopy(d, self, JOB_CONTROL_RIGHTS, TAG_PEER);
@@ -192,6 +218,7 @@ function run(words: Array<string>, background: bool): void {
   if (h < 0) {
     d.closeHandles();
     say("sh: cannot start " + name + ": " + errorName(h));
+    lastStatus = STATUS_NOT_STARTED;
     return;
   }
   if (!background) {
@@ -204,6 +231,7 @@ function run(words: Array<string>, background: bool): void {
   job.name = name;
   job.h = h;
   jobs.push(job);
+  lastStatus = 0;
   say("[" + job.pid.toString() + "]");
 }
 
@@ -216,7 +244,7 @@ function reapJobs(): void {
       i++;
       continue;
     }
-    const status = statusOf(job.h);
+    const status = statusOf(job.h, false);
     say("[" + job.pid.toString() + "] " + job.name + ": " + (status.length > 0 ? status : "done"));
     handleClose(job.h);
     jobs.splice(i, 1);
@@ -234,6 +262,7 @@ function help(): void {
   }
   say("programs: " + (programs.length > 0 ? programs : "(no image table)"));
   say("a trailing & runs a program in the background; Ctrl-C stops the one in front");
+  say("$? is the exit code of the last command (echo $?)");
   say("keys: left/right move, up/down walk the history, backspace deletes");
 }
 
@@ -265,6 +294,7 @@ function exitShell(words: Array<string>): void {
 function execute(line: string): void {
   const words = splitWords(line);
   if (words.length == 0) return;
+  for (let i = 0; i < words.length; i++) if (words[i] == "$?") words[i] = lastStatus.toString();
   let background = false;
   const last = words[words.length - 1];
   if (last.endsWith("&")) {
@@ -274,6 +304,7 @@ function execute(line: string): void {
     if (words.length == 0) return;
   }
   const cmd = words[0];
+  if (cmd == "help" || cmd == "history" || cmd == "jobs" || cmd == "exit") lastStatus = 0; // builtins succeed
   if (cmd == "help") help();
   else if (cmd == "history") history();
   else if (cmd == "jobs") listJobs();

@@ -4,7 +4,8 @@
 // store and the terminal, and offers the control calls of the toolbar and
 // the Boot dialog: reset, CPUs, deterministic mode, a new boot manifest and
 // start-up script, and adding a program at run time. It remembers the boot
-// configuration, so a reset boots the same manifest and script again.
+// configuration and the editor's last compiled program, so a reset (or a new
+// manifest) boots the same manifest, script and `prog` again.
 //
 // The main thread never blocks: everything here reads or writes shared rings
 // (hal-web's OncrixSystem) or makes a control call to the kernel Worker
@@ -50,6 +51,17 @@ declare global {
 
 const PROMPT = '$ ';
 
+/**
+ * Trace records the machine may write before the page reads them (64 bytes
+ * each: 32 MiB). A paste is the largest burst a person causes: every byte
+ * costs the UART driver two register reads to take it and about one write to
+ * echo it, four to six records in all, and a full console input ring (64 KiB)
+ * comes to about 300,000. The page's main thread can be busy for all of it
+ * (the terminal drawing the echo), so the ring holds it all: nothing is lost
+ * while the page is open.
+ */
+const TRACE_SLOTS = 1 << 19;
+
 export class Controller {
   private sys: OncrixSystem | null = null;
   private sink: Sink | null = null;
@@ -61,6 +73,8 @@ export class Controller {
   private bootStart = 0;
   private booting: Promise<void> | null = null;
   private config: BootConfig = DEFAULT_CONFIG;
+  /** The editor's last compiled program (raw WebAssembly), booted as USER_PROGRAM; null: the placeholder. */
+  private userProgram: Uint8Array | null = null;
   readonly marks: Marks = { script: performance.now(), interactive: null, booted: null, prompt: null };
 
   /** Where console output goes (the terminal); output that came earlier is replayed. */
@@ -107,9 +121,13 @@ export class Controller {
       store.setMachine({ status: 'booting', message: '', cpus: choice.cpus, deterministic: choice.deterministic, promptMs: null, lost: 0, generation });
       try {
         const assets = await loadAssets();
+        const user = this.userProgram;
+        // The editor's program takes the USER_PROGRAM slot; it is raw, so the kernel Worker runs the loader on it.
+        const programs = user === null ? assets.programs
+          : assets.programs.map((p) => (p.name === USER_PROGRAM ? { name: p.name, bytes: user, prepared: false } : p));
         this.sys = await OncrixSystem.boot({
-          kernel: assets.kernel, programs: assets.programs, manifest: config.manifest, script: config.script,
-          cpus: choice.cpus, deterministic: choice.deterministic,
+          kernel: assets.kernel, programs, manifest: config.manifest, script: config.script,
+          cpus: choice.cpus, deterministic: choice.deterministic, traceSlots: TRACE_SLOTS,
         });
         this.marks.booted ??= performance.now();
         usePlayground.getState().setMachine({ status: 'running' });
@@ -123,10 +141,11 @@ export class Controller {
     return next;
   }
 
-  /** Put a compiled program (raw WebAssembly) into the image table slot USER_PROGRAM. */
+  /** Put a compiled program (raw WebAssembly) into the image table slot USER_PROGRAM, for this boot and the next ones. */
   async loadUserProgram(bytes: Uint8Array): Promise<void> {
     if (this.sys === null) throw new Error('the machine is not running');
     await this.sys.setProgram(USER_PROGRAM, bytes);
+    this.userProgram = bytes;
   }
 
   private async stop(): Promise<void> {

@@ -39,7 +39,7 @@ export interface PlaygroundState {
   /** Bumped whenever the model or the rows change. */
   version: number;
   filter: TraceFilter;
-  /** Selected event (global number), or -1. */
+  /** Selected event (global number), or -1 (always while running live, and once the selected event is trimmed). */
   cursor: number;
   /** Running: the view follows new events; paused: it stays where it is (the machine keeps running). */
   running: boolean;
@@ -91,7 +91,8 @@ export const usePlayground = create<PlaygroundState>()((set, get) => ({
     const cursor = get().cursor;
     set({
       version: get().version + 1,
-      cursor: cursor >= 0 && cursor < model.base ? model.base : cursor,
+      // A selected event that was trimmed is gone: let the selection go rather than select whatever is oldest now.
+      cursor: cursor >= 0 && cursor < model.base ? -1 : cursor,
       machine: lost !== get().machine.lost ? { ...get().machine, lost } : get().machine,
     });
   },
@@ -113,9 +114,11 @@ export const usePlayground = create<PlaygroundState>()((set, get) => ({
   },
 
   setRunning(on) {
-    const { rows, cursor } = get();
+    const { rows, cursor, speed } = get();
     // Pausing with nothing selected selects the newest event, so stepping starts from there.
     if (!on && cursor < 0 && rows.length > 0) set({ running: false, cursor: rows.at(rows.length - 1) });
+    // Running live follows the newest events: nothing stays selected. (Slow motion plays on from the selection.)
+    else if (on && speed === 0) set({ running: true, cursor: -1 });
     else set({ running: on });
   },
 
@@ -124,7 +127,9 @@ export const usePlayground = create<PlaygroundState>()((set, get) => ({
   },
 
   setSpeed(speed) {
-    set({ speed });
+    // Switching a running view to live lets the slow-motion cursor go, as run does.
+    if (speed === 0 && get().running) set({ speed, cursor: -1 });
+    else set({ speed });
   },
 
   step(delta) {

@@ -6,7 +6,7 @@
 import { TRACE, OBJ, type TraceEvent } from '@oncrix/abi';
 import { eventAt, holdersOf, partnerOf, targetOf, dataText, type TraceModel } from './model.js';
 import {
-  argNames, syscallName, resultName, typeName, typeShort, rightsCompact, rightsNames, signalNames, closeReasonName,
+  argNames, syscallName, syscallParams, resultName, typeName, typeShort, rightsCompact, rightsNames, signalNames, closeReasonName,
   runReasonName, faultName, exitName,
 } from './names.js';
 
@@ -178,8 +178,21 @@ function meaning(m: TraceModel, ev: TraceEvent, name: string, v: number, imageNa
     case 'line': return `interrupt line ${v}`;
     case 'bit': return `bit ${v}`;
     case 'closedCount': return `${v} handles closed`;
+    case 'a0': case 'a1': case 'a2': case 'a3': case 'a4': case 'a5':
+      return syscallArg(ev.args[0] ?? 0, Number(name.slice(1)), v);
     default: return Math.abs(v) >= 4096 ? hex(v) : String(v);
   }
+}
+
+/** Argument i of syscall nr, named as spec.ts names the syscall's parameters. */
+function syscallArg(nr: number, i: number, v: number): string {
+  const params = syscallParams(nr);
+  if (params === null) return Math.abs(v) >= 4096 ? hex(v) : String(v);
+  const p = params[i];
+  if (p === undefined) return `not used by ${syscallName(nr).toLowerCase()}`;
+  if (p === 'h' || p.endsWith('_h')) return `${p}: handle ${hex(v)} (slot ${v & 1023}, generation ${v >>> 10})`;
+  if (p.endsWith('_ptr')) return `${p}: address ${hex(v)}`;
+  return `${p}: ${Math.abs(v) >= 4096 ? hex(v) : String(v)}`;
 }
 
 /**

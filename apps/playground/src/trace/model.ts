@@ -9,7 +9,7 @@
 // redraws from it. Events keep a global number (`base` + index in `events`),
 // so trimming the oldest events never renumbers anything.
 
-import { TRACE, OBJ, type TraceEvent } from '@oncrix/abi';
+import { TRACE, OBJ, TRACE_DATA_BYTES, type TraceEvent } from '@oncrix/abi';
 
 export type ProcState = 'ready' | 'running' | 'blocked' | 'exited';
 
@@ -95,6 +95,8 @@ export interface TraceModel {
   runs: Map<number, number[]>;
   /** Global number of the latest event that changed a handle table (-1: none). */
   lastHandleChange: number;
+  /** One past the sequence number of the newest trace record seen (DATA records and lost ones take numbers too). */
+  records: number;
   /** Bumped by every change. */
   version: number;
 }
@@ -103,13 +105,23 @@ export function createModel(): TraceModel {
   return {
     events: [], base: 0, partner: [], target: [], procs: new Map(), lanes: [], handles: new Map(), objects: new Map(),
     holders: new Map(), pending: new Map(), cpuOwner: [], runs: new Map(), cpus: 1, deterministic: false, budgetPages: 0, budgetUsed: 0,
-    now: 0, lastHandleChange: -1, version: 0,
+    now: 0, lastHandleChange: -1, records: 0, version: 0,
   };
 }
 
 /** Global number one past the newest event. */
 export function eventCount(m: TraceModel): number {
   return m.base + m.events.length;
+}
+
+/**
+ * Trace records the kernel has numbered so far, as the page has seen them:
+ * the events, the DATA records that carried their bytes, and records lost on
+ * the way. Event numbers (#seq) count the same way, so the newest event's
+ * number is below this count.
+ */
+export function recordCount(m: TraceModel): number {
+  return m.records;
 }
 
 /** The event with global number g, if still kept. */
@@ -433,6 +445,9 @@ function apply(m: TraceModel, ev: TraceEvent, g: number): void {
 export function applyEvents(m: TraceModel, batch: readonly TraceEvent[]): void {
   if (batch.length === 0) return;
   for (const ev of batch) {
+    // A DATA record numbers itself; an event is one record, plus one DATA record per TRACE_DATA_BYTES folded into it.
+    const own = ev.kind === TRACE.DATA ? 0 : 1;
+    m.records = Math.max(m.records, ev.seq + own + Math.ceil(ev.data.length / TRACE_DATA_BYTES));
     const last = m.events[m.events.length - 1];
     if (ev.kind === TRACE.DATA && last !== undefined) {
       const joined = new Uint8Array(last.data.length + ev.data.length);

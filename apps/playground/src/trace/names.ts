@@ -1,7 +1,8 @@
 // Names for the numbers in trace events, all taken from the ABI (spec.ts), so
 // the playground never keeps its own copy of a table: argument names come
-// from each TraceKind's doc string ("chanKoid, peerKoid, bytes, …"), and
-// syscall, error, object-type, rights and reason names from their tables.
+// from each TraceKind's doc string ("chanKoid, peerKoid, bytes, …"), a
+// syscall's parameter names from its Sys doc string ("(dev_h, reg, value) …"),
+// and syscall, error, object-type, rights and reason names from their tables.
 // Rights letters are the ones `caps` prints in the shell.
 
 import { spec, nameOf, TRACE, RIGHTS } from '@oncrix/abi';
@@ -14,7 +15,8 @@ export function argNames(kind: number): string[] {
   if (names === undefined) {
     const entry = Object.values(spec.TraceKind).find((c) => c.value === kind);
     const head = (entry?.doc ?? '').split(';')[0] ?? '';
-    names = head.split(',').map((s) => s.trim()).filter((s) => /^[a-zA-Z]+$/.test(s));
+    // Identifiers only: "a0" counts, prose after the list ("name follows as DATA") does not.
+    names = head.split(',').map((s) => s.trim()).filter((s) => /^[a-zA-Z][a-zA-Z0-9]*$/.test(s));
     argNameCache.set(kind, names);
   }
   return names;
@@ -31,6 +33,14 @@ export function kindName(kind: number): string {
 
 export function syscallName(nr: number): string {
   return nameOf(spec.Sys, nr) ?? (nr >= spec.Sys.WASI_FIRST.value ? `WASI_${nr}` : `SYS_${nr}`);
+}
+
+/** A syscall's parameters as its doc string in spec.ts lists them ("(h, bytes_ptr, len) …"); null when it lists none. */
+export function syscallParams(nr: number): string[] | null {
+  const doc = Object.values(spec.Sys).find((c) => c.value === nr)?.doc ?? '';
+  const list = /^\(([^)]*)\)/.exec(doc)?.[1];
+  if (list === undefined) return null;
+  return list.split(',').map((s) => s.trim()).filter((s) => s !== '');
 }
 
 /** A syscall result in words: a number, or the error name. */

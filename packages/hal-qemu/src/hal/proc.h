@@ -31,6 +31,7 @@ typedef struct proc {
   uint8_t preempt;   /* the kernel asked for the CPU back at the next safepoint */
   uint8_t queued;    /* on the ready queue */
   uint8_t instantiated; /* its wasm2c instance has been set up (at its first run) */
+  uint8_t grow_refused; /* its last syscall was a MEM_GROW the kernel refused (a trap now: out of quota) */
   uint32_t slice_start; /* hal_ticks when it last got the CPU */
   struct proc *next_ready;
   jmp_buf trap; /* where a trap unwinds to (process entry) */

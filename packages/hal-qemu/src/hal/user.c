@@ -6,7 +6,8 @@
  *                    (hal_poll) if an interrupt asked, and give the CPU back
  *                    if the kernel asked (preempt) — or always, in
  *                    deterministic mode, where safepoints are the clock
- *   oncrix.grow      MEM_GROW: the kernel charges the quota, then mem_grow
+ *   oncrix.grow      MEM_GROW: the kernel charges the quota, then mem_grow;
+ *                    a trap right after a refused one faults QUOTA
  *   env.memory       the process memory (max = its quota)
  *   env.abort        AssemblyScript's abort: print it, fault ABORT
  *
@@ -63,6 +64,7 @@ static int32_t enter_syscall(proc_t *p, int32_t nr, const int32_t a[6]) {
 
 uint32_t Z_oncrixZ_syscall(struct Z_oncrix_instance_t *o, uint32_t nr, uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5) {
   const int32_t a[6] = { (int32_t)a0, (int32_t)a1, (int32_t)a2, (int32_t)a3, (int32_t)a4, (int32_t)a5 };
+  ((proc_t *)o)->grow_refused = 0;
   return (uint32_t)enter_syscall((proc_t *)o, (int32_t)nr, a);
 }
 
@@ -86,6 +88,7 @@ void Z_oncrixZ_safepoint(struct Z_oncrix_instance_t *o) {
 uint32_t Z_oncrixZ_grow(struct Z_oncrix_instance_t *o, uint32_t pages) {
   const int32_t a[6] = { (int32_t)pages, 0, 0, 0, 0, 0 };
   int32_t r = enter_syscall((proc_t *)o, ONCRIX_SYS_MEM_GROW, a);
+  ((proc_t *)o)->grow_refused = r == ONCRIX_ERR_NO_MEMORY;
   return r < 0 ? (uint32_t)-1 : (uint32_t)r;
 }
 
@@ -138,6 +141,11 @@ void proc_entry(void) {
   int32_t reason = ONCRIX_FAULT_TRAP;
   if (code == TRAP_ABORT) {
     reason = ONCRIX_FAULT_ABORT;
+  } else if (code != WASM_RT_TRAP_EXHAUSTION && p->grow_refused) {
+    /* An allocator that cannot grow (AssemblyScript's traps with unreachable) ran out of quota: say so. */
+    reason = ONCRIX_FAULT_QUOTA;
+    hal_log("pid %d (%s) quota: out of memory: the kernel refused to grow its memory past its quota"
+            " (MEM_GROW: NO_MEMORY), then it trapped (%s)", p->pid, p->img->name, wasm_rt_strerror((wasm_rt_trap_t)code));
   } else {
     if (code == WASM_RT_TRAP_EXHAUSTION) reason = ONCRIX_FAULT_STACK;
     hal_log("pid %d (%s) %s: %s", p->pid, p->img->name, reason == ONCRIX_FAULT_STACK ? "stack" : "trap",
