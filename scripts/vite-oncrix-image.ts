@@ -9,17 +9,26 @@
 // the playground only copies them. The production build emits each image
 // that exists as an asset of the same name; the dev server serves them
 // straight from disk on each request (so an image built while `npm start`
-// runs is picked up). When an image does not exist the build still succeeds
-// (with a warning naming it) and the dev server answers 404 — never
+// runs is picked up). When no image exists the build still succeeds
+// (with a warning) and the dev server answers 404 — never
 // index.html — and the page's button then explains how to get it.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plugin } from 'vite';
-import { ARCHES, imageFile } from '@oncrix/boot';
 
-/** The names the page fetches (relative to the page) and the build emits: oncrix-<arch>.img. */
-export const IMAGE_FILES: readonly string[] = ARCHES.map(imageFile);
+/**
+ * The names the page fetches (relative to the page) and the build emits:
+ * oncrix-<arch>.img, as `imageFile` in @oncrix/boot names them. (Matched by
+ * pattern: Vite loads this file with its config, where the workspace's
+ * TypeScript packages cannot be imported.)
+ */
+const IMAGE_NAME = /^oncrix-[a-z0-9_]+\.img$/;
+
+/** The images `npm run image` has written to distDir. */
+function builtImages(distDir: string): string[] {
+  return existsSync(distDir) ? readdirSync(distDir).filter((f) => IMAGE_NAME.test(f)).sort() : [];
+}
 
 export function oncrixImages(distDir: string): Plugin {
   return {
@@ -27,7 +36,7 @@ export function oncrixImages(distDir: string): Plugin {
     configureServer(server) {
       server.middlewares.use((req, res, next) => {
         const name = (req.url ?? '').split('?')[0]?.replace(/^.*\//, '') ?? '';
-        if ((req.method !== 'GET' && req.method !== 'HEAD') || !IMAGE_FILES.includes(name)) return next();
+        if ((req.method !== 'GET' && req.method !== 'HEAD') || !IMAGE_NAME.test(name)) return next();
         const path = join(distDir, name);
         if (!existsSync(path)) {
           res.statusCode = 404;
@@ -43,14 +52,12 @@ export function oncrixImages(distDir: string): Plugin {
       });
     },
     generateBundle() {
-      const missing = IMAGE_FILES.filter((name) => !existsSync(join(distDir, name)));
-      if (missing.length > 0) {
-        this.warn(`${missing.join(', ')} not in ${distDir}: the playground is built without ${missing.length === 1 ? 'it' : 'them'}, ` +
+      const images = builtImages(distDir);
+      if (images.length === 0) {
+        this.warn(`no oncrix-<arch>.img in ${distDir}: the playground is built without bootable images, ` +
           'and its export button says how to get one (`npm run image`, then build the playground again)');
       }
-      for (const name of IMAGE_FILES) {
-        if (existsSync(join(distDir, name))) this.emitFile({ type: 'asset', fileName: name, source: readFileSync(join(distDir, name)) });
-      }
+      for (const name of images) this.emitFile({ type: 'asset', fileName: name, source: readFileSync(join(distDir, name)) });
     },
   };
 }
