@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Proves that every tool the test command needs is really usable, not merely
 # present: each check does the smallest piece of the real work (link 32-bit
-# freestanding code that needs libgcc's 64-bit division, cross-compile and link
+# freestanding code that needs 64-bit division helpers, cross-compile and link
 # freestanding aarch64 and riscv64 code, start each QEMU, boot OpenSBI, start
 # Chromium headless, ...). A presence test once passed while the image link
-# failed: `gcc -m32 -c` works without gcc-multilib, linking does not.
+# failed: `gcc -m32 -c` works without a 32-bit runtime library, linking does not.
 #
 #   bash scripts/check-tools.sh            check, print one line per tool, exit 1 naming
 #                                           the Debian package of each failure
@@ -13,7 +13,7 @@
 #   bash scripts/check-tools.sh [--quiet] PACKAGE...
 #                                           check only the tools of these packages
 #                                           (the image builder asks for wabt and the compiler
-#                                           of each architecture it builds, e.g. wabt gcc-multilib)
+#                                           of each architecture it builds, e.g. wabt libclang-rt-14-dev)
 set -uo pipefail
 
 mode=check
@@ -29,15 +29,19 @@ check_wasm2c() {
   command -v wasm2c >/dev/null && [ "$(wasm2c --version 2>/dev/null)" = "1.0.32" ] && [ -f /usr/include/wasm-rt.h ]
 }
 
-# 64-bit division and popcount on i386 are libgcc calls (__udivdi3, __udivmoddi4,
-# __popcountsi2): only the 32-bit libgcc from gcc-multilib resolves them.
-check_gcc_multilib() {
+# 64-bit division and popcount on i386 are library calls (__udivdi3, __udivmoddi4,
+# __popcountsi2). Debian 12's gcc-multilib (the 32-bit libgcc) conflicts with
+# gcc-aarch64-linux-gnu, so the image links them from compiler-rt's i386
+# builtins (libclang-rt-14-dev), found through clang as the build finds it.
+check_i386_runtime() {
+  local rt
+  rt=$(clang --target=i386-linux-gnu --rtlib=compiler-rt -print-libgcc-file-name 2>/dev/null) && [ -f "$rt" ] || return 1
   cat >"$work/div.c" <<'EOF'
 unsigned long long divide(unsigned long long a, unsigned long long b) { return a / b + a % b; }
 int bits(unsigned x) { return __builtin_popcount(x); }
 void _start(void) { volatile unsigned long long r = divide(10, 3) + (unsigned long long)bits(7); (void)r; for (;;) {} }
 EOF
-  gcc -m32 -ffreestanding -nostdlib -static -O2 -o "$work/div" "$work/div.c" -lgcc >/dev/null 2>&1
+  gcc -m32 -ffreestanding -nostdlib -static -O2 -o "$work/div" "$work/div.c" "$rt" >/dev/null 2>&1
 }
 
 # x86_64 long mode: the host compiler, 64-bit, no red zone, linked without any C library.
@@ -114,7 +118,7 @@ EOF2
 
 checks=(
   "wabt|wasm2c 1.0.32 and wasm-rt.h|check_wasm2c"
-  "gcc-multilib|gcc -m32 links freestanding code with libgcc (i386)|check_gcc_multilib"
+  "clang libclang-rt-14-dev|gcc -m32 links freestanding code with compiler-rt's builtins (i386)|check_i386_runtime"
   "gcc|gcc -m64 -mno-red-zone links freestanding code (x86_64)|check_gcc_x86_64"
   "gcc-aarch64-linux-gnu|aarch64-linux-gnu-gcc compiles and links freestanding code (aarch64)|check_gcc_aarch64"
   "gcc-riscv64-linux-gnu|riscv64-linux-gnu-gcc compiles and links freestanding code (riscv64)|check_gcc_riscv64"

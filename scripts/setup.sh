@@ -2,7 +2,7 @@
 # Installs everything ONCRIX needs on a fresh Debian machine, and nothing that
 # is already there: the Debian packages whose tools scripts/check-tools.sh
 # finds unusable (wabt's wasm2c 1.0.32; a gcc that links for each bare-metal
-# architecture: gcc, gcc-multilib for -m32, the aarch64 and riscv64 cross
+# architecture: gcc, compiler-rt's i386 builtins for -m32, the aarch64 and riscv64 cross
 # compilers; each architecture's QEMU and riscv64's OpenSBI to boot the
 # images; Chromium for the end-to-end tests), then the npm packages from the
 # lock file, then the tool check once more so that a failed install is named

@@ -71,7 +71,14 @@ const ARCHES = {
     // image is linked at 1 MiB, far below 2 GiB. SSE2 is part of x86_64.
     flags: ['-m64', '-mno-red-zone', '-mcmodel=small'],
   },
-  i386: { cc: 'gcc', tools: '', pkg: 'gcc-multilib', dirs: ['pc', 'i386'], flags: ['-m32', '-msse2', '-mfpmath=sse'] },
+  i386: {
+    cc: 'gcc', tools: '', pkg: 'libclang-rt-14-dev', dirs: ['pc', 'i386'], flags: ['-m32', '-msse2', '-mfpmath=sse'],
+    // 64-bit division and popcount are library calls on i386 (__udivdi3, __popcountsi2). Debian 12's
+    // gcc-multilib, which brings the 32-bit libgcc, conflicts with the aarch64 cross compiler, so the
+    // helpers come from LLVM's compiler-rt builtins for i386 instead: the same functions, same ABI.
+    runtime: () => tool('clang', ['--target=i386-linux-gnu', '--rtlib=compiler-rt', '-print-libgcc-file-name'],
+      'install Debian\'s clang and libclang-rt-14-dev').trim(),
+  },
   aarch64: {
     cc: 'aarch64-linux-gnu-gcc', tools: 'aarch64-linux-gnu-', pkg: 'gcc-aarch64-linux-gnu', dirs: ['aarch64'],
     flags: ['-mcpu=cortex-a53', '-mno-outline-atomics'],
@@ -131,8 +138,8 @@ function tool(cmd, args, hint) {
 
 /**
  * The toolchain must do the real job, not merely exist: scripts/check-tools.sh
- * links freestanding code with each architecture's compiler (only gcc-multilib
- * brings the 32-bit libgcc; the cross compilers come in their own packages)
+ * links freestanding code with each architecture's compiler and its runtime
+ * library (compiler-rt's builtins on i386, each cross compiler's own libgcc)
  * and runs wasm2c, and names the Debian package of what fails.
  */
 function checkTools() {
@@ -382,13 +389,13 @@ function checkFrames(name, su) {
   }
 }
 
-/** Link one architecture's objects with its linker script and libgcc; the flat image and its symbols. */
+/** Link one architecture's objects with its linker script and runtime library; the flat image and its symbols. */
 function link(arch, objects) {
-  const { cc, tools, flags, dirs } = ARCHES[arch];
+  const { cc, tools, flags, dirs, runtime } = ARCHES[arch];
   const elf = join(paths.work, arch, 'oncrix.elf');
   const bin = join(paths.work, arch, 'oncrix.bin');
   const script = join(paths.src, 'arch', dirs[dirs.length - 1], 'linker.ld');
-  const libgcc = tool(cc, [...flags, '-print-libgcc-file-name'], '').trim();
+  const libgcc = runtime?.() ?? tool(cc, [...flags, '-print-libgcc-file-name'], '').trim();
   try {
     const out = execFileSync(cc, [...flags, '-nostdlib', '-no-pie', '-static', '-Wl,--build-id=none', '-Wl,-z,noexecstack',
       '-Wl,--no-warn-rwx-segments', '-Wl,--fatal-warnings', '-T', script, '-o', elf, ...objects, libgcc],
