@@ -1,6 +1,7 @@
 // The bare-metal path must never break: kernel.wasm goes through wasm2c
 // (Debian wabt 1.0.32, the version hal-qemu pins) and the C it produces
-// compiles with `gcc -m32 -ffreestanding`, as the multiboot image needs.
+// compiles with `gcc -m64 -mno-red-zone -ffreestanding`, as the x86_64 image
+// needs (packages/hal-qemu builds and boots every architecture's image).
 // Also holds the kernel to its size budget: at most 5,000 lines of source
 // and 64 KiB of optimized wasm.
 
@@ -34,13 +35,13 @@ describe('bare-metal build path', () => {
     expect(run('wasm2c', ['--version']).trim()).toBe(WASM2C_VERSION);
   });
 
-  test('wasm2c translates kernel.wasm and gcc -m32 -ffreestanding compiles it', () => {
+  test('wasm2c translates kernel.wasm and gcc -m64 -mno-red-zone -ffreestanding compiles it', () => {
     run('wasm2c', [KERNEL_WASM, '-n', 'kernel', '-o', 'kernel.c']);
     const header = readFileSync(join(work, 'kernel.h'), 'utf8');
     // The HAL contract as the C HAL will see it: the hal imports and kernel exports by wasm2c's names.
     for (const name of ['Z_halZ_copy_from_user', 'Z_halZ_run', 'Z_halZ_trace', 'Z_halZ_panic']) expect(header).toContain(name);
     for (const name of ['Z_kernelZ_syscall', 'Z_kernelZ_init', 'Z_kernelZ_safepoint', 'Z_kernelZ_tick']) expect(header).toContain(name);
-    run('gcc', ['-m32', '-ffreestanding', '-O1', '-std=c11', '-c', 'kernel.c', '-I/usr/share/wabt/wasm2c', '-o', 'kernel.o']);
+    run('gcc', ['-m64', '-mno-red-zone', '-ffreestanding', '-O1', '-std=c11', '-c', 'kernel.c', '-I/usr/share/wabt/wasm2c', '-o', 'kernel.o']);
     expect(statSync(join(work, 'kernel.o')).size).toBeGreaterThan(10_000);
   });
 });
