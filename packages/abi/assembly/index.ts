@@ -291,6 +291,14 @@ export const MEMOBJ_MAX_BYTES: i32 = 16777216;
 export const LOG_MAX_BYTES: i32 = 128;
 /** nominal kernel memory charged per object created */
 export const OBJECT_BYTES: i32 = 256;
+/** kernel memory charged for each handle, to its holder (to its sender while in flight); it also covers the placeholder a closed handle with derived handles may leave in the derivation tree */
+export const HANDLE_BYTES: i32 = 128;
+/** kernel memory charged for each queued message besides its payload, to its sender until it is read or dropped */
+export const MESSAGE_BYTES: i32 = 192;
+/** kernel memory charged to a process for its own record, handle table and waits, until its record is gone */
+export const PROCESS_BYTES: i32 = 16384;
+/** most derivations (duplicate, spawn, get-child) between a handle and the root of its derivation tree, counted when the handle is made */
+export const DERIVE_MAX_DEPTH: i32 = 64;
 /** devices described in the boot info */
 export const MAX_DEVICES: i32 = 8;
 /** file descriptors one process may hold (fds 0..MAX_FDS-1) */
@@ -369,6 +377,8 @@ export const TR_LOG: i32 = 27;
 export const TR_TIMER_FIRE: i32 = 28;
 /** cpu */
 export const TR_SCHED_IDLE: i32 = 29;
+/** limit, payerPid, asked, used, max; a request was refused because it would pass a limit (Limit.*); the numbers are in the limit unit (pages, bytes, processes, handles, messages, levels) */
+export const TR_LIMIT: i32 = 30;
 
 // CloseReason
 /** HANDLE_CLOSE by its holder */
@@ -417,6 +427,28 @@ export const STAT_READY: i32 = 10;
 export const STAT_KERNEL_PAGES: i32 = 11;
 /** exited processes whose record is still held by handles */
 export const STAT_ZOMBIES: i32 = 12;
+/** teardown steps still pending (revokes, exits, dropped queues, cycle scans); the HAL sees next_deadline() = now while any is */
+export const STAT_WORK: i32 = 13;
+/** kernel bytes charged to all processes */
+export const STAT_KERNEL_BYTES: i32 = 14;
+/** most teardown steps one kernel entry has run since boot (bounded by the per-entry step budget) */
+export const STAT_ENTRY_STEPS_MAX: i32 = 15;
+
+// Limit
+/** the memory quota of the paying process (pages, its children quotas included) */
+export const LIMIT_QUOTA: i32 = 1;
+/** the system page budget */
+export const LIMIT_BUDGET: i32 = 2;
+/** the kernel memory the HAL can give (bytes charged to all processes) */
+export const LIMIT_KERNEL_MEMORY: i32 = 3;
+/** MAX_PROCESSES alive at once */
+export const LIMIT_PROCESSES: i32 = 4;
+/** MAX_HANDLES in one table */
+export const LIMIT_HANDLES: i32 = 5;
+/** QUEUE_DEPTH messages on one endpoint */
+export const LIMIT_QUEUE: i32 = 6;
+/** DERIVE_MAX_DEPTH derivations */
+export const LIMIT_DEPTH: i32 = 7;
 
 // Wasi
 /** args_get (argv, argv_buf) the arguments: pointers, then the NUL-terminated strings */
@@ -1008,7 +1040,7 @@ export const PROCESS_INFO_NAME: i32 = 48;
 
 // layout MemInfo
 /** MEM_INFO result */
-export const MEM_INFO_SIZE: i32 = 24;
+export const MEM_INFO_SIZE: i32 = 28;
 /** u32 caller quota */
 export const MEM_INFO_QUOTA_PAGES: i32 = 0;
 /** u32 caller pages charged */
@@ -1021,10 +1053,12 @@ export const MEM_INFO_OBJECT_BYTES: i32 = 12;
 export const MEM_INFO_BUDGET_PAGES: i32 = 16;
 /** u32 pages charged system-wide */
 export const MEM_INFO_BUDGET_USED: i32 = 20;
+/** u32 caller quota pages held for its children (each child quota, while the child or what it still holds lives) */
+export const MEM_INFO_CHILD_PAGES: i32 = 24;
 
 // layout BootInfo
 /** written by the HAL at kernel.boot_info_area() before init(); followed by numDevices BootDevice records */
-export const BOOT_INFO_SIZE: i32 = 40;
+export const BOOT_INFO_SIZE: i32 = 44;
 /** u32 virtual CPUs (1..MAX_CPUS) */
 export const BOOT_INFO_CPUS: i32 = 0;
 /** u32 Kernel.FLAG_* bits */
@@ -1045,6 +1079,8 @@ export const BOOT_INFO_ROOT_PRIORITY: i32 = 28;
 export const BOOT_INFO_NUM_DEVICES: i32 = 32;
 /** u32 deterministic mode: virtual nanoseconds per safepoint */
 export const BOOT_INFO_SAFEPOINT_NS: i32 = 36;
+/** u32 the most pages the kernel memory can grow to (0: as many as WebAssembly allows); the kernel refuses allocations that could need more */
+export const BOOT_INFO_KERNEL_PAGES: i32 = 40;
 
 // layout BootDevice
 /** one device the HAL offers; init gets a DEVICE handle (and an IRQ handle if irq >= 0) */

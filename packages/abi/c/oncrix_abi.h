@@ -158,6 +158,10 @@
 #define ONCRIX_MEMOBJ_MAX_BYTES (16777216) /* largest memory object */
 #define ONCRIX_LOG_MAX_BYTES (128) /* most bytes of one DEBUG_LOG or traced message payload */
 #define ONCRIX_OBJECT_BYTES (256) /* nominal kernel memory charged per object created */
+#define ONCRIX_HANDLE_BYTES (128) /* kernel memory charged for each handle, to its holder (to its sender while in flight); it also covers the placeholder a closed handle with derived handles may leave in the derivation tree */
+#define ONCRIX_MESSAGE_BYTES (192) /* kernel memory charged for each queued message besides its payload, to its sender until it is read or dropped */
+#define ONCRIX_PROCESS_BYTES (16384) /* kernel memory charged to a process for its own record, handle table and waits, until its record is gone */
+#define ONCRIX_DERIVE_MAX_DEPTH (64) /* most derivations (duplicate, spawn, get-child) between a handle and the root of its derivation tree, counted when the handle is made */
 #define ONCRIX_MAX_DEVICES (8) /* devices described in the boot info */
 #define ONCRIX_MAX_FDS (128) /* file descriptors one process may hold (fds 0..MAX_FDS-1) */
 #define ONCRIX_WIDE_ARGS (10) /* u64 argument words of syscall_wide and FD_CALL (WASI functions have at most nine) */
@@ -198,6 +202,7 @@
 #define ONCRIX_TR_LOG (27) /* bytes; text follows as DATA */
 #define ONCRIX_TR_TIMER_FIRE (28) /* timerKoid, notifyKoid, bit */
 #define ONCRIX_TR_SCHED_IDLE (29) /* cpu */
+#define ONCRIX_TR_LIMIT (30) /* limit, payerPid, asked, used, max; a request was refused because it would pass a limit (Limit.*); the numbers are in the limit unit (pages, bytes, processes, handles, messages, levels) */
 
 /* CloseReason */
 #define ONCRIX_CLOSE_CLOSED (0) /* HANDLE_CLOSE by its holder */
@@ -225,6 +230,18 @@
 #define ONCRIX_STAT_READY (10) /* processes ready and waiting for a CPU */
 #define ONCRIX_STAT_KERNEL_PAGES (11) /* pages of the kernel own linear memory */
 #define ONCRIX_STAT_ZOMBIES (12) /* exited processes whose record is still held by handles */
+#define ONCRIX_STAT_WORK (13) /* teardown steps still pending (revokes, exits, dropped queues, cycle scans); the HAL sees next_deadline() = now while any is */
+#define ONCRIX_STAT_KERNEL_BYTES (14) /* kernel bytes charged to all processes */
+#define ONCRIX_STAT_ENTRY_STEPS_MAX (15) /* most teardown steps one kernel entry has run since boot (bounded by the per-entry step budget) */
+
+/* Limit */
+#define ONCRIX_LIMIT_QUOTA (1) /* the memory quota of the paying process (pages, its children quotas included) */
+#define ONCRIX_LIMIT_BUDGET (2) /* the system page budget */
+#define ONCRIX_LIMIT_KERNEL_MEMORY (3) /* the kernel memory the HAL can give (bytes charged to all processes) */
+#define ONCRIX_LIMIT_PROCESSES (4) /* MAX_PROCESSES alive at once */
+#define ONCRIX_LIMIT_HANDLES (5) /* MAX_HANDLES in one table */
+#define ONCRIX_LIMIT_QUEUE (6) /* QUEUE_DEPTH messages on one endpoint */
+#define ONCRIX_LIMIT_DEPTH (7) /* DERIVE_MAX_DEPTH derivations */
 
 /* Wasi */
 #define ONCRIX_WASI_ARGS_GET (128) /* args_get (argv, argv_buf) the arguments: pointers, then the NUL-terminated strings */
@@ -537,16 +554,17 @@
 #define ONCRIX_PROCESS_INFO_NAME (48) /* u32 NAME_MAX bytes of name, NUL-padded (to offset 64) */
 
 /* layout MemInfo */
-#define ONCRIX_MEM_INFO_SIZE (24) /* MEM_INFO result */
+#define ONCRIX_MEM_INFO_SIZE (28) /* MEM_INFO result */
 #define ONCRIX_MEM_INFO_QUOTA_PAGES (0) /* u32 caller quota */
 #define ONCRIX_MEM_INFO_USED_PAGES (4) /* u32 caller pages charged */
 #define ONCRIX_MEM_INFO_MEMORY_PAGES (8) /* u32 of which linear memory */
 #define ONCRIX_MEM_INFO_OBJECT_BYTES (12) /* u32 kernel object bytes charged to the caller */
 #define ONCRIX_MEM_INFO_BUDGET_PAGES (16) /* u32 system budget */
 #define ONCRIX_MEM_INFO_BUDGET_USED (20) /* u32 pages charged system-wide */
+#define ONCRIX_MEM_INFO_CHILD_PAGES (24) /* u32 caller quota pages held for its children (each child quota, while the child or what it still holds lives) */
 
 /* layout BootInfo */
-#define ONCRIX_BOOT_INFO_SIZE (40) /* written by the HAL at kernel.boot_info_area() before init(); followed by numDevices BootDevice records */
+#define ONCRIX_BOOT_INFO_SIZE (44) /* written by the HAL at kernel.boot_info_area() before init(); followed by numDevices BootDevice records */
 #define ONCRIX_BOOT_INFO_CPUS (0) /* u32 virtual CPUs (1..MAX_CPUS) */
 #define ONCRIX_BOOT_INFO_FLAGS (4) /* u32 Kernel.FLAG_* bits */
 #define ONCRIX_BOOT_INFO_BUDGET_PAGES (8) /* u32 system memory budget in pages */
@@ -557,6 +575,7 @@
 #define ONCRIX_BOOT_INFO_ROOT_PRIORITY (28) /* u32 priority of init */
 #define ONCRIX_BOOT_INFO_NUM_DEVICES (32) /* u32 BootDevice records that follow */
 #define ONCRIX_BOOT_INFO_SAFEPOINT_NS (36) /* u32 deterministic mode: virtual nanoseconds per safepoint */
+#define ONCRIX_BOOT_INFO_KERNEL_PAGES (40) /* u32 the most pages the kernel memory can grow to (0: as many as WebAssembly allows); the kernel refuses allocations that could need more */
 
 /* layout BootDevice */
 #define ONCRIX_BOOT_DEVICE_SIZE (12) /* one device the HAL offers; init gets a DEVICE handle (and an IRQ handle if irq >= 0) */

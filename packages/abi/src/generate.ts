@@ -10,7 +10,7 @@ import { Layouts, Tables, TRACE_ARGS, TRACE_DATA_BYTES, type ConstantTable } fro
 const PREFIX: Readonly<Record<keyof typeof Tables, string>> = {
   Sys: 'SYS_', Err: 'ERR_', Kernel: 'K_', ObjType: 'OBJ_', Rights: 'RIGHT_', Signal: 'SIG_',
   ProcState: 'PS_', Exit: 'EXIT_', Fault: 'FAULT_', Tag: 'TAG_', Limits: '', TraceKind: 'TR_',
-  CloseReason: 'CLOSE_', RunReason: 'RUN_', Stat: 'STAT_',
+  CloseReason: 'CLOSE_', RunReason: 'RUN_', Stat: 'STAT_', Limit: 'LIMIT_',
   Wasi: 'WASI_', WasiErrno: 'WASI_E', WasiFiletype: 'WASI_FILETYPE_', WasiFlags: 'WASI_', WasiRights: 'WASI_RIGHT_',
   VfsOp: 'VFS_', Vfs: 'VFS_',
 };

@@ -24,6 +24,7 @@ export const TRACE = values(spec.TraceKind);
 export const CLOSE_REASON = values(spec.CloseReason);
 export const RUN_REASON = values(spec.RunReason);
 export const STAT = values(spec.Stat);
+export const LIMIT = values(spec.Limit);
 export const WASI = values(spec.Wasi);
 export const WASI_ERRNO = values(spec.WasiErrno);
 export const WASI_FILETYPE = values(spec.WasiFiletype);

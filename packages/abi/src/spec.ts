@@ -220,6 +220,10 @@ export const Limits = {
   MEMOBJ_MAX_BYTES: { value: 16 << 20, doc: 'largest memory object' },
   LOG_MAX_BYTES: { value: 128, doc: 'most bytes of one DEBUG_LOG or traced message payload' },
   OBJECT_BYTES: { value: 256, doc: 'nominal kernel memory charged per object created' },
+  HANDLE_BYTES: { value: 128, doc: 'kernel memory charged for each handle, to its holder (to its sender while in flight); it also covers the placeholder a closed handle with derived handles may leave in the derivation tree' },
+  MESSAGE_BYTES: { value: 192, doc: 'kernel memory charged for each queued message besides its payload, to its sender until it is read or dropped' },
+  PROCESS_BYTES: { value: 16384, doc: 'kernel memory charged to a process for its own record, handle table and waits, until its record is gone' },
+  DERIVE_MAX_DEPTH: { value: 64, doc: 'most derivations (duplicate, spawn, get-child) between a handle and the root of its derivation tree, counted when the handle is made' },
   MAX_DEVICES: { value: 8, doc: 'devices described in the boot info' },
   MAX_FDS: { value: 128, doc: 'file descriptors one process may hold (fds 0..MAX_FDS-1)' },
   WIDE_ARGS: { value: 10, doc: 'u64 argument words of syscall_wide and FD_CALL (WASI functions have at most nine)' },
@@ -346,7 +350,7 @@ export const Layouts = {
     },
   },
   MemInfo: {
-    size: 24,
+    size: 28,
     doc: 'MEM_INFO result',
     fields: {
       quotaPages: { offset: 0, type: 'u32', doc: 'caller quota' },
@@ -355,10 +359,11 @@ export const Layouts = {
       objectBytes: { offset: 12, type: 'u32', doc: 'kernel object bytes charged to the caller' },
       budgetPages: { offset: 16, type: 'u32', doc: 'system budget' },
       budgetUsed: { offset: 20, type: 'u32', doc: 'pages charged system-wide' },
+      childPages: { offset: 24, type: 'u32', doc: 'caller quota pages held for its children (each child quota, while the child or what it still holds lives)' },
     },
   },
   BootInfo: {
-    size: 40,
+    size: 44,
     doc: 'written by the HAL at kernel.boot_info_area() before init(); followed by numDevices BootDevice records',
     fields: {
       cpus: { offset: 0, type: 'u32', doc: 'virtual CPUs (1..MAX_CPUS)' },
@@ -371,6 +376,7 @@ export const Layouts = {
       rootPriority: { offset: 28, type: 'u32', doc: 'priority of init' },
       numDevices: { offset: 32, type: 'u32', doc: 'BootDevice records that follow' },
       safepointNs: { offset: 36, type: 'u32', doc: 'deterministic mode: virtual nanoseconds per safepoint' },
+      kernelPages: { offset: 40, type: 'u32', doc: 'the most pages the kernel memory can grow to (0: as many as WebAssembly allows); the kernel refuses allocations that could need more' },
     },
   },
   BootDevice: {
@@ -435,6 +441,7 @@ export const TraceKind = {
   LOG: { value: 27, doc: 'bytes; text follows as DATA' },
   TIMER_FIRE: { value: 28, doc: 'timerKoid, notifyKoid, bit' },
   SCHED_IDLE: { value: 29, doc: 'cpu' },
+  LIMIT: { value: 30, doc: 'limit, payerPid, asked, used, max; a request was refused because it would pass a limit (Limit.*); the numbers are in the limit unit (pages, bytes, processes, handles, messages, levels)' },
 } as const satisfies ConstantTable;
 
 /** Why a handle closed (HANDLE_CLOSE reason arg). */
@@ -468,12 +475,26 @@ export const Stat = {
   READY: { value: 10, doc: 'processes ready and waiting for a CPU' },
   KERNEL_PAGES: { value: 11, doc: 'pages of the kernel own linear memory' },
   ZOMBIES: { value: 12, doc: 'exited processes whose record is still held by handles' },
+  WORK: { value: 13, doc: 'teardown steps still pending (revokes, exits, dropped queues, cycle scans); the HAL sees next_deadline() = now while any is' },
+  KERNEL_BYTES: { value: 14, doc: 'kernel bytes charged to all processes' },
+  ENTRY_STEPS_MAX: { value: 15, doc: 'most teardown steps one kernel entry has run since boot (bounded by the per-entry step budget)' },
+} as const satisfies ConstantTable;
+
+/** Which limit stopped a request (LIMIT trace record). */
+export const Limit = {
+  QUOTA: { value: 1, doc: 'the memory quota of the paying process (pages, its children quotas included)' },
+  BUDGET: { value: 2, doc: 'the system page budget' },
+  KERNEL_MEMORY: { value: 3, doc: 'the kernel memory the HAL can give (bytes charged to all processes)' },
+  PROCESSES: { value: 4, doc: 'MAX_PROCESSES alive at once' },
+  HANDLES: { value: 5, doc: 'MAX_HANDLES in one table' },
+  QUEUE: { value: 6, doc: 'QUEUE_DEPTH messages on one endpoint' },
+  DEPTH: { value: 7, doc: 'DERIVE_MAX_DEPTH derivations' },
 } as const satisfies ConstantTable;
 
 /** All constant tables, in the order the generated views list them. */
 export const Tables = {
   Sys, Err, Kernel, ObjType, Rights, Signal, ProcState, Exit, Fault, Tag, Limits, TraceKind, CloseReason, RunReason, Stat,
-  Wasi, WasiErrno, WasiFiletype, WasiFlags, WasiRights, VfsOp, Vfs,
+  Limit, Wasi, WasiErrno, WasiFiletype, WasiFlags, WasiRights, VfsOp, Vfs,
 } as const;
 
 export { Wasi, WasiErrno, WasiFiletype, WasiFlags, WasiRights, VfsOp, Vfs, WasiFunctions } from './posix.js';

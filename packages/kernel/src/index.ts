@@ -13,7 +13,7 @@
 import {
   BOOT_INFO_SIZE, BOOT_INFO_CPUS, BOOT_INFO_FLAGS, BOOT_INFO_BUDGET_PAGES, BOOT_INFO_SLICE_SAFEPOINTS,
   BOOT_INFO_SLICE_US, BOOT_INFO_ROOT_IMAGE, BOOT_INFO_ROOT_QUOTA, BOOT_INFO_ROOT_PRIORITY, BOOT_INFO_NUM_DEVICES,
-  BOOT_INFO_SAFEPOINT_NS, BOOT_DEVICE_SIZE, BOOT_DEVICE_DEVICE, BOOT_DEVICE_REGISTERS, BOOT_DEVICE_IRQ,
+  BOOT_INFO_SAFEPOINT_NS, BOOT_INFO_KERNEL_PAGES, BOOT_DEVICE_SIZE, BOOT_DEVICE_DEVICE, BOOT_DEVICE_REGISTERS, BOOT_DEVICE_IRQ,
   MAX_CPUS, MAX_DEVICES, PRIORITY_MAX, ERR_INVALID_ARGS, ERR_BAD_STATE, K_BLOCKED, PS_RUNNING, TR_BOOT,
   TR_SYSCALL_ENTER, TR_SYSCALL_EXIT, RIGHT_ALL, RIGHT_READ, RIGHT_WRITE, RIGHT_TRANSFER, RIGHT_DUPLICATE,
   RIGHT_MANAGE, TAG_DEVICE_BASE, TAG_IRQ_BASE,
@@ -21,6 +21,8 @@ import {
 import { Config, now, advance, advanceTo, deterministic, SYSCALL_NS } from './clock';
 import { emit, flushTrace } from './trace';
 import { Handle, KObject } from './object';
+import { setKernelLimit } from './account';
+import { beginEntry, runWork, pendingWork } from './work';
 import { findProcess } from './process/process';
 import { createProcess, faultProcess } from './process/lifecycle';
 import { initScheduler, preemptionPoint, checkSlices } from './sched/scheduler';
@@ -75,15 +77,22 @@ export function init(): i32 {
       tags.push(TAG_IRQ_BASE + <i32>i);
     }
   }
-  const root = createProcess(null, null, load<u32>(b + BOOT_INFO_ROOT_IMAGE), load<u32>(b + BOOT_INFO_ROOT_QUOTA),
+  const root = createProcess(null, null, null, load<u32>(b + BOOT_INFO_ROOT_IMAGE), load<u32>(b + BOOT_INFO_ROOT_QUOTA),
     <i32>rootPriority, 'init', new Uint8Array(0), moved, tags, RIGHT_ALL);
+  setKernelLimit(load<u32>(b + BOOT_INFO_KERNEL_PAGES));
   flushTrace();
   return root;
 }
 
-/** A handle made by the kernel at boot, not yet in any table (moved into init's). */
+/** A handle made by the kernel at boot, not yet in any table (moved into init's, which pays for it). */
 function bootHandle(obj: KObject, rights: u32): Handle {
-  return new Handle(obj, rights, null);
+  return new Handle(obj, rights);
+}
+
+/** The end of every entry: teardown steps left in this entry's budget, then the trace. */
+function leave(): void {
+  runWork();
+  flushTrace();
 }
 
 /** Fire every deadline that is due at the current kernel time. */
@@ -96,6 +105,7 @@ function fireDue(): void {
 export function syscall(pid: i32, nr: i32, a0: i32, a1: i32, a2: i32, a3: i32, a4: i32, a5: i32): i32 {
   const p = findProcess(pid);
   if (p === null || p.state != PS_RUNNING) return ERR_BAD_STATE;
+  beginEntry();
   p.syscalls++;
   advance(SYSCALL_NS);
   emit(TR_SYSCALL_ENTER, pid, p.cpu, nr, a0, a1, a2, a3, a4, a5);
@@ -106,7 +116,7 @@ export function syscall(pid: i32, nr: i32, a0: i32, a1: i32, a2: i32, a3: i32, a
     if (preemptionPoint(p, result)) result = K_BLOCKED;
   }
   if (deterministic()) fireDue();
-  flushTrace();
+  leave();
   return result;
 }
 
@@ -114,9 +124,11 @@ export function syscall(pid: i32, nr: i32, a0: i32, a1: i32, a2: i32, a3: i32, a
 export function safepoint(pid: i32): i32 {
   const p = findProcess(pid);
   if (p === null || p.state != PS_RUNNING) return ERR_BAD_STATE;
+  beginEntry();
   p.sliceSafepoints++;
   advance(Config.safepointNs);
   if (deterministic()) fireDue();
+  runWork();
   const result = p.state != PS_RUNNING || preemptionPoint(p, 0) ? K_BLOCKED : 0;
   flushTrace();
   return result;
@@ -124,8 +136,9 @@ export function safepoint(pid: i32): i32 {
 
 /** Interrupt line `line` fired. */
 export function irq(line: i32): void {
+  beginEntry();
   irqRaise(line);
-  flushTrace();
+  leave();
 }
 
 /**
@@ -134,21 +147,24 @@ export function irq(line: i32): void {
  * t = next_deadline(), to jump virtual time there.
  */
 export function tick(t: f64): void {
+  beginEntry();
   advanceTo(t);
   fireDue();
   if (!deterministic()) checkSlices();
-  flushTrace();
+  leave();
 }
 
 /** The HAL saw process pid trap or fail to load (reason: FAULT_*). */
 export function fault(pid: i32, reason: i32): void {
+  beginEntry();
   const p = findProcess(pid);
   if (p !== null) faultProcess(p, reason);
-  flushTrace();
+  leave();
 }
 
-/** Earliest pending deadline in kernel time (ns), or -1 when none. */
+/** Earliest pending deadline in kernel time (ns), or -1 when none; now while teardown work is pending (enter again soon). */
 export function next_deadline(): f64 {
+  if (pendingWork() > 0) return now();
   return nextDeadline();
 }
 

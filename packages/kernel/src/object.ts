@@ -18,7 +18,11 @@
 // and is a node of a derivation tree (cap/tree.ts). Handle values seen by
 // processes are slot + generation: value = (generation << SLOT_BITS) | slot.
 // A closed slot bumps its generation, so a stale or forged value is detected
-// instead of reaching someone else's object.
+// instead of reaching someone else's object. A value is a positive i32, so a
+// generation has at most 21 bits (20 are used): a slot whose generations are
+// used up is retired for good rather than wrapped, and a stale value can never
+// name a live handle again (the table loses one slot per 2^20 - 1 handles that
+// slot ever held).
 //
 // An Actor is a process as the object and capability layers see it: a pid and
 // the CPU it runs on (every trace record names both), its handle table, and
@@ -40,6 +44,12 @@ export class KObject {
   payer: Actor | null = null;
   chargedBytes: u32 = 0;
   destroyed: bool = false;
+  /** Handles to this object in flight (inside queued messages), linked through Handle.flightNext; flightCount of them. */
+  flight: Handle | null = null;
+  flightCount: i32 = 0;
+  /** The cycle scan (ipc/cycles.ts) that has this object in its set, or 0; and whether one is queued for it. */
+  scan: i32 = 0;
+  scanQueued: bool = false;
 
   constructor(type: i32) {
     this.type = type;
@@ -49,6 +59,12 @@ export class KObject {
 
   /** This type's own teardown, run once when the last reference is gone (before its bytes are refunded). */
   destroy(): void {}
+
+  /** A handle to this object left a table or, in flight, closed (a channel endpoint checks whether only messages still reach it). */
+  handlesChanged(): void {}
+
+  /** Nothing can reach this object any more except through queues that nothing can read: let go of what it holds (a queue). */
+  release(): void {}
 }
 
 let nextKoid: i32 = 1;
@@ -56,9 +72,48 @@ let nextKoid: i32 = 1;
 /** Every live object by koid (used by invariant checks and statistics). */
 export const registry = new Map<i32, KObject>();
 
+/**
+ * The cycle scan running now (ipc/cycles.ts), and whether something it
+ * depends on changed: a handle to an object in its set entered a table,
+ * went into flight, or left flight. The scan then gives up (the object is
+ * reachable, or its candidate is checked again).
+ */
+export let activeScan: i32 = 0;
+export let scanDisturbed: bool = false;
+
+export function beginScan(id: i32): void {
+  activeScan = id;
+  scanDisturbed = false;
+}
+
+export function endScan(): void {
+  activeScan = 0;
+}
+
+function touched(obj: KObject): void {
+  if (obj.scan != 0 && obj.scan == activeScan) scanDisturbed = true;
+}
+
 export const SLOT_BITS: i32 = 10;
 const SLOT_MASK: i32 = (1 << SLOT_BITS) - 1;
-const GEN_LIMIT: i32 = 1 << 20;
+/** Generations run 1 .. GEN_LIMIT - 1 (GEN_LIMIT << SLOT_BITS stays below 2^31, so a value is always a positive i32). */
+export const GEN_LIMIT: i32 = 1 << 20;
+
+/**
+ * The handles derived from one handle (cap/tree.ts): a doubly linked list
+ * through Handle.prev/next. Each child names the list it is in (`up`), not
+ * the parent itself, so a revocation takes a whole list over in O(1).
+ */
+export class Kids {
+  /** The handle these derive from; null once a revocation has taken the list over. */
+  holder: Handle | null;
+  first: Handle | null = null;
+  count: i32 = 0;
+
+  constructor(holder: Handle | null) {
+    this.holder = holder;
+  }
+}
 
 export class Handle {
   obj: KObject;
@@ -69,23 +124,67 @@ export class Handle {
   value: i32 = 0;
   /** The message carrying this handle while in flight. */
   carrier: Carrier | null = null;
-  parent: Handle | null = null;
-  children: Array<Handle> = [];
+  /** Whose account pays HANDLE_BYTES for it: its holder, or its sender while it is in flight (account.ts). */
+  payer: Actor | null = null;
+  // Its node of the derivation tree (cap/tree.ts).
+  up: Kids | null = null;
+  prev: Handle | null = null;
+  next: Handle | null = null;
+  kids: Kids | null = null;
+  /** Derivations from the root of its tree when it was made (the real depth can only have shrunk since). */
+  depth: i32 = 0;
+  /** False once closed; a closed node may stay in the tree as a placeholder while two or more handles derive from it. */
   live: bool = true;
+  // Its place in obj's list of handles in flight.
+  flightPrev: Handle | null = null;
+  flightNext: Handle | null = null;
 
-  constructor(obj: KObject, rights: u32, parent: Handle | null) {
+  constructor(obj: KObject, rights: u32) {
     this.obj = obj;
     this.rights = rights;
-    this.parent = parent;
-    if (parent !== null) parent.children.push(this);
     obj.handleCount++;
     liveHandles++;
   }
+
+  /** The handle this one derives from (a placeholder, or null for a root or a node being revoked). */
+  get parent(): Handle | null {
+    const up = this.up;
+    return up !== null ? up.holder : null;
+  }
+}
+
+/** h goes into flight inside `carrier`: it joins its object's list of handles in flight. */
+export function putInFlight(h: Handle, carrier: Carrier): void {
+  h.carrier = carrier;
+  const o = h.obj;
+  const first = o.flight;
+  h.flightPrev = null;
+  h.flightNext = first;
+  if (first !== null) first.flightPrev = h;
+  o.flight = h;
+  o.flightCount++;
+  touched(o);
+}
+
+/** h leaves flight (installed in a table, or closed). */
+export function takeFromFlight(h: Handle): void {
+  h.carrier = null;
+  const o = h.obj;
+  const prev = h.flightPrev, next = h.flightNext;
+  if (prev !== null) prev.flightNext = next;
+  else o.flight = next;
+  if (next !== null) next.flightPrev = prev;
+  h.flightPrev = null;
+  h.flightNext = null;
+  o.flightCount--;
+  touched(o);
 }
 
 /** What carries handles in flight (ipc/message.ts's Message): a slot is null once its handle is revoked. */
 export class Carrier {
   handles: Array<Handle | null> = [];
+  /** The object whose queue holds it (a channel endpoint), or null while it is being delivered or dropped. */
+  queuedOn: KObject | null = null;
 }
 
 /** Handles alive anywhere (tables + in flight). */
@@ -101,9 +200,11 @@ export class HandleTable {
   gens: Array<i32> = [];
   free: Array<i32> = [];
   count: i32 = 0;
+  /** Slots whose generations are used up: never handed out again. */
+  retired: i32 = 0;
 
   hasRoom(n: i32): bool {
-    return this.count + n <= MAX_HANDLES;
+    return this.count + this.retired + n <= MAX_HANDLES;
   }
 
   /** Put h in a free slot of owner's table; returns its value, or 0 when the table is full. */
@@ -120,7 +221,7 @@ export class HandleTable {
     this.slots[slot] = h;
     this.count++;
     h.owner = owner;
-    h.carrier = null;
+    if (h.carrier !== null) takeFromFlight(h);
     h.value = (this.gens[slot] << SLOT_BITS) | slot;
     return h.value;
   }
@@ -139,15 +240,15 @@ export class HandleTable {
     return changetype<Handle>(unchecked(this.slots[value & SLOT_MASK]));
   }
 
-  /** Take h out of its slot and retire the slot's generation. */
+  /** Take h out of its slot and move the slot to its next generation (or retire it when there is none). */
   remove(h: Handle): void {
     const slot = h.value & SLOT_MASK;
     assert(slot < this.slots.length && this.slots[slot] === h, 'handle not in its table');
     this.slots[slot] = null;
-    let gen = this.gens[slot] + 1;
-    if (gen >= GEN_LIMIT) gen = 1;
+    const gen = this.gens[slot] + 1;
     this.gens[slot] = gen;
-    this.free.push(slot);
+    if (gen < GEN_LIMIT) this.free.push(slot);
+    else this.retired++;
     this.count--;
     h.owner = null;
     h.value = 0;
@@ -164,7 +265,14 @@ export class Actor extends KObject {
   quotaPages: u32;
   memPages: u32 = 0;
   objectBytes: u32 = 0;
+  /** Its own pages: memory plus kernel bytes rounded up (what the system budget counts). */
   usedPages: u32 = 0;
+  /** Quota pages held for its children: a child quota comes out of its parent's (nested quotas). */
+  childPages: u32 = 0;
+  /** The account that holds this one's quota (its parent's, or an ancestor's once the parent ended); null for init. */
+  sponsor: Actor | null = null;
+  /** It has exited: its quota shrinks to what it still holds, and the rest goes back to its sponsor. */
+  ended: bool = false;
 
   constructor(pid: i32, quotaPages: u32) {
     super(OBJ_PROCESS);

@@ -21,7 +21,7 @@ describe('PROCESS_GET_CHILD', () => {
     const a = m.spawn(init, self, { name: 'a', selfRights: RIGHTS.ALL });
     expect(m.sys(init, SYS.YIELD)).toBe(BLOCKED); // let a run
     const aSelf = m.startup(a.pid).handles.find((h) => h.tag === TAG.SELF)?.handle ?? 0;
-    const b = m.spawn(a.pid, aSelf, { name: 'b' });
+    const b = m.spawn(a.pid, aSelf, { name: 'b', quota: 2 }); // out of a's own quota of 8
     expect(b.result).toBe(0);
     // a reaches its own child b, but not init (not a descendant) and not an unknown pid.
     const hb = getChild(m, a.pid, aSelf, b.pid, RIGHTS.MANAGE | RIGHTS.INSPECT);
@@ -39,6 +39,31 @@ describe('PROCESS_GET_CHILD', () => {
     expect(m.processInfo(a.pid, hb)).toMatchObject({ pid: b.pid, exitCode: EXIT.KILLED });
     expect(m.sys(a.pid, SYS.HANDLE_REVOKE, aSelf)).toBeGreaterThanOrEqual(1);
     expect(m.handleInfo(a.pid, hb)).toBe(ERR.BAD_HANDLE);
+    m.check();
+  });
+});
+
+describe('delegated spawn', () => {
+  it('a process holding only SPAWN gets a child handle derived from it, and revoking the delegation takes it back', () => {
+    const m = TestMachine.boot({ cpus: 3 }); // init, the delegate and its child all run at once
+    const init = m.rootPid;
+    // init delegates the right to start children under itself, and nothing else.
+    const spawnOnly = m.dup(init, m.rootSelf(), RIGHTS.SPAWN | RIGHTS.TRANSFER);
+    const a = m.spawn(init, m.rootSelf(), { name: 'delegate', handles: [{ handle: spawnOnly, tag: TAG.PEER }] });
+    const delegated = m.startup(a.pid).handles.find((h) => h.tag === TAG.PEER)?.handle ?? 0;
+    const c = m.spawn(a.pid, delegated, { name: 'grandchild', selfRights: RIGHTS.ALL });
+    expect(c.result).toBe(0);
+    // What a gets back is no more than what it was given: SPAWN (and TRANSFER), not MANAGE or INSPECT over the child.
+    expect(m.handleInfo(a.pid, c.handle)).toMatchObject({ type: OBJ.PROCESS, rights: RIGHTS.SPAWN | RIGHTS.TRANSFER });
+    expect(m.sys(a.pid, SYS.PROCESS_KILL, c.handle)).toBe(ERR.ACCESS_DENIED);
+    // init takes the delegation back: the handle a minted through it goes too, wherever it is.
+    const cSelf = m.startup(c.pid).handles.find((h) => h.tag === TAG.SELF)?.handle ?? 0;
+    expect(m.handleInfo(c.pid, cSelf)).toMatchObject({ type: OBJ.PROCESS, rights: RIGHTS.SPAWN | RIGHTS.TRANSFER });
+    const closed = m.sys(init, SYS.HANDLE_REVOKE, m.rootSelf());
+    expect(closed).toBeGreaterThanOrEqual(3);
+    expect(m.handleInfo(a.pid, delegated)).toBe(ERR.BAD_HANDLE);
+    expect(m.handleInfo(a.pid, c.handle)).toBe(ERR.BAD_HANDLE);
+    expect(m.handleInfo(c.pid, cSelf)).toBe(ERR.BAD_HANDLE);
     m.check();
   });
 });

@@ -1,20 +1,24 @@
 // The bare-metal path must never break: kernel.wasm goes through wasm2c
 // (Debian wabt 1.0.32, the version hal-qemu pins) and the C it produces
-// compiles with `gcc -m64 -mno-red-zone -ffreestanding`, as the x86_64 image
-// needs (packages/hal-qemu builds and boots every architecture's image).
-// Also holds the kernel to its size budget: at most 5,000 lines of source
-// and 64 KiB of optimized wasm.
+// compiles with `gcc -m32 -ffreestanding` against the bare-metal HAL's own
+// freestanding headers, as the i386 image needs (no 32-bit C library is
+// installed). Also holds the kernel to its size budget: at most 5,000 lines
+// of source and 80 KiB of optimized wasm (scripts/kernel-size.mjs says why).
 
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { KERNEL_WASM } from './harness';
 
+/** The kernel.wasm budget; scripts/kernel-size.mjs prints it with the reason it is what it is. */
+const KERNEL_WASM_LIMIT = 80 * 1024;
+
 const WASM2C_VERSION = '1.0.32';
 const srcDir = fileURLToPath(new URL('../src', import.meta.url));
+const halInclude = fileURLToPath(new URL('../../hal-qemu/src/include', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'oncrix-wasm2c-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -35,13 +39,18 @@ describe('bare-metal build path', () => {
     expect(run('wasm2c', ['--version']).trim()).toBe(WASM2C_VERSION);
   });
 
-  test('wasm2c translates kernel.wasm and gcc -m64 -mno-red-zone -ffreestanding compiles it', () => {
+  test('wasm2c translates kernel.wasm and gcc -m32 -ffreestanding compiles it', () => {
     run('wasm2c', [KERNEL_WASM, '-n', 'kernel', '-o', 'kernel.c']);
     const header = readFileSync(join(work, 'kernel.h'), 'utf8');
     // The HAL contract as the C HAL will see it: the hal imports and kernel exports by wasm2c's names.
     for (const name of ['Z_halZ_copy_from_user', 'Z_halZ_run', 'Z_halZ_trace', 'Z_halZ_panic']) expect(header).toContain(name);
     for (const name of ['Z_kernelZ_syscall', 'Z_kernelZ_init', 'Z_kernelZ_safepoint', 'Z_kernelZ_tick']) expect(header).toContain(name);
-    run('gcc', ['-m64', '-mno-red-zone', '-ffreestanding', '-O1', '-std=c11', '-c', 'kernel.c', '-I/usr/share/wabt/wasm2c', '-o', 'kernel.o']);
+    // wasm-rt.h from its own folder, so that -nostdinc keeps every other hosted header out.
+    mkdirSync(join(work, 'include'));
+    copyFileSync('/usr/include/wasm-rt.h', join(work, 'include/wasm-rt.h'));
+    const gccInclude = run('gcc', ['-m32', '-print-file-name=include']).trim();
+    run('gcc', ['-m32', '-ffreestanding', '-nostdinc', '-isystem', gccInclude, '-I', halInclude, '-I', 'include',
+      '-DWASM_RT_MEMCHECK_SIGNAL_HANDLER=0', '-O1', '-std=gnu11', '-w', '-c', 'kernel.c', '-o', 'kernel.o']);
     expect(statSync(join(work, 'kernel.o')).size).toBeGreaterThan(10_000);
   });
 });
@@ -52,7 +61,7 @@ describe('kernel size budget', () => {
     expect(lines).toBeLessThanOrEqual(5000);
   });
 
-  test('optimized kernel.wasm is at most 64 KiB', () => {
-    expect(statSync(KERNEL_WASM).size).toBeLessThanOrEqual(64 * 1024);
+  test('optimized kernel.wasm is at most 80 KiB', () => {
+    expect(statSync(KERNEL_WASM).size).toBeLessThanOrEqual(KERNEL_WASM_LIMIT);
   });
 });

@@ -259,12 +259,13 @@ describe('CHANNEL_WRITE and CHANNEL_READ', () => {
     const senderBytes = m.memInfo(sender.pid).objectBytes;
     const initBytes = m.memInfo(init).objectBytes;
 
+    const msg = LIMITS.MESSAGE_BYTES;
     expect(m.write(sender.pid, sb, new Uint8Array(1000))).toBe(0);
     expect(m.write(sender.pid, sb, new Uint8Array(300))).toBe(0);
-    expect(m.memInfo(sender.pid).objectBytes).toBe(senderBytes + 1300);
+    expect(m.memInfo(sender.pid).objectBytes).toBe(senderBytes + 2 * msg + 1300);
     expect(m.memInfo(init).objectBytes).toBe(initBytes);
     expect(m.read(init, a).result).toBe(1000);
-    expect(m.memInfo(sender.pid).objectBytes).toBe(senderBytes + 300);
+    expect(m.memInfo(sender.pid).objectBytes).toBe(senderBytes + msg + 300);
     expect(m.memInfo(init).objectBytes).toBe(initBytes);
     // Dropping the queue unread gives the bytes back as well.
     expect(m.sys(init, SYS.HANDLE_CLOSE, a)).toBe(0);

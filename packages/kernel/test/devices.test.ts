@@ -207,12 +207,13 @@ describe('interrupts', () => {
     // n1 is no longer held by the binding: its last handle frees it.
     const bytes = m.memInfo(init).objectBytes;
     expect(m.sys(init, SYS.HANDLE_CLOSE, n1)).toBe(0);
-    expect(m.memInfo(init).objectBytes).toBe(bytes - LIMITS.OBJECT_BYTES);
+    expect(m.memInfo(init).objectBytes).toBe(bytes - LIMITS.OBJECT_BYTES - LIMITS.HANDLE_BYTES);
     m.check();
   });
 
   it('the binding keeps its notification alive; closing the IRQ handle masks the line and lets it go', () => {
     const { m, init, irq } = boot();
+    const before = m.memInfo(init).objectBytes;
     const n = m.notification(init);
     const waiter = m.dup(init, n, RIGHTS.WAIT);
     expect(m.sys(init, SYS.IRQ_BIND, irq, n, 2)).toBe(0);
@@ -220,14 +221,14 @@ describe('interrupts', () => {
     m.k.irq(LINE);
     expect(poll(m, init, waiter)).toBe(1 << 2);
     expect(m.sys(init, SYS.HANDLE_CLOSE, waiter)).toBe(0);
-    expect(m.memInfo(init).objectBytes).toBe(LIMITS.OBJECT_BYTES);
+    expect(m.memInfo(init).objectBytes).toBe(before + LIMITS.OBJECT_BYTES);
     expect(m.sys(init, SYS.IRQ_ACK, irq)).toBe(0);
     expect(m.irqMasked.get(LINE)).toBe(false);
 
     const objects = m.stat('OBJECTS');
     expect(m.sys(init, SYS.HANDLE_CLOSE, irq)).toBe(0);
     expect(m.irqMasked.get(LINE)).toBe(true);
-    expect(m.memInfo(init).objectBytes).toBe(0);
+    expect(m.memInfo(init).objectBytes).toBe(before - LIMITS.HANDLE_BYTES);
     expect(m.stat('OBJECTS')).toBe(objects - 2);
     const signals = m.eventsOf('SIGNAL').length;
     m.k.irq(LINE);

@@ -107,6 +107,40 @@ describe('closing, stale and forged handle values', () => {
     m.check();
   });
 
+  it('a slot whose generations are used up is retired: no stale value ever names a live handle again', () => {
+    // A hostile program closes and re-creates one slot as fast as it can, about 2^20 times
+    // (a value is generation << 10 | slot in a positive i32: a slot has GEN_LIMIT - 1 generations).
+    const m = TestMachine.boot({ keepTrace: false });
+    const init = m.rootPid;
+    const n = ok(m.notification(init));
+    const out = m.alloc(init, 4);
+    const view = new DataView(m.proc(init).mem.buffer);
+    const dupOnce = (): number => {
+      const r = m.k.syscall(init, SYS.HANDLE_DUPLICATE, n, RIGHTS.SIGNAL, out, 0, 0, 0);
+      if (r !== 0) throw new Error(`HANDLE_DUPLICATE failed: ${r}`);
+      return view.getUint32(out, true);
+    };
+    const first = dupOnce();
+    const slot = first & 0x3ff;
+    let v = first;
+    let cycles = 0;
+    for (; cycles < 2 ** 21 && (v & 0x3ff) === slot; cycles++) {
+      const r = m.k.syscall(init, SYS.HANDLE_CLOSE, v, 0, 0, 0, 0, 0);
+      if (r !== 0) throw new Error(`HANDLE_CLOSE failed: ${r}`);
+      v = dupOnce();
+      // Every value the slot gives out is new: the first one never comes back.
+      if (v === first) throw new Error(`after ${cycles + 1} close/duplicate cycles the closed value ${first} names a live handle again`);
+    }
+    // The slot gave out its last generation, then was retired: the next handle went elsewhere.
+    expect(cycles).toBe(2 ** 20 - 1);
+    expect(v & 0x3ff).not.toBe(slot);
+    expect(v).toBeGreaterThan(0);
+    expect(infoResult(m, init, first)).toBe(ERR.BAD_HANDLE);
+    expect(m.sys(init, SYS.NOTIFY_SIGNAL, first, 1)).toBe(ERR.BAD_HANDLE);
+    expect(m.handles(init).map((h) => h.handle)).toContain(v);
+    m.check();
+  });
+
   it('forged values are BAD_HANDLE for every syscall', () => {
     const m = TestMachine.boot();
     const init = m.rootPid;
@@ -373,8 +407,9 @@ describe('object lifetime', () => {
     const n = ok(m.notification(init));
     const koid = info(m, init, n).koid;
     expect(m.stat('OBJECTS')).toBe(objects + 1);
-    expect(m.memInfo(init).objectBytes).toBe(bytes + LIMITS.OBJECT_BYTES);
+    expect(m.memInfo(init).objectBytes).toBe(bytes + LIMITS.OBJECT_BYTES + LIMITS.HANDLE_BYTES);
     const d = ok(m.dup(init, n, RIGHTS.SIGNAL));
+    expect(m.memInfo(init).objectBytes).toBe(bytes + LIMITS.OBJECT_BYTES + 2 * LIMITS.HANDLE_BYTES);
 
     const mark = m.events().length;
     expect(close(m, init, n)).toBe(0);
@@ -389,7 +424,7 @@ describe('object lifetime', () => {
 
     // A memory object gives back its size as well.
     const mo = ok(m.memobj(init, 5000));
-    expect(m.memInfo(init).objectBytes).toBe(bytes + LIMITS.OBJECT_BYTES + 5000);
+    expect(m.memInfo(init).objectBytes).toBe(bytes + LIMITS.OBJECT_BYTES + LIMITS.HANDLE_BYTES + 5000);
     expect(close(m, init, mo)).toBe(0);
     expect(m.memInfo(init).objectBytes).toBe(bytes);
     expect(m.stat('OBJECTS')).toBe(objects);

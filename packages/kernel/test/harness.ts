@@ -50,10 +50,14 @@ export interface BootOptions {
   devices?: DeviceSpec[];
   /** Initial pages of each program image id; ids not listed do not exist. */
   images?: Record<number, number>;
+  /** BootInfo.kernelPages: the most pages the kernel memory may grow to (0: no limit). */
+  kernelPages?: number;
+  /** Keep the trace (default). Long hostile runs turn it off: millions of records would fill the host's memory. */
+  keepTrace?: boolean;
 }
 
 let compiled: WebAssembly.Module | undefined;
-function kernelModule(): WebAssembly.Module {
+export function kernelModule(): WebAssembly.Module {
   compiled ??= new WebAssembly.Module(readFileSync(KERNEL_WASM));
   return compiled;
 }
@@ -74,15 +78,18 @@ export class TestMachine {
   rootPid = 0;
   private traceChunks: Uint8Array[] = [];
 
-  private constructor(images: Record<number, number>) {
+  private readonly keepTrace: boolean;
+
+  private constructor(images: Record<number, number>, keepTrace: boolean, module: WebAssembly.Module, extra: WebAssembly.Imports) {
     this.images = images;
-    const instance = new WebAssembly.Instance(kernelModule(), { hal: this.halImports() });
+    this.keepTrace = keepTrace;
+    const instance = new WebAssembly.Instance(module, { ...extra, hal: this.halImports() });
     this.k = instance.exports as unknown as KernelExports;
   }
 
   /** Instantiate a kernel, write the boot info and run init(). */
-  static boot(opts: BootOptions = {}): TestMachine {
-    const m = new TestMachine(opts.images ?? { 0: 2, 1: 1, 2: 1, 3: 1, 4: 1 });
+  static boot(opts: BootOptions = {}, module: WebAssembly.Module = kernelModule(), extra: WebAssembly.Imports = {}): TestMachine {
+    const m = new TestMachine(opts.images ?? { 0: 2, 1: 1, 2: 1, 3: 1, 4: 1 }, opts.keepTrace ?? true, module, extra);
     const devices = opts.devices ?? [];
     for (const d of devices) m.registers.push(new Array<number>(d.registers).fill(0));
     const base = m.k.boot_info_area();
@@ -99,6 +106,7 @@ export class TestMachine {
     put('rootPriority', opts.rootPriority ?? 4);
     put('numDevices', devices.length);
     put('safepointNs', opts.safepointNs ?? 1000);
+    put('kernelPages', opts.kernelPages ?? 0);
     devices.forEach((d, i) => {
       const at = base + sizeOf('BootInfo') + i * sizeOf('BootDevice');
       v.setUint32(at + offsetOf('BootDevice', 'device'), i, true);
@@ -193,7 +201,7 @@ export class TestMachine {
         this.irqMasked.set(line, masked !== 0);
       },
       trace: (ptr, len) => {
-        this.traceChunks.push(this.kernelBytes().slice(ptr >>> 0, (ptr >>> 0) + len));
+        if (this.keepTrace) this.traceChunks.push(this.kernelBytes().slice(ptr >>> 0, (ptr >>> 0) + len));
       },
       panic: (ptr, len) => {
         this.panicMessage = new TextDecoder().decode(this.kernelBytes().slice(ptr >>> 0, (ptr >>> 0) + len));
@@ -233,6 +241,11 @@ export class TestMachine {
   /** Pids currently on a CPU. */
   running(): number[] {
     return [...this.procs.values()].filter((p) => p.running && !p.destroyed).map((p) => p.pid);
+  }
+
+  /** Let the kernel finish its pending teardown steps (as a HAL does, entering again while next_deadline() is now). */
+  settle(): void {
+    while (this.k.debug_stat(STAT.WORK) > 0) this.k.tick(this.k.kernel_time());
   }
 
   /** Deterministic mode: jump virtual time to the next deadline (as an idle HAL does). Returns false if none. */
@@ -494,12 +507,15 @@ export class TestMachine {
   }
 
   /** MEM_INFO of pid. */
-  memInfo(pid: number): Record<'quotaPages' | 'usedPages' | 'memoryPages' | 'objectBytes' | 'budgetPages' | 'budgetUsed', number> {
+  memInfo(pid: number): Record<MemField, number> {
     const out = this.alloc(pid, sizeOf('MemInfo'));
     const r = this.sys(pid, SYS.MEM_INFO, out);
     if (r !== 0) throw new Error(`mem info failed: ${r}`);
-    const f = (n: 'quotaPages' | 'usedPages' | 'memoryPages' | 'objectBytes' | 'budgetPages' | 'budgetUsed'): number => this.u32(pid, out + offsetOf('MemInfo', n));
-    return { quotaPages: f('quotaPages'), usedPages: f('usedPages'), memoryPages: f('memoryPages'), objectBytes: f('objectBytes'), budgetPages: f('budgetPages'), budgetUsed: f('budgetUsed') };
+    const f = (n: MemField): number => this.u32(pid, out + offsetOf('MemInfo', n));
+    return {
+      quotaPages: f('quotaPages'), usedPages: f('usedPages'), memoryPages: f('memoryPages'), objectBytes: f('objectBytes'),
+      budgetPages: f('budgetPages'), budgetUsed: f('budgetUsed'), childPages: f('childPages'),
+    };
   }
 
   /** DEV_READ: the register value (as a u32), or the error code. */
@@ -514,6 +530,8 @@ export class TestMachine {
     return this.handleOfType(this.rootPid, OBJ.PROCESS);
   }
 }
+
+type MemField = 'quotaPages' | 'usedPages' | 'memoryPages' | 'objectBytes' | 'budgetPages' | 'budgetUsed' | 'childPages';
 
 /** Decode one ProcessInfo record. */
 export function decodeProcessInfo(bytes: Uint8Array) {

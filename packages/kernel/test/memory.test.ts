@@ -1,14 +1,22 @@
 // Memory accounting: MEM_GROW charged against the process quota and the
 // system budget (and refused, without growing, beyond either), the MEM_INFO
-// fields, kernel objects and queued payloads charged to their creator and
-// released when they go, PAGE_CHARGE / PAGE_RELEASE trace records that add up,
-// and a budget back at zero once every process has exited.
+// fields, kernel objects, handles and queued messages charged to whoever
+// causes them and released when they go, a child's quota held in its
+// parent's, PAGE_CHARGE / PAGE_RELEASE trace records that add up, and a
+// budget back at zero once every process has exited.
+//
+// Every process pays for its own record (PROCESS_BYTES) and for each handle
+// it holds (HANDLE_BYTES), so a fresh init with its SELF handle has
+// PROCESS_BYTES + HANDLE_BYTES of kernel bytes: one page besides its image.
 
 import { describe, expect, it } from 'vitest';
 import { BLOCKED, PAGE, TestMachine } from './harness';
-import { ERR, LIMITS, RIGHTS, SYS, TAG } from '@oncrix/abi';
+import { ERR, LIMIT, LIMITS, RIGHTS, SYS, TAG } from '@oncrix/abi';
 
 const OBJ_BYTES = LIMITS.OBJECT_BYTES;
+const H = LIMITS.HANDLE_BYTES;
+/** A process's own record and its SELF handle. */
+const SELF = LIMITS.PROCESS_BYTES + H;
 
 function spawn(m: TestMachine, opts: Parameters<TestMachine['spawn']>[2] = {}): { pid: number; handle: number } {
   const r = m.spawn(m.rootPid, m.rootSelf(), opts);
@@ -26,11 +34,12 @@ describe('MEM_INFO', () => {
   it('reports the caller quota, pages, object bytes and the system budget', () => {
     const m = TestMachine.boot({ budgetPages: 100, rootQuota: 40 });
     const init = m.rootPid;
-    expect(m.memInfo(init)).toEqual({ quotaPages: 40, usedPages: 2, memoryPages: 2, objectBytes: 0, budgetPages: 100, budgetUsed: 2 });
+    expect(m.memInfo(init)).toEqual({ quotaPages: 40, usedPages: 3, memoryPages: 2, objectBytes: SELF, budgetPages: 100, budgetUsed: 3, childPages: 0 });
     const child = spawn(m, { quota: 10 });
-    expect(m.memInfo(init).budgetUsed).toBe(3);
+    // The child's quota is held in init's; init pays for its handle to the child, the child for its record.
+    expect(m.memInfo(init)).toMatchObject({ usedPages: 3, objectBytes: SELF + H, budgetUsed: 5, childPages: 10 });
     expect(m.sys(init, SYS.YIELD)).toBe(BLOCKED);
-    expect(m.memInfo(child.pid)).toEqual({ quotaPages: 10, usedPages: 1, memoryPages: 1, objectBytes: 0, budgetPages: 100, budgetUsed: 3 });
+    expect(m.memInfo(child.pid)).toEqual({ quotaPages: 10, usedPages: 2, memoryPages: 1, objectBytes: LIMITS.PROCESS_BYTES, budgetPages: 100, budgetUsed: 5, childPages: 0 });
     m.check();
   });
 });
@@ -41,11 +50,11 @@ describe('MEM_GROW', () => {
     const init = m.rootPid;
     expect(m.sys(init, SYS.MEM_GROW, 3)).toBe(2);
     expect(m.proc(init).mem.length).toBe(5 * PAGE);
-    expect(m.memInfo(init)).toMatchObject({ usedPages: 5, memoryPages: 5, objectBytes: 0, budgetUsed: 5 });
-    expect(m.stat('BUDGET_USED')).toBe(5);
+    expect(m.memInfo(init)).toMatchObject({ usedPages: 6, memoryPages: 5, objectBytes: SELF, budgetUsed: 6 });
+    expect(m.stat('BUDGET_USED')).toBe(6);
     const charge = m.eventsOf('PAGE_CHARGE').at(-1);
     expect(charge?.pid).toBe(init);
-    expect(charge?.args.slice(0, 3)).toEqual([3, 5, 5]);
+    expect(charge?.args.slice(0, 3)).toEqual([3, 6, 6]);
     // Growing by 0 pages reports the size and charges nothing.
     const records = m.eventsOf('PAGE_CHARGE').length;
     expect(m.sys(init, SYS.MEM_GROW, 0)).toBe(5);
@@ -58,17 +67,19 @@ describe('MEM_GROW', () => {
     const init = m.rootPid;
     const before = m.memInfo(init);
     const charges = m.eventsOf('PAGE_CHARGE').length;
-    expect(m.sys(init, SYS.MEM_GROW, 7)).toBe(ERR.NO_MEMORY);
+    expect(m.sys(init, SYS.MEM_GROW, 6)).toBe(ERR.NO_MEMORY);
     expect(m.proc(init).mem.length).toBe(2 * PAGE);
     expect(m.memInfo(init)).toEqual(before);
     expect(m.eventsOf('PAGE_CHARGE')).toHaveLength(charges);
-    // Exactly up to the quota is fine, one more page is not.
-    expect(m.sys(init, SYS.MEM_GROW, 6)).toBe(2);
+    // The refusal names the limit that stopped it: init's quota (asked 6 more, holds 3 of 8).
+    expect(m.eventsOf('LIMIT').at(-1)?.args.slice(0, 5)).toEqual([LIMIT.QUOTA, init, 6, 3, 8]);
+    // Exactly up to the quota is fine (its record takes one page), one more page is not.
+    expect(m.sys(init, SYS.MEM_GROW, 5)).toBe(2);
     expect(m.memInfo(init).usedPages).toBe(8);
     expect(m.sys(init, SYS.MEM_GROW, 1)).toBe(ERR.NO_MEMORY);
-    expect(m.proc(init).mem.length).toBe(8 * PAGE);
-    // A full quota leaves no room for kernel objects either.
-    expect(m.notification(init)).toBe(ERR.NO_MEMORY);
+    expect(m.proc(init).mem.length).toBe(7 * PAGE);
+    // A full quota leaves no room for another page of kernel objects either.
+    expect(m.memobj(init, PAGE)).toBe(ERR.NO_MEMORY);
     expect(m.handles(init)).toHaveLength(1);
     m.check();
   });
@@ -77,18 +88,19 @@ describe('MEM_GROW', () => {
     const m = TestMachine.boot({ budgetPages: 10 });
     const init = m.rootPid;
     const child = spawn(m, { quota: 8 });
-    expect(m.stat('BUDGET_USED')).toBe(3);
-    expect(m.sys(init, SYS.MEM_GROW, 8)).toBe(ERR.NO_MEMORY);
+    expect(m.stat('BUDGET_USED')).toBe(5);
+    expect(m.sys(init, SYS.MEM_GROW, 6)).toBe(ERR.NO_MEMORY);
+    expect(m.eventsOf('LIMIT').at(-1)?.args.slice(0, 5)).toEqual([LIMIT.BUDGET, init, 6, 5, 10]);
     expect(m.proc(init).mem.length).toBe(2 * PAGE);
-    expect(m.stat('BUDGET_USED')).toBe(3);
-    expect(m.sys(init, SYS.MEM_GROW, 7)).toBe(2);
+    expect(m.stat('BUDGET_USED')).toBe(5);
+    expect(m.sys(init, SYS.MEM_GROW, 5)).toBe(2);
     expect(m.stat('BUDGET_USED')).toBe(10);
     // The child has quota left but the system has no pages.
     expect(m.sys(init, SYS.YIELD)).toBe(BLOCKED);
     expect(m.sys(child.pid, SYS.MEM_GROW, 1)).toBe(ERR.NO_MEMORY);
     expect(m.proc(child.pid).mem.length).toBe(PAGE);
-    expect(m.notification(child.pid)).toBe(ERR.NO_MEMORY);
-    expect(m.memInfo(child.pid)).toEqual({ quotaPages: 8, usedPages: 1, memoryPages: 1, objectBytes: 0, budgetPages: 10, budgetUsed: 10 });
+    expect(m.memobj(child.pid, PAGE)).toBe(ERR.NO_MEMORY);
+    expect(m.memInfo(child.pid)).toEqual({ quotaPages: 8, usedPages: 2, memoryPages: 1, objectBytes: LIMITS.PROCESS_BYTES, budgetPages: 10, budgetUsed: 10, childPages: 0 });
     m.check();
   });
 
@@ -104,9 +116,9 @@ describe('MEM_GROW', () => {
     const init = m.rootPid;
     m.proc(init).maxPages = 3;
     expect(m.sys(init, SYS.MEM_GROW, 5)).toBe(ERR.NO_MEMORY);
-    expect(m.memInfo(init)).toMatchObject({ usedPages: 2, memoryPages: 2, budgetUsed: 2 });
+    expect(m.memInfo(init)).toMatchObject({ usedPages: 3, memoryPages: 2, budgetUsed: 3 });
     expect(m.sys(init, SYS.MEM_GROW, 1)).toBe(2);
-    expect(m.memInfo(init)).toMatchObject({ usedPages: 3, memoryPages: 3, budgetUsed: 3 });
+    expect(m.memInfo(init)).toMatchObject({ usedPages: 4, memoryPages: 3, budgetUsed: 4 });
     m.check();
   });
 });
@@ -117,38 +129,39 @@ describe('kernel objects', () => {
     const init = m.rootPid;
     const self = m.rootSelf();
     const n1 = m.notification(init);
-    expect(m.memInfo(init)).toMatchObject({ objectBytes: OBJ_BYTES, usedPages: 3, budgetUsed: 3 });
+    expect(m.memInfo(init)).toMatchObject({ objectBytes: SELF + OBJ_BYTES + H, usedPages: 3, budgetUsed: 3 });
     expect(usedPages(m, init, self)).toBe(3);
-    expect(m.eventsOf('PAGE_CHARGE').at(-1)?.args.slice(0, 3)).toEqual([1, 3, 3]);
     const n2 = m.notification(init);
     const [c0, c1] = m.channel(init);
-    expect(m.memInfo(init)).toMatchObject({ objectBytes: 4 * OBJ_BYTES, usedPages: 3 });
+    expect(m.memInfo(init)).toMatchObject({ objectBytes: SELF + 4 * (OBJ_BYTES + H), usedPages: 3 });
     const mo = m.memobj(init, 100_000);
-    expect(m.memInfo(init)).toMatchObject({ objectBytes: 5 * OBJ_BYTES + 100_000, usedPages: 4, budgetUsed: 4 });
+    const bytes = SELF + 5 * (OBJ_BYTES + H) + 100_000;
+    expect(m.memInfo(init)).toMatchObject({ objectBytes: bytes, usedPages: 4, budgetUsed: 4 });
+    expect(m.eventsOf('PAGE_CHARGE').at(-1)?.args.slice(0, 3)).toEqual([1, 4, 4]);
     const t = m.timer(init, n1, 0);
-    expect(m.memInfo(init).objectBytes).toBe(6 * OBJ_BYTES + 100_000);
+    expect(m.memInfo(init).objectBytes).toBe(bytes + OBJ_BYTES + H);
 
-    // A duplicate handle costs nothing; the object goes only with its last handle.
+    // A duplicate handle costs its holder HANDLE_BYTES; the object goes only with its last handle.
     const d = m.dup(init, mo, RIGHTS.READ);
-    expect(m.memInfo(init).objectBytes).toBe(6 * OBJ_BYTES + 100_000);
+    expect(m.memInfo(init).objectBytes).toBe(bytes + OBJ_BYTES + 2 * H);
     expect(m.sys(init, SYS.HANDLE_CLOSE, mo)).toBe(0);
-    expect(m.memInfo(init).objectBytes).toBe(6 * OBJ_BYTES + 100_000);
+    expect(m.memInfo(init).objectBytes).toBe(bytes + OBJ_BYTES + H);
     expect(m.sys(init, SYS.HANDLE_CLOSE, d)).toBe(0);
-    expect(m.memInfo(init)).toMatchObject({ objectBytes: 5 * OBJ_BYTES, usedPages: 3, budgetUsed: 3 });
+    expect(m.memInfo(init)).toMatchObject({ objectBytes: SELF + 5 * (OBJ_BYTES + H), usedPages: 3, budgetUsed: 3 });
     expect(m.eventsOf('PAGE_RELEASE').at(-1)?.args.slice(0, 3)).toEqual([1, 3, 3]);
 
-    // The timer holds the notification: closing n1's handle frees nothing yet.
+    // The timer holds the notification: closing n1's handle frees only the handle.
     expect(m.sys(init, SYS.HANDLE_CLOSE, n1)).toBe(0);
-    expect(m.memInfo(init).objectBytes).toBe(5 * OBJ_BYTES);
+    expect(m.memInfo(init).objectBytes).toBe(SELF + 5 * OBJ_BYTES + 4 * H);
     expect(m.sys(init, SYS.HANDLE_CLOSE, t)).toBe(0);
-    expect(m.memInfo(init).objectBytes).toBe(3 * OBJ_BYTES);
+    expect(m.memInfo(init).objectBytes).toBe(SELF + 3 * (OBJ_BYTES + H));
 
     // A channel endpoint goes when its own handle closes, independent of its peer.
     expect(m.sys(init, SYS.HANDLE_CLOSE, c0)).toBe(0);
-    expect(m.memInfo(init).objectBytes).toBe(2 * OBJ_BYTES);
+    expect(m.memInfo(init).objectBytes).toBe(SELF + 2 * (OBJ_BYTES + H));
     expect(m.sys(init, SYS.HANDLE_CLOSE, c1)).toBe(0);
     expect(m.sys(init, SYS.HANDLE_CLOSE, n2)).toBe(0);
-    expect(m.memInfo(init)).toMatchObject({ objectBytes: 0, usedPages: 2, budgetUsed: 2 });
+    expect(m.memInfo(init)).toMatchObject({ objectBytes: SELF, usedPages: 3, budgetUsed: 3 });
     m.check();
   });
 
@@ -156,33 +169,36 @@ describe('kernel objects', () => {
     const m = TestMachine.boot({ rootQuota: 8 });
     const init = m.rootPid;
     const objects = m.stat('OBJECTS');
-    expect(m.memobj(init, 6 * PAGE)).toBe(ERR.NO_MEMORY);
+    // init's image takes 2 pages and its record and SELF handle part of a third: 6 pages of bytes are left.
+    const room = 6 * PAGE - SELF;
+    expect(m.memobj(init, room - OBJ_BYTES - H + 1)).toBe(ERR.NO_MEMORY);
     expect(m.memobj(init, LIMITS.MEMOBJ_MAX_BYTES + 1)).toBe(ERR.OUT_OF_RANGE);
     expect(m.stat('OBJECTS')).toBe(objects);
-    expect(m.memInfo(init)).toMatchObject({ objectBytes: 0, usedPages: 2 });
-    const ok = m.memobj(init, 6 * PAGE - OBJ_BYTES);
+    expect(m.memInfo(init)).toMatchObject({ objectBytes: SELF, usedPages: 3 });
+    const ok = m.memobj(init, room - OBJ_BYTES - H);
     expect(ok).toBeGreaterThan(0);
     expect(m.memInfo(init)).toMatchObject({ objectBytes: 6 * PAGE, usedPages: 8 });
     m.check();
   });
 
-  it('stay charged to the creator when the handle moves to another process', () => {
+  it('stay charged to the creator when the handle moves to another process; the handle is charged to its holder', () => {
     const m = TestMachine.boot();
     const init = m.rootPid;
     const n = m.notification(init);
     const child = spawn(m, { handles: [{ handle: n, tag: TAG.MEMORY }] });
-    expect(m.memInfo(init).objectBytes).toBe(OBJ_BYTES);
+    // init pays for the object and for its handle to the child; the moved handle is now the child's to pay.
+    expect(m.memInfo(init).objectBytes).toBe(SELF + OBJ_BYTES + H);
     expect(m.sys(init, SYS.YIELD)).toBe(BLOCKED);
-    expect(m.memInfo(child.pid).objectBytes).toBe(0);
+    expect(m.memInfo(child.pid).objectBytes).toBe(LIMITS.PROCESS_BYTES + H);
     // What the child creates is the child's.
     const own = m.notification(child.pid);
-    expect(m.memInfo(child.pid)).toMatchObject({ objectBytes: OBJ_BYTES, usedPages: 2 });
+    expect(m.memInfo(child.pid)).toMatchObject({ objectBytes: LIMITS.PROCESS_BYTES + OBJ_BYTES + 2 * H, usedPages: 2 });
     expect(m.sys(child.pid, SYS.HANDLE_CLOSE, own)).toBe(0);
     const moved = m.startup(child.pid).handles[0]?.handle ?? 0;
     expect(m.sys(child.pid, SYS.HANDLE_CLOSE, moved)).toBe(0);
-    expect(m.memInfo(child.pid)).toMatchObject({ objectBytes: 0, usedPages: 1 });
+    expect(m.memInfo(child.pid)).toMatchObject({ objectBytes: LIMITS.PROCESS_BYTES, usedPages: 2 });
     expect(m.sys(child.pid, SYS.YIELD)).toBe(BLOCKED);
-    expect(m.memInfo(init)).toMatchObject({ objectBytes: 0, usedPages: 2 });
+    expect(m.memInfo(init)).toMatchObject({ objectBytes: SELF + H, usedPages: 3 });
     m.check();
   });
 
@@ -190,10 +206,15 @@ describe('kernel objects', () => {
     const m = TestMachine.boot();
     const init = m.rootPid;
     const [a, b] = m.channel(init);
+    const channel = SELF + 2 * (OBJ_BYTES + H);
     expect(m.write(init, a, new Uint8Array(1000))).toBe(0);
-    expect(m.memInfo(init).objectBytes).toBe(2 * OBJ_BYTES + 1000);
+    expect(m.memInfo(init).objectBytes).toBe(channel + LIMITS.MESSAGE_BYTES + 1000);
+    // An empty message costs its writer too.
+    expect(m.write(init, a, new Uint8Array(0))).toBe(0);
+    expect(m.memInfo(init).objectBytes).toBe(channel + 2 * LIMITS.MESSAGE_BYTES + 1000);
     expect(m.read(init, b).result).toBe(1000);
-    expect(m.memInfo(init).objectBytes).toBe(2 * OBJ_BYTES);
+    expect(m.read(init, b).result).toBe(0);
+    expect(m.memInfo(init).objectBytes).toBe(channel);
     m.check();
   });
 });

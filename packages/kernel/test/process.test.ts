@@ -5,7 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { BLOCKED, TestMachine, decodeProcessInfo } from './harness';
-import { CLOSE_REASON, ERR, EXIT, FAULT, OBJ, PROC_STATE, RIGHTS, SIGNAL, SYS, TAG, sizeOf } from '@oncrix/abi';
+import { LIMIT, CLOSE_REASON, ERR, EXIT, FAULT, OBJ, PROC_STATE, RIGHTS, SIGNAL, SYS, TAG, sizeOf } from '@oncrix/abi';
 
 type ProcInfo = ReturnType<typeof decodeProcessInfo>;
 type HInfo = Exclude<ReturnType<TestMachine['handleInfo']>, number>;
@@ -139,10 +139,10 @@ describe('PROCESS_SPAWN', () => {
     const ci = info(m, init, child.handle);
     expect(ci).toMatchObject({
       pid: child.pid, parent: init, state: PROC_STATE.READY, priority: 3, exitCode: 0, quotaPages: 6,
-      usedPages: 1, handles: 1, syscalls: 0, image: 2, name: 'a-very-long-proc',
+      usedPages: 2, handles: 1, syscalls: 0, image: 2, name: 'a-very-long-proc',
     });
     const ii = info(m, init, m.rootSelf());
-    // init: 2 image pages + 1 page for the channel's two kernel objects.
+    // init: 2 image pages + 1 page for its record, its handles and the channel's two kernel objects.
     expect(ii).toMatchObject({ pid: init, parent: 0, state: PROC_STATE.RUNNING, priority: 4, quotaPages: 128, usedPages: 3, image: 0, name: 'init' });
 
     const spawn = m.eventsOf('SPAWN').find((e) => e.args[0] === child.pid);
@@ -242,19 +242,28 @@ describe('PROCESS_SPAWN', () => {
     m.check();
   });
 
-  it('accepts quota and priority equal to the parent ones', () => {
+  it('takes the child quota out of the parent quota: at most what the parent does not hold itself', () => {
     const m = TestMachine.boot();
-    const child = spawnOk(m, { quota: 128, priority: 4 });
-    expect(info(m, m.rootPid, child.handle)).toMatchObject({ quotaPages: 128, priority: 4 });
+    const init = m.rootPid;
+    // init (quota 128) holds 3 pages itself: its image and one page for its record and handles.
+    expect(m.spawn(init, m.rootSelf(), { quota: 126, priority: 4 }).result).toBe(ERR.NO_MEMORY);
+    expect(m.eventsOf('LIMIT').at(-1)?.args.slice(0, 5)).toEqual([LIMIT.QUOTA, init, 126, 3, 128]);
+    const child = spawnOk(m, { quota: 125, priority: 4 });
+    expect(info(m, init, child.handle)).toMatchObject({ quotaPages: 125, priority: 4 });
+    expect(m.memInfo(init)).toMatchObject({ quotaPages: 128, usedPages: 3, childPages: 125 });
+    // Nothing is left for init to grow into, and nothing for another child.
+    expect(m.sys(init, SYS.MEM_GROW, 1)).toBe(ERR.NO_MEMORY);
+    expect(m.spawn(init, m.rootSelf(), { quota: 1 }).result).toBe(ERR.NO_MEMORY);
     m.check();
   });
 
   it('refuses an image that does not fit the system budget', () => {
     const m = TestMachine.boot({ budgetPages: 6, images: { 0: 2, 1: 1, 5: 5 } });
     expect(m.spawn(m.rootPid, m.rootSelf(), { image: 5, quota: 8 }).result).toBe(ERR.NO_MEMORY);
-    expect(m.stat('BUDGET_USED')).toBe(2);
-    expect(m.spawn(m.rootPid, m.rootSelf(), { image: 1, quota: 8 }).result).toBe(0);
+    expect(m.eventsOf('LIMIT').at(-1)?.args[0]).toBe(LIMIT.BUDGET);
     expect(m.stat('BUDGET_USED')).toBe(3);
+    expect(m.spawn(m.rootPid, m.rootSelf(), { image: 1, quota: 8 }).result).toBe(0);
+    expect(m.stat('BUDGET_USED')).toBe(5);
     m.check();
   });
 
@@ -264,9 +273,12 @@ describe('PROCESS_SPAWN', () => {
     const a = spawnOk(m, { name: 'a', quota: 8, priority: 3 });
     expect(m.spawn(init, a.handle, { quota: 9, priority: 3 }).result).toBe(ERR.INVALID_ARGS);
     expect(m.spawn(init, a.handle, { quota: 8, priority: 4 }).result).toBe(ERR.INVALID_ARGS);
-    const g = m.spawn(init, a.handle, { name: 'grandchild', quota: 8, priority: 3 });
+    // a holds 2 of its 8 pages itself (its image, its record): a's quota pays for the grandchild, not init's.
+    expect(m.spawn(init, a.handle, { quota: 7, priority: 3 }).result).toBe(ERR.NO_MEMORY);
+    expect(m.eventsOf('LIMIT').at(-1)?.args.slice(0, 5)).toEqual([LIMIT.QUOTA, a.pid, 7, 2, 8]);
+    const g = m.spawn(init, a.handle, { name: 'grandchild', quota: 6, priority: 3 });
     expect(g.result).toBe(0);
-    expect(info(m, init, g.handle)).toMatchObject({ parent: a.pid, quotaPages: 8, priority: 3 });
+    expect(info(m, init, g.handle)).toMatchObject({ parent: a.pid, quotaPages: 6, priority: 3 });
     m.check();
   });
 });
@@ -279,7 +291,7 @@ describe('PROCESS_EXIT', () => {
     const budgetBefore = m.stat('BUDGET_USED');
     const child = spawnOk(m, { handles: [{ handle: b, tag: TAG.PEER }], selfRights: RIGHTS.INSPECT });
     const budgetWithChild = m.stat('BUDGET_USED');
-    expect(budgetWithChild).toBe(budgetBefore + 1);
+    expect(budgetWithChild).toBe(budgetBefore + 2); // its image and its record
 
     const [r, observed] = wait(m, init, child.handle, SIGNAL.TERMINATED, -1);
     expect(r).toBe(BLOCKED);
@@ -288,7 +300,7 @@ describe('PROCESS_EXIT', () => {
     const own = m.notification(child.pid);
     expect(own).toBeGreaterThan(0);
     expect(m.sys(child.pid, SYS.MEM_GROW, 2)).toBe(1);
-    expect(m.stat('BUDGET_USED')).toBe(budgetWithChild + 3);
+    expect(m.stat('BUDGET_USED')).toBe(budgetWithChild + 2); // the notification fits the record's page
     const held = m.handles(child.pid).length;
     expect(held).toBe(3);
 
@@ -298,7 +310,8 @@ describe('PROCESS_EXIT', () => {
     expect(m.resumedWith(init)).toBe(0);
     expect(observed() & SIGNAL.TERMINATED).toBe(SIGNAL.TERMINATED);
 
-    expect(info(m, init, child.handle)).toMatchObject({ state: PROC_STATE.EXITED, exitCode: 42, handles: 0, usedPages: 0 });
+    // Its record stays paid for (one page of its quota, held in init's) until init lets go of it.
+    expect(info(m, init, child.handle)).toMatchObject({ state: PROC_STATE.EXITED, exitCode: 42, handles: 0, usedPages: 1, quotaPages: 1 });
     expect(m.eventsOf('EXIT').find((e) => e.pid === child.pid)?.args[0]).toBe(42);
     const closes = m.eventsOf('HANDLE_CLOSE').filter((e) => e.pid === child.pid);
     expect(closes).toHaveLength(held);
@@ -307,11 +320,15 @@ describe('PROCESS_EXIT', () => {
     expect(wait(m, init, a, SIGNAL.PEER_CLOSED, 0)[0]).toBe(0);
     expect(m.read(init, a).result).toBe(ERR.PEER_CLOSED);
     expect(m.write(init, a, 'anyone?')).toBe(ERR.PEER_CLOSED);
-    // Memory and objects went back.
-    expect(m.stat('BUDGET_USED')).toBe(budgetBefore);
+    // Memory and objects went back; the record goes with init's last handle to it.
+    expect(m.stat('BUDGET_USED')).toBe(budgetBefore + 1);
+    expect(m.memInfo(init).childPages).toBe(1);
     expect(m.stat('PROCESSES')).toBe(1);
     // The exited process can no longer make syscalls.
     expect(m.k.syscall(child.pid, SYS.NULL, 0, 0, 0, 0, 0, 0)).toBe(ERR.BAD_STATE);
+    expect(m.sys(init, SYS.HANDLE_CLOSE, child.handle)).toBe(0);
+    expect(m.stat('BUDGET_USED')).toBe(budgetBefore);
+    expect(m.memInfo(init).childPages).toBe(0);
     m.check();
   });
 
@@ -399,15 +416,34 @@ describe('PROCESS_KILL', () => {
     m.check();
   });
 
-  it('a process that kills itself does not return', () => {
+  it('a process that kills itself does not return, and takes its subtree with it', () => {
     const m = TestMachine.boot();
     const init = m.rootPid;
     const child = spawnOk(m);
     expect(m.sys(init, SYS.PROCESS_KILL, m.rootSelf())).toBe(BLOCKED);
     expect(m.proc(init).destroyed).toBe(true);
-    expect(m.isRunning(child.pid)).toBe(true);
-    expect(m.stat('PROCESSES')).toBe(1);
+    expect(m.proc(child.pid).destroyed).toBe(true);
+    expect(m.stat('PROCESSES')).toBe(0);
     expect(m.eventsOf('EXIT').find((e) => e.pid === init)?.args[0]).toBe(EXIT.KILLED);
+    expect(m.eventsOf('EXIT').find((e) => e.pid === child.pid)?.args[0]).toBe(EXIT.KILLED);
+    m.check();
+  });
+
+  it('a process that exits leaves its children running, handed to its parent', () => {
+    const m = TestMachine.boot({ cpus: 3 });
+    const init = m.rootPid;
+    const a = spawnOk(m, { name: 'a', quota: 8, selfRights: RIGHTS.ALL });
+    const aSelf = m.startup(a.pid).handles[0]?.handle ?? 0;
+    const b = m.spawn(a.pid, aSelf, { name: 'b', quota: 3 });
+    expect(b.result).toBe(0);
+    expect(m.memInfo(a.pid).childPages).toBe(3);
+    expect(m.sys(a.pid, SYS.PROCESS_EXIT, 0)).toBe(BLOCKED);
+    expect(m.isRunning(b.pid)).toBe(true);
+    // b's quota is now held directly by init's (a's own quota shrank to its record: 1 page).
+    expect(info(m, init, a.handle)).toMatchObject({ state: PROC_STATE.EXITED, quotaPages: 1 });
+    expect(m.memInfo(init).childPages).toBe(4);
+    const list = m.alloc(init, 4 * sizeOf('ProcessInfo'));
+    expect(m.sys(init, SYS.PROCESS_LIST, m.rootSelf(), list, 4)).toBe(3);
     m.check();
   });
 });

@@ -503,6 +503,7 @@ class Run {
   /** End every process the way the HAL would, then check that nothing is left. */
   drain(): void {
     for (const p of [...this.m.procs.values()]) if (!p.destroyed) this.m.k.fault(p.pid, FAULT.TRAP);
+    this.m.settle(); // the rest of every teardown, in the kernel's bounded steps
     this.noteResumed();
     expect(this.m.k.debug_check()).toBe(0);
     expect(this.m.stat('PROCESSES')).toBe(0);

@@ -21,7 +21,7 @@ const SRC = fileURLToPath(new URL('../src', import.meta.url));
 /** The layers from the bottom up; a file belongs to the first layer with a matching path or folder. */
 const LAYERS: { name: string; paths: string[] }[] = [
   { name: 'hal', paths: ['hal.ts', 'clock.ts', 'trace.ts', 'panic.ts'] },
-  { name: 'objects/cap', paths: ['object.ts', 'account.ts', 'cap/'] },
+  { name: 'objects/cap', paths: ['object.ts', 'account.ts', 'work.ts', 'cap/'] },
   { name: 'mm/ipc/sched/process', paths: ['mm/', 'sched/', 'process/', 'ipc/', 'dev/', 'vfs/'] },
   { name: 'syscall', paths: ['syscall/'] },
   { name: 'index', paths: ['index.ts', 'debug.ts'] },

@@ -405,9 +405,10 @@ describe('memory objects', () => {
     expect(memRead(m, c.pid, cm, 0, 12).text).toBe('shared hello');
     expect(memWrite(m, c.pid, cm, 4090, 'child!')).toBe(6);
     expect(memRead(m, init, mo, 4090, 6).text).toBe('child!');
-    // The creator keeps paying; the receiver pays nothing.
+    // The creator keeps paying for the object; the receiver pays only for the handle it now holds.
     expect(m.memInfo(c.pid).objectBytes).toBe(childBytes);
-    expect(m.memInfo(init).objectBytes).toBe(charged + 2 * LIMITS.OBJECT_BYTES); // + the channel
+    // init: + the channel (two endpoints and handles), + its handle to the child in place of the end it gave it.
+    expect(m.memInfo(init).objectBytes).toBe(charged + 2 * (LIMITS.OBJECT_BYTES + LIMITS.HANDLE_BYTES));
     m.check();
   });
 
@@ -415,13 +416,14 @@ describe('memory objects', () => {
     const m = TestMachine.boot({ rootQuota: 8 });
     const init = m.rootPid;
     const before = m.memInfo(init);
-    expect(before.usedPages).toBe(2); // init's image: 2 pages of linear memory, no objects yet
-    // 6 pages of bytes + the object's 256 bytes round up to 7 pages: 2 + 7 > 8.
+    // init's image: 2 pages of linear memory; its record and SELF handle: a third page, partly used.
+    expect(before.usedPages).toBe(3);
+    // 6 pages of bytes besides what init already holds round up to 7 more pages: 2 + 7 > 8.
     expect(m.memobj(init, 6 * LIMITS.PAGE_SIZE)).toBe(ERR.NO_MEMORY);
     const mo = ok(m.memobj(init, 5 * LIMITS.PAGE_SIZE));
     const after = m.memInfo(init);
-    expect(after.objectBytes).toBe(before.objectBytes + 5 * LIMITS.PAGE_SIZE + LIMITS.OBJECT_BYTES);
-    expect(after.usedPages).toBe(before.usedPages + 6);
+    expect(after.objectBytes).toBe(before.objectBytes + 5 * LIMITS.PAGE_SIZE + LIMITS.OBJECT_BYTES + LIMITS.HANDLE_BYTES);
+    expect(after.usedPages).toBe(before.usedPages + 5);
     expect(after.usedPages).toBeLessThanOrEqual(after.quotaPages);
     expect(m.sys(init, SYS.HANDLE_CLOSE, mo)).toBe(0);
     expect(m.memInfo(init).usedPages).toBe(before.usedPages);

@@ -14,20 +14,29 @@
 // size before calling in. A caller blocked in call() waits in its own
 // endpoint's waiter list; the reply that carries its transaction id ends
 // the wait.
+//
+// Who pays: a queued message costs its writer MESSAGE_BYTES plus the payload
+// until it is read or dropped, and the handles it carries stay charged to
+// the writer; the reader takes over the handles' charge when it reads them,
+// so a read that the reader's quota cannot cover fails with NO_MEMORY and the
+// message stays queued. A dead endpoint's queue is dropped one message per
+// step (work.ts), and an endpoint that only queued messages still reach is
+// checked for a cycle (ipc/cycles.ts).
 
 import {
   OBJ_CHANNEL, QUEUE_DEPTH, LOG_MAX_BYTES, ERR_PEER_CLOSED, ERR_SHOULD_WAIT, ERR_BUFFER_TOO_SMALL, ERR_LIMIT,
   ERR_FAULT, ERR_NO_MEMORY, K_BLOCKED, SIG_READABLE, SIG_WRITABLE, SIG_PEER_CLOSED, TR_MSG_SEND, TR_MSG_DELIVER,
-  TR_HANDLE_TRANSFER, TR_SYSCALL_BLOCK, CLOSE_DROPPED, OBJECT_BYTES, READ_ACTUAL_BYTES, READ_ACTUAL_HANDLES,
-  CALL_ARGS_ACTUAL_BYTES, CALL_ARGS_ACTUAL_HANDLES, RECV_ARGS_ACTUAL_BYTES, PS_EXITED,
+  TR_HANDLE_TRANSFER, TR_SYSCALL_BLOCK, CLOSE_DROPPED, OBJECT_BYTES, HANDLE_BYTES, MESSAGE_BYTES, READ_ACTUAL_BYTES,
+  READ_ACTUAL_HANDLES, CALL_ARGS_ACTUAL_BYTES, CALL_ARGS_ACTUAL_HANDLES, RECV_ARGS_ACTUAL_BYTES, LIMIT_QUEUE,
 } from '../../../abi/assembly/index';
-import { KObject, registry } from '../object';
-import { Handle } from '../object';
-import { closeHandle, newRootHandle } from '../cap/ops';
-import { canCharge, chargeObject, chargeBytes, releaseBytes } from '../account';
-import { Process, asProcess, processes, W_CALL } from '../process/process';
+import { KObject, Handle, putInFlight } from '../object';
+import { closeHandle, newRootHandle, tableHasRoom } from '../cap/ops';
+import { canCharge, chargeObject, chargeBytes, releaseBytes, payForHandle, refused } from '../account';
+import { Work, deferWork } from '../work';
+import { Process, asProcess, W_CALL } from '../process/process';
 import { Message, messageStats } from './message';
 import { updateSignals, armTimeout, finishWait, onReceive } from './wait';
+import { suspect } from './cycles';
 import { block } from '../sched/scheduler';
 import { copyIn, copyOut, copyBetween, putU32 } from '../mm/user';
 import { emit, emitData } from '../trace';
@@ -41,9 +50,9 @@ export class Endpoint extends KObject {
     this.signals = SIG_WRITABLE;
   }
 
-  /** The last handle to this endpoint closed: drop its queue and tell the peer. */
+  /** The last handle to this endpoint closed: drop its queue (in steps) and tell the peer. */
   destroy(): void {
-    while (this.queue.length > 0) dropMessage(this.queue.shift());
+    this.release();
     const peer = this.peer;
     this.peer = null;
     if (peer === null) return;
@@ -52,7 +61,49 @@ export class Endpoint extends KObject {
     const callers = callersOn(peer);
     for (let i = 0; i < callers.length; i++) finishWait(callers[i], ERR_PEER_CLOSED);
   }
+
+  /** Hand the queue (at most QUEUE_DEPTH messages) to a QueueDrop, which closes what it carries in steps. */
+  release(): void {
+    const q = this.queue;
+    if (q.length == 0) return;
+    this.queue = [];
+    for (let i = 0; i < q.length; i++) q[i].queuedOn = null;
+    const drop = new QueueDrop(q);
+    dropping.add(drop);
+    deferWork(drop);
+    updateSignals(this, 0, SIG_READABLE);
+    const peer = this.peer;
+    if (peer !== null) updateSignals(peer, SIG_WRITABLE, 0);
+  }
+
+  /** Only queued messages may still reach this endpoint: look for a cycle. */
+  handlesChanged(): void {
+    suspect(this);
+  }
 }
+
+/** A dead (or unreachable) endpoint's messages, dropped one per step. */
+export class QueueDrop extends Work {
+  messages: Array<Message>;
+  at: i32 = 0;
+
+  constructor(messages: Array<Message>) {
+    super();
+    this.messages = messages;
+  }
+
+  step(): bool {
+    if (this.at < this.messages.length) dropMessage(this.messages[this.at++]);
+    return this.at >= this.messages.length;
+  }
+
+  done(): void {
+    dropping.delete(this);
+  }
+}
+
+/** Queues being dropped (their handles are still in flight; the invariant walk counts them). */
+export const dropping = new Set<QueueDrop>();
 
 let nextTxid: u32 = 1;
 
@@ -64,7 +115,7 @@ const replySample = new Uint8Array(LOG_MAX_BYTES);
 
 /** Create a channel: two endpoints, one handle each, installed in p. Returns [h0, h1] or null (NO_MEMORY). */
 export function channelCreate(p: Process, rights: u32): Array<i32> | null {
-  if (!canCharge(p, 0, 2 * OBJECT_BYTES)) return null;
+  if (!canCharge(p, 0, 2 * (OBJECT_BYTES + HANDLE_BYTES))) return null;
   const a = new Endpoint();
   const b = new Endpoint();
   a.peer = b;
@@ -100,15 +151,16 @@ function callersOn(ep: Endpoint): Array<Process> {
   return out;
 }
 
-/** Move the handles out of the writer's table into msg. */
+/** Move the handles out of the writer's table into msg (they stay charged to the writer while in flight). */
 function detachInto(p: Process, msg: Message, moved: Array<Handle>): void {
   for (let i = 0; i < moved.length; i++) {
     const h = moved[i];
     msg.fromValues.push(h.value);
     p.table.remove(h);
-    h.carrier = msg;
+    putInFlight(h, msg);
     msg.handles.push(h);
   }
+  for (let i = 0; i < moved.length; i++) moved[i].obj.handlesChanged();
 }
 
 /** Handle values of the message being delivered (reused: delivery is never nested). */
@@ -121,6 +173,7 @@ function installFrom(msg: Message, reader: Process): Array<i32> {
   for (let i = 0; i < msg.handles.length; i++) {
     const h = msg.handles[i];
     if (h === null) { values.push(0); continue; }
+    payForHandle(reader, h);
     const v = reader.table.install(h, reader);
     assert(v != 0, 'reader table full after room check');
     emit(TR_HANDLE_TRANSFER, reader.pid, reader.cpu, v, msg.senderPid, msg.fromValues[i], h.obj.koid, <i32>h.rights, h.obj.type);
@@ -136,6 +189,7 @@ function writeHandleValues(p: Process, dst: u32, values: Array<i32>): void {
 
 /** Close every handle a message still carries (the message dies unread). */
 export function dropMessage(msg: Message): void {
+  msg.queuedOn = null;
   for (let i = 0; i < msg.handles.length; i++) {
     const h = msg.handles[i];
     if (h !== null) closeHandle(h, CLOSE_DROPPED);
@@ -145,24 +199,34 @@ export function dropMessage(msg: Message): void {
   messageStats.dropped++;
 }
 
-/** Charge a queued message's payload to its sender until it is read or dropped. */
-function chargePayload(p: Process, msg: Message): bool {
-  const bytes = <u32>msg.data.length;
-  if (!canCharge(p, 0, bytes)) return false;
-  chargeBytes(p, bytes);
+/** What a queued message of len payload bytes costs its writer. */
+function messageCost(len: u32): u32 {
+  return MESSAGE_BYTES + len;
+}
+
+/** Charge a queued message to its sender until it is read or dropped. */
+function chargePayload(p: Process, msg: Message): void {
+  chargeBytes(p, messageCost(<u32>msg.data.length));
   msg.payer = p;
-  return true;
 }
 
 function releasePayload(msg: Message): void {
   const p = msg.payer;
   if (p === null) return;
-  releaseBytes(p, <u32>msg.data.length);
+  releaseBytes(p, messageCost(<u32>msg.data.length));
   msg.payer = null;
+}
+
+/** Is there room on peer's queue? If not, the LIMIT record says whose writes the queue stopped. */
+function queueHasRoom(p: Process, peer: Endpoint): bool {
+  if (peer.queue.length < QUEUE_DEPTH) return true;
+  refused(LIMIT_QUEUE, p, 1, peer.queue.length, QUEUE_DEPTH);
+  return false;
 }
 
 function enqueue(writer: Process, peer: Endpoint, msg: Message): void {
   peer.queue.push(msg);
+  msg.queuedOn = peer;
   messageStats.sent++;
   const w = peer.peer;
   emit(TR_MSG_SEND, writer.pid, writer.cpu, w !== null ? w.koid : 0, peer.koid, msg.data.length, msg.handles.length, <i32>msg.txid, 0);
@@ -186,10 +250,11 @@ export function channelWrite(p: Process, ep: Endpoint, src: u32, len: u32, moved
     const caller = findCaller(peer, load<u32>(txidWord.dataStart));
     if (caller !== null) return deliverReply(p, src, len, moved, caller, peer);
   }
-  if (peer.queue.length >= QUEUE_DEPTH) return ERR_SHOULD_WAIT;
+  if (!queueHasRoom(p, peer)) return ERR_SHOULD_WAIT;
+  if (!canCharge(p, 0, messageCost(len))) return ERR_NO_MEMORY;
   const msg = copyMessage(p, src, len);
   if (msg === null) return ERR_FAULT;
-  if (!chargePayload(p, msg)) return ERR_NO_MEMORY;
+  chargePayload(p, msg);
   if (len >= 4) msg.txid = load<u32>(msg.data.dataStart);
   detachInto(p, msg, moved);
   enqueue(p, peer, msg);
@@ -202,7 +267,8 @@ function deliverReply(w: Process, src: u32, len: u32, moved: Array<Handle>, call
   const argsPtr = caller.waitOut;
   putU32(caller, argsPtr + CALL_ARGS_ACTUAL_BYTES, len);
   putU32(caller, argsPtr + CALL_ARGS_ACTUAL_HANDLES, <u32>moved.length);
-  const fits = len <= caller.callRdCap && <u32>moved.length <= caller.callRdHandleCap && caller.table.hasRoom(moved.length);
+  const fits = len <= caller.callRdCap && <u32>moved.length <= caller.callRdHandleCap && caller.table.hasRoom(moved.length) &&
+    (moved.length == 0 || canCharge(caller, 0, <u32>moved.length * HANDLE_BYTES));
   if (!fits) {
     for (let i = 0; i < moved.length; i++) closeHandle(moved[i], CLOSE_DROPPED);
     messageStats.sent++;
@@ -237,9 +303,11 @@ export function channelRead(p: Process, ep: Endpoint, dst: u32, cap: u32, hdst: 
     putU32(p, actual + READ_ACTUAL_HANDLES, <u32>msg.handles.length);
   }
   if (len > cap || <u32>msg.handles.length > hcap) return ERR_BUFFER_TOO_SMALL;
-  if (!p.table.hasRoom(msg.handles.length)) return ERR_LIMIT;
+  if (!tableHasRoom(p, msg.handles.length)) return ERR_LIMIT;
+  if (msg.handles.length > 0 && !canCharge(p, 0, <u32>msg.handles.length * HANDLE_BYTES)) return ERR_NO_MEMORY;
   if (!copyOut(p, msg.data.dataStart, dst, len)) return ERR_FAULT;
   ep.queue.shift();
+  msg.queuedOn = null;
   messageStats.delivered++;
   releasePayload(msg);
   emit(TR_MSG_DELIVER, p.pid, p.cpu, ep.koid, msg.senderPid, <i32>len, msg.handles.length, <i32>msg.txid);
@@ -256,10 +324,11 @@ export function channelCall(p: Process, h: Handle, src: u32, len: u32, moved: Ar
   const ep = changetype<Endpoint>(h.obj);
   const peer = ep.peer;
   if (peer === null) return ERR_PEER_CLOSED;
-  if (peer.queue.length >= QUEUE_DEPTH) return ERR_SHOULD_WAIT;
+  if (!queueHasRoom(p, peer)) return ERR_SHOULD_WAIT;
+  if (!canCharge(p, 0, messageCost(len))) return ERR_NO_MEMORY;
   const msg = copyMessage(p, src, len);
   if (msg === null) return ERR_FAULT;
-  if (!chargePayload(p, msg)) return ERR_NO_MEMORY;
+  chargePayload(p, msg);
   const txid = 0x80000000 | (nextTxid++ & 0x7fffffff);
   store<u32>(msg.data.dataStart, txid);
   msg.txid = txid;
@@ -288,46 +357,3 @@ function receiveFor(p: Process): i32 {
 }
 
 onReceive(receiveFor);
-
-/**
- * Break cycles of handles in flight. A channel endpoint can end up reachable
- * only through messages queued on itself or on other unreachable endpoints
- * (A's handle queued on B, B's queued on A). Nothing can ever read those
- * messages, so their handles would never close. This marks every endpoint
- * reachable from a living process's table and drops the queues of the rest.
- * Runs when a process exits, the only time a table can lose its last way in.
- */
-export function collectInFlightCycles(): void {
-  const reached = new Set<i32>();
-  const work: Array<KObject> = [];
-  const procs = processes.values();
-  for (let i = 0; i < procs.length; i++) {
-    const p = procs[i];
-    if (p.state == PS_EXITED) continue;
-    for (let s = 0; s < p.table.slots.length; s++) {
-      const h = p.table.slots[s];
-      if (h !== null) work.push(h.obj);
-    }
-  }
-  while (work.length > 0) {
-    const o = work.pop();
-    if (reached.has(o.koid)) continue;
-    reached.add(o.koid);
-    if (o.type != OBJ_CHANNEL) continue;
-    const ep = changetype<Endpoint>(o);
-    for (let m = 0; m < ep.queue.length; m++) {
-      const hs = ep.queue[m].handles;
-      for (let k = 0; k < hs.length; k++) {
-        const h = hs[k];
-        if (h !== null) work.push(h.obj);
-      }
-    }
-  }
-  const all = registry.values();
-  for (let i = 0; i < all.length; i++) {
-    const o = all[i];
-    if (o.type != OBJ_CHANNEL || o.destroyed || reached.has(o.koid)) continue;
-    const ep = changetype<Endpoint>(o);
-    while (ep.queue.length > 0) dropMessage(ep.queue.shift());
-  }
-}

@@ -3,7 +3,7 @@
 // and WRITE move bytes between the object and the caller's memory. The bytes
 // live in the kernel and are charged to the creator's quota.
 
-import { OBJ_MEMORY, OBJECT_BYTES, ERR_FAULT } from '../../../abi/assembly/index';
+import { OBJ_MEMORY, OBJECT_BYTES, HANDLE_BYTES, ERR_FAULT } from '../../../abi/assembly/index';
 import { KObject } from '../object';
 import { canCharge, chargeObject } from '../account';
 import { newRootHandle } from '../cap/ops';
@@ -21,7 +21,7 @@ export class MemoryObject extends KObject {
 /** Create a memory object of size bytes charged to p; returns the handle value, or 0 when over quota. */
 export function memobjCreate(p: Process, size: u32, rights: u32): i32 {
   const cost = OBJECT_BYTES + size;
-  if (!canCharge(p, 0, cost)) return 0;
+  if (!canCharge(p, 0, cost + HANDLE_BYTES)) return 0;
   const m = new MemoryObject(size);
   chargeObject(p, m, cost);
   return newRootHandle(p, m, rights);

@@ -4,7 +4,7 @@
 // event loop is one NOTIFY_WAIT. Bits 0..30 are usable; bit 31 is reserved so
 // that NOTIFY_WAIT's result (the bits taken) can never look like an error.
 
-import { OBJ_NOTIFICATION, OBJECT_BYTES } from '../../../abi/assembly/index';
+import { OBJ_NOTIFICATION, OBJECT_BYTES, HANDLE_BYTES } from '../../../abi/assembly/index';
 import { KObject } from '../object';
 import { canCharge, chargeObject } from '../account';
 import { newRootHandle } from '../cap/ops';
@@ -19,7 +19,7 @@ export class Notification extends KObject {
 
 /** Create a notification charged to p; returns the handle value, or 0 when over quota. */
 export function notifyCreate(p: Process, rights: u32): i32 {
-  if (!canCharge(p, 0, OBJECT_BYTES)) return 0;
+  if (!canCharge(p, 0, OBJECT_BYTES + HANDLE_BYTES)) return 0;
   const n = new Notification();
   chargeObject(p, n, OBJECT_BYTES);
   return newRootHandle(p, n, rights);

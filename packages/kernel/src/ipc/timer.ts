@@ -2,7 +2,7 @@
 // bit on a notification. A timer holds a kernel reference to its notification,
 // so the notification lives at least as long as the timer.
 
-import { OBJ_TIMER, OBJECT_BYTES, SIG_FIRED, TR_TIMER_FIRE } from '../../../abi/assembly/index';
+import { OBJ_TIMER, OBJECT_BYTES, HANDLE_BYTES, SIG_FIRED, TR_TIMER_FIRE } from '../../../abi/assembly/index';
 import { KObject } from '../object';
 import { canCharge, chargeObject } from '../account';
 import { newRootHandle, dropKernelRef } from '../cap/ops';
@@ -49,7 +49,7 @@ class TimerDeadline extends Deadline {
 
 /** Create a timer bound to (notify, bit), charged to p; returns the handle value, or 0 when over quota. */
 export function timerCreate(p: Process, notify: KObject, bit: u32, rights: u32): i32 {
-  if (!canCharge(p, 0, OBJECT_BYTES)) return 0;
+  if (!canCharge(p, 0, OBJECT_BYTES + HANDLE_BYTES)) return 0;
   const t = new Timer(notify, bit);
   chargeObject(p, t, OBJECT_BYTES);
   return newRootHandle(p, t, rights);

@@ -1,24 +1,35 @@
 // Process lifecycle: boot of the root task, spawn, exit, kill and fault.
 //
+// A child's quota comes out of its parent's (account.ts), and the child pays
+// for itself out of it: its memory, its record (PROCESS_BYTES) and the
+// handles it starts with. So a process and its descendants together never
+// hold more than the quota it was given, and a fork bomb stops at its own.
+//
 // Exit is the one road out, whatever the cause: the process leaves the
-// scheduler and any wait, every handle it holds is closed (which may end
-// channels and wake peers), its memory goes back to the budget, and its
-// TERMINATED signal wakes whoever waits for it. The record stays while handles
-// to the process remain, so its exit code can be read.
+// scheduler and any wait at once, its memory goes back to the budget, and
+// its children are handed to its parent. Closing its handles (which may end
+// channels and wake peers) is a Work item, a bounded number of handles per
+// kernel entry; when the last is closed, its TERMINATED signal wakes whoever
+// waits for it. The record stays while handles to the process remain, so its
+// exit code can be read. Killing a process (PROCESS_KILL) ends its whole
+// subtree: authority over a process is authority over what it started.
 
 import {
   PS_EXITED, ERR_LIMIT, ERR_NO_MEMORY, RIGHT_ALL, SIG_TERMINATED, TR_SPAWN, TR_EXIT, TR_FAULT, TR_KILL,
-  TR_HANDLE_TRANSFER, CLOSE_EXITED, MAX_PROCESSES, EXIT_FAULT_BASE, EXIT_KILLED, TAG_SELF,
+  TR_HANDLE_TRANSFER, CLOSE_EXITED, MAX_PROCESSES, EXIT_FAULT_BASE, EXIT_KILLED, TAG_SELF, PROCESS_BYTES, HANDLE_BYTES,
+  LIMIT_PROCESSES,
 } from '../../../abi/assembly/index';
 import * as hal from '../hal';
-import { Config } from '../clock';
 import { emit, emitText } from '../trace';
-import { budgetUsed, chargeMemory, releaseMemory } from '../account';
-import { Handle } from '../object';
-import { closeHandle, newRootHandle, dropKernelRef } from '../cap/ops';
+import {
+  canCharge, chargeMemory, chargeObject, releaseMemory, sponsorChild, passToGrandparent, endAccount, payForHandle,
+  refused,
+} from '../account';
+import { Handle, registry } from '../object';
+import { Work, deferWork } from '../work';
+import { closeHandle, newRootHandle, derivedHandle, dropKernelRef } from '../cap/ops';
 import { Process, processes, allocPid } from './process';
 import { abandonWait, updateSignals } from '../ipc/wait';
-import { collectInFlightCycles } from '../ipc/channel';
 import { makeReady, unschedule } from '../sched/scheduler';
 
 /** Processes not yet exited. */
@@ -29,45 +40,100 @@ export function liveProcessCount(): i32 {
   return n;
 }
 
+/** Is q the process `root` or one of its descendants? */
+export function descends(q: Process, root: Process): bool {
+  let c: Process | null = q;
+  while (c !== null) {
+    if (c === root) return true;
+    c = c.parent;
+  }
+  return false;
+}
+
 /**
- * Create a process from a program image. Handles in `moved` leave `from`'s
- * table for the child's (tagged with `tags`). Returns the child's pid, or an
- * ERR_* code (LIMIT: the process table is full; NO_MEMORY; what the HAL said).
+ * Create a process from a program image, under `parent` (null at boot),
+ * whose quota holds the child's. Handles in `moved` leave `from`'s table for
+ * the child's (tagged with `tags`). `via` is the handle to the parent that
+ * `from` spawned through (null at boot): the child's handle to itself
+ * derives from it, so revoking the authority to spawn takes back what it
+ * minted. The caller checked that the parent can hold the quota. Returns the
+ * child's pid, or an ERR_* code (LIMIT: the process table is full;
+ * NO_MEMORY: the child cannot pay for itself; what the HAL said).
  */
-export function createProcess(from: Process | null, parent: Process | null, image: u32, quota: u32, priority: i32,
-  name: string, args: Uint8Array, moved: Array<Handle>, tags: Array<i32>, selfRights: u32): i32 {
-  if (liveProcessCount() >= MAX_PROCESSES) return ERR_LIMIT;
+export function createProcess(from: Process | null, parent: Process | null, via: Handle | null, image: u32, quota: u32,
+  priority: i32, name: string, args: Uint8Array, moved: Array<Handle>, tags: Array<i32>, selfRights: u32): i32 {
+  const live = liveProcessCount();
+  if (live >= MAX_PROCESSES) {
+    refused(LIMIT_PROCESSES, from, 1, live, MAX_PROCESSES);
+    return ERR_LIMIT;
+  }
   const pid = allocPid();
   const pages = hal.process_create(pid, image, quota);
   if (pages < 0) return pages;
-  if (<u32>pages > quota || <u64>budgetUsed + <u64>pages > <u64>Config.budgetPages) {
+  const child = new Process(pid, parent, name, image, priority, quota);
+  const handles = moved.length + (selfRights != 0 ? 1 : 0);
+  if (!canCharge(child, <u32>pages, PROCESS_BYTES + <u32>handles * HANDLE_BYTES)) {
     hal.process_destroy(pid);
+    child.destroyed = true;
+    registry.delete(child.koid);
     return ERR_NO_MEMORY;
   }
-  const child = new Process(pid, parent, name, image, priority, quota);
   child.kernelRefs = 1;
   child.args = args;
   processes.set(pid, child);
+  if (parent !== null) sponsorChild(parent, child);
   emit(TR_SPAWN, from !== null ? from.pid : 0, from !== null ? from.cpu : -1, pid, <i32>image, priority, <i32>quota, child.koid);
   emitText(pid, name);
   chargeMemory(child, <u32>pages);
+  chargeObject(child, child, PROCESS_BYTES);
   for (let i = 0; i < moved.length; i++) {
     const h = moved[i];
     const fromValue = h.value;
     if (from !== null) from.table.remove(h);
+    payForHandle(child, h);
     const v = child.table.install(h, child);
     emit(TR_HANDLE_TRANSFER, pid, -1, v, from !== null ? from.pid : 0, fromValue, h.obj.koid, <i32>h.rights, h.obj.type);
     child.startupHandles.push(v);
     child.startupTags.push(tags[i]);
   }
   if (selfRights != 0) {
-    child.startupHandles.push(newRootHandle(child, child, selfRights & RIGHT_ALL));
+    const rights = selfRights & RIGHT_ALL;
+    child.startupHandles.push(via !== null ? derivedHandle(child, via, child, rights) : newRootHandle(child, child, rights));
     child.startupTags.push(TAG_SELF);
   }
   makeReady(child, 0);
   return pid;
 }
 
+/** Closing an exited process's handles, one per step; then its TERMINATED signal. */
+class Teardown extends Work {
+  p: Process;
+  slot: i32 = 0;
+
+  constructor(p: Process) {
+    super();
+    this.p = p;
+  }
+
+  step(): bool {
+    const slots = this.p.table.slots;
+    while (this.slot < slots.length) {
+      const h = slots[this.slot++];
+      if (h !== null) {
+        closeHandle(h, CLOSE_EXITED);
+        break;
+      }
+    }
+    return this.slot >= slots.length;
+  }
+
+  done(): void {
+    const p = this.p;
+    p.tearingDown = false;
+    updateSignals(p, SIG_TERMINATED, 0);
+    dropKernelRef(p);
+  }
+}
 
 /** End p with `code`. Safe to call from any context; a second call does nothing. */
 export function exitProcess(p: Process, code: i32): void {
@@ -77,29 +143,38 @@ export function exitProcess(p: Process, code: i32): void {
   p.state = PS_EXITED;
   p.exitCode = code;
   emit(TR_EXIT, p.pid, -1, code);
-  const slots = p.table.slots;
-  for (let i = 0; i < slots.length; i++) {
-    const h = slots[i];
-    if (h !== null) closeHandle(h, CLOSE_EXITED);
-  }
   hal.process_destroy(p.pid);
   releaseMemory(p);
   adoptOrphans(p);
-  updateSignals(p, SIG_TERMINATED, 0);
-  dropKernelRef(p);
-  collectInFlightCycles();
+  endAccount(p);
+  p.tearingDown = true;
+  deferWork(new Teardown(p));
 }
 
-/** Children of an exiting process become children of its parent, so listings keep them. */
+/** Children of an exiting process become children of its parent (and their quotas pass to its sponsor), so listings keep them. */
 function adoptOrphans(p: Process): void {
   const all = processes.values();
-  for (let i = 0; i < all.length; i++) if (all[i].parent === p) all[i].parent = p.parent;
+  for (let i = 0; i < all.length; i++) {
+    const q = all[i];
+    if (q.parent !== p) continue;
+    q.parent = p.parent;
+    if (q.sponsor === p) passToGrandparent(q);
+  }
 }
 
-/** PROCESS_KILL: end target on behalf of killer. */
+/** PROCESS_KILL: end target and every process under it on behalf of killer. */
 export function killProcess(killer: Process, target: Process): void {
-  emit(TR_KILL, target.pid, -1, killer.pid);
-  exitProcess(target, EXIT_KILLED);
+  const doomed: Array<Process> = [];
+  const all = processes.values();
+  for (let i = 0; i < all.length; i++) {
+    const q = all[i];
+    if (q.state != PS_EXITED && descends(q, target)) doomed.push(q);
+  }
+  for (let i = 0; i < doomed.length; i++) {
+    const q = doomed[i];
+    emit(TR_KILL, q.pid, -1, killer.pid);
+    exitProcess(q, EXIT_KILLED);
+  }
 }
 
 /** The HAL saw p trap (or fail to load): end it with a fault code. */

@@ -22,6 +22,8 @@ export const W_SLEEP: i32 = 5;
 export const W_PARKED: i32 = 6;
 /** CHANNEL_RECV: waiting for a message to read into the buffers in the call* fields. */
 export const W_RECV: i32 = 7;
+/** HANDLE_REVOKE: waiting for a revocation to close its last handle. */
+export const W_REVOKE: i32 = 8;
 
 /** A process; its pid, CPU, handle table and account are the Actor part (object.ts). */
 export class Process extends Actor {
@@ -36,6 +38,8 @@ export class Process extends Actor {
   startupTags: Array<i32> = [];
   args: Uint8Array = new Uint8Array(0);
   started: bool = false;
+  /** Exited, and its handles are still being closed (process/lifecycle.ts). */
+  tearingDown: bool = false;
 
   // scheduling (cpu is in Actor)
   pendingResult: i32 = 0;

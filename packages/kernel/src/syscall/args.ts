@@ -13,6 +13,7 @@ import {
   ERR_LIMIT,
 } from '../../../abi/assembly/index';
 import { Handle } from '../object';
+import { tableHasRoom } from '../cap/ops';
 import { Process } from '../process/process';
 import { fetch, inRange } from '../mm/user';
 
@@ -49,10 +50,14 @@ export function collectMoved(p: Process, ptr: u32, count: u32, stride: u32, exce
   return 0;
 }
 
-/** 0 if p can receive `n` more handles and `out` holds n u32s for their values; else why not. */
+/**
+ * 0 if p can receive `n` more handles and `out` holds n u32s for their
+ * values; else why not. (What the new handles cost is checked with the rest
+ * of the operation's charge.)
+ */
 export function checkHandleOut(p: Process, out: u32, n: i32): i32 {
   if (!inRange(p, out, <u64>n * 4)) return ERR_FAULT;
-  if (!p.table.hasRoom(n)) return ERR_LIMIT;
+  if (!tableHasRoom(p, n)) return ERR_LIMIT;
   return 0;
 }
 

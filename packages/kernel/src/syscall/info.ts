@@ -9,7 +9,7 @@ import {
   PROCESS_INFO_EXIT_CODE, PROCESS_INFO_QUOTA_PAGES, PROCESS_INFO_USED_PAGES, PROCESS_INFO_HANDLES,
   PROCESS_INFO_CPU_TIME_US, PROCESS_INFO_SYSCALLS, PROCESS_INFO_IMAGE, PROCESS_INFO_NAME, NAME_MAX,
   MEM_INFO_SIZE, MEM_INFO_QUOTA_PAGES, MEM_INFO_USED_PAGES, MEM_INFO_MEMORY_PAGES, MEM_INFO_OBJECT_BYTES,
-  MEM_INFO_BUDGET_PAGES, MEM_INFO_BUDGET_USED, STARTUP_HEADER_SIZE, STARTUP_HEADER_NUM_HANDLES,
+  MEM_INFO_BUDGET_PAGES, MEM_INFO_BUDGET_USED, MEM_INFO_CHILD_PAGES, STARTUP_HEADER_SIZE, STARTUP_HEADER_NUM_HANDLES,
   STARTUP_HEADER_ARGS_LEN, STARTUP_HANDLE_SIZE, STARTUP_HANDLE_HANDLE, STARTUP_HANDLE_TAG, PS_RUNNING,
 } from '../../../abi/assembly/index';
 import { Config, now } from '../clock';
@@ -17,6 +17,7 @@ import { budgetUsed } from '../account';
 import { Handle } from '../object';
 import { Process, processes } from '../process/process';
 import { copyOut, putU32 } from '../mm/user';
+import { descends } from '../process/lifecycle';
 
 const block = new Uint8Array(PROCESS_INFO_SIZE);
 
@@ -50,16 +51,6 @@ export function writeProcessInfo(p: Process, out: u32, q: Process): void {
   copyOut(p, b, out, PROCESS_INFO_SIZE);
 }
 
-/** Is q the process `root` or one of its descendants? */
-export function descends(q: Process, root: Process): bool {
-  let c: Process | null = q;
-  while (c !== null) {
-    if (c === root) return true;
-    c = c.parent;
-  }
-  return false;
-}
-
 /** ProcessInfo of root and its descendants, in pid order; returns how many exist (writes at most cap). */
 export function listProcesses(p: Process, root: Process, out: u32, cap: u32): i32 {
   let n: u32 = 0;
@@ -81,6 +72,7 @@ export function writeMemInfo(p: Process, out: u32): void {
   store<u32>(b + MEM_INFO_OBJECT_BYTES, p.objectBytes);
   store<u32>(b + MEM_INFO_BUDGET_PAGES, Config.budgetPages);
   store<u32>(b + MEM_INFO_BUDGET_USED, budgetUsed);
+  store<u32>(b + MEM_INFO_CHILD_PAGES, p.childPages);
   copyOut(p, b, out, MEM_INFO_SIZE);
 }
 

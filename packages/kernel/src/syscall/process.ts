@@ -4,20 +4,21 @@
 
 import {
   OBJ_PROCESS, RIGHT_SPAWN, RIGHT_MANAGE, RIGHT_INSPECT, RIGHT_ALL, PS_EXITED, K_BLOCKED, ERR_INVALID_ARGS,
-  ERR_FAULT, ERR_BAD_STATE, ERR_NOT_FOUND, MAX_PROCESSES, NAME_MAX, PRIORITY_MAX, STARTUP_MAX_ARGS,
+  ERR_FAULT, ERR_BAD_STATE, ERR_NOT_FOUND, ERR_LIMIT, ERR_NO_MEMORY, HANDLE_BYTES, MAX_PROCESSES, NAME_MAX, PRIORITY_MAX, STARTUP_MAX_ARGS,
   STARTUP_MAX_HANDLES, STARTUP_HANDLE_SIZE, PROCESS_INFO_SIZE, MEM_INFO_SIZE, SPAWN_DESC_SIZE, SPAWN_DESC_IMAGE,
   SPAWN_DESC_QUOTA_PAGES, SPAWN_DESC_PRIORITY, SPAWN_DESC_NAME_PTR, SPAWN_DESC_NAME_LEN, SPAWN_DESC_ARGS_PTR,
   SPAWN_DESC_ARGS_LEN, SPAWN_DESC_HANDLES_PTR, SPAWN_DESC_NUM_HANDLES, SPAWN_DESC_SELF_RIGHTS,
 } from '../../../abi/assembly/index';
 import { Handle } from '../object';
-import { newRootHandle, derivedHandle } from '../cap/ops';
+import { derivedHandle, canDerive } from '../cap/ops';
+import { canCharge } from '../account';
 import { Process, findProcess } from '../process/process';
-import { createProcess, exitProcess, killProcess } from '../process/lifecycle';
+import { createProcess, exitProcess, killProcess, descends } from '../process/lifecycle';
 import { yieldCpu } from '../sched/scheduler';
 import { sleep } from '../ipc/wait';
 import { copyBytes, fetch, growMemory, inRange, putU32 } from '../mm/user';
 import { checkHandle, objectOf, checkHandleOut, collectMoved } from './args';
-import { writeProcessInfo, writeMemInfo, listProcesses, writeStartupInfo, descends } from './info';
+import { writeProcessInfo, writeMemInfo, listProcesses, writeStartupInfo } from './info';
 
 /** PROCESS_SPAWN(parent_h, spawn_desc_ptr, out_handle_ptr): copy the SpawnDesc in, check it whole, then create the child. */
 export function sysProcessSpawn(p: Process, a0: i32, a1: i32, a2: i32, a3: i32, a4: i32, a5: i32): i32 {
@@ -34,6 +35,7 @@ export function sysProcessSpawn(p: Process, a0: i32, a1: i32, a2: i32, a3: i32, 
   const handlesPtr = d.u32(SPAWN_DESC_HANDLES_PTR), numHandles = d.u32(SPAWN_DESC_NUM_HANDLES);
   const selfRights = d.u32(SPAWN_DESC_SELF_RIGHTS);
   if (quota < 1 || quota > parent.quotaPages) return ERR_INVALID_ARGS;
+  if (!canDerive(p, ph)) return ERR_LIMIT;
   if (priority > <u32>parent.priority || priority > <u32>PRIORITY_MAX) return ERR_INVALID_ARGS;
   if (argsLen > <u32>STARTUP_MAX_ARGS || numHandles > <u32>STARTUP_MAX_HANDLES) return ERR_INVALID_ARGS;
   if ((selfRights & ~RIGHT_ALL) != 0) return ERR_INVALID_ARGS;
@@ -45,12 +47,19 @@ export function sysProcessSpawn(p: Process, a0: i32, a1: i32, a2: i32, a3: i32, 
   const tags: Array<i32> = [];
   const m = collectMoved(p, handlesPtr, numHandles, STARTUP_HANDLE_SIZE, ph, moved, tags);
   if (m != 0) return m;
+  // The parent holds the child's whole quota; the spawner pays for its handle to the child.
+  if (parent === p) {
+    if (!canCharge(p, 0, HANDLE_BYTES, quota)) return ERR_NO_MEMORY;
+  } else if (!canCharge(parent, 0, 0, quota) || !canCharge(p, 0, HANDLE_BYTES)) {
+    return ERR_NO_MEMORY;
+  }
   const name = copyBytes(p, namePtr, nameLen);
   const args = copyBytes(p, argsPtr, argsLen);
   if (name === null || args === null) return ERR_FAULT;
-  const pid = createProcess(p, parent, image, quota, <i32>priority, String.UTF8.decode(name.buffer), args, moved, tags, selfRights);
+  const pid = createProcess(p, parent, ph, image, quota, <i32>priority, String.UTF8.decode(name.buffer), args, moved, tags, selfRights);
   if (pid < 0) return pid;
-  putU32(p, <u32>a2, <u32>newRootHandle(p, findProcess(pid)!, RIGHT_ALL));
+  // Minted through ph: a subset of its rights, below it in the derivation tree (revoking ph takes it back).
+  putU32(p, <u32>a2, <u32>derivedHandle(p, ph, findProcess(pid)!, RIGHT_ALL));
   return 0;
 }
 
@@ -69,7 +78,7 @@ export function sysProcessKill(p: Process, a0: i32, a1: i32, a2: i32, a3: i32, a
   const target = objectOf<Process>(p, a0);
   if (target.state == PS_EXITED) return ERR_BAD_STATE;
   killProcess(p, target);
-  return target === p ? K_BLOCKED : 0;
+  return p.state == PS_EXITED ? K_BLOCKED : 0; // killing an ancestor ends the killer too
 }
 
 /** PROCESS_INFO(h, out_ptr) */
@@ -100,6 +109,8 @@ export function sysProcessGetChild(p: Process, a0: i32, a1: i32, a2: i32, a3: i3
   if (target === null || !descends(target, changetype<Process>(h.obj))) return ERR_NOT_FOUND;
   const o = checkHandleOut(p, <u32>a3, 1);
   if (o != 0) return o;
+  if (!canDerive(p, h)) return ERR_LIMIT;
+  if (!canCharge(p, 0, HANDLE_BYTES)) return ERR_NO_MEMORY;
   putU32(p, <u32>a3, <u32>derivedHandle(p, h, target, <u32>a2));
   return 0;
 }
