@@ -1,9 +1,12 @@
 // The machine's settings: reset with two CPUs and then in deterministic mode
 // (the kernel boots as asked and the terminal starts afresh), and the Boot
-// dialog — a bad manifest refused with the machine untouched, then a new
-// manifest and start-up script applied, and booted again by a reset.
+// dialog — a bad manifest refused with the machine untouched (also one that
+// only init would have refused after reboot: the UART given away before its
+// driver), then a new manifest and start-up script applied, and booted again
+// by a reset.
 
 import { expect, test } from './fixtures.js';
+import { readFileSync } from 'node:fs';
 import { booted, editBoot, manifestWithEchoer, rebooted } from './playground.js';
 
 test('reset with 2 CPUs, then in deterministic mode', async ({ page, term, shot }) => {
@@ -47,4 +50,23 @@ test('boot dialog: a bad manifest is refused, the machine untouched; a new manif
   await term.type('echo by hand');
   await term.waitFor(/^by hand/m);
   await shot('11-boot-applied');
+});
+
+test('boot dialog: the UART given to a program before its driver is refused before reboot, naming the entry', async ({ page, term }) => {
+  await booted(page, term);
+  const m = JSON.parse(readFileSync(new URL('../packages/userland/manifest.default.json', import.meta.url), 'utf8')) as { programs: unknown[] };
+  m.programs.unshift({ name: 'grabber', program: 'intruder', caps: [{ device: 'uart' }] });
+  await editBoot(page, JSON.stringify(m, null, 2), '');
+  await page.locator('[data-testid=btn-apply]').click();
+  await expect(page.locator('[data-testid=boot-error]'), "the checker's message").toContainText(
+    'manifest: program "uart" caps[0]: device "uart" is already given to "grabber"');
+  expect(await page.evaluate(() => window.__oncrix?.store.getState().machine.generation), 'the boot generation (no reboot)').toBe(1);
+  await expect(page.locator('[data-testid=machine-state]')).toContainText('running');
+  // Without a console driver the shell could not talk: refused too.
+  await page.locator('[data-testid=boot-manifest]').fill(JSON.stringify({ programs: m.programs.slice(2) }));
+  await page.locator('[data-testid=btn-apply]').click();
+  await expect(page.locator('[data-testid=boot-error]')).toContainText('program "sh" caps[0]: connects to "console", but the console driver is missing');
+  await page.keyboard.press('Escape');
+  await term.type('echo still here');
+  await term.waitFor(/^still here/m);
 });

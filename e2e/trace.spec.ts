@@ -1,6 +1,7 @@
-// The trace as a student reads it: run ping, show only messages, jump to
-// ping's call and step through the exchange (send, delivery, reply, back,
-// and → on the keyboard), checking the inspector and the arrows drawn; and
+// The trace as a student reads it: run ping, show only messages (one click:
+// the IPC preset), jump to ping's call and step through the exchange (send,
+// delivery, reply, back, and → on the keyboard), checking the inspector's
+// sentence and the arrows drawn; "only this kind" from the inspector; and
 // the capability graph and table as the shell moves handles to `spin`.
 
 import { expect, test } from './fixtures.js';
@@ -15,10 +16,17 @@ test('ping 3: step through the exchange in the trace', async ({ page, term, shot
   expect(ping, "ping's pid in the trace").toBeGreaterThan(0);
   expect(pong, "pong's pid in the trace").toBeGreaterThan(0);
   await page.locator('[data-testid=btn-pause]').click();
-  // Only messages: hide every other group of kinds.
-  for (const g of ['syscall', 'sched', 'signal', 'irq', 'process', 'handle', 'memory', 'kernel']) {
-    await page.locator(`[data-testid=kind-chip-${g}]`).click();
-  }
+  // Only messages: one click.
+  await page.locator('[data-testid=preset-ipc]').click();
+  await expect(page.locator('[data-testid=preset-ipc]')).toHaveAttribute('aria-pressed', 'true');
+  const kindsShown = (): Promise<string[]> => page.evaluate(() => {
+    const s = window.__oncrix?.store.getState();
+    if (s === undefined) return [];
+    const kinds = new Set<string>();
+    for (let r = 0; r < s.rows.length; r++) kinds.add(s.model.events[s.rows.at(r) - s.model.base]?.kindName ?? '?');
+    return [...kinds].sort();
+  });
+  expect(await kindsShown(), 'the rows after one click on IPC').toEqual(['MSG_DELIVER', 'MSG_SEND']);
   const seq = await page.evaluate(([p, q]) => {
     const m = window.__oncrix?.store.getState().model;
     if (m === undefined) return -1;
@@ -35,6 +43,9 @@ test('ping 3: step through the exchange in the trace', async ({ page, term, shot
   expect(ev.text).toContain(`ping (${ping})`);
   expect(ev.text).toMatch(/call · \d+ bytes/);
   expect(ev.text).toContain('delivered at');
+  // One sentence a student reads: who sent whom what, and where it was taken; "koid" explained.
+  await expect(page.locator('[data-testid=event-sentence]')).toHaveText(/^ping sent pong an? \d+-byte call( carrying \d+ handles?)?; pong took it at #\d+\.$/);
+  await expect(page.locator('[data-testid=koid-meaning]')).toContainText('koid: the kernel object id');
   await expect(page.locator('[data-testid=event-data]'), 'the payload').toContainText('ping');
   await arrowDrawn(page, ping, pong, 'call');
 
@@ -57,7 +68,13 @@ test('ping 3: step through the exchange in the trace', async ({ page, term, shot
   await page.locator('[data-testid=event-inspector]').click();
   await page.keyboard.press('ArrowRight');
   await expect(kind, '→ steps forward').toHaveText('MSG_SEND');
+  await expect(page.locator('[data-testid=event-sentence]')).toHaveText(/^pong replied to ping with an? \d+-byte reply( carrying \d+ handles?)?; ping took it at #\d+\.$/);
   await shot('02-ping-step');
+  // "only this kind", from the inspector: one click.
+  await page.locator('[data-testid=only-this-kind]').click();
+  expect(await kindsShown(), 'the rows after "only MSG_SEND"').toEqual(['MSG_SEND']);
+  await page.locator('[data-testid=preset-all]').click();
+  expect((await kindsShown()).length, 'every kind again').toBeGreaterThan(5);
 });
 
 test('the capability graph changes when handles are transferred', async ({ page, term, shot }) => {

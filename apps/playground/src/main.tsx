@@ -1,8 +1,9 @@
 // The playground's entry: make sure the page is cross-origin isolated (or
 // explain why it cannot be), start booting the machine at once — in
 // parallel with the first render, so the shell prompt comes as early as it
-// can — and render the app. Boot options may come from the URL
-// (?cpus=2&deterministic=1), which also makes a run easy to share.
+// can — and render the app. The URL carries the page's state (url-state.ts:
+// CPUs, time mode, the selected event, the filter), so a reload or a copied
+// link boots the same machine and shows the same view.
 
 import { createRoot } from 'react-dom/client';
 import { ensureIsolation } from './isolation.js';
@@ -12,11 +13,13 @@ import './styles.css';
 const root = createRoot(document.getElementById('root') ?? document.body);
 const isolation = await ensureIsolation();
 if (isolation.ok) {
-  const params = new URLSearchParams(window.location.search);
-  const cpus = Math.min(4, Math.max(1, Number.parseInt(params.get('cpus') ?? '1', 10) || 1));
-  const deterministic = params.get('deterministic') === '1';
+  const { decodeUrlState, installUrlSync } = await import('./url-state.js');
+  const initial = decodeUrlState(window.location.search);
   const { controller } = await import('./machine/controller.js');
-  void controller.boot({ cpus, deterministic });
+  const { usePlayground } = await import('./state/store.js');
+  usePlayground.getState().setFilter(initial.filter);
+  installUrlSync(usePlayground, initial);
+  void controller.boot({ cpus: initial.cpus, deterministic: initial.deterministic });
   const { App } = await import('./ui/App.js');
   root.render(<App />);
 } else if (isolation.reloading) {

@@ -7,9 +7,12 @@
 // programs whose entry says {"script": true}.
 //
 // Everything a person can get wrong is caught here, before boot, with one
-// message naming the program and the problem.
+// message naming the program and the problem: the structure by the JSON
+// schema itself (manifest-schema.ts), the rest by hand (manifest-rules.ts).
 
-import { LIMITS, RIGHTS } from '@oncrix/abi';
+import { RIGHTS } from '@oncrix/abi';
+import { checkStructure, MANIFEST_SCHEMA } from './manifest-schema.js';
+import { checkRules } from './manifest-rules.js';
 
 /** One capability grant, as written in the manifest. */
 export type CapGrant =
@@ -74,119 +77,42 @@ export function bootDevices(romWords: number): DeviceEntry[] {
   ];
 }
 
-const DEFAULT_PRIORITY = 4;
-const DEFAULT_QUOTA = 16;
+/** Defaults, as the schema states them (the schema check fills them in; these name them for the ROM encoder). */
+const PROGRAM_FIELDS = MANIFEST_SCHEMA.properties.programs.items.properties;
+const DEFAULT_PRIORITY = PROGRAM_FIELDS.priority.default;
+const DEFAULT_QUOTA = PROGRAM_FIELDS.quotaPages.default;
 
 function fail(msg: string): never {
   throw new ManifestError(`manifest: ${msg}`);
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** Parse and check a manifest (JSON text or value) against the images and devices this machine has. */
+/**
+ * Parse and check a manifest (JSON text or value) against the images and
+ * devices this machine has: first its structure, by the JSON schema itself
+ * (manifest-schema.ts), then what the schema cannot say (manifest-rules.ts).
+ * Throws one ManifestError naming the entry and the problem.
+ */
 export function parseManifest(input: string | unknown, images: readonly string[], devices: readonly DeviceEntry[]): Manifest {
-  let raw: unknown = input;
+  let raw: unknown;
   if (typeof input === 'string') {
     try {
       raw = JSON.parse(input);
     } catch (e) {
       fail(`not valid JSON: ${(e as Error).message}`);
     }
+  } else {
+    raw = structuredClone(input); // the schema check fills in defaults: not in the caller's value
   }
-  if (!isObject(raw)) fail('the top level must be an object with a "programs" list');
-  const known = new Set(['$schema', 'cpus', 'deterministic', 'budgetPages', 'programs']);
-  for (const k of Object.keys(raw)) if (!known.has(k)) fail(`unknown field "${k}" (allowed: ${[...known].join(', ')})`);
-  const cpus = raw.cpus ?? 1;
-  if (typeof cpus !== 'number' || !Number.isInteger(cpus) || cpus < 1 || cpus > LIMITS.MAX_CPUS) fail(`"cpus" must be an integer from 1 to ${LIMITS.MAX_CPUS}`);
-  if (raw.deterministic !== undefined && typeof raw.deterministic !== 'boolean') fail('"deterministic" must be true or false');
-  const budget = raw.budgetPages ?? 4096;
-  if (typeof budget !== 'number' || !Number.isInteger(budget) || budget < 1 || budget > 65536) fail('"budgetPages" must be an integer from 1 to 65536');
-  if (!Array.isArray(raw.programs) || raw.programs.length === 0) fail('"programs" must be a non-empty list');
-  if (raw.programs.length > 64) fail('at most 64 programs');
-  const deviceNames = new Set(devices.map((d) => d.name));
-  const served = new Map<string, string>();
-  const programs: ProgramEntry[] = raw.programs.map((p: unknown, i: number) => checkProgram(p, i, images, devices, deviceNames, served));
-  for (const p of programs) {
-    for (const c of p.caps ?? []) {
-      if ('connect' in c && !served.has(c.connect)) fail(`program "${p.name}": no program serves "${c.connect}" (add {"serve": "${c.connect}"} to one)`);
-    }
-  }
-  const m: Manifest = { cpus, budgetPages: budget, programs };
-  if (raw.deterministic !== undefined) m.deterministic = raw.deterministic as boolean;
-  return m;
-}
-
-function checkProgram(p: unknown, i: number, images: readonly string[], devices: readonly DeviceEntry[],
-  deviceNames: Set<string>, served: Map<string, string>): ProgramEntry {
-  if (!isObject(p)) fail(`programs[${i}] must be an object`);
-  const label = typeof p.name === 'string' ? `program "${p.name}"` : `programs[${i}]`;
-  const known = new Set(['name', 'program', 'args', 'priority', 'quotaPages', 'caps']);
-  for (const k of Object.keys(p)) if (!known.has(k)) fail(`${label}: unknown field "${k}"`);
-  if (typeof p.name !== 'string' || p.name.length === 0) fail(`${label}: "name" must be a non-empty string`);
-  if (new TextEncoder().encode(p.name).length > LIMITS.NAME_MAX) fail(`${label}: "name" is longer than ${LIMITS.NAME_MAX} bytes`);
-  const program = p.program ?? p.name;
-  if (typeof program !== 'string') fail(`${label}: "program" must be a string`);
-  if (!images.includes(program)) fail(`${label}: unknown program "${program}" (known: ${images.join(', ')})`);
-  const args = p.args ?? [];
-  if (!Array.isArray(args) || !args.every((a) => typeof a === 'string')) fail(`${label}: "args" must be a list of strings`);
-  const priority = p.priority ?? DEFAULT_PRIORITY;
-  if (typeof priority !== 'number' || !Number.isInteger(priority) || priority < 0 || priority > LIMITS.PRIORITY_MAX - 1) {
-    fail(`${label}: "priority" must be an integer from 0 to ${LIMITS.PRIORITY_MAX - 1} (init runs at ${LIMITS.PRIORITY_MAX})`);
-  }
-  const quota = p.quotaPages ?? DEFAULT_QUOTA;
-  if (typeof quota !== 'number' || !Number.isInteger(quota) || quota < 1 || quota > 16384) fail(`${label}: "quotaPages" must be an integer from 1 to 16384`);
-  const capsRaw = p.caps ?? [];
-  if (!Array.isArray(capsRaw)) fail(`${label}: "caps" must be a list`);
-  if (capsRaw.length > LIMITS.STARTUP_MAX_HANDLES) fail(`${label}: at most ${LIMITS.STARTUP_MAX_HANDLES} capabilities`);
-  const caps: CapGrant[] = capsRaw.map((c: unknown, j: number) => checkCap(c, `${label} caps[${j}]`, devices, deviceNames));
-  for (const c of caps) {
-    if ('serve' in c) {
-      const other = served.get(c.serve);
-      if (other !== undefined) fail(`${label}: service "${c.serve}" is already served by "${other}"`);
-      served.set(c.serve, p.name);
-    }
-  }
-  const argBytes = new TextEncoder().encode(args.join('\0')).length;
-  if (argBytes > LIMITS.STARTUP_MAX_ARGS) fail(`${label}: arguments exceed ${LIMITS.STARTUP_MAX_ARGS} bytes`);
-  return { name: p.name, program, args: args as string[], priority, quotaPages: quota, caps };
-}
-
-const CAP_NAMES = 'device, irq, serve, connect, spawn, inspect, images, script';
-
-function checkCap(c: unknown, where: string, devices: readonly DeviceEntry[], deviceNames: Set<string>): CapGrant {
-  if (!isObject(c) || Object.keys(c).length !== 1) fail(`${where}: a capability is an object with one key (${CAP_NAMES})`);
-  const [key, value] = Object.entries(c)[0] as [string, unknown];
-  const named = (): string => {
-    if (typeof value !== 'string' || value.length === 0) fail(`${where}: "${key}" needs a name`);
-    return value;
-  };
-  switch (key) {
-    case 'device':
-    case 'irq': {
-      const name = named();
-      if (!deviceNames.has(name)) fail(`${where}: unknown device "${name}" (devices: ${[...deviceNames].join(', ')})`);
-      if (key === 'irq' && devices.find((d) => d.name === name)?.irq === undefined) fail(`${where}: device "${name}" has no interrupt`);
-      return key === 'device' ? { device: name } : { irq: name };
-    }
-    case 'serve': return { serve: named() };
-    case 'connect': return { connect: named() };
-    case 'spawn':
-      if (value !== true) fail(`${where}: write {"spawn": true}`);
-      return { spawn: true };
-    case 'images':
-      if (value !== true) fail(`${where}: write {"images": true}`);
-      return { images: true };
-    case 'inspect':
-      if (value !== 'system') fail(`${where}: write {"inspect": "system"}`);
-      return { inspect: 'system' };
-    case 'script':
-      if (value !== true) fail(`${where}: write {"script": true}`);
-      return { script: true };
-    default:
-      return fail(`${where}: unknown capability "${key}" (use ${CAP_NAMES})`);
-  }
+  const structural = checkStructure(raw);
+  if (structural !== null) fail(structural);
+  const checked = raw as Manifest;
+  const programs: ProgramEntry[] = checked.programs.map((p) => ({
+    name: p.name, program: p.program ?? p.name, args: p.args ?? [], priority: p.priority ?? DEFAULT_PRIORITY,
+    quotaPages: p.quotaPages ?? DEFAULT_QUOTA, caps: p.caps ?? [],
+  }));
+  const semantic = checkRules(programs, images, devices);
+  if (semantic !== null) fail(semantic);
+  return { cpus: checked.cpus ?? 1, deterministic: checked.deterministic === true, budgetPages: checked.budgetPages ?? 4096, programs };
 }
 
 /** Little-endian u32 writer with 4-byte-aligned strings. */

@@ -1,14 +1,18 @@
 // The boot manifest: every mistake a person can make is refused before boot
-// with one message naming the program and the problem; a good manifest
-// becomes the boot ROM layout init decodes (docs/userland.md), optionally
-// followed by the shell start-up script as a trailing string. The JSON
-// schema people edit against lists the same capabilities the checker takes.
+// with one message naming the program and the problem — the structure by the
+// JSON schema people edit against (docs/manifest.schema.json, compiled by
+// Ajv), the rest by hand: a device, interrupt or service given twice, a
+// missing console driver, an image that is not in the table. A good
+// manifest becomes the boot ROM layout init decodes (docs/userland.md),
+// optionally followed by the shell start-up script as a trailing string.
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
+import { LIMITS } from '@oncrix/abi';
 import {
   parseManifest, encodeBootRom, ManifestError, CapKind, ROM_MAGIC, SPAWN_RIGHTS, SCRIPT_MAX_BYTES, bootDevices,
 } from '../src/index.js';
+import { MANIFEST_SCHEMA } from '../src/manifest-schema.js';
 
 const images = ['init', 'uart', 'sh', 'echo'];
 const devices = bootDevices(0);
@@ -40,7 +44,29 @@ describe('checking', () => {
     ['unknown device', { programs: [{ name: 'echo', caps: [{ device: 'gpu' }] }] }, /unknown device "gpu" \(devices: uart, rom, entropy\)/],
     ['irq of a device without one', { programs: [{ name: 'echo', caps: [{ irq: 'rom' }] }] }, /device "rom" has no interrupt/],
     ['connect to nobody', { programs: [{ name: 'echo', caps: [{ connect: 'fs' }] }] }, /no program serves "fs"/],
-    ['served twice', { programs: [{ name: 'a', program: 'echo', caps: [{ serve: 's' }] }, { name: 'b', program: 'echo', caps: [{ serve: 's' }] }] }, /already served by "a"/],
+    ['served twice', { programs: [{ name: 'a', program: 'echo', caps: [{ serve: 's' }] }, { name: 'b', program: 'echo', caps: [{ serve: 's' }] }] },
+      /program "b" caps\[0\]: service "s" is already given to "a" \(a service has one server\)/],
+    // The issue's case: a program listed before the driver takes the UART, so init would refuse the driver after reboot.
+    ['the UART given to another program first', { programs: [{ name: 'echo', caps: [{ device: 'uart' }] }, ...good.programs] },
+      /program "uart" caps\[0\]: device "uart" is already given to "echo" \(init holds one handle to it and can give it only once\)/],
+    ['an interrupt given twice', { programs: [{ name: 'a', program: 'echo', caps: [{ irq: 'uart' }] }, { name: 'b', program: 'echo', caps: [{ irq: 'uart' }] }] },
+      /program "b" caps\[0\]: the interrupt of "uart" is already given to "a"/],
+    ['no console driver for the shell', { programs: [good.programs[1]] },
+      /program "sh" caps\[0\]: connects to "console", but the console driver is missing \(add \{"name": "uart", "caps": \[\{"device": "uart"\}/],
+    ['a console server without the UART', { programs: [{ name: 'fake', program: 'echo', caps: [{ serve: 'console' }] }, good.programs[1]] },
+      /program "fake": serves "console" but does not hold the UART's registers \(\{"device": "uart"\}\): the console driver needs both/],
+    ['a console driver whose interrupt went elsewhere', { programs: [{ name: 'echo', caps: [{ irq: 'uart' }] }, { name: 'uart', caps: [{ device: 'uart' }, { serve: 'console' }] }] },
+      /program "uart": serves "console" but does not hold the UART's interrupt \(\{"irq": "uart"\}\), which is given to "echo"/],
+    ['a program not in the image table', { programs: [...good.programs, { name: 'prog' }] }, /program "prog": unknown program "prog" \(known: init, uart, sh, echo\)/],
+    ['arguments longer than the kernel takes', { programs: [{ name: 'echo', args: ['x'.repeat(1025)] }] },
+      /program "echo": the arguments are 1025 bytes; a program can be given at most 1024/],
+    ['a field of the wrong type', { programs: [{ name: 'echo', priority: 'high' }] }, /program "echo": "priority" must be an integer from 0 to 6/],
+    ['a program that is not an object', { programs: ['echo'] }, /programs\[0\] must be an object/],
+    ['a capability that is not an object', { programs: [{ name: 'echo', caps: ['uart'] }] }, /program "echo" caps\[0\]: a capability is an object with one key/],
+    ['a device without a name', { programs: [{ name: 'echo', caps: [{ device: '' }] }] }, /program "echo" caps\[0\]: "device" needs a name/],
+    ['a name that is missing', { programs: [{ program: 'echo' }] }, /programs\[0\]: "name" is required/],
+    ['too many capabilities', { programs: [{ name: 'echo', caps: Array.from({ length: 17 }, () => ({ spawn: true })) }] }, /program "echo": at most 16 capabilities/],
+    ['an unknown field in a program', { programs: [{ name: 'echo', colour: 'red' }] }, /program "echo": unknown field "colour" \(allowed: name, program, args, priority, quotaPages, caps\)/],
     ['unknown capability', { programs: [{ name: 'echo', caps: [{ root: true }] }] }, /unknown capability "root" \(use .*images, script\)/],
     ['script not true', { programs: [{ name: 'echo', caps: [{ script: 'yes' }] }] }, /caps\[0\]: write \{"script": true\}/],
     ['two keys in one capability', { programs: [{ name: 'echo', caps: [{ device: 'uart', irq: 'uart' }] }] }, /one key/],
@@ -64,13 +90,37 @@ describe('the script capability', () => {
     expect(CapKind.SCRIPT).toBe(8);
   });
 
-  test('the schema lists exactly the capabilities the checker accepts', () => {
+  test('the schema lists exactly the capabilities the ROM encodes', () => {
     const schema = JSON.parse(readFileSync(new URL('../../../docs/manifest.schema.json', import.meta.url), 'utf8')) as {
-      properties: { programs: { items: { properties: { caps: { items: { oneOf: { required: string[] }[] } } } } } };
+      properties: { programs: { items: { properties: { caps: { items: { properties: Record<string, unknown> } } } } } };
     };
-    const keys = schema.properties.programs.items.properties.caps.items.oneOf.map((o) => o.required[0]);
+    const keys = Object.keys(schema.properties.programs.items.properties.caps.items.properties);
     expect(keys).toEqual(['device', 'irq', 'serve', 'connect', 'spawn', 'inspect', 'images', 'script']);
     expect(Object.keys(CapKind).map((k) => k.toLowerCase())).toEqual(keys);
+  });
+});
+
+describe('the schema is the check', () => {
+  test("the schema's bounds are the kernel's limits", () => {
+    const fields = MANIFEST_SCHEMA.properties;
+    expect(fields.cpus.maximum).toBe(LIMITS.MAX_CPUS);
+    expect(fields.programs.items.properties.priority.maximum).toBe(LIMITS.PRIORITY_MAX - 1);
+    expect(fields.programs.items.properties.caps.maxItems).toBe(LIMITS.STARTUP_MAX_HANDLES);
+  });
+
+  test('a bound changed in the schema changes what the checker accepts', () => {
+    // The checker has no bounds of its own: the schema's maximum for quotaPages decides.
+    const max = MANIFEST_SCHEMA.properties.programs.items.properties.quotaPages.maximum;
+    expect(parse({ programs: [{ name: 'echo', quotaPages: max }] }).programs[0]?.quotaPages).toBe(max);
+    expect(() => parse({ programs: [{ name: 'echo', quotaPages: max + 1 }] })).toThrow(`"quotaPages" must be an integer from 1 to ${max}`);
+  });
+
+  test("defaults come from the schema, and the caller's value is left as it was", () => {
+    const value = { programs: [{ name: 'echo' }] };
+    const m = parseManifest(value, images, devices);
+    expect(m).toMatchObject({ cpus: 1, deterministic: false, budgetPages: 4096 });
+    expect(m.programs[0]).toMatchObject({ priority: 4, quotaPages: 16, program: 'echo', args: [], caps: [] });
+    expect(value).toEqual({ programs: [{ name: 'echo' }] });
   });
 });
 

@@ -1,15 +1,19 @@
-// The event inspector: everything one trace record says, in words — kind and
-// its meaning, process, CPU, time, every argument with its name from the ABI
-// and what the value means, the message bytes as hex and text, the handles a
-// message moved with their rights, and the syscall it happened in with its
-// result. Related events (the other end of a message, the call around it)
-// are links that select them.
+// The event inspector: everything one trace record says, in words — first
+// one plain sentence (trace/sentence.ts: who did what to whom, and what the
+// kernel decided), then process, CPU, time, every field with its name from
+// the ABI and what the value means ("koid" explained where it appears), the
+// message bytes as hex and text, the handles a message moved with their
+// rights, and the syscall it happened in with its result. Related events
+// (the other end of a message, the call around it) are links that select
+// them; "only KIND" filters the trace to this kind in one click.
 
 import { TRACE } from '@oncrix/abi';
 import { usePlayground } from '../state/store.js';
 import { eventAt, partnerOf, type TraceModel } from '../trace/model.js';
 import { explainArgs, procLabel, enclosingCall, handlesDelivered, messageKind, callEnd } from '../trace/describe.js';
-import { kindDoc, syscallName, resultName, typeName, rightsNames, rightsLetters } from '../trace/names.js';
+import { kindDoc, kindName, syscallName, resultName, typeName, rightsNames, rightsLetters } from '../trace/names.js';
+import { onlyKinds } from '../trace/filter.js';
+import { sentence, mentionsKoid, KOID_MEANING } from '../trace/sentence.js';
 import { imageName } from '../machine/assets.js';
 import { useThrottledVersion } from './hooks.js';
 import { C, pidColor } from './theme.js';
@@ -110,6 +114,16 @@ function MessageDetails({ m, g }: { m: TraceModel; g: number }): React.JSX.Eleme
   );
 }
 
+/** One click: show only events of this kind in the trace. */
+function OnlyThisKind({ kind }: { kind: number }): React.JSX.Element {
+  const filter = usePlayground((s) => s.filter);
+  const setFilter = usePlayground((s) => s.setFilter);
+  return (
+    <button className="ev-only" title={`show only ${kindName(kind)} events in the trace`} data-testid="only-this-kind"
+      onClick={() => setFilter(onlyKinds(filter, [kind]))}>only {kindName(kind)}</button>
+  );
+}
+
 export function EventInspector(): React.JSX.Element {
   useThrottledVersion(250);
   const cursor = usePlayground((s) => s.cursor);
@@ -137,13 +151,16 @@ export function EventInspector(): React.JSX.Element {
         <span className="ev-seq">#{ev.seq}</span>
         <span className="ev-kind" data-testid="event-kind">{ev.kindName}</span>
         <span className="ev-pid" style={{ color: pidColor(ev.pid) }}>{procLabel(m, ev.pid)}</span>
+        <OnlyThisKind kind={ev.kind} />
       </div>
-      <div className="ev-doc">{kindDoc(ev.kind)}</div>
+      <p className="ev-sentence" data-testid="event-sentence">{sentence(m, ev, cursor, imageName)}</p>
       <div className="kv"><span>time</span><span>{(ev.time / 1e6).toFixed(6)} ms · {ev.cpu === 255 ? 'no CPU' : `CPU ${ev.cpu}`}</span></div>
       <CallContext m={m} g={cursor} />
       <MessageDetails m={m} g={cursor} />
       {args.length > 0 && (
         <table className="args" data-testid="event-args">
+          <caption className="dim small">the record&apos;s fields ({kindDoc(ev.kind)})</caption>
+          <thead className="sr-only"><tr><th scope="col">field</th><th scope="col">value</th><th scope="col">meaning</th></tr></thead>
           <tbody>
             {args.map((a) => (
               <tr key={a.name}>
@@ -155,6 +172,7 @@ export function EventInspector(): React.JSX.Element {
           </tbody>
         </table>
       )}
+      {mentionsKoid(args.map((a) => a.name)) && <p className="glossary small" data-testid="koid-meaning">{KOID_MEANING}</p>}
       {ev.kind === TRACE.SYSCALL_ENTER && (
         <div className="ev-doc">{syscallName(ev.args[0] ?? 0)}: arguments a0…a5 as the process passed them</div>
       )}

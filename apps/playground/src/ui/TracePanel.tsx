@@ -4,11 +4,13 @@
 // something it shows changed (store version, selection, filter, size,
 // scroll) — React renders the frame around it, never the rows. While the
 // view runs it follows the live end (or the playback cursor in slow motion);
-// scrolling up, clicking an event or stepping pauses it.
+// scrolling up, clicking an event or stepping pauses it. Lanes that do not
+// fit scroll sideways: shift+wheel, a horizontal wheel, or the scrollbar at
+// the bottom; a new selection scrolls its lanes on screen.
 
 import { useEffect, useRef, useState } from 'react';
 import { usePlayground } from '../state/store.js';
-import { drawTrace, layoutLanes, visibleRowCount, ROW_H, HEADER_H, GUTTER_W, SCROLLBAR_W, type Viewport } from './traceDraw.js';
+import { drawTrace, hThumb, visibleRowCount, ROW_H, HEADER_H, GUTTER_W, SCROLLBAR_W, HSCROLL_H, type Layout, type Viewport } from './traceDraw.js';
 import { FilterBar } from './FilterBar.js';
 
 export function TracePanel(): React.JSX.Element {
@@ -16,7 +18,8 @@ export function TracePanel(): React.JSX.Element {
   const canvas = useRef<HTMLCanvasElement>(null);
   const vp = useRef<Viewport>({ width: 0, height: 0, scrollRow: 0, scrollX: 0, hoverRow: -1 });
   const dirty = useRef(true);
-  const [dragging, setDragging] = useState(false);
+  const layout = useRef<Layout>({ lanes: [0], laneW: 1, lanesW: 1, avail: 1 });
+  const [dragging, setDragging] = useState<'v' | 'h' | null>(null);
 
   useEffect(() => {
     const el = wrap.current;
@@ -43,6 +46,7 @@ export function TracePanel(): React.JSX.Element {
 
     let seen = { version: -1, cursor: -2, filter: usePlayground.getState().filter, running: false };
     let lastCursor = -1;
+    let revealed = -1;
     let frame = 0;
     const loop = (): void => {
       const s = usePlayground.getState();
@@ -70,12 +74,11 @@ export function TracePanel(): React.JSX.Element {
       }
       if (dirty.current) {
         dirty.current = false;
-        const layout = drawTrace(ctx, { model: s.model, rows: s.rows, hiddenPids: s.filter.hiddenPids, cursor: s.cursor }, v);
-        const maxX = Math.max(0, layout.lanesW - (v.width - GUTTER_W - SCROLLBAR_W));
-        if (v.scrollX > maxX) {
-          v.scrollX = maxX;
-          dirty.current = true;
-        }
+        layout.current = drawTrace(ctx, {
+          model: s.model, rows: s.rows, hiddenPids: s.filter.hiddenPids, hideExited: s.filter.hideExited === true, cursor: s.cursor,
+          revealCursor: s.cursor !== revealed,
+        }, v);
+        revealed = s.cursor;
       }
       frame = requestAnimationFrame(loop);
     };
@@ -92,6 +95,18 @@ export function TracePanel(): React.JSX.Element {
     const y = clientY - cv.getBoundingClientRect().top;
     if (y < HEADER_H) return -1;
     return Math.floor(vp.current.scrollRow + (y - HEADER_H) / ROW_H);
+  };
+
+  /** Drag on the horizontal scrollbar: the thumb's centre follows the pointer. */
+  const scrollXTo = (clientX: number): void => {
+    const cv = canvas.current;
+    if (cv === null) return;
+    const l = layout.current;
+    const thumb = hThumb(l, vp.current);
+    if (thumb === null) return;
+    const x = clientX - cv.getBoundingClientRect().left - GUTTER_W - thumb[1] / 2;
+    vp.current.scrollX = Math.max(0, Math.min(l.lanesW - l.avail, (x / Math.max(1, l.avail - thumb[1])) * (l.lanesW - l.avail)));
+    dirty.current = true;
   };
 
   const scrollTo = (clientY: number): void => {
@@ -114,16 +129,20 @@ export function TracePanel(): React.JSX.Element {
     const x = e.clientX - rect.left;
     const y = e.clientY - rect.top;
     if (x > vp.current.width - SCROLLBAR_W && y > HEADER_H) {
-      setDragging(true);
+      setDragging('v');
       scrollTo(e.clientY);
+      return;
+    }
+    if (y > vp.current.height - HSCROLL_H && x > GUTTER_W && hThumb(layout.current, vp.current) !== null) {
+      setDragging('h');
+      scrollXTo(e.clientX);
       return;
     }
     const s = usePlayground.getState();
     if (y < HEADER_H) {
       // A lane header selects that process for the capability inspector.
-      const layout = layoutLanes(s.model, s.filter.hiddenPids, vp.current.width);
-      const i = Math.floor((x - GUTTER_W + vp.current.scrollX) / layout.laneW);
-      const pid = layout.lanes[i];
+      const i = Math.floor((x - GUTTER_W + vp.current.scrollX) / layout.current.laneW);
+      const pid = layout.current.lanes[i];
       if (x > GUTTER_W && pid !== undefined) s.selectPid(pid === 0 ? null : pid);
       return;
     }
@@ -132,9 +151,9 @@ export function TracePanel(): React.JSX.Element {
   };
 
   useEffect(() => {
-    if (!dragging) return;
-    const move = (e: MouseEvent): void => scrollTo(e.clientY);
-    const up = (): void => setDragging(false);
+    if (dragging === null) return;
+    const move = (e: MouseEvent): void => (dragging === 'v' ? scrollTo(e.clientY) : scrollXTo(e.clientX));
+    const up = (): void => setDragging(null);
     window.addEventListener('mousemove', move);
     window.addEventListener('mouseup', up);
     return () => {
@@ -152,7 +171,8 @@ export function TracePanel(): React.JSX.Element {
       const s = usePlayground.getState();
       const v = vp.current;
       if (e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY)) {
-        v.scrollX = Math.max(0, v.scrollX + (e.shiftKey ? e.deltaY : e.deltaX));
+        const l = layout.current;
+        v.scrollX = Math.max(0, Math.min(Math.max(0, l.lanesW - l.avail), v.scrollX + (e.shiftKey ? e.deltaY : e.deltaX)));
       } else {
         const maxScroll = Math.max(0, s.rows.length - visibleRowCount(v.height));
         v.scrollRow = Math.max(0, Math.min(maxScroll, v.scrollRow + e.deltaY / ROW_H));

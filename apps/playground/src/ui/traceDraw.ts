@@ -1,7 +1,13 @@
 // Drawing the IPC trace as a sequence diagram on a <canvas>.
 //
 // Time runs down, one row per visible event; a lane per process (in spawn
-// order) plus the kernel's on the left. Only the rows in view are drawn —
+// order) plus the kernel's on the left. Lanes share the panel's width down to
+// MIN_LANE_W; past that they scroll sideways under a visible scrollbar, with
+// arrows in the header saying how many lanes are off screen, and the lanes of
+// the selected event's two ends are always brought on screen (narrowed if
+// they could not be seen together). "Hide exited" leaves out the lanes of
+// processes that ended before the rows on screen — only lanes: their events
+// stay, and their lanes come back when the view scrolls to them. Only the rows in view are drawn —
 // the cost of a frame depends on the panel's height, not on the length of
 // the log, so 100,000 events scroll as smoothly as 100. Messages are arrows
 // from the sender's row to the row where the receiver took them (a reply to
@@ -15,12 +21,17 @@ import type { Rows } from '../trace/filter.js';
 import { arrowOf, shortLabel, procName } from '../trace/describe.js';
 import { groupOf } from '../trace/names.js';
 import { C, pidColor, groupColor } from './theme.js';
+import { Placer, ALONG, type Box } from './labels.js';
 
 export const ROW_H = 22;
 export const HEADER_H = 30;
 export const GUTTER_W = 166;
 export const SCROLLBAR_W = 10;
-export const MIN_LANE_W = 96;
+export const MIN_LANE_W = 72;
+/** The narrowest a lane gets to show the selected event's two ends together. */
+const FOCUS_LANE_W = 28;
+/** Height of the horizontal scrollbar, at the bottom, when the lanes do not fit. */
+export const HSCROLL_H = 10;
 
 export interface Viewport {
   width: number;
@@ -36,14 +47,64 @@ export interface Layout {
   laneW: number;
   /** Width of all lanes together. */
   lanesW: number;
+  /** Width the lanes have on screen. */
+  avail: number;
+}
+
+export interface LaneOptions {
+  hidden: ReadonlySet<number>;
+  hideExited: boolean;
+  /** Global numbers of the first and last rows on screen (for hideExited), or null. */
+  range: readonly [number, number] | null;
+  /** Pids whose lanes must be on screen together (the selected event's ends). */
+  focus: readonly number[];
 }
 
 /** Lanes (kernel first, then processes not hidden) and their width. */
-export function layoutLanes(m: TraceModel, hidden: ReadonlySet<number>, width: number): Layout {
-  const lanes = [0, ...m.lanes.filter((p) => !hidden.has(p))];
+export function layoutLanes(m: TraceModel, opts: LaneOptions, width: number): Layout {
+  let lanes = [0, ...m.lanes.filter((p) => !opts.hidden.has(p))];
+  const range = opts.range;
+  if (opts.hideExited && range !== null) {
+    lanes = lanes.filter((pid) => {
+      const p = m.procs.get(pid);
+      return pid === 0 || opts.focus.includes(pid) || p === undefined || p.exitAt < 0 || p.exitAt >= range[0];
+    });
+  }
   const avail = Math.max(1, width - GUTTER_W - SCROLLBAR_W);
-  const laneW = Math.max(MIN_LANE_W, Math.floor(avail / lanes.length));
-  return { lanes, laneW, lanesW: laneW * lanes.length };
+  let laneW = Math.max(MIN_LANE_W, Math.floor(avail / lanes.length));
+  const ends = opts.focus.map((p) => lanes.indexOf(p)).filter((i) => i >= 0);
+  if (ends.length === 2) {
+    const span = Math.abs((ends[0] ?? 0) - (ends[1] ?? 0)) + 1;
+    if (span * laneW > avail) laneW = Math.max(FOCUS_LANE_W, Math.floor(avail / span));
+  }
+  return { lanes, laneW, lanesW: laneW * lanes.length, avail };
+}
+
+/** The pids an event concerns on screen: an arrow's two ends, or its own lane. */
+export function focusOf(m: TraceModel, g: number): number[] {
+  const ev = eventAt(m, g);
+  if (ev === undefined) return [];
+  const a = arrowOf(m, ev, g);
+  if (a !== null) return a.from === a.to ? [a.from] : [a.from, a.to];
+  return [ev.kind === TRACE.SIGNAL || ev.kind === TRACE.IRQ || ev.kind === TRACE.TIMER_FIRE ? 0 : ev.pid];
+}
+
+/** Scroll sideways just enough that the focus lanes are on screen (changes vp.scrollX). */
+function reveal(layout: Layout, focus: readonly number[], vp: Viewport): void {
+  const xs = focus.map((p) => layout.lanes.indexOf(p)).filter((i) => i >= 0).map((i) => i * layout.laneW);
+  if (xs.length === 0) return;
+  const left = Math.min(...xs);
+  const right = Math.max(...xs) + layout.laneW;
+  if (left < vp.scrollX) vp.scrollX = left;
+  else if (right > vp.scrollX + layout.avail) vp.scrollX = Math.min(left, right - layout.avail);
+}
+
+/** The horizontal scrollbar's thumb, when the lanes do not fit: [x, width] on the canvas, or null. */
+export function hThumb(layout: Layout, vp: Viewport): [number, number] | null {
+  if (layout.lanesW <= layout.avail) return null;
+  const w = Math.max(30, (layout.avail * layout.avail) / layout.lanesW);
+  const maxX = layout.lanesW - layout.avail;
+  return [GUTTER_W + ((layout.avail - w) * Math.min(vp.scrollX, maxX)) / maxX, w];
 }
 
 export function visibleRowCount(height: number): number {
@@ -76,13 +137,8 @@ function arrow(ctx: CanvasRenderingContext2D, x1: number, y1: number, x2: number
   ctx.fill();
 }
 
-/**
- * A label with a dark pill behind it, so it stays readable over lifelines.
- * 'left' labels start at x; one that would run past `rightEdge` ends at
- * `flipX` instead (the last lanes put their labels on the left of the mark).
- */
-function pill(ctx: CanvasRenderingContext2D, text: string, x: number, y: number, color: string, maxW: number, align: 'left' | 'center' = 'left',
-  rightEdge = Infinity, flipX = x): void {
+/** A label's text cut to fit maxW (with an ellipsis), and its width. */
+function fitText(ctx: CanvasRenderingContext2D, text: string, maxW: number): { text: string; w: number } {
   let t = text;
   let w = ctx.measureText(t).width;
   if (w > maxW) {
@@ -90,11 +146,28 @@ function pill(ctx: CanvasRenderingContext2D, text: string, x: number, y: number,
     t = `${t}…`;
     w = ctx.measureText(t).width;
   }
-  const left = align === 'center' ? x - w / 2 : x + w > rightEdge ? flipX - w : x;
+  return { text: t, w };
+}
+
+/** The box of a pill whose text starts at `left`, centred on row y. */
+function pillBox(left: number, y: number, w: number): Box {
+  return { x: left - 3, y: y - 8, w: w + 6, h: 15 };
+}
+
+/** A label with a dark pill behind it, so it stays readable over lifelines, drawn in its box. */
+function drawPill(ctx: CanvasRenderingContext2D, text: string, box: Box, color: string): void {
   ctx.fillStyle = 'rgba(20,22,27,0.85)';
-  ctx.fillRect(left - 3, y - 8, w + 6, 15);
+  ctx.fillRect(box.x, box.y, box.w, box.h);
   ctx.fillStyle = color;
-  ctx.fillText(t, left, y + 4);
+  ctx.fillText(text, box.x + 3, box.y + 12);
+}
+
+/** A label waiting to be placed: its text, colour, and the spots it may take, best first. */
+interface PendingLabel {
+  text: string;
+  color: string;
+  spots: Box[];
+  selected: boolean;
 }
 
 /** The mark of an event in its lane. */
@@ -158,26 +231,45 @@ function markColor(kind: number): string {
   return groupColor(groupOf(kind));
 }
 
-/** What the last frame drew: the arrows in view (read by the end-to-end tests through window.__oncrix.frame). */
+/** What the last frame drew (read by the end-to-end tests through window.__oncrix.frame). */
 export interface FrameInfo {
   lanes: number[];
+  /** Each lane's centre on the canvas, in lane order. */
+  laneX: number[];
+  /** The canvas's width and the lanes' area on it: [left, right). */
+  view: [number, number];
+  /** The horizontal scrollbar is shown (the lanes do not fit). */
+  hscroll: boolean;
+  /** The labels drawn, where (none overlaps another). */
+  labels: (Box & { text: string })[];
   arrows: { g: number; from: number; to: number; label: string; dashed: boolean }[];
 }
 
-export const frameInfo: FrameInfo = { lanes: [], arrows: [] };
+export const frameInfo: FrameInfo = { lanes: [], laneX: [], view: [0, 0], hscroll: false, labels: [], arrows: [] };
 
 export interface DrawInput {
   model: TraceModel;
   rows: Rows;
   hiddenPids: ReadonlySet<number>;
+  hideExited: boolean;
   cursor: number;
+  /** The selection changed since the last frame: scroll its lanes on screen. */
+  revealCursor: boolean;
 }
 
 /** Draw one frame. */
 export function drawTrace(ctx: CanvasRenderingContext2D, input: DrawInput, vp: Viewport): Layout {
   const { model: m, rows, cursor } = input;
-  const layout = layoutLanes(m, input.hiddenPids, vp.width);
+  const first0 = Math.max(0, Math.floor(vp.scrollRow));
+  const last0 = Math.min(rows.length, first0 + visibleRowCount(vp.height) + 2);
+  const focus = cursor >= 0 ? focusOf(m, cursor) : [];
+  const layout = layoutLanes(m, {
+    hidden: input.hiddenPids, hideExited: input.hideExited, focus,
+    range: last0 > first0 ? [rows.at(first0), rows.at(last0 - 1)] : null,
+  }, vp.width);
   const { lanes, laneW } = layout;
+  vp.scrollX = Math.max(0, Math.min(vp.scrollX, layout.lanesW - layout.avail));
+  if (input.revealCursor) reveal(layout, focus, vp);
   const laneIndex = new Map<number, number>();
   lanes.forEach((p, i) => laneIndex.set(p, i));
   const laneX = (pid: number): number | undefined => {
@@ -301,23 +393,33 @@ export function drawTrace(ctx: CanvasRenderingContext2D, input: DrawInput, vp: V
     arrow(ctx, x1, y, x2, y2, color, a.dashed, g === cursor ? 2.6 : 1.6);
     frameInfo.arrows.push({ g, from: a.from, to: a.to, label: a.label, dashed: a.dashed });
   }
+  // Marks, then labels: mark labels beside their marks (either side), arrow labels along their arrows;
+  // the selected event's label first, then marks', then arrows'; a label with no free spot is left out.
+  const markLabels: PendingLabel[] = [];
+  const arrowLabels: PendingLabel[] = [];
+  const rightEdge = W - SCROLLBAR_W - 4;
   for (let r = first; r < last; r++) {
     const g = rows.at(r);
     const ev = eventAt(m, g);
     if (ev === undefined) continue;
     const y = rowY(r);
     const a = arrowOf(m, ev, g);
-    if (a !== null && a.from !== a.to && laneX(a.from) !== undefined && laneX(a.to) !== undefined) {
-      const x1 = laneX(a.from) ?? 0;
-      const x2 = laneX(a.to) ?? 0;
+    const x1 = a !== null ? laneX(a.from) : undefined;
+    const x2 = a !== null ? laneX(a.to) : undefined;
+    if (a !== null && a.from !== a.to && x1 !== undefined && x2 !== undefined) {
       const y2 = a.endAt >= 0 ? rowY(rows.rowOf(a.endAt)) : y;
       const color = ev.kind === TRACE.HANDLE_TRANSFER || (ev.kind === TRACE.MSG_SEND && (ev.args[3] ?? 0) > 0) ? C.gold : C.text;
       ctx.beginPath();
       ctx.fillStyle = pidColor(a.from);
       ctx.arc(x1, y, 3, 0, Math.PI * 2);
       ctx.fill();
-      const span = Math.abs(x2 - x1);
-      pill(ctx, a.label, (x1 + x2) / 2, (y + y2) / 2 - (y2 === y ? 7 : 0), color, Math.max(60, span - 12), 'center');
+      const { text, w } = fitText(ctx, a.label, Math.max(60, Math.abs(x2 - x1) - 12));
+      const spots = ALONG.map((t) => {
+        const cx = x1 + (x2 - x1) * t;
+        const cy = y + (y2 - y) * t - (y2 === y ? 7 : 0);
+        return pillBox(cx - w / 2, cy, w);
+      });
+      arrowLabels.push({ text, color, spots, selected: g === cursor });
       continue;
     }
     const lanePid = ev.kind === TRACE.SIGNAL || ev.kind === TRACE.IRQ || ev.kind === TRACE.TIMER_FIRE ? 0 : ev.pid;
@@ -325,9 +427,25 @@ export function drawTrace(ctx: CanvasRenderingContext2D, input: DrawInput, vp: V
     if (x === undefined) continue;
     const color = markColor(ev.kind);
     mark(ctx, ev.kind, x, y, color);
-    pill(ctx, shortLabel(m, ev), x + 9, y, ev.kind === TRACE.SYSCALL_ENTER || ev.kind === TRACE.SYSCALL_EXIT ? C.dim : color, laneW * 1.6,
-      'left', W - SCROLLBAR_W - 4, x - 9);
+    const { text, w } = fitText(ctx, shortLabel(m, ev), laneW * 1.6);
+    const right = pillBox(x + 9, y, w);
+    const left = pillBox(x - 9 - w, y, w);
+    markLabels.push({
+      text, color: ev.kind === TRACE.SYSCALL_ENTER || ev.kind === TRACE.SYSCALL_EXIT ? C.dim : color,
+      spots: x + 9 + w > rightEdge ? [left, right] : [right, left], selected: g === cursor,
+    });
   }
+  const placer = new Placer();
+  const drawn: (Box & { text: string })[] = [];
+  const place = (l: PendingLabel, must: boolean): void => {
+    const box = must ? placer.force(l.spots[0] ?? { x: 0, y: 0, w: 0, h: 0 }) : placer.take(l.spots);
+    if (box === null) return;
+    drawPill(ctx, l.text, box, l.color);
+    drawn.push({ ...box, text: l.text });
+  };
+  for (const l of [...markLabels, ...arrowLabels]) if (l.selected) place(l, true);
+  for (const l of [...markLabels, ...arrowLabels]) if (!l.selected) place(l, false);
+  frameInfo.labels = drawn;
   ctx.restore();
 
   // Gutter: sequence number and kernel time.
@@ -388,6 +506,38 @@ export function drawTrace(ctx: CanvasRenderingContext2D, input: DrawInput, vp: V
     ctx.globalAlpha = 1;
   }
   ctx.restore();
+  frameInfo.laneX = lanes.map((p) => laneX(p) ?? 0);
+  frameInfo.view = [GUTTER_W, W - SCROLLBAR_W];
+
+  // Lanes off screen: how many, on either side of the header.
+  const offLeft = lanes.filter((p) => (laneX(p) ?? 0) < GUTTER_W).length;
+  const offRight = lanes.filter((p) => (laneX(p) ?? 0) > W - SCROLLBAR_W).length;
+  ctx.font = '11px system-ui, sans-serif';
+  if (offLeft > 0) {
+    ctx.fillStyle = C.panel2;
+    ctx.fillRect(GUTTER_W, 0, 34, HEADER_H - 1);
+    ctx.fillStyle = C.accent;
+    ctx.fillText(`◀ ${offLeft}`, GUTTER_W + 4, 19);
+  }
+  if (offRight > 0) {
+    const t = `${offRight} ▶`;
+    const w = ctx.measureText(t).width;
+    ctx.fillStyle = C.panel2;
+    ctx.fillRect(W - SCROLLBAR_W - w - 10, 0, w + 10, HEADER_H - 1);
+    ctx.fillStyle = C.accent;
+    ctx.fillText(t, W - SCROLLBAR_W - w - 5, 19);
+  }
+  ctx.font = '12px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace';
+
+  // Horizontal scrollbar, when the lanes do not fit.
+  const thumb = hThumb(layout, vp);
+  frameInfo.hscroll = thumb !== null;
+  if (thumb !== null) {
+    ctx.fillStyle = C.panel2;
+    ctx.fillRect(GUTTER_W, H - HSCROLL_H, layout.avail, HSCROLL_H);
+    ctx.fillStyle = '#5a6478';
+    ctx.fillRect(thumb[0], H - HSCROLL_H + 2, thumb[1], HSCROLL_H - 4);
+  }
 
   // Scrollbar.
   const visRows = visibleRowCount(H);
