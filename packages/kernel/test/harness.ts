@@ -9,7 +9,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ERR, KERNEL, OBJ, SYS, STAT, decodeTrace, offsetOf, sizeOf, type KernelExports, type KernelImports, type TraceEvent } from '@oncrix/abi';
 
-export const KERNEL_WASM = fileURLToPath(new URL('../build/kernel.wasm', import.meta.url));
+/** The kernel under test: the build's, or another (ONCRIX_KERNEL_WASM, e.g. an older build, to see a test fail without a fix). */
+export const KERNEL_WASM = process.env.ONCRIX_KERNEL_WASM ?? fileURLToPath(new URL('../build/kernel.wasm', import.meta.url));
 export const PAGE = 65536;
 export const BLOCKED = KERNEL.BLOCKED;
 
@@ -324,6 +325,16 @@ export class TestMachine {
   /** The decoded trace so far. */
   events(): TraceEvent[] {
     return decodeTrace(this.rawTrace());
+  }
+
+  /** A point in the trace, for `eventsAfter` (cheaper than counting decoded events when the trace is long). */
+  traceMark(): number {
+    return this.traceChunks.length;
+  }
+
+  /** The events recorded after a traceMark(). */
+  eventsAfter(mark: number): TraceEvent[] {
+    return this.traceChunks.slice(mark).flatMap((c) => decodeTrace(c));
   }
 
   /** Decoded events of one kind ("MSG_SEND", …). */
