@@ -15,8 +15,10 @@ import { readFileSync } from 'node:fs';
 import { BLOCKED, KERNEL_WASM, PAGE, TestMachine } from './harness';
 import { ok } from './helpers';
 
+interface Holdings { objects: number; handles: number; budget: number; queued: number; deadlines: number; kernelBytes: number; processes: number }
+
 /** What the kernel holds system-wide: stats that must come back once an attacker is gone. */
-function holdings(m: TestMachine): Record<string, number> {
+function holdings(m: TestMachine): Holdings {
   m.settle();
   return {
     objects: m.stat('OBJECTS'), handles: m.stat('HANDLES'), budget: m.stat('BUDGET_USED'), queued: m.stat('MSG_QUEUED'),
