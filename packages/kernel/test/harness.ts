@@ -77,6 +77,8 @@ export class TestMachine {
   clock = 0;
   panicMessage: string | null = null;
   rootPid = 0;
+  /** Processes whose memory the HAL fails to copy to or from, although the ranges are fine (a HAL fault the kernel must report). */
+  readonly failCopies = new Set<number>();
   private traceChunks: Uint8Array[] = [];
 
   private readonly keepTrace: boolean;
@@ -136,19 +138,20 @@ export class TestMachine {
       now: () => this.clock,
       copy_from_user: (pid, uptr, kptr, len) => {
         const p = this.procs.get(pid);
-        if (!inRange(p, uptr >>> 0, len >>> 0)) return -1;
+        if (this.failCopies.has(pid) || !inRange(p, uptr >>> 0, len >>> 0)) return -1;
         this.kernelBytes().set(p.mem.subarray(uptr >>> 0, (uptr >>> 0) + (len >>> 0)), kptr >>> 0);
         return 0;
       },
       copy_to_user: (pid, kptr, uptr, len) => {
         const p = this.procs.get(pid);
-        if (!inRange(p, uptr >>> 0, len >>> 0)) return -1;
+        if (this.failCopies.has(pid) || !inRange(p, uptr >>> 0, len >>> 0)) return -1;
         p.mem.set(this.kernelBytes().subarray(kptr >>> 0, (kptr >>> 0) + (len >>> 0)), uptr >>> 0);
         return 0;
       },
       copy_between: (src, sptr, dst, dptr, len) => {
         const a = this.procs.get(src);
         const b = this.procs.get(dst);
+        if (this.failCopies.has(src) || this.failCopies.has(dst)) return -1;
         if (!inRange(a, sptr >>> 0, len >>> 0) || !inRange(b, dptr >>> 0, len >>> 0)) return -1;
         b.mem.set(a.mem.subarray(sptr >>> 0, (sptr >>> 0) + (len >>> 0)), dptr >>> 0);
         return 0;
