@@ -9,7 +9,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ERR, KERNEL, OBJ, SYS, STAT, decodeTrace, offsetOf, sizeOf, type KernelExports, type KernelImports, type TraceEvent } from '@oncrix/abi';
 
-export const KERNEL_WASM = fileURLToPath(new URL('../build/kernel.wasm', import.meta.url));
+/** The kernel under test: the build's, or another (ONCRIX_KERNEL_WASM, e.g. an older build, to see a test fail without a fix). */
+export const KERNEL_WASM = process.env.ONCRIX_KERNEL_WASM ?? fileURLToPath(new URL('../build/kernel.wasm', import.meta.url));
 export const PAGE = 65536;
 export const BLOCKED = KERNEL.BLOCKED;
 
@@ -76,6 +77,8 @@ export class TestMachine {
   clock = 0;
   panicMessage: string | null = null;
   rootPid = 0;
+  /** Processes whose memory the HAL fails to copy to or from, although the ranges are fine (a HAL fault the kernel must report). */
+  readonly failCopies = new Set<number>();
   private traceChunks: Uint8Array[] = [];
 
   private readonly keepTrace: boolean;
@@ -135,19 +138,20 @@ export class TestMachine {
       now: () => this.clock,
       copy_from_user: (pid, uptr, kptr, len) => {
         const p = this.procs.get(pid);
-        if (!inRange(p, uptr >>> 0, len >>> 0)) return -1;
+        if (this.failCopies.has(pid) || !inRange(p, uptr >>> 0, len >>> 0)) return -1;
         this.kernelBytes().set(p.mem.subarray(uptr >>> 0, (uptr >>> 0) + (len >>> 0)), kptr >>> 0);
         return 0;
       },
       copy_to_user: (pid, kptr, uptr, len) => {
         const p = this.procs.get(pid);
-        if (!inRange(p, uptr >>> 0, len >>> 0)) return -1;
+        if (this.failCopies.has(pid) || !inRange(p, uptr >>> 0, len >>> 0)) return -1;
         p.mem.set(this.kernelBytes().subarray(kptr >>> 0, (kptr >>> 0) + (len >>> 0)), uptr >>> 0);
         return 0;
       },
       copy_between: (src, sptr, dst, dptr, len) => {
         const a = this.procs.get(src);
         const b = this.procs.get(dst);
+        if (this.failCopies.has(src) || this.failCopies.has(dst)) return -1;
         if (!inRange(a, sptr >>> 0, len >>> 0) || !inRange(b, dptr >>> 0, len >>> 0)) return -1;
         b.mem.set(a.mem.subarray(sptr >>> 0, (sptr >>> 0) + (len >>> 0)), dptr >>> 0);
         return 0;
@@ -324,6 +328,16 @@ export class TestMachine {
   /** The decoded trace so far. */
   events(): TraceEvent[] {
     return decodeTrace(this.rawTrace());
+  }
+
+  /** A point in the trace, for `eventsAfter` (cheaper than counting decoded events when the trace is long). */
+  traceMark(): number {
+    return this.traceChunks.length;
+  }
+
+  /** The events recorded after a traceMark(). */
+  eventsAfter(mark: number): TraceEvent[] {
+    return this.traceChunks.slice(mark).flatMap((c) => decodeTrace(c));
   }
 
   /** Decoded events of one kind ("MSG_SEND", …). */

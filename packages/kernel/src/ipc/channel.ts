@@ -278,7 +278,11 @@ function deliverReply(w: Process, src: u32, len: u32, moved: Array<Handle>, call
   }
   const traced = min<u32>(len, <u32>LOG_MAX_BYTES);
   if (!copyIn(w, src, replySample.dataStart, traced)) return ERR_FAULT;
-  if (!copyBetween(w, src, caller, caller.callRdBytes, len)) return ERR_FAULT;
+  if (!copyBetween(w, src, caller, caller.callRdBytes, len)) {
+    // Not delivered: the replier's write fails, and so does the call it was for (its handles stay with the replier).
+    finishWait(caller, ERR_FAULT);
+    return ERR_FAULT;
+  }
   const msg = new Message(0, w.pid);
   msg.txid = txid;
   detachInto(w, msg, moved);
