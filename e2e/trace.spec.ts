@@ -2,10 +2,31 @@
 // the IPC preset), jump to ping's call and step through the exchange (send,
 // delivery, reply, back, and → on the keyboard), checking the inspector's
 // sentence and the arrows drawn; "only this kind" from the inspector; and
-// the capability graph and table as the shell moves handles to `spin`.
+// the capability graph and table as the shell moves handles to `spin`; and
+// no label covering another, in the sequence diagram or in the graph.
 
 import { expect, test } from './fixtures.js';
+import type { Page } from '@playwright/test';
 import { arrowDrawn, booted, inspector, pidOf } from './playground.js';
+
+interface Rect { x: number; y: number; w: number; h: number; text: string }
+
+/** Pairs of labels that overlap (touching edges do not). */
+function collisions(labels: readonly Rect[]): string[] {
+  const out: string[] = [];
+  labels.forEach((a, i) => labels.slice(i + 1).forEach((b) => {
+    if (a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h) out.push(`"${a.text}" × "${b.text}"`);
+  }));
+  return out;
+}
+
+/** The capability graph's rights labels, as laid out on the page. */
+function graphLabels(page: Page): Promise<Rect[]> {
+  return page.locator('[data-testid=cap-rights]').evaluateAll((els) => els.map((el) => {
+    const r = el.getBoundingClientRect();
+    return { x: r.x, y: r.y, w: r.width, h: r.height, text: el.textContent ?? '' };
+  }));
+}
 
 test('ping 3: step through the exchange in the trace', async ({ page, term, shot }) => {
   await booted(page, term);
@@ -96,4 +117,29 @@ test('the capability graph changes when handles are transferred', async ({ page,
   await term.type(`kill ${pid}`);
   await page.locator('[data-testid=tab-graph]').click();
   await expect(spinsEdges).toHaveCount(0);
+});
+
+test('labels never cover each other: arrows and marks in the trace, rights in the capability graph', async ({ page, term }) => {
+  await booted(page, term);
+  await term.type('ping 3');
+  await term.waitFor(/ping: 3 replies/);
+  await page.locator('[data-testid=btn-pause]').click();
+  // Walk the whole log a screen at a time: every frame's labels are apart.
+  const rows = await page.evaluate(() => window.__oncrix?.store.getState().rows.length ?? 0);
+  let seen = 0;
+  for (let row = 0; row < rows; row += 20) {
+    await page.evaluate((r) => window.__oncrix?.store.getState().seekRow(r), row);
+    await page.waitForTimeout(50);
+    const labels = await page.evaluate(() => window.__oncrix?.frame.labels ?? []);
+    seen += labels.length;
+    expect(collisions(labels), `labels around row ${row}`).toEqual([]);
+  }
+  expect(seen, 'labels drawn').toBeGreaterThan(100);
+  // The graph, for each process chosen in turn (its edges' rights are labelled).
+  await page.locator('[data-testid=tab-graph]').click();
+  for (const name of ['init', 'uart', 'sh']) {
+    await page.locator(`[data-testid=process-table] tr[data-name="${name}"]`).click();
+    await expect.poll(async () => (await graphLabels(page)).length, { message: `rights labels of ${name}` }).toBeGreaterThan(0);
+    expect(collisions(await graphLabels(page)), `the graph with ${name} chosen`).toEqual([]);
+  }
 });

@@ -23,11 +23,14 @@ const EditorPanel = lazy(() => import('../editor/EditorPanel.js'));
 
 type Tab = 'caps' | 'graph' | 'memory';
 
-function Panel({ title, children, extra, className }: { title: string; children: React.ReactNode; extra?: React.ReactNode; className?: string }): React.JSX.Element {
+/** A titled panel; a `scrolls` one can be focused, so the keyboard can scroll it too. */
+function Panel({ title, children, extra, className, scrolls = false }: {
+  title: string; children: React.ReactNode; extra?: React.ReactNode; className?: string; scrolls?: boolean;
+}): React.JSX.Element {
   return (
-    <section className={`panel ${className ?? ''}`}>
-      <div className="panel-bar"><span className="panel-title">{title}</span>{extra}</div>
-      <div className="panel-body">{children}</div>
+    <section className={`panel ${className ?? ''}`} aria-label={title}>
+      <div className="panel-bar"><h2 className="panel-title">{title}</h2>{extra}</div>
+      <div className="panel-body" tabIndex={scrolls ? 0 : undefined}>{children}</div>
     </section>
   );
 }
@@ -61,7 +64,7 @@ export function App(): React.JSX.Element {
             <Panel title="Terminal" className="term" extra={<span className="dim small">the UART console · try <code>help</code>, <code>ping 3</code>, <code>spin &amp;</code></span>}>
               <TerminalPanel />
             </Panel>
-            <section className="panel editor">
+            <section className="panel editor" aria-label="program editor">
               {editorWanted ? (
                 <Suspense fallback={<div className="empty">loading the editor…</div>}>
                   <EditorPanel />
@@ -73,15 +76,15 @@ export function App(): React.JSX.Element {
           </div>
         </div>
         <div className="right">
-          <Panel title="Event" className="inspect"><EventInspector /></Panel>
+          <Panel title="Event" className="inspect" scrolls><EventInspector /></Panel>
           <Panel title="Processes" className="procs"><ProcessTable /></Panel>
-          <section className="panel views">
+          <section className="panel views" aria-label="capabilities and memory">
             <div className="panel-bar tabs">
-              <button className={tab === 'graph' ? 'active' : ''} onClick={() => setTab('graph')} data-testid="tab-graph">Capability graph</button>
-              <button className={tab === 'caps' ? 'active' : ''} onClick={() => setTab('caps')} data-testid="tab-caps">Capabilities</button>
-              <button className={tab === 'memory' ? 'active' : ''} onClick={() => setTab('memory')} data-testid="tab-memory">Memory</button>
+              <button className={tab === 'graph' ? 'active' : ''} aria-pressed={tab === 'graph'} onClick={() => setTab('graph')} data-testid="tab-graph">Capability graph</button>
+              <button className={tab === 'caps' ? 'active' : ''} aria-pressed={tab === 'caps'} onClick={() => setTab('caps')} data-testid="tab-caps">Capabilities</button>
+              <button className={tab === 'memory' ? 'active' : ''} aria-pressed={tab === 'memory'} onClick={() => setTab('memory')} data-testid="tab-memory">Memory</button>
             </div>
-            <div className="panel-body">
+            <div className="panel-body" tabIndex={0} aria-label={tab === 'graph' ? 'capability graph' : tab === 'caps' ? 'capabilities' : 'memory'}>
               {tab === 'graph' ? <CapGraph /> : tab === 'caps' ? <CapTable /> : <MemoryMap />}
             </div>
           </section>

@@ -3,7 +3,9 @@
 // their peer, joined by a dashed line), one edge per handle labelled with its
 // rights. A handle to a process goes from holder to that process. Edges that
 // changed most recently are drawn in gold, so a transfer is seen as it
-// happens; the chosen process's edges stand out, the rest fade.
+// happens; the chosen process's edges stand out, the rest fade. Rights
+// labels are placed along their edges so that none covers another or a node
+// (ui/labels.ts); a label with no free spot is left to the edge's tooltip.
 
 import { OBJ } from '@oncrix/abi';
 import { usePlayground } from '../state/store.js';
@@ -13,6 +15,24 @@ import { typeShort, rightsCompact, rightsNames, typeName } from '../trace/names.
 import { useThrottledVersion } from './hooks.js';
 import { useInspectedPid } from './CapTable.js';
 import { C, pidColor } from './theme.js';
+import { Placer, bezier, type Box } from './labels.js';
+
+/** Width of one character of the rights labels (10.5 px monospace) and their height. */
+const CHAR_W = 6.4;
+const LABEL_H = 12;
+
+/** A cubic edge: start, two control points, end. */
+type Curve = [number, number, number, number, number, number, number, number];
+
+/** Where an edge's rights label may go, best first: along the curve, then beside its ends. */
+function labelSpots(c: Curve, w: number, anchorEnd: boolean): Box[] {
+  const [x0, y0, x1, y1, x2, y2, x3, y3] = c;
+  return [0.82, 0.68, 0.55, 0.4, 0.92, 0.28].map((t) => {
+    const x = bezier(t, x0, x1, x2, x3);
+    const y = bezier(t, y0, y1, y2, y3);
+    return { x: anchorEnd ? x - w - 3 : x + 3, y: y - LABEL_H + 2, w, h: LABEL_H };
+  });
+}
 
 interface Edge {
   pid: number;
@@ -90,6 +110,47 @@ export function CapGraph(): React.JSX.Element {
   const objSpacing = g.objects.length > 0 ? Math.max(ROW, (H - top - 10) / g.objects.length) : ROW;
   const objY = new Map(g.objects.map((o, i) => [o.koid, top + i * objSpacing + objSpacing / 2]));
   const recent = new Set([...g.edges].sort((a, b) => b.at - a.at).slice(0, 2).filter((e) => e.at >= m.lastHandleChange - 40).map((e) => `${e.pid}:${e.value}`));
+  // Nodes are obstacles for labels; labels are placed hot ones first, then the chosen process's.
+  const nodes: Box[] = [
+    ...g.procs.map((p) => ({ x: procX, y: (procY.get(p) ?? 0) - 11, w: procW, h: 22 })),
+    ...g.objects.map((o) => ({ x: objX, y: (objY.get(o.koid) ?? 0) - 10, w: objW, h: 20 })),
+  ];
+  const placer = new Placer(nodes);
+  const loops = new Map<number, number>();
+  const edges = g.edges.map((e) => {
+    const y1 = procY.get(e.pid) ?? 0;
+    const x1 = procX + procW;
+    const key = `${e.pid}:${e.value}`;
+    const hot = recent.has(key);
+    const faded = inspected !== null && e.pid !== inspected && e.toPid !== inspected;
+    const color = hot ? C.gold : TYPE_COLOR[m.objects.get(e.koid)?.type ?? 0] ?? C.dim;
+    let c: Curve;
+    let anchorEnd = false;
+    if (e.toPid === e.pid) {
+      // A handle to itself: a loop on the node's left, each further one a little wider.
+      const k = loops.get(e.pid) ?? 0;
+      loops.set(e.pid, k + 1);
+      const bulge = procX - 30 - 12 * k;
+      c = [procX, y1 - 6, bulge, y1 - 18, bulge, y1 + 18, procX, y1 + 6];
+      anchorEnd = true;
+    } else if (e.toPid !== 0) {
+      // A handle to another process: further apart bends further out.
+      const y2 = procY.get(e.toPid) ?? 0;
+      const bend = procX - 34 - Math.min(44, (Math.abs(y2 - y1) / ROW) * 14);
+      c = [procX, y1 + (y2 > y1 ? 4 : -4), bend, y1, bend, y2, procX, y2 + (y2 > y1 ? -4 : 4)];
+      anchorEnd = true;
+    } else {
+      const y2 = objY.get(e.koid) ?? 0;
+      const mid = (x1 + objX) / 2;
+      c = [x1, y1, mid, y1, mid, y2, objX, y2];
+    }
+    const d = `M ${c[0]} ${c[1]} C ${c[2]} ${c[3]}, ${c[4]} ${c[5]}, ${c[6]} ${c[7]}`;
+    const text = rightsCompact(e.rights);
+    const wanted = hot || (inspected !== null && !faded);
+    return { e, c, d, color, hot, faded, wanted, spots: labelSpots(c, text.length * CHAR_W, anchorEnd), label: null as Box | null };
+  });
+  for (const x of edges) if (x.hot && x.wanted) x.label = placer.take(x.spots);
+  for (const x of edges) if (!x.hot && x.wanted) x.label = placer.take(x.spots);
 
   return (
     <div className="graph-wrap" data-testid="cap-graph">
@@ -102,40 +163,15 @@ export function CapGraph(): React.JSX.Element {
           if (py === undefined || o.koid > o.peer) return null;
           return <path key={`peer${o.koid}`} d={`M ${objX + objW} ${y} C ${objX + objW + 14} ${y}, ${objX + objW + 14} ${py}, ${objX + objW} ${py}`} stroke={C.accent} strokeDasharray="3 3" fill="none" opacity={0.7} />;
         })}
-        {g.edges.map((e) => {
-          const y1 = procY.get(e.pid) ?? 0;
-          const x1 = procX + procW;
+        {edges.map(({ e, d, color, hot, faded, label }) => {
           const key = `${e.pid}:${e.value}`;
-          const hot = recent.has(key);
-          const faded = inspected !== null && e.pid !== inspected && e.toPid !== inspected;
-          const color = hot ? C.gold : TYPE_COLOR[m.objects.get(e.koid)?.type ?? 0] ?? C.dim;
-          let d: string;
-          let lx: number;
-          let ly: number;
-          if (e.toPid === e.pid) {
-            // A handle to itself: a small loop on the node's left.
-            d = `M ${procX} ${y1 - 6} C ${procX - 30} ${y1 - 18}, ${procX - 30} ${y1 + 18}, ${procX} ${y1 + 6}`;
-            lx = procX - 26;
-            ly = y1 + 4;
-          } else if (e.toPid !== 0) {
-            // A handle to another process: further apart bends further out, so labels do not collide.
-            const y2 = procY.get(e.toPid) ?? 0;
-            const bend = procX - 34 - Math.min(44, (Math.abs(y2 - y1) / ROW) * 14);
-            d = `M ${procX} ${y1 + (y2 > y1 ? 4 : -4)} C ${bend} ${y1}, ${bend} ${y2}, ${procX} ${y2 + (y2 > y1 ? -4 : 4)}`;
-            lx = bend + 5;
-            ly = (y1 + y2) / 2 + 4;
-          } else {
-            const y2 = objY.get(e.koid) ?? 0;
-            const mid = (x1 + objX) / 2;
-            d = `M ${x1} ${y1} C ${mid} ${y1}, ${mid} ${y2}, ${objX} ${y2}`;
-            lx = objX - 36;
-            ly = y2 - 3;
-          }
           return (
             <g key={key} opacity={faded ? 0.18 : 1} data-testid="cap-edge" data-holder={e.pid} data-koid={e.koid}>
               <title>{`${procName(m, e.pid)} holds 0x${(e.value >>> 0).toString(16)}: ${rightsNames(e.rights)}`}</title>
               <path d={d} stroke={color} strokeWidth={hot ? 2.4 : 1.3} fill="none" markerEnd="url(#arrow)" />
-              {(hot || (inspected !== null && !faded)) && <text x={lx} y={ly} className="g-rights" fill={hot ? C.gold : C.text} textAnchor={e.toPid === e.pid ? 'end' : 'start'}>{rightsCompact(e.rights)}</text>}
+              {label !== null && (
+                <text x={label.x} y={label.y + LABEL_H - 2} className="g-rights" fill={hot ? C.gold : C.text} data-testid="cap-rights">{rightsCompact(e.rights)}</text>
+              )}
             </g>
           );
         })}

@@ -29,7 +29,7 @@ export function CapTable(): React.JSX.Element {
   return (
     <div className="table-wrap">
       <div className="sub-title" data-testid="cap-title">Capabilities of {procLabel(m, pid)} · {handles.length} handles</div>
-      <table className="grid" data-testid="cap-table">
+      <table className="grid" data-testid="cap-table" aria-label="capabilities: the handles of the chosen process">
         <thead>
           <tr><th>handle</th><th>type</th><th>koid</th><th>rights</th><th>object</th><th>since</th></tr>
         </thead>

@@ -23,7 +23,7 @@ export function MemoryMap(): React.JSX.Element {
           <span key={p.pid} title={`${p.name}: ${p.usedPages} pages`} style={{ width: `${(100 * p.usedPages) / budget}%`, background: pidColor(p.pid) }} />
         ))}
       </div>
-      <table className="grid mem">
+      <table className="grid mem" aria-label="memory: pages used by each process">
         <thead><tr><th>process</th><th>pages / quota</th><th className="bar-col">use of its quota</th></tr></thead>
         <tbody>
           {alive.map((p) => {

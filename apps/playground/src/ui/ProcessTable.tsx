@@ -24,7 +24,7 @@ export function ProcessTable(): React.JSX.Element {
   });
   return (
     <div className="table-wrap">
-      <table className="grid" data-testid="process-table">
+      <table className="grid" data-testid="process-table" aria-label="processes">
         <thead>
           <tr>
             <th>pid</th><th>name</th><th>state</th><th>pri</th><th className="num">cpu ms</th><th className="num">pages</th><th className="num">handles</th>
@@ -36,6 +36,13 @@ export function ProcessTable(): React.JSX.Element {
               key={p.pid}
               className={`${p.pid === current ? 'selected' : ''} ${p.state === 'exited' ? 'exited' : ''}`}
               onClick={() => selectPid(p.pid === selectedPid ? null : p.pid)}
+              onKeyDown={(e) => {
+                if (e.key !== 'Enter' && e.key !== ' ') return;
+                e.preventDefault();
+                selectPid(p.pid === selectedPid ? null : p.pid);
+              }}
+              tabIndex={0}
+              aria-label={`${p.name}, pid ${p.pid}, ${p.state}: show its capabilities`}
               data-testid={`proc-row-${p.pid}`}
               data-name={p.name}
               data-state={p.state}

@@ -31,7 +31,7 @@ export function Toolbar(): React.JSX.Element {
   const cpuChoices = [...new Set([1, 2, 3, 4, s.machine.cpus])].sort((a, b) => a - b);
 
   return (
-    <header className="toolbar">
+    <header className="toolbar" aria-label="trace and machine controls">
       <div className="brand">ONCRIX<span>playground</span></div>
       <div className="group">
         <button
@@ -52,6 +52,7 @@ export function Toolbar(): React.JSX.Element {
           value={s.speed}
           onChange={(e) => s.setSpeed(Number(e.target.value))}
           title="Run speed: live, or slow motion in events per second"
+          aria-label="run speed"
           data-testid="speed"
         >
           {SPEEDS.map((v) => <option key={v} value={v}>{v === 0 ? 'live' : `${v} ev/s`}</option>)}
@@ -85,6 +86,7 @@ export function Toolbar(): React.JSX.Element {
             value={jump}
             onChange={(e) => setJump(e.target.value.replace(/[^0-9]/g, ''))}
             title="Jump to an event by its number (G)"
+            aria-label="go to event number"
             data-testid="jump"
           />
         </form>

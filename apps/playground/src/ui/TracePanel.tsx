@@ -199,6 +199,9 @@ export function TracePanel(): React.JSX.Element {
         <canvas
           ref={canvas}
           data-testid="trace-canvas"
+          tabIndex={0}
+          role="application"
+          aria-label="IPC trace, a sequence diagram: a lane per process, time runs down. Arrow keys step through the events; the selected one is described in the Event panel."
           onMouseDown={onMouseDown}
           onMouseMove={onMouseMove}
           onMouseLeave={() => {

@@ -1,0 +1,64 @@
+// Accessibility, checked the way an auditor would: axe (through
+// @axe-core/playwright, WCAG 2.1 A and AA rules) finds no serious or
+// critical violation on the page — idle, with an event in the inspector,
+// with the capability table, and with the Boot dialog open — and the
+// keyboard reaches every control of the toolbar and the filter, each showing
+// a visible focus ring.
+
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures.js';
+import { booted } from './playground.js';
+
+/** Serious and critical violations axe finds on the page now, one line each. */
+async function serious(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')} — ${n.failureSummary?.split('\n')[1]?.trim() ?? v.help}`));
+}
+
+test('axe finds no serious accessibility violation', async ({ page, term }) => {
+  await booted(page, term);
+  await term.type('ping 1');
+  await term.waitFor(/ping: 1 repl/);
+  await page.locator('[data-testid=btn-pause]').click();
+  expect(await serious(page), 'the page, paused on an event').toEqual([]);
+  await page.locator('[data-testid=tab-caps]').click();
+  await page.locator('[data-testid=kinds-menu]').click();
+  expect(await serious(page), 'the capability table and the kinds menu').toEqual([]);
+  await page.locator('[data-testid=kinds-menu]').click();
+  await page.locator('[data-testid=btn-boot]').click();
+  await page.locator('[data-testid=boot-dialog]').waitFor();
+  expect(await serious(page), 'the Boot dialog').toEqual([]);
+});
+
+test('the keyboard reaches every control, with a visible focus ring', async ({ page, term }) => {
+  await booted(page, term);
+  // Start from the top of the page, not the terminal (which takes Tab as a key).
+  await page.locator('.brand').click();
+  const reached = new Set<string>();
+  const unringed: string[] = [];
+  for (let i = 0; i < 60; i++) {
+    await page.keyboard.press('Tab');
+    const focus = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      if (el === null || el === document.body) return null;
+      const style = getComputedStyle(el);
+      const ring = (style.outlineStyle !== 'none' && Number.parseFloat(style.outlineWidth) >= 2) || style.boxShadow !== 'none';
+      return { id: el.dataset.testid ?? el.getAttribute('aria-label') ?? el.tagName, ring, terminal: el.closest('.xterm') !== null };
+    });
+    if (focus === null || focus.terminal) break;
+    reached.add(focus.id);
+    if (!focus.ring) unringed.push(focus.id);
+  }
+  for (const id of ['btn-run', 'btn-pause', 'btn-back', 'btn-step', 'speed', 'timeline', 'jump', 'cpus', 'deterministic', 'btn-reset', 'btn-boot',
+    'preset-all', 'preset-ipc', 'preset-caps', 'preset-sched', 'lane-chip-0', 'kind-chip-ipc', 'kinds-menu', 'trace-canvas']) {
+    expect(reached, `Tab reaches ${id}`).toContain(id);
+  }
+  expect(unringed, 'controls without a visible focus ring').toEqual([]);
+  // The trace canvas, focused, steps with the arrow keys.
+  await page.locator('[data-testid=trace-canvas]').focus();
+  await page.keyboard.press('ArrowLeft');
+  await expect(page.locator('[data-testid=event-kind]')).toBeVisible();
+});
