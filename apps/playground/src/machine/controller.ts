@@ -16,7 +16,7 @@ import { usePlayground } from '../state/store.js';
 import { loadAssets, USER_PROGRAM } from './assets.js';
 import { DEFAULT_CONFIG, type BootConfig } from './bootConfig.js';
 import { frameInfo, type FrameInfo } from '../ui/traceDraw.js';
-import { eventAt, eventCount, targetOf } from '../trace/model.js';
+import { eventAt, eventCount, recordCount, targetOf } from '../trace/model.js';
 import type { TraceEvent } from '@oncrix/abi';
 
 type Sink = (bytes: Uint8Array) => void;
@@ -45,6 +45,8 @@ export interface TestHooks {
   frame: FrameInfo;
   /** Every kept event, decoded, with its global number and the pid its arrow points at (tests only: it decodes the whole log). */
   events(): KeptEvent[];
+  /** Events the page keeps, and trace records the kernel has numbered as the page saw them (cheap: for the benchmark). */
+  counts(): { kept: number; records: number };
 }
 
 export interface KeptEvent extends TraceEvent {
@@ -219,4 +221,14 @@ export class Controller {
 }
 
 export const controller = new Controller();
-window.__oncrix = { marks: controller.marks, controller, store: usePlayground, frame: frameInfo, events: keptEvents };
+window.__oncrix = {
+  marks: controller.marks,
+  controller,
+  store: usePlayground,
+  frame: frameInfo,
+  events: keptEvents,
+  counts: () => {
+    const m = usePlayground.getState().model;
+    return { kept: eventCount(m) - m.base, records: recordCount(m) };
+  },
+};
