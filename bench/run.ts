@@ -2,22 +2,34 @@
 // on the same machine, as ratios (each round trip the median of 5 trials).
 // Prints a table and writes bench/results.json.
 //
-// Baselines: a raw SharedArrayBuffer Atomics.wait/notify ping-pong between two
-// Workers (what one ONCRIX syscall does underneath), the same spinning, and a
-// postMessage round trip. ONCRIX figures come from the `bench` and `ping`
-// programs running inside a booted system (their own clocks), plus boot to
-// prompt measured from outside, and the playground's time from navigation to
-// a shell prompt in Chromium, and under QEMU the bare-metal boot, round trip
-// and image size of every architecture. Targets (2 cores): null syscall <= 1.5x the
-// wait/notify round trip; call/reply <= 2.5x it; both below postMessage;
-// playground prompt under 1 s.
+// Three sections (`--only node,chromium,qemu` runs some of them):
+//
+// - Node: baselines are a raw SharedArrayBuffer Atomics.wait/notify ping-pong
+//   between two Workers (what one ONCRIX syscall does underneath), the same
+//   spinning, and a postMessage round trip; ONCRIX figures come from the
+//   `bench` and `ping` programs inside the CLI's system (their own clocks),
+//   boot to prompt measured from outside, and the CLI's CPU use at its prompt.
+//   Targets (2 cores): null syscall <= 1.5x the wait/notify round trip;
+//   call/reply <= 2.5x it; both below postMessage; idle under 2% of a core.
+// - Chromium (bench/chromium/): the production playground with the trace on,
+//   its figures as ratios to baselines measured in the same page (two-Worker
+//   round trips, a three-Worker relay shaped like a call through the kernel
+//   Worker); prompt time, the longest main-thread task and the heap during
+//   and after `ping 100000`, idle CPU.
+// - QEMU: the bare-metal boot, round trip and image size of every architecture.
+//
+// The machine may be shared: results.json keeps the load average before and
+// after the run and the run's nice value, beside the figures.
 
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadavg } from 'node:os';
 import { sabRoundTrip, postMessageRoundTrip } from './baselines.js';
+import { measureChromium, type ChromiumFigures } from './chromium/playground.js';
+import { corePercent } from './chromium/cpu.js';
 import { measureQemu, type QemuFigures } from '@oncrix/hal-qemu/qemu';
 import { ARCHES, ARCH_INFO, imageFile, type Arch } from '@oncrix/boot';
 
@@ -85,23 +97,45 @@ function exec(cmd: string, args: string[]): Promise<string> {
 }
 
 /**
- * Time from navigation to an interactive playground and to a live shell
- * prompt, with the production build in Debian's Chromium (median of 5 cold
- * loads, measured by e2e/prompt-time.ts). Null when Chromium is missing.
+ * The Chromium section (bench/chromium/playground.ts): the production build
+ * of the playground in Debian's Chromium, with its baselines measured in the
+ * same page. Null when Chromium is missing.
  */
-async function pageTimes(): Promise<{ navigationToInteractiveMs: number; navigationToPromptMs: number } | null> {
+async function chromiumFigures(): Promise<ChromiumFigures | null> {
   if (!existsSync('/usr/bin/chromium')) {
     console.log('no /usr/bin/chromium: skipping the playground figures (bash scripts/setup.sh installs it)');
     return null;
   }
-  console.log('building the playground and timing it in Chromium …');
+  console.log('building the playground and measuring it in Chromium …');
   await exec(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn']);
-  const dir = mkdtempSync(join(tmpdir(), 'oncrix-page-'));
-  const out = join(dir, 'page.json');
-  await exec(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'e2e/prompt-time.ts', '5', '--out', out]);
-  const result = JSON.parse(readFileSync(out, 'utf8')) as { navigationToInteractiveMs: number; navigationToPromptMs: number };
-  rmSync(dir, { recursive: true, force: true });
-  return result;
+  return measureChromium({ trials: TRIALS, coldLoads: 5, idleMs: IDLE_MS, log: (t) => console.log(t) });
+}
+
+/** How long each idle-CPU figure watches. */
+const IDLE_MS = 10_000;
+
+/**
+ * Percent of one core `oncrix` (the CLI and its Worker threads) uses while
+ * its shell waits at the prompt, as a terminal left open would.
+ */
+async function idleCli(): Promise<number> {
+  const cli = fileURLToPath(new URL('../packages/cli/bin/oncrix.mjs', import.meta.url));
+  const child = spawn(process.execPath, [cli], { stdio: ['pipe', 'pipe', 'inherit'] });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => {
+        out += c.toString();
+        if (out.includes('$ ')) resolve();
+      });
+      child.on('exit', (code) => reject(new Error(`oncrix exited with ${code} before its prompt:\n${out}`)));
+    });
+    await new Promise((r) => setTimeout(r, 2000)); // the boot's last work settles
+    const pid = child.pid ?? 0;
+    return await corePercent(() => [pid], IDLE_MS);
+  } finally {
+    child.kill();
+  }
 }
 
 /**
@@ -124,7 +158,50 @@ async function qemuTimes(): Promise<(QemuFigures & { arch: Arch; imageKiB: numbe
   return out;
 }
 
-async function main(): Promise<void> {
+/** The Chromium section as table rows: each ONCRIX figure beside the same page's baseline. */
+function chromiumRows(w: ChromiumFigures): Figure[] {
+  const c = 'Chromium';
+  return [
+    { name: `${c} baseline: Worker↔Worker SAB wait/notify round trip`, value: w.waitNotifyUs, unit: 'µs' },
+    { name: `${c} baseline: Worker↔Worker SAB spin round trip`, value: w.spinUs, unit: 'µs' },
+    { name: `${c} baseline: three-Worker relay A→K→B→K→A (wait/notify)`, value: w.relayUs, unit: 'µs' },
+    { name: `${c} baseline: Worker↔Worker postMessage round trip`, value: w.postMessageUs, unit: 'µs' },
+    { name: `${c} baseline: new Worker to its first message`, value: w.workerStartMs, unit: 'ms' },
+    {
+      name: `${c}: null syscall round trip`, value: w.nullUs, unit: 'µs', baseline: 'wait/notify', ratio: w.nullUs / w.waitNotifyUs,
+      target: '<= 2x wait/notify', met: w.nullUs <= 2 * w.waitNotifyUs,
+    },
+    {
+      name: `${c}: call/reply (ping)`, value: w.callUs, unit: 'µs', baseline: 'relay', ratio: w.callUs / w.relayUs,
+      target: '<= 3x the relay', met: w.callUs <= 3 * w.relayUs,
+    },
+    { name: `${c}: one-way message (64 B), per message`, value: w.sendUs, unit: 'µs', baseline: 'wait/notify', ratio: w.sendUs / w.waitNotifyUs },
+    { name: `${c}: process spawn (start, run, exit, reap)`, value: w.spawnMs, unit: 'ms', baseline: 'Worker start', ratio: w.spawnMs / w.workerStartMs },
+    { name: `${c}: navigation to interactive page (cold)`, value: w.interactiveMs, unit: 'ms' },
+    {
+      name: `${c}: navigation to shell prompt (cold)`, value: w.promptMs, unit: 'ms',
+      target: '<= 500 ms', met: w.promptMs <= 500,
+    },
+    { name: `${c}: ping 100000, per call/reply`, value: w.bigPingUs, unit: 'µs', baseline: 'relay', ratio: w.bigPingUs / w.relayUs },
+    {
+      name: `${c}: longest main-thread task during ping 100000 (${w.longestTaskCpuMs.toFixed(1)} ms of it on a core; ${w.longTasks} of 50 ms or more)`,
+      value: w.longestTaskMs, unit: 'ms',
+      target: '<= 50 ms', met: w.longestTaskMs <= 50,
+    },
+    {
+      name: `${c}: page heap after ping 100000 (${w.heapEvents} events kept of ${w.heapRecords} trace records)`, value: w.heapMB, unit: 'MB',
+      target: '<= 200 MB with >= 1,000,000 events kept', met: w.heapMB <= 200 && w.heapEvents >= 1_000_000,
+    },
+    {
+      name: `${c}: idle CPU, playground at its prompt (whole browser)`, value: w.idlePlaygroundPercent, unit: '% of a core',
+      target: '< 2% of a core', met: w.idlePlaygroundPercent < 2,
+    },
+    { name: `${c}: idle CPU, a blank page (whole browser)`, value: w.idleBlankPercent, unit: '% of a core' },
+  ];
+}
+
+/** The Node section: the CLI booted as a user runs it, beside Node's own Worker baselines. */
+async function nodeFigures(): Promise<{ figures: Figure[]; waitNotify: number }> {
   console.log('measuring baselines …');
   // Each round-trip figure is the median of TRIALS runs: wake-up latencies on a small VM vary from run to run.
   const waitNotify = median(await trials(() => sabRoundTrip(20_000, false)));
@@ -142,14 +219,11 @@ async function main(): Promise<void> {
   };
   const number = (re: RegExp): number => median(all(re));
   const callUs = number(/ping: \d+ replies, ([\d.]+) µs avg/);
-  const nullNs = number(/bench null: ([\d.]+) ns\/op/);
+  const nullUs = number(/bench null: ([\d.]+) ns\/op/) / 1000;
   const sendNs = number(/bench send: ([\d.]+) ns\/op/);
   const spawnNs = number(/bench spawn: ([\d.]+) ns\/op/);
-  const bootMs = run.promptMs;
-  const page = await pageTimes();
-  const qemu = await qemuTimes();
-
-  const nullUs = nullNs / 1000;
+  console.log(`idle CPU of \`oncrix\` at its prompt (${IDLE_MS / 1000} s) …`);
+  const cliIdle = await idleCli();
   const figures: Figure[] = [
     { name: 'baseline: SAB wait/notify round trip', value: waitNotify, unit: 'µs' },
     { name: 'baseline: SAB spin round trip', value: spin, unit: 'µs' },
@@ -164,27 +238,48 @@ async function main(): Promise<void> {
     },
     { name: 'one-way message (64 B), per message', value: sendNs / 1000, unit: 'µs', baseline: 'wait/notify', ratio: sendNs / 1000 / waitNotify },
     { name: 'process spawn (start, run, exit, reap)', value: spawnNs / 1e6, unit: 'ms', baseline: 'postMessage', ratio: spawnNs / 1000 / postMessage },
-    { name: 'start of `oncrix` to shell prompt (Node)', value: bootMs, unit: 'ms' },
+    { name: 'start of `oncrix` to shell prompt (Node)', value: run.promptMs, unit: 'ms' },
+    {
+      name: 'idle CPU of `oncrix` at its prompt (CLI and its Workers)', value: cliIdle, unit: '% of a core',
+      target: '< 2% of a core', met: cliIdle < 2,
+    },
   ];
-  for (const q of qemu) {
-    figures.push(
-      { name: `bare metal ${q.arch} (${ARCH_INFO[q.arch].qemu}): QEMU start to shell prompt`, value: q.bootMs, unit: 'ms' },
-      {
-        name: `bare metal ${q.arch}: call/reply (guest clock)`, value: q.pingUs, unit: 'µs', baseline: 'wait/notify',
-        ratio: q.pingUs / waitNotify,
-      },
-      { name: `bare metal ${q.arch}: image size (${imageFile(q.arch)})`, value: q.imageKiB, unit: 'KiB' },
-    );
-  }
-  if (page !== null) {
-    figures.push(
-      { name: 'playground: navigation to interactive page', value: page.navigationToInteractiveMs, unit: 'ms' },
-      {
-        name: 'playground: navigation to shell prompt', value: page.navigationToPromptMs, unit: 'ms',
-        target: '< 1000 ms (production build, Chromium)', met: page.navigationToPromptMs < 1000,
-      },
-    );
-  }
+  return { figures, waitNotify };
+}
+
+/** The bare-metal section as table rows (call/reply beside Node's wait/notify round trip, when the Node section ran). */
+function qemuRows(qemu: Awaited<ReturnType<typeof qemuTimes>>, waitNotify: number | undefined): Figure[] {
+  return qemu.flatMap((q): Figure[] => [
+    { name: `bare metal ${q.arch} (${ARCH_INFO[q.arch].qemu}): QEMU start to shell prompt`, value: q.bootMs, unit: 'ms' },
+    {
+      name: `bare metal ${q.arch}: call/reply (guest clock)`, value: q.pingUs, unit: 'µs',
+      ...(waitNotify !== undefined ? { baseline: 'wait/notify', ratio: q.pingUs / waitNotify } : {}),
+    },
+    { name: `bare metal ${q.arch}: image size (${imageFile(q.arch)})`, value: q.imageKiB, unit: 'KiB' },
+  ]);
+}
+
+const SECTIONS = ['node', 'chromium', 'qemu'] as const;
+
+/** `--only node,chromium`: the sections to run (all by default). */
+function sections(): Set<string> {
+  const at = process.argv.indexOf('--only');
+  if (at < 0) return new Set(SECTIONS);
+  const want = (process.argv[at + 1] ?? '').split(',');
+  const bad = want.filter((w) => !(SECTIONS as readonly string[]).includes(w));
+  if (bad.length > 0) throw new Error(`--only takes ${SECTIONS.join(', ')} (comma-separated), not ${bad.join(', ')}`);
+  return new Set(want);
+}
+
+async function main(): Promise<void> {
+  const only = sections();
+  const loadBefore = loadavg().map((x) => Number(x.toFixed(2)));
+  const figures: Figure[] = [];
+  const node = only.has('node') ? await nodeFigures() : null;
+  if (node !== null) figures.push(...node.figures);
+  const web = only.has('chromium') ? await chromiumFigures() : null;
+  if (web !== null) figures.push(...chromiumRows(web));
+  if (only.has('qemu')) figures.push(...qemuRows(await qemuTimes(), node?.waitNotify));
 
   const rows = figures.map((f) => [
     f.name, `${f.value.toFixed(2)} ${f.unit}`, f.ratio !== undefined ? `${f.ratio.toFixed(2)}x ${f.baseline}` : '',
@@ -193,9 +288,16 @@ async function main(): Promise<void> {
   const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  '));
   mkdirSync(new URL('.', import.meta.url), { recursive: true });
-  const out = { date: new Date().toISOString(), node: process.version, cores: (await import('node:os')).availableParallelism(), figures };
+  const load = { before: loadBefore, after: loadavg().map((x) => Number(x.toFixed(2))) };
+  console.log(`load average (1, 5, 15 min) before: ${load.before.join(', ')}; after: ${load.after.join(', ')}`);
+  const out = {
+    date: new Date().toISOString(), node: process.version, cores: (await import('node:os')).availableParallelism(),
+    nice: (await import('node:os')).getPriority(), load, chromium: web, figures,
+  };
   writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(out, null, 2)}\n`);
-  console.log('wrote bench/results.json');
+  console.log('wrote bench/results.json; as a Markdown table (the README keeps one):\n');
+  console.log('| figure | value | ratio | target |\n|---|---|---|---|');
+  for (const r of rows) console.log(`| ${r.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`);
 }
 
 await main();

@@ -5,46 +5,10 @@
 // browser context) and writes them as JSON when given --out FILE.
 // `npx tsx e2e/prompt-time.ts [runs] [--out FILE]` (after `npm run build:playground`).
 
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { CHROMIUM, CHROMIUM_ARGS } from './chromium.js';
-
-const REPO = fileURLToPath(new URL('..', import.meta.url));
-
-/** A free TCP port on localhost. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const addr = s.address();
-      const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/** `vite preview` of dist/playground on a free port (it sends COOP/COEP); resolves once it answers. */
-async function startPreview(): Promise<{ url: string; stop(): void }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], {
-    cwd: REPO, stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}/`;
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const up = await fetch(url).then((r) => r.ok, () => false);
-    if (up) return { url, stop: () => void child.kill() };
-    if (Date.now() > deadline) {
-      child.kill();
-      throw new Error(`${url} did not come up`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { startPreview } from './preview.js';
 
 const args = process.argv.slice(2);
 const outAt = args.indexOf('--out');

@@ -54,8 +54,7 @@ test('intruder says what the kernel refused, and $? is its exit status', async (
   // The inspector shows a refused dev_write with its arguments as intruder passed them.
   const intruder = await pidOf(page, 'intruder');
   const seq = await page.evaluate((p) => {
-    const m = window.__oncrix?.store.getState().model;
-    return m?.events.find((e) => e.kindName === 'SYSCALL_ENTER' && e.pid === p && e.args[0] === 36)?.seq ?? -1;
+    return window.__oncrix?.events().find((e) => e.kindName === 'SYSCALL_ENTER' && e.pid === p && e.args[0] === 36)?.seq ?? -1;
   }, intruder);
   expect(seq, "a dev_write of intruder's in the trace").toBeGreaterThanOrEqual(0);
   await page.locator('[data-testid=btn-pause]').click();

@@ -49,10 +49,8 @@ test('ping 3: step through the exchange in the trace', async ({ page, term, shot
   });
   expect(await kindsShown(), 'the rows after one click on IPC').toEqual(['MSG_DELIVER', 'MSG_SEND']);
   const seq = await page.evaluate(([p, q]) => {
-    const m = window.__oncrix?.store.getState().model;
-    if (m === undefined) return -1;
-    const i = m.events.findIndex((e, k) => e.kindName === 'MSG_SEND' && e.pid === p && m.target[k] === q);
-    return m.events[i]?.seq ?? -1;
+    const events = window.__oncrix?.events() ?? [];
+    return events.find((e) => e.kindName === 'MSG_SEND' && e.pid === p && e.target === q)?.seq ?? -1;
   }, [ping, pong] as const);
   expect(seq, 'a message from ping to pong in the trace').toBeGreaterThanOrEqual(0);
   await page.locator('[data-testid=jump]').fill(String(seq));
@@ -107,7 +105,7 @@ test('the capability graph changes when handles are transferred', async ({ page,
   // The shell moved console, image-table, system and peer handles to spin (HANDLE_TRANSFER).
   const spinsEdges = page.locator(`[data-testid=cap-edge][data-holder="${pid}"]`);
   await expect.poll(() => spinsEdges.count(), { message: "spin's handles in the graph" }).toBeGreaterThanOrEqual(3);
-  const transfers = await page.evaluate((p) => window.__oncrix?.store.getState().model.events.filter((e) => e.kindName === 'HANDLE_TRANSFER' && e.pid === p).length ?? 0, pid);
+  const transfers = await page.evaluate((p) => (window.__oncrix?.events() ?? []).filter((e) => e.kindName === 'HANDLE_TRANSFER' && e.pid === p).length, pid);
   expect(transfers, 'handle transfers to spin').toBeGreaterThanOrEqual(3);
   await page.locator(`[data-testid=proc-row-${pid}]`).click();
   await shot('04-cap-graph');

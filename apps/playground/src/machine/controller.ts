@@ -16,6 +16,8 @@ import { usePlayground } from '../state/store.js';
 import { loadAssets, USER_PROGRAM } from './assets.js';
 import { DEFAULT_CONFIG, type BootConfig } from './bootConfig.js';
 import { frameInfo, type FrameInfo } from '../ui/traceDraw.js';
+import { eventAt, eventCount, recordCount, targetOf } from '../trace/model.js';
+import type { TraceEvent } from '@oncrix/abi';
 
 type Sink = (bytes: Uint8Array) => void;
 
@@ -41,6 +43,26 @@ export interface TestHooks {
   controller: Controller;
   store: typeof usePlayground;
   frame: FrameInfo;
+  /** Every kept event, decoded, with its global number and the pid its arrow points at (tests only: it decodes the whole log). */
+  events(): KeptEvent[];
+  /** Events the page keeps, and trace records the kernel has numbered as the page saw them (cheap: for the benchmark). */
+  counts(): { kept: number; records: number };
+}
+
+export interface KeptEvent extends TraceEvent {
+  g: number;
+  target: number;
+}
+
+/** The events the store keeps, decoded (for the test hook). */
+function keptEvents(): KeptEvent[] {
+  const m = usePlayground.getState().model;
+  const out: KeptEvent[] = [];
+  for (let g = m.base; g < eventCount(m); g++) {
+    const ev = eventAt(m, g);
+    if (ev !== undefined) out.push({ ...ev, g, target: targetOf(m, g) });
+  }
+  return out;
 }
 
 declare global {
@@ -199,4 +221,14 @@ export class Controller {
 }
 
 export const controller = new Controller();
-window.__oncrix = { marks: controller.marks, controller, store: usePlayground, frame: frameInfo };
+window.__oncrix = {
+  marks: controller.marks,
+  controller,
+  store: usePlayground,
+  frame: frameInfo,
+  events: keptEvents,
+  counts: () => {
+    const m = usePlayground.getState().model;
+    return { kept: eventCount(m) - m.base, records: recordCount(m) };
+  },
+};

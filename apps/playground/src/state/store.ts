@@ -83,7 +83,7 @@ export const usePlayground = create<PlaygroundState>()((set, get) => ({
     const { model, rows, filter } = get();
     if (events.length === 0 && lost === get().machine.lost) return;
     applyEvents(model, events);
-    if (model.events.length > MAX_EVENTS) {
+    if (eventCount(model) - model.base > MAX_EVENTS) {
       trimEvents(model, Math.floor(MAX_EVENTS / 4));
       rows.dropBefore(model.base);
     }

@@ -4,7 +4,7 @@
 // the trace model (names of processes and objects as the trace made them).
 
 import { TRACE, OBJ, type TraceEvent } from '@oncrix/abi';
-import { eventAt, holdersOf, partnerOf, targetOf, dataText, type TraceModel } from './model.js';
+import { eventAt, eventCount, holdersOf, partnerOf, targetOf, dataText, type TraceModel } from './model.js';
 import {
   argNames, syscallName, syscallParams, resultName, typeName, typeShort, rightsCompact, rightsNames, signalNames, closeReasonName,
   runReasonName, faultName, exitName,
@@ -221,7 +221,7 @@ export function enclosingCall(m: TraceModel, ev: TraceEvent, g: number): { enter
 export function callEnd(m: TraceModel, enter: number): number {
   const ev = eventAt(m, enter);
   if (ev === undefined) return -1;
-  const last = m.base + m.events.length;
+  const last = eventCount(m);
   for (let i = enter + 1; i < Math.min(last, enter + 20000); i++) {
     const e = eventAt(m, i);
     if (e === undefined || e.pid !== ev.pid) continue;
@@ -237,7 +237,7 @@ export function handlesDelivered(m: TraceModel, g: number): number[] {
   if (ev === undefined || (ev.args[3] ?? 0) === 0) return [];
   const out: number[] = [];
   const want = ev.args[3] ?? 0;
-  for (let i = g + 1; i < m.base + m.events.length && out.length < want && i < g + 64; i++) {
+  for (let i = g + 1; i < eventCount(m) && out.length < want && i < g + 64; i++) {
     const e = eventAt(m, i);
     if (e === undefined) break;
     if (e.kind === TRACE.HANDLE_TRANSFER && e.pid === ev.pid) out.push(i);

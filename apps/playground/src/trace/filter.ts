@@ -7,7 +7,7 @@
 
 import type { TraceEvent } from '@oncrix/abi';
 import { TRACE } from '@oncrix/abi';
-import type { TraceModel } from './model.js';
+import { eventAt, eventCount, type TraceModel } from './model.js';
 
 export interface TraceFilter {
   /** Pids whose events are hidden (0: the kernel's own events). */
@@ -83,9 +83,9 @@ export class Rows {
   /** Consider the events added to the model since the last call. */
   extend(m: TraceModel, f: TraceFilter): void {
     const start = Math.max(this.scanned, m.base);
-    const end = m.base + m.events.length;
+    const end = eventCount(m);
     for (let g = start; g < end; g++) {
-      const ev = m.events[g - m.base];
+      const ev = eventAt(m, g);
       if (ev !== undefined && passes(ev, f)) this.push(g);
     }
     this.scanned = end;

@@ -5,7 +5,7 @@
 // capabilities the panels below show.
 
 import { usePlayground } from '../state/store.js';
-import { cpuTimeNs } from '../trace/model.js';
+import { cpuTimeNs, eventAt } from '../trace/model.js';
 import { exitName, syscallName } from '../trace/names.js';
 import { useThrottledVersion } from './hooks.js';
 import { pidColor } from './theme.js';
@@ -16,7 +16,7 @@ export function ProcessTable(): React.JSX.Element {
   const cursor = usePlayground((s) => s.cursor);
   const selectPid = usePlayground((s) => s.selectPid);
   const m = usePlayground.getState().model;
-  const current = selectedPid ?? m.events[cursor - m.base]?.pid ?? null;
+  const current = selectedPid ?? eventAt(m, cursor)?.pid ?? null;
   const procs = [...m.procs.values()].sort((a, b) => {
     const ea = a.state === 'exited' ? 1 : 0;
     const eb = b.state === 'exited' ? 1 : 0;
