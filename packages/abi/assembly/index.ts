@@ -169,6 +169,10 @@ export const OBJ_DEVICE: i32 = 5;
 export const OBJ_MEMORY: i32 = 6;
 /** a deadline that signals a notification */
 export const OBJ_TIMER: i32 = 7;
+/** an open file of the vfs (reached only through fds, never a handle): a file, directory or device of a service, or a pipe end */
+export const OBJ_FILE: i32 = 8;
+/** a kernel pipe: a PIPE_BYTES ring shared by its read and write ends */
+export const OBJ_PIPE: i32 = 9;
 
 // Rights
 /** read messages, bytes or registers */
@@ -1024,7 +1028,7 @@ export const MEM_INFO_BUDGET_USED: i32 = 20;
 
 // layout BootInfo
 /** written by the HAL at kernel.boot_info_area() before init(); followed by numDevices BootDevice records */
-export const BOOT_INFO_SIZE: i32 = 40;
+export const BOOT_INFO_SIZE: i32 = 44;
 /** u32 virtual CPUs (1..MAX_CPUS) */
 export const BOOT_INFO_CPUS: i32 = 0;
 /** u32 Kernel.FLAG_* bits */
@@ -1045,6 +1049,8 @@ export const BOOT_INFO_ROOT_PRIORITY: i32 = 28;
 export const BOOT_INFO_NUM_DEVICES: i32 = 32;
 /** u32 deterministic mode: virtual nanoseconds per safepoint */
 export const BOOT_INFO_SAFEPOINT_NS: i32 = 36;
+/** u32 wall-clock seconds since 1970 at boot (WASI CLOCK_REALTIME counts from it; 0: unknown) */
+export const BOOT_INFO_REALTIME_SEC: i32 = 40;
 
 // layout BootDevice
 /** one device the HAL offers; init gets a DEVICE handle (and an IRQ handle if irq >= 0) */

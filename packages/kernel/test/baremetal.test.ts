@@ -2,7 +2,8 @@
 // (Debian wabt 1.0.32, the version hal-qemu pins) and the C it produces
 // compiles with `gcc -m32 -ffreestanding`, as the multiboot image needs.
 // Also holds the kernel to its size budget: at most 5,000 lines of source
-// and 64 KiB of optimized wasm.
+// and 96 KiB of optimized wasm (58 KiB before the POSIX front door — WASI
+// preview 1 and the vfs — which is a third of the kernel now).
 
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync, rmSync } from 'node:fs';
@@ -51,7 +52,7 @@ describe('kernel size budget', () => {
     expect(lines).toBeLessThanOrEqual(5000);
   });
 
-  test('optimized kernel.wasm is at most 64 KiB', () => {
-    expect(statSync(KERNEL_WASM).size).toBeLessThanOrEqual(64 * 1024);
+  test('optimized kernel.wasm is at most 96 KiB', () => {
+    expect(statSync(KERNEL_WASM).size).toBeLessThanOrEqual(96 * 1024);
   });
 });

@@ -21,6 +21,14 @@ import { abandonWait, updateSignals } from '../ipc/wait';
 import { collectInFlightCycles } from '../ipc/channel';
 import { makeReady, unschedule } from '../sched/scheduler';
 
+/** What else must end with a process (set by the vfs: its fds close, its pending file operation is dropped). */
+let exitHook: (p: Process) => void = (p: Process): void => {};
+
+/** Install what a process's exit does beyond its handles (the vfs closes its fds). */
+export function onProcessExit(fn: (p: Process) => void): void {
+  exitHook = fn;
+}
+
 /** Processes not yet exited. */
 export function liveProcessCount(): i32 {
   let n = 0;
@@ -82,6 +90,7 @@ export function exitProcess(p: Process, code: i32): void {
     const h = slots[i];
     if (h !== null) closeHandle(h, CLOSE_EXITED);
   }
+  exitHook(p);
   hal.process_destroy(p.pid);
   releaseMemory(p);
   adoptOrphans(p);

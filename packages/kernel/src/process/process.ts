@@ -22,6 +22,8 @@ export const W_SLEEP: i32 = 5;
 export const W_PARKED: i32 = 6;
 /** CHANNEL_RECV: waiting for a message to read into the buffers in the call* fields. */
 export const W_RECV: i32 = 7;
+/** A WASI file operation: waiting for a filesystem service's reply, a pipe or poll_oneoff (vfs/op.ts). */
+export const W_VFS: i32 = 8;
 
 /** A process; its pid, CPU, handle table and account are the Actor part (object.ts). */
 export class Process extends Actor {
@@ -35,6 +37,8 @@ export class Process extends Actor {
   startupHandles: Array<i32> = [];
   startupTags: Array<i32> = [];
   args: Uint8Array = new Uint8Array(0);
+  /** Environment from the spawner: NAME=VALUE strings, NUL-separated (WASI environ_get). */
+  env: Uint8Array = new Uint8Array(0);
   started: bool = false;
 
   // scheduling (cpu is in Actor)
