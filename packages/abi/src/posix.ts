@@ -11,7 +11,7 @@
 // way. spec.ts lists these tables with the rest, so every view (TypeScript,
 // AssemblyScript, C, docs/abi.md) has them.
 
-import type { ConstantTable, Layout } from './spec.js';
+import type { Constant, ConstantTable, Layout } from './spec.js';
 
 /** WASI_FIRST, repeated here so this file needs nothing from spec.ts at run time. */
 const WASI_BASE = 128;
@@ -76,9 +76,9 @@ export const WasiFunctions = {
 } as const satisfies Readonly<Record<string, WasiFunction>>;
 
 /** The syscall number of every WASI function (WASI_<NAME>), as a constant table. */
-export const Wasi: ConstantTable = Object.fromEntries(
+export const Wasi = Object.fromEntries(
   Object.entries(WasiFunctions).map(([name, f], i) => [name.toUpperCase(), { value: WASI_BASE + i, doc: `${name}${f.doc.startsWith('(') ? ' ' : ': '}${f.doc}` }]),
-);
+) as Readonly<Record<Uppercase<keyof typeof WasiFunctions>, Constant>>;
 
 /** WASI errno values (witx `errno`): what every WASI call returns. */
 export const WasiErrno = {

@@ -141,6 +141,8 @@ export const ObjType = {
   DEVICE: { value: 5, doc: 'an I/O register window' },
   MEMORY: { value: 6, doc: 'a shared memory object' },
   TIMER: { value: 7, doc: 'a deadline that signals a notification' },
+  FILE: { value: 8, doc: 'an open file of the vfs (reached only through fds, never a handle): a file, directory or device of a service, or a pipe end' },
+  PIPE: { value: 9, doc: 'a kernel pipe: a PIPE_BYTES ring shared by its read and write ends' },
 } as const satisfies ConstantTable;
 
 export const Rights = {
@@ -363,7 +365,7 @@ export const Layouts = {
     },
   },
   BootInfo: {
-    size: 44,
+    size: 48,
     doc: 'written by the HAL at kernel.boot_info_area() before init(); followed by numDevices BootDevice records',
     fields: {
       cpus: { offset: 0, type: 'u32', doc: 'virtual CPUs (1..MAX_CPUS)' },
@@ -377,6 +379,7 @@ export const Layouts = {
       numDevices: { offset: 32, type: 'u32', doc: 'BootDevice records that follow' },
       safepointNs: { offset: 36, type: 'u32', doc: 'deterministic mode: virtual nanoseconds per safepoint' },
       kernelPages: { offset: 40, type: 'u32', doc: 'the most pages the kernel memory can grow to (0: as many as WebAssembly allows); the kernel refuses allocations that could need more' },
+      realtimeSec: { offset: 44, type: 'u32', doc: 'wall-clock seconds since 1970 at boot (WASI CLOCK_REALTIME counts from it; 0: unknown)' },
     },
   },
   BootDevice: {

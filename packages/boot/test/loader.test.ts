@@ -475,6 +475,16 @@ describe('loadProgram: imports and entry', () => {
     ['a table', '(import "env" "table" (table 1 funcref))', 'program p imports env.table, which ONCRIX does not provide'],
     ['a memory by another name', '(import "js" "mem" (memory 1))', 'program p imports js.mem, which ONCRIX does not provide'],
     [
+      'a WASI function preview 1 does not have',
+      '(import "wasi_snapshot_preview1" "sock_open" (func (param i32) (result i32)))',
+      'program p imports wasi_snapshot_preview1.sock_open, which ONCRIX does not provide (it is not a wasi_snapshot_preview1 function)',
+    ],
+    [
+      'a WASI function with another signature than witx gives it',
+      '(import "wasi_snapshot_preview1" "fd_seek" (func (param i32 i32 i32 i32) (result i32)))',
+      'program p imports wasi_snapshot_preview1.fd_seek with type (i32, i32, i32, i32) -> i32, which ONCRIX does not provide (its type is (i32, i64, i32, i32) -> i32)',
+    ],
+    [
       'oncrix.syscall with the wrong type',
       '(import "oncrix" "syscall" (func (param i32) (result i32)))',
       'program p imports oncrix.syscall with type (i32) -> i32, which ONCRIX does not provide (its type is (i32, i32, i32, i32, i32, i32, i32) -> i32)',

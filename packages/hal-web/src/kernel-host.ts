@@ -118,6 +118,7 @@ export class KernelHost {
     put('rootPriority', LIMITS.PRIORITY_MAX);
     put('numDevices', this.devices.length);
     put('safepointNs', this.cfg.safepointNs);
+    put('realtimeSec', this.cfg.deterministic ? 0 : Math.floor(Date.now() / 1000));
     this.devices.forEach((d, i) => {
       const at = base + sizeOf('BootInfo') + i * sizeOf('BootDevice');
       v.setUint32(at + offsetOf('BootDevice', 'device'), i, true);
@@ -154,16 +155,22 @@ export class KernelHost {
 
   // ---- serving the slots -----------------------------------------------------
 
-  /** Enter the kernel for process p (its syscall, or a safepoint); answer it unless it blocked. (A panic unwinds through here.) */
-  private enter(p: HostProcess, syscall: boolean): void {
+  /** Enter the kernel for process p (its syscall, a WASI call's wide entry, or a safepoint); answer it unless it blocked. (A panic unwinds through here.) */
+  private enter(p: HostProcess, state: number): void {
     const slot = p.words;
     Atomics.store(slot, SLOT.STATE, SlotState.IDLE); // taken: the kernel has it now
     p.inCall = true;
     p.resumedInCall = false;
-    const r = syscall
-      ? this.k.syscall(p.pid, slot[SLOT.NR] ?? 0, slot[SLOT.ARGS] ?? 0, slot[SLOT.ARGS + 1] ?? 0, slot[SLOT.ARGS + 2] ?? 0,
-        slot[SLOT.ARGS + 3] ?? 0, slot[SLOT.ARGS + 4] ?? 0, slot[SLOT.ARGS + 5] ?? 0)
-      : this.k.safepoint(p.pid);
+    let r: number;
+    if (state === SlotState.REQUEST) {
+      r = this.k.syscall(p.pid, slot[SLOT.NR] ?? 0, slot[SLOT.ARGS] ?? 0, slot[SLOT.ARGS + 1] ?? 0, slot[SLOT.ARGS + 2] ?? 0,
+        slot[SLOT.ARGS + 3] ?? 0, slot[SLOT.ARGS + 4] ?? 0, slot[SLOT.ARGS + 5] ?? 0);
+    } else if (state === SlotState.REQUEST_WIDE) {
+      new Uint32Array(this.k.memory.buffer, this.k.wide_args_area(), LIMITS.WIDE_ARGS * 2).set(slot.subarray(SLOT.TEXT, SLOT.TEXT + LIMITS.WIDE_ARGS * 2));
+      r = this.k.syscall_wide(p.pid, slot[SLOT.NR] ?? 0);
+    } else {
+      r = this.k.safepoint(p.pid);
+    }
     p.inCall = false;
     if (r !== KERNEL.BLOCKED) {
       this.procs.resume(p.pid, r);
@@ -179,12 +186,9 @@ export class KernelHost {
     for (const p of this.procs.table.values()) {
       const slot = p.words;
       const state = Atomics.load(slot, SLOT.STATE);
-      if (state === SlotState.REQUEST) {
+      if (state === SlotState.REQUEST || state === SlotState.REQUEST_WIDE || state === SlotState.SAFEPOINT) {
         progress = true;
-        this.enter(p, true);
-      } else if (state === SlotState.SAFEPOINT) {
-        progress = true;
-        this.enter(p, false);
+        this.enter(p, state);
       } else if (state === SlotState.FAULT) {
         progress = true;
         Atomics.store(slot, SLOT.STATE, SlotState.IDLE);

@@ -14,7 +14,7 @@
 // QUOTA when it comes right after the kernel refused a MEM_GROW, since that is
 // how an allocator that cannot grow gives up.
 
-import { SYS, FAULT, ERR } from '@oncrix/abi';
+import { SYS, FAULT, ERR, WASI, WasiFunctions, LIMITS } from '@oncrix/abi';
 import { expose } from 'comlink';
 import { SLOT, SLOT_BYTES, SLOT_WORDS, SLOT_TEXT_BYTES, SlotState, BELL } from './shared.js';
 import { parentEndpoint } from './platform.js';
@@ -38,12 +38,12 @@ class ProcessEnded extends Error {}
 const SPIN = 20000;
 /** Spins left once the kernel says the call blocked (0: sleep at once). */
 const PARKED_SPIN = 0;
-const WASI_ENOSYS = 52;
 
 function runProcess(a: Assignment): void {
   const slot = new Int32Array(a.slots, a.slot * SLOT_BYTES, SLOT_WORDS);
   const bell = new Int32Array(a.bell);
-  const wasiFirst = SYS.WASI_FIRST;
+  /** The slot words a WASI call's u64 arguments go in (as lo, hi pairs) for syscall_wide: the text area. */
+  const wide = new Uint32Array(a.slots, a.slot * SLOT_BYTES + SLOT.TEXT * 4, LIMITS.WIDE_ARGS * 2);
 
   /** Wait until the kernel answers (RESUME) and return the result. */
   function awaitResume(): number {
@@ -127,14 +127,31 @@ function runProcess(a: Assignment): void {
     oncrix: { syscall, safepoint, grow },
     env: { memory: a.memory, abort },
   };
-  const wasi: Record<string, (...args: number[]) => number> = {};
-  WebAssembly.Module.imports(a.module).forEach((imp, i) => {
-    if (imp.module !== 'wasi_snapshot_preview1' || imp.kind !== 'function') return;
-    // The WASI front door is reserved (syscalls WASI_FIRST..): proc_exit ends the process, the rest say ENOSYS.
-    wasi[imp.name] = imp.name === 'proc_exit'
-      ? (code = 0) => syscall(SYS.PROCESS_EXIT, code, 0, 0, 0, 0, 0)
-      : () => (syscall(wasiFirst + (i % 64), 0, 0, 0, 0, 0, 0), WASI_ENOSYS);
-  });
+  // WASI preview 1: every function is a syscall (WASI_FIRST + its index), and this shim only marshals. Calls
+  // whose parameters are all i32 and at most six ride in the ordinary slot; the others (i64s, or more than
+  // six: path_open) put each parameter as a u64 in the slot's text area and enter through syscall_wide.
+  // The loader already refused imports that are not WASI functions with their witx signatures.
+  const wasi: Record<string, (...args: (number | bigint)[]) => number> = {};
+  for (const imp of WebAssembly.Module.imports(a.module)) {
+    if (imp.module !== 'wasi_snapshot_preview1' || imp.kind !== 'function' || !Object.hasOwn(WasiFunctions, imp.name)) continue;
+    const name = imp.name as keyof typeof WasiFunctions;
+    const nr = WASI[name.toUpperCase() as keyof typeof WASI];
+    const params = WasiFunctions[name].params;
+    wasi[name] = params.length <= 6 && !params.includes('I')
+      ? (...args) => syscall(nr, Number(args[0] ?? 0), Number(args[1] ?? 0), Number(args[2] ?? 0), Number(args[3] ?? 0),
+        Number(args[4] ?? 0), Number(args[5] ?? 0))
+      : (...args) => {
+        wide.fill(0);
+        args.forEach((v, i) => {
+          const x = BigInt.asUintN(64, BigInt(v));
+          wide[2 * i] = Number(x & 0xffffffffn);
+          wide[2 * i + 1] = Number(x >> 32n);
+        });
+        growRefused = false;
+        slot[SLOT.NR] = nr;
+        return enter(SlotState.REQUEST_WIDE);
+      };
+  }
   if (Object.keys(wasi).length > 0) imports.wasi_snapshot_preview1 = wasi;
 
   try {

@@ -73,6 +73,8 @@ export const SlotState = {
   READY: 6,
   /** The kernel took the call and it blocked: stop spinning and sleep until RESUME. */
   PARKED: 7,
+  /** A WASI call through syscall_wide is waiting: its u64 arguments are in the text area, lo/hi words. */
+  REQUEST_WIDE: 8,
 } as const;
 
 /** Doorbell words (an Int32Array over its own SharedArrayBuffer). */

@@ -20,6 +20,8 @@ export class Config {
   static sliceSafepoints: u32 = 100;
   static sliceNs: f64 = 10_000_000;
   static safepointNs: f64 = 1000;
+  /** Wall-clock seconds since 1970 at boot (0: the HAL does not know). */
+  static realtimeSec: u32 = 0;
 }
 
 let virtualNs: f64 = 0;

@@ -13,8 +13,9 @@
 import {
   BOOT_INFO_SIZE, BOOT_INFO_CPUS, BOOT_INFO_FLAGS, BOOT_INFO_BUDGET_PAGES, BOOT_INFO_SLICE_SAFEPOINTS,
   BOOT_INFO_SLICE_US, BOOT_INFO_ROOT_IMAGE, BOOT_INFO_ROOT_QUOTA, BOOT_INFO_ROOT_PRIORITY, BOOT_INFO_NUM_DEVICES,
-  BOOT_INFO_SAFEPOINT_NS, BOOT_INFO_KERNEL_PAGES, BOOT_DEVICE_SIZE, BOOT_DEVICE_DEVICE, BOOT_DEVICE_REGISTERS, BOOT_DEVICE_IRQ,
-  MAX_CPUS, MAX_DEVICES, PRIORITY_MAX, ERR_INVALID_ARGS, ERR_BAD_STATE, K_BLOCKED, PS_RUNNING, TR_BOOT,
+  BOOT_INFO_SAFEPOINT_NS, BOOT_INFO_KERNEL_PAGES, BOOT_INFO_REALTIME_SEC, BOOT_DEVICE_SIZE, BOOT_DEVICE_DEVICE,
+  BOOT_DEVICE_REGISTERS, BOOT_DEVICE_IRQ, MAX_CPUS, MAX_DEVICES, PRIORITY_MAX, ERR_INVALID_ARGS, ERR_BAD_STATE,
+  ERR_BAD_SYSCALL, SYS_WASI_FIRST, SYS_WASI_LAST, K_BLOCKED, PS_RUNNING, TR_BOOT,
   TR_SYSCALL_ENTER, TR_SYSCALL_EXIT, RIGHT_ALL, RIGHT_READ, RIGHT_WRITE, RIGHT_TRANSFER, RIGHT_DUPLICATE,
   RIGHT_MANAGE, TAG_DEVICE_BASE, TAG_IRQ_BASE,
 } from '../../abi/assembly/index';
@@ -29,6 +30,7 @@ import { initScheduler, preemptionPoint, checkSlices } from './sched/scheduler';
 import { nextDeadline, takeDue } from './sched/timers';
 import { Device, createIrq, irqForLine, irqRaise } from './dev/irq';
 import { dispatch } from './syscall/dispatch';
+import { wideArgs, setWide } from './syscall/wasi';
 import { checkInvariants, invariantName, stat } from './debug';
 // The panic module also provides the abort handler named in asconfig.json (--use abort=...).
 import { kernelPanic } from './panic';
@@ -59,6 +61,7 @@ export function init(): i32 {
   Config.sliceSafepoints = max<u32>(1, load<u32>(b + BOOT_INFO_SLICE_SAFEPOINTS));
   Config.sliceNs = <f64>max<u32>(1, load<u32>(b + BOOT_INFO_SLICE_US)) * 1000;
   Config.safepointNs = <f64>load<u32>(b + BOOT_INFO_SAFEPOINT_NS);
+  Config.realtimeSec = load<u32>(b + BOOT_INFO_REALTIME_SEC);
   initScheduler(Config.cpus);
   emit(TR_BOOT, 0, -1, Config.cpus, <i32>Config.flags, <i32>Config.budgetPages);
 
@@ -118,6 +121,21 @@ export function syscall(pid: i32, nr: i32, a0: i32, a1: i32, a2: i32, a3: i32, a
   if (deterministic()) fireDue();
   leave();
   return result;
+}
+
+/** Where the HAL writes a WASI call's WIDE_ARGS u64 arguments before syscall_wide. */
+export function wide_args_area(): usize {
+  return changetype<usize>(wideArgs);
+}
+
+/** A WASI call whose arguments the HAL put in wide_args_area(): its errno, or K_BLOCKED. */
+export function syscall_wide(pid: i32, nr: i32): i32 {
+  const a = wideArgs;
+  if (nr < SYS_WASI_FIRST || nr > SYS_WASI_LAST) return ERR_BAD_SYSCALL;
+  setWide(true);
+  const r = syscall(pid, nr, <i32>a[0], <i32>a[1], <i32>a[2], <i32>a[3], <i32>a[4], <i32>a[5]);
+  setWide(false);
+  return r;
 }
 
 /** A running process reached a safepoint. Returns 0 (carry on) or K_BLOCKED (parked: wait for hal.run). */

@@ -1,14 +1,14 @@
 // The syscall front door: every user pointer of every syscall is checked
 // against the caller's memory (beyond the end, ptr+len wrapping 32 bits, a
 // length running past the end) and a bad one gives FAULT with nothing changed;
-// unknown syscall numbers give BAD_SYSCALL and the reserved vfs / WASI ranges
-// NOT_SUPPORTED; callers not on a CPU get BAD_STATE; and the trace: one
+// unknown syscall numbers give BAD_SYSCALL (also the unassigned numbers of the
+// fd and WASI ranges, whose calls answer WASI errno values); callers not on a CPU get BAD_STATE; and the trace: one
 // SYSCALL_ENTER / SYSCALL_EXIT pair per syscall, gap-free sequence numbers,
 // DEBUG_LOG text.
 
 import { describe, expect, it } from 'vitest';
 import { BLOCKED, TestMachine } from './harness';
-import { ERR, KERNEL, LIMITS, OBJ, RIGHTS, SIGNAL, SYS, TRACE, offsetOf, sizeOf } from '@oncrix/abi';
+import { ERR, KERNEL, LIMITS, OBJ, RIGHTS, SIGNAL, SYS, TRACE, WASI, WASI_ERRNO, offsetOf, sizeOf } from '@oncrix/abi';
 
 type M = TestMachine;
 
@@ -223,12 +223,14 @@ describe('syscall numbers', () => {
     m.check();
   });
 
-  it('the reserved vfs and WASI ranges give NOT_SUPPORTED', () => {
+  it('numbers of the fd and WASI ranges that name no call give BAD_SYSCALL; WASI calls answer a WASI errno', () => {
     const m = TestMachine.boot();
     const init = m.rootPid;
-    for (const nr of [SYS.FD_FIRST, SYS.FD_FIRST + 1, 100, SYS.FD_LAST, SYS.WASI_FIRST, 150, SYS.WASI_LAST]) {
-      expect(m.sys(init, nr), `nr ${nr}`).toBe(ERR.NOT_SUPPORTED);
+    for (const nr of [SYS.FD_FIRST, 100, SYS.FD_LAST, SYS.WASI_FIRST + Object.keys(WASI).length, SYS.WASI_LAST]) {
+      expect(m.sys(init, nr), `nr ${nr}`).toBe(ERR.BAD_SYSCALL);
     }
+    expect(m.sys(init, WASI.FD_CLOSE, 0)).toBe(WASI_ERRNO.BADF);
+    expect(m.sys(init, WASI.PROC_RAISE, 9)).toBe(WASI_ERRNO.NOSYS);
     expect(m.isRunning(init)).toBe(true);
     m.check();
   });
@@ -278,7 +280,7 @@ describe('trace', () => {
     const results: number[] = [];
     const first = m.stat('TRACE_RECORDS');
     for (const [nr, args] of calls) results.push(m.sys(init, nr, ...args));
-    expect(results).toEqual([0, 0, ERR.BAD_SYSCALL, ERR.BAD_HANDLE, ERR.NOT_SUPPORTED]);
+    expect(results).toEqual([0, 0, ERR.BAD_SYSCALL, ERR.BAD_HANDLE, ERR.BAD_SYSCALL]);
     const evs = m.events().filter((e) => e.seq >= first && (e.kind === TRACE.SYSCALL_ENTER || e.kind === TRACE.SYSCALL_EXIT));
     expect(evs).toHaveLength(2 * calls.length);
     calls.forEach(([nr, args], i) => {

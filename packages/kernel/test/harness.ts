@@ -7,7 +7,7 @@
 
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ERR, KERNEL, OBJ, SYS, STAT, decodeTrace, offsetOf, sizeOf, type KernelExports, type KernelImports, type TraceEvent } from '@oncrix/abi';
+import { ERR, KERNEL, OBJ, SYS, STAT, WASI, WasiFunctions, decodeTrace, offsetOf, sizeOf, type KernelExports, type KernelImports, type TraceEvent } from '@oncrix/abi';
 
 /** The kernel under test: the build's, or another (ONCRIX_KERNEL_WASM, e.g. an older build, to see a test fail without a fix). */
 export const KERNEL_WASM = process.env.ONCRIX_KERNEL_WASM ?? fileURLToPath(new URL('../build/kernel.wasm', import.meta.url));
@@ -219,6 +219,24 @@ export class TestMachine {
   /** Make syscall nr as process pid. Marks the process parked when the kernel says BLOCKED. */
   sys(pid: number, nr: number, a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0): number {
     const r = this.k.syscall(pid, nr, a0 | 0, a1 | 0, a2 | 0, a3 | 0, a4 | 0, a5 | 0);
+    if (r === BLOCKED) {
+      const p = this.procs.get(pid);
+      if (p !== undefined) p.running = false;
+    }
+    return r;
+  }
+
+  /**
+   * WASI function `name` as process pid, through the wide entry (the way the
+   * HALs' shims call it): i64 parameters take a bigint or a number.
+   */
+  wasi(pid: number, name: keyof typeof WasiFunctions, ...args: (number | bigint)[]): number {
+    const area = new BigUint64Array(this.k.memory.buffer, this.k.wide_args_area(), 10);
+    area.fill(0n);
+    args.forEach((a, i) => { area[i] = BigInt.asUintN(64, typeof a === 'bigint' ? a : BigInt(a >>> 0)); });
+    const params = WasiFunctions[name].params;
+    params.split('').forEach((t, i) => { if (t === 'I' && typeof args[i] === 'number') area[i] = BigInt.asUintN(64, BigInt(args[i] as number)); });
+    const r = this.k.syscall_wide(pid, WASI[name.toUpperCase() as keyof typeof WASI]);
     if (r === BLOCKED) {
       const p = this.procs.get(pid);
       if (p !== undefined) p.running = false;
@@ -470,7 +488,7 @@ export class TestMachine {
   }
 
   /** PROCESS_SPAWN under the process behind parentH. */
-  spawn(pid: number, parentH: number, opts: { image?: number; quota?: number; priority?: number; name?: string; args?: string; handles?: { handle: number; tag: number }[]; selfRights?: number } = {}): { result: number; handle: number; pid: number } {
+  spawn(pid: number, parentH: number, opts: { image?: number; quota?: number; priority?: number; name?: string; args?: string; handles?: { handle: number; tag: number }[]; selfRights?: number; fds?: [number, number][]; env?: string } = {}): { result: number; handle: number; pid: number } {
     const desc = this.alloc(pid, sizeOf('SpawnDesc'));
     const name = opts.name ?? 'child';
     const args = opts.args ?? '';
@@ -493,6 +511,12 @@ export class TestMachine {
     set('handlesPtr', hptr);
     set('numHandles', hs.length);
     set('selfRights', opts.selfRights ?? 0);
+    const fds = opts.fds ?? [];
+    set('fdsPtr', this.putU32s(pid, fds.flat()));
+    set('numFds', fds.length);
+    const env = new TextEncoder().encode(opts.env ?? '');
+    set('envPtr', this.put(pid, env));
+    set('envLen', env.length);
     const out = this.alloc(pid, 4);
     const result = this.sys(pid, SYS.PROCESS_SPAWN, parentH, desc, out);
     if (result !== 0) return { result, handle: 0, pid: 0 };

@@ -14,7 +14,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { SYS } from '@oncrix/abi';
+import { SYS, WasiFunctions } from '@oncrix/abi';
 
 const SRC = fileURLToPath(new URL('../src', import.meta.url));
 
@@ -152,5 +152,17 @@ describe('the syscall table', () => {
   test('every native syscall of the ABI has an entry', () => {
     const native = Object.entries(SYS).filter(([, v]) => v < SYS.FD_FIRST).map(([k]) => k).sort();
     expect(rows.map((r) => r.name).sort()).toEqual(native);
+  });
+});
+
+describe('the WASI table', () => {
+  const text = readFileSync(join(SRC, 'syscall/wasi.ts'), 'utf8');
+  const body = /const wasiCalls: StaticArray<\(p: Process\) => i32> = \[([^\]]*)\]/.exec(text)?.[1] ?? '';
+  const handlers = body.replace(/\/\*[^*]*\*\//g, '').split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  const camel = (name: string): string => name.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
+
+  test('entry i serves WASI function i, in the ABI order, by its camelCase name (sockets: notSocket)', () => {
+    const names = Object.keys(WasiFunctions);
+    expect(handlers).toEqual(names.map((n) => (n.startsWith('sock_') ? 'notSocket' : camel(n))));
   });
 });

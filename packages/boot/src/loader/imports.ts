@@ -4,8 +4,9 @@
 // short, closed list — the two kernel entries (`oncrix.syscall`,
 // `oncrix.safepoint`), the loader's own `oncrix.grow`, the memory the HAL
 // creates (`env.memory`), AssemblyScript's `env.abort`, and the WASI preview 1
-// functions the kernel's POSIX front door will serve. Anything else is
-// refused before the program runs, with a message naming the import.
+// functions the kernel's POSIX front door serves (each with its witx
+// signature). Anything else is refused before the program runs, with a
+// message naming the import.
 //
 // The import list is read straight from the binary (a few dozen lines of
 // LEB128) rather than through binaryen, because binaryen.js cannot enumerate
@@ -13,6 +14,7 @@
 // the function signatures.
 
 import binaryen from 'binaryen';
+import { WasiFunctions } from '@oncrix/abi';
 import { LoadError } from './errors.js';
 
 /** The kinds of import and export WebAssembly has, named as WebAssembly.Module.imports names them. */
@@ -143,8 +145,14 @@ export const PROVIDED_FUNCTIONS: ReadonlyMap<string, Signature> = new Map([
   ['env.abort', { params: [i32, i32, i32, i32], results: [] }],
 ]);
 
-/** Module whose functions are all allowed (served later by the WASI front door). */
+/** The WASI preview 1 module: its functions are syscalls of the kernel's POSIX front door. */
 export const WASI_MODULE = 'wasi_snapshot_preview1';
+
+/** The signature of a WASI function as the ABI lists it ('i' i32, 'I' i64; proc_exit returns nothing). */
+export function wasiSignature(name: keyof typeof WasiFunctions): Signature {
+  const params = WasiFunctions[name].params.split('').map((t) => (t === 'I' ? binaryen.i64 : binaryen.i32));
+  return { params, results: name === 'proc_exit' ? [] : [i32] };
+}
 
 /** The one memory import: the process memory the HAL creates. */
 export const MEMORY_IMPORT = { module: 'env', name: 'memory' } as const;
@@ -201,9 +209,9 @@ export function checkImports(program: string, imports: readonly WasmImport[], mo
     }
     if (imp.module === WASI_MODULE) {
       if (imp.kind !== 'function') refuse(` as a ${imp.kind}`, ' (WASI preview 1 has only functions)');
-      continue;
+      if (!Object.hasOwn(WasiFunctions, imp.name)) refuse('', ' (it is not a wasi_snapshot_preview1 function)');
     }
-    const expected = PROVIDED_FUNCTIONS.get(key);
+    const expected = imp.module === WASI_MODULE ? wasiSignature(imp.name as keyof typeof WasiFunctions) : PROVIDED_FUNCTIONS.get(key);
     if (!expected) refuse();
     else if (imp.kind !== 'function') refuse(` as a ${imp.kind}`, ` (it is a function ${signatureText(expected)})`);
     else {

@@ -22,12 +22,17 @@
 // message stays queued. A dead endpoint's queue is dropped one message per
 // step (work.ts), and an endpoint that only queued messages still reach is
 // checked for a cycle (ipc/cycles.ts).
+//
+// An endpoint the kernel holds (the vfs's end of a service's channel) takes
+// requests the kernel writes with kernelSend; a reply carrying a kernel txid
+// goes to the vfs (onKernelMessage), replies to calls as before.
 
 import {
   OBJ_CHANNEL, QUEUE_DEPTH, LOG_MAX_BYTES, ERR_PEER_CLOSED, ERR_SHOULD_WAIT, ERR_BUFFER_TOO_SMALL, ERR_LIMIT,
-  ERR_FAULT, ERR_NO_MEMORY, K_BLOCKED, SIG_READABLE, SIG_WRITABLE, SIG_PEER_CLOSED, TR_MSG_SEND, TR_MSG_DELIVER,
-  TR_HANDLE_TRANSFER, TR_SYSCALL_BLOCK, CLOSE_DROPPED, OBJECT_BYTES, HANDLE_BYTES, MESSAGE_BYTES, READ_ACTUAL_BYTES,
-  READ_ACTUAL_HANDLES, CALL_ARGS_ACTUAL_BYTES, CALL_ARGS_ACTUAL_HANDLES, RECV_ARGS_ACTUAL_BYTES, LIMIT_QUEUE,
+  ERR_FAULT, ERR_NO_MEMORY, ERR_INVALID_ARGS, K_BLOCKED, SIG_READABLE, SIG_WRITABLE, SIG_PEER_CLOSED, TR_MSG_SEND,
+  TR_MSG_DELIVER, TR_HANDLE_TRANSFER, TR_SYSCALL_BLOCK, CLOSE_DROPPED, OBJECT_BYTES, HANDLE_BYTES, MESSAGE_BYTES,
+  READ_ACTUAL_BYTES, READ_ACTUAL_HANDLES, CALL_ARGS_ACTUAL_BYTES, CALL_ARGS_ACTUAL_HANDLES, RECV_ARGS_ACTUAL_BYTES,
+  LIMIT_QUEUE, PS_EXITED,
 } from '../../../abi/assembly/index';
 import { KObject, Handle, putInFlight } from '../object';
 import { closeHandle, newRootHandle, tableHasRoom } from '../cap/ops';
@@ -44,6 +49,8 @@ import { emit, emitData } from '../trace';
 export class Endpoint extends KObject {
   peer: Endpoint | null = null;
   queue: Array<Message> = [];
+  /** The vfs holds this endpoint: replies carrying a vfs txid go to the kernel (onKernelMessage). */
+  kernelHeld: bool = false;
 
   constructor() {
     super(OBJ_CHANNEL);
@@ -106,6 +113,30 @@ export class QueueDrop extends Work {
 export const dropping = new Set<QueueDrop>();
 
 let nextTxid: u32 = 1;
+
+/** Transaction ids of the kernel's own requests (the vfs's) have bit 30 set and bit 31 clear; calls' have bit 31. */
+export const KERNEL_TXID: u32 = 0x40000000;
+
+/** Where a reply to a kernel request goes (installed by the vfs): the writer, the kernel's endpoint, the bytes. */
+let toKernel: (w: Process, at: Endpoint, src: u32, len: u32) => i32 = (w: Process, at: Endpoint, src: u32, len: u32): i32 => 0;
+
+/** Install the receiver of replies to kernel requests. */
+export function onKernelMessage(fn: (w: Process, at: Endpoint, src: u32, len: u32) => i32): void {
+  toKernel = fn;
+}
+
+/** The kernel writes msg on its endpoint ep: queued on the peer like any message. False when the peer is gone. */
+export function kernelSend(ep: Endpoint, msg: Message): bool {
+  const peer = ep.peer;
+  if (peer === null) return false;
+  peer.queue.push(msg);
+  messageStats.sent++;
+  emit(TR_MSG_SEND, 0, -1, ep.koid, peer.koid, msg.data.length, 0, <i32>msg.txid, 0);
+  traceBytes(0, msg.data);
+  if (peer.queue.length >= QUEUE_DEPTH) updateSignals(ep, 0, SIG_WRITABLE);
+  updateSignals(peer, SIG_READABLE, 0);
+  return true;
+}
 
 /** The first four bytes of a write, to see whether it answers a call. */
 const txidWord = new Uint8Array(4);
@@ -247,8 +278,10 @@ export function channelWrite(p: Process, ep: Endpoint, src: u32, len: u32, moved
   if (peer === null) return ERR_PEER_CLOSED;
   if (len >= 4) {
     if (!copyIn(p, src, txidWord.dataStart, 4)) return ERR_FAULT;
-    const caller = findCaller(peer, load<u32>(txidWord.dataStart));
+    const txid = load<u32>(txidWord.dataStart);
+    const caller = findCaller(peer, txid);
     if (caller !== null) return deliverReply(p, src, len, moved, caller, peer);
+    if (peer.kernelHeld && (txid >>> 30) == 1) return moved.length > 0 ? ERR_INVALID_ARGS : toKernel(p, peer, src, len);
   }
   if (!queueHasRoom(p, peer)) return ERR_SHOULD_WAIT;
   if (!canCharge(p, 0, messageCost(len))) return ERR_NO_MEMORY;

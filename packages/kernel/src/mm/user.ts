@@ -92,6 +92,12 @@ export function putU32(p: Process, ptr: u32, v: u32): void {
   copyOut(p, word.dataStart, ptr, 4);
 }
 
+/** Write a u64 to a checked address of p. */
+export function putU64(p: Process, ptr: u32, v: u64): void {
+  store<u64>(word.dataStart, v);
+  copyOut(p, word.dataStart, ptr, 8);
+}
+
 /** Write an f64 to a checked address of p. */
 export function putF64(p: Process, ptr: u32, v: f64): void {
   store<f64>(word.dataStart, v);

@@ -32,6 +32,14 @@ import { Process, processes, allocPid } from './process';
 import { abandonWait, updateSignals } from '../ipc/wait';
 import { makeReady, unschedule } from '../sched/scheduler';
 
+/** What else must end with a process (set by the vfs: its fds close, its pending file operation is dropped). */
+let exitHook: (p: Process) => void = (p: Process): void => {};
+
+/** Install what a process's exit does beyond its handles (the vfs closes its fds). */
+export function onProcessExit(fn: (p: Process) => void): void {
+  exitHook = fn;
+}
+
 /** Processes not yet exited. */
 export function liveProcessCount(): i32 {
   let n = 0;
@@ -143,6 +151,7 @@ export function exitProcess(p: Process, code: i32): void {
   p.state = PS_EXITED;
   p.exitCode = code;
   emit(TR_EXIT, p.pid, -1, code);
+  exitHook(p); // the vfs closes p's fds and forgets its pending file operations
   hal.process_destroy(p.pid);
   releaseMemory(p);
   adoptOrphans(p);

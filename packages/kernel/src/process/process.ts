@@ -24,6 +24,8 @@ export const W_PARKED: i32 = 6;
 export const W_RECV: i32 = 7;
 /** HANDLE_REVOKE: waiting for a revocation to close its last handle. */
 export const W_REVOKE: i32 = 8;
+/** A WASI file operation: waiting for a filesystem service's reply, a pipe or poll_oneoff (vfs/op.ts). */
+export const W_VFS: i32 = 9;
 
 /** A process; its pid, CPU, handle table and account are the Actor part (object.ts). */
 export class Process extends Actor {
@@ -37,6 +39,8 @@ export class Process extends Actor {
   startupHandles: Array<i32> = [];
   startupTags: Array<i32> = [];
   args: Uint8Array = new Uint8Array(0);
+  /** Environment from the spawner: NAME=VALUE strings, NUL-separated (WASI environ_get). */
+  env: Uint8Array = new Uint8Array(0);
   started: bool = false;
   /** Exited, and its handles are still being closed (process/lifecycle.ts). */
   tearingDown: bool = false;

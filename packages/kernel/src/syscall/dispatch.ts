@@ -19,7 +19,6 @@ import {
 } from '../../../abi/assembly/index';
 import { Process } from '../process/process';
 import { takeFault } from '../mm/user';
-import { reservedSyscall } from '../vfs/index';
 import { sysHandleClose, sysHandleDuplicate, sysHandleRevoke, sysHandleInfo, sysHandleList } from './handles';
 import {
   sysObjectWait, sysObjectWaitMany, sysChannelCreate, sysChannelWrite, sysChannelRead, sysChannelCall, sysChannelRecv,
@@ -33,6 +32,8 @@ import {
 import {
   sysNull, sysClockGet, sysIrqBind, sysIrqAck, sysIrqMask, sysDevRead, sysDevWrite, sysDebugLog,
 } from './system';
+import { fdSyscall } from './fd';
+import { wasiEntry } from './wasi';
 
 /** A syscall handler: the caller and its six argument registers in, the result (>= 0) or an ERR_* out. */
 type Handler = (p: Process, a0: i32, a1: i32, a2: i32, a3: i32, a4: i32, a5: i32) => i32;
@@ -40,7 +41,9 @@ type Handler = (p: Process, a0: i32, a1: i32, a2: i32, a3: i32, a4: i32, a5: i32
 /**
  * The native syscalls, by number: entry n handles syscall n (the comment on
  * each line names n as the ABI does; test/structure.test.ts checks them
- * against the ABI). Numbers past the end, up to FD_FIRST, answer BAD_SYSCALL.
+ * against the ABI). Numbers past the end, up to FD_FIRST, answer BAD_SYSCALL;
+ * FD_FIRST..FD_LAST are the fd layer's (fd.ts), WASI_FIRST..WASI_LAST the
+ * WASI calls (wasi.ts), which answer WASI errno values.
  */
 const syscalls: StaticArray<Handler> = [
   /*  0 NULL */ sysNull,
@@ -91,7 +94,8 @@ export function dispatch(p: Process, nr: i32, a0: i32, a1: i32, a2: i32, a3: i32
   p.userFault = false;
   let r: i32;
   if (<u32>nr < <u32>syscalls.length) r = unchecked(syscalls[nr])(p, a0, a1, a2, a3, a4, a5);
-  else if ((nr >= SYS_FD_FIRST && nr <= SYS_FD_LAST) || (nr >= SYS_WASI_FIRST && nr <= SYS_WASI_LAST)) r = reservedSyscall(p, nr);
+  else if (nr >= SYS_FD_FIRST && nr <= SYS_FD_LAST) r = fdSyscall(p, nr, a0, a1, a2, a3, a4, a5);
+  else if (nr >= SYS_WASI_FIRST && nr <= SYS_WASI_LAST) return wasiEntry(p, nr, a0, a1, a2, a3, a4, a5);
   else r = ERR_BAD_SYSCALL;
   // A blocked caller keeps the mark: the end of its wait turns the result into FAULT (ipc/wait.ts).
   if (r != K_BLOCKED && takeFault(p)) r = ERR_FAULT;

@@ -7,7 +7,8 @@ import {
   ERR_FAULT, ERR_BAD_STATE, ERR_NOT_FOUND, ERR_LIMIT, ERR_NO_MEMORY, HANDLE_BYTES, MAX_PROCESSES, NAME_MAX, PRIORITY_MAX, STARTUP_MAX_ARGS,
   STARTUP_MAX_HANDLES, STARTUP_HANDLE_SIZE, PROCESS_INFO_SIZE, MEM_INFO_SIZE, SPAWN_DESC_SIZE, SPAWN_DESC_IMAGE,
   SPAWN_DESC_QUOTA_PAGES, SPAWN_DESC_PRIORITY, SPAWN_DESC_NAME_PTR, SPAWN_DESC_NAME_LEN, SPAWN_DESC_ARGS_PTR,
-  SPAWN_DESC_ARGS_LEN, SPAWN_DESC_HANDLES_PTR, SPAWN_DESC_NUM_HANDLES, SPAWN_DESC_SELF_RIGHTS,
+  SPAWN_DESC_ARGS_LEN, SPAWN_DESC_HANDLES_PTR, SPAWN_DESC_NUM_HANDLES, SPAWN_DESC_SELF_RIGHTS, SPAWN_DESC_FDS_PTR,
+  SPAWN_DESC_NUM_FDS, SPAWN_DESC_ENV_PTR, SPAWN_DESC_ENV_LEN, SPAWN_MAX_FDS, SPAWN_FD_SIZE, STARTUP_MAX_ENV,
 } from '../../../abi/assembly/index';
 import { Handle } from '../object';
 import { derivedHandle, canDerive } from '../cap/ops';
@@ -18,6 +19,7 @@ import { yieldCpu } from '../sched/scheduler';
 import { sleep } from '../ipc/wait';
 import { copyBytes, fetch, growMemory, inRange, putU32 } from '../mm/user';
 import { checkHandle, objectOf, checkHandleOut, collectMoved } from './args';
+import { spawnFds } from './fd';
 import { writeProcessInfo, writeMemInfo, listProcesses, writeStartupInfo } from './info';
 
 /** PROCESS_SPAWN(parent_h, spawn_desc_ptr, out_handle_ptr): copy the SpawnDesc in, check it whole, then create the child. */
@@ -34,6 +36,10 @@ export function sysProcessSpawn(p: Process, a0: i32, a1: i32, a2: i32, a3: i32, 
   const argsPtr = d.u32(SPAWN_DESC_ARGS_PTR), argsLen = d.u32(SPAWN_DESC_ARGS_LEN);
   const handlesPtr = d.u32(SPAWN_DESC_HANDLES_PTR), numHandles = d.u32(SPAWN_DESC_NUM_HANDLES);
   const selfRights = d.u32(SPAWN_DESC_SELF_RIGHTS);
+  const fdsPtr = d.u32(SPAWN_DESC_FDS_PTR), numFds = d.u32(SPAWN_DESC_NUM_FDS);
+  const envPtr = d.u32(SPAWN_DESC_ENV_PTR), envLen = d.u32(SPAWN_DESC_ENV_LEN);
+  if (numFds > <u32>SPAWN_MAX_FDS || envLen > <u32>STARTUP_MAX_ENV) return ERR_INVALID_ARGS;
+  if (!inRange(p, fdsPtr, numFds * SPAWN_FD_SIZE) || !inRange(p, envPtr, envLen)) return ERR_FAULT;
   if (quota < 1 || quota > parent.quotaPages) return ERR_INVALID_ARGS;
   if (!canDerive(p, ph)) return ERR_LIMIT;
   if (priority > <u32>parent.priority || priority > <u32>PRIORITY_MAX) return ERR_INVALID_ARGS;
@@ -55,11 +61,18 @@ export function sysProcessSpawn(p: Process, a0: i32, a1: i32, a2: i32, a3: i32, 
   }
   const name = copyBytes(p, namePtr, nameLen);
   const args = copyBytes(p, argsPtr, argsLen);
-  if (name === null || args === null) return ERR_FAULT;
+  const fds = copyBytes(p, fdsPtr, numFds * SPAWN_FD_SIZE);
+  const env = copyBytes(p, envPtr, envLen);
+  if (name === null || args === null || fds === null || env === null) return ERR_FAULT;
+  const f = spawnFds(p, null, fds);
+  if (f != 0) return f;
   const pid = createProcess(p, parent, ph, image, quota, <i32>priority, String.UTF8.decode(name.buffer), args, moved, tags, selfRights);
   if (pid < 0) return pid;
+  const child = findProcess(pid)!;
+  child.env = env;
+  spawnFds(p, child, fds);
   // Minted through ph: a subset of its rights, below it in the derivation tree (revoking ph takes it back).
-  putU32(p, <u32>a2, <u32>derivedHandle(p, ph, findProcess(pid)!, RIGHT_ALL));
+  putU32(p, <u32>a2, <u32>derivedHandle(p, ph, child, RIGHT_ALL));
   return 0;
 }
 

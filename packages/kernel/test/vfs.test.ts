@@ -1,0 +1,333 @@
+// The kernel vfs seen from both sides: a process making WASI calls, and a
+// filesystem service (played by the test) answering the requests the kernel
+// sends it on the caller's behalf. What the caller sees (errno, bytes in its
+// memory, fds) and what the service sees (the request, the grant) are both
+// checked; hostile arguments must be refused with the right errno before
+// any request goes out.
+
+import { describe, expect, it } from 'vitest';
+import { ERR, SIGNAL, SYS, TAG, VFS, VFS_OP, WASI_ERRNO as E, WASI_FLAGS, WASI_FILETYPE, offsetOf, sizeOf } from '@oncrix/abi';
+import { BLOCKED, TestMachine } from './harness';
+
+const enc = new TextEncoder();
+
+/** A request as the service reads it. */
+interface Req { txid: number; op: number; file: number; flags: number; offset: bigint; value: bigint; count: number; path: string; path2: string }
+
+function parseReq(b: Uint8Array): Req {
+  const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const f = (n: Parameters<typeof offsetOf<'VfsRequest'>>[1]): number => v.getUint32(offsetOf('VfsRequest', n), true);
+  const pathLen = f('pathLen');
+  const at = sizeOf('VfsRequest');
+  const dec = new TextDecoder();
+  return {
+    txid: f('txid'), op: f('op'), file: f('file'), flags: f('flags'), count: f('count'),
+    offset: v.getBigUint64(offsetOf('VfsRequest', 'offset'), true), value: v.getBigUint64(offsetOf('VfsRequest', 'value'), true),
+    path: dec.decode(b.slice(at, at + pathLen)), path2: dec.decode(b.slice(at + pathLen, at + pathLen + f('path2Len'))),
+  };
+}
+
+/** A reply header (and what follows it). */
+function reply(txid: number, errno: number, fields: { value?: number; filetype?: number; fileSize?: number; tail?: Uint8Array } = {}): Uint8Array {
+  const tail = fields.tail ?? new Uint8Array(0);
+  const b = new Uint8Array(sizeOf('VfsReply') + tail.length);
+  const v = new DataView(b.buffer);
+  v.setUint32(offsetOf('VfsReply', 'txid'), txid, true);
+  v.setUint32(offsetOf('VfsReply', 'errno'), errno, true);
+  v.setUint32(offsetOf('VfsReply', 'value'), fields.value ?? 0, true);
+  v.setUint32(offsetOf('VfsReply', 'filetype'), fields.filetype ?? 0, true);
+  v.setBigUint64(offsetOf('VfsReply', 'fileSize'), BigInt(fields.fileSize ?? 0), true);
+  b.set(tail, sizeOf('VfsReply'));
+  return b;
+}
+
+/** A Filestat of a file of `size` bytes and a type. */
+function filestat(type: number, size: number): Uint8Array {
+  const b = new Uint8Array(sizeOf('WasiFilestat'));
+  const v = new DataView(b.buffer);
+  v.setUint8(offsetOf('WasiFilestat', 'filetype'), type);
+  v.setBigUint64(offsetOf('WasiFilestat', 'bytes'), BigInt(size), true);
+  v.setBigUint64(offsetOf('WasiFilestat', 'ino'), 7n, true);
+  return b;
+}
+
+/**
+ * init with a filesystem service mounted at / (the test plays the service,
+ * pid svc, serving on handle h) and a preopen of / as `dir`.
+ */
+function mounted() {
+  const m = TestMachine.boot({ cpus: 3 });
+  const init = m.rootPid;
+  const [client, server] = m.channel(init);
+  const s = m.spawn(init, m.rootSelf(), { name: 'svc', handles: [{ handle: server, tag: TAG.SERVICE }] });
+  expect(s.result).toBe(0);
+  const h = m.startup(s.pid).handles[0]?.handle ?? 0;
+  const root = m.put(init, '/');
+  expect(m.sys(init, SYS.FD_MOUNT, m.rootSelf(), root, 1, client)).toBe(0);
+  const out = m.alloc(init, 4);
+  expect(m.sys(init, SYS.FD_PREOPEN, m.rootSelf(), root, 1, out)).toBe(0);
+  return { m, init, svc: s.pid, h, dir: m.u32(init, out) };
+}
+
+type Fs = ReturnType<typeof mounted>;
+
+/** The service takes the next request (it runs while the caller waits). */
+function take(fs: Fs): Req {
+  const r = fs.m.read(fs.svc, fs.h, 1024, 1);
+  expect(r.result, 'the service has a request').toBeGreaterThan(0);
+  return parseReq(r.bytes);
+}
+
+/** The service answers, then waits for its next request (which may be there already). */
+function answer(fs: Fs, bytes: Uint8Array): void {
+  expect(fs.m.write(fs.svc, fs.h, bytes)).toBe(0);
+  fs.m.sys(fs.svc, SYS.OBJECT_WAIT, fs.h, SIGNAL.READABLE, -1, 0);
+}
+
+/** path_open as init; returns the syscall result and where the fd lands. */
+function openCall(fs: Fs, path: string, oflags = 0, fdflags = 0, lookup = 1) {
+  const p = fs.m.put(fs.init, path);
+  const out = fs.m.alloc(fs.init, 4);
+  const r = fs.m.wasi(fs.init, 'path_open', fs.dir, lookup, p, enc.encode(path).length, oflags, -1n, -1n, fdflags, out);
+  return { r, out };
+}
+
+/** Open path as init against the test service, which answers with a file of the given type. */
+function openFile(fs: Fs, path: string, type: number = WASI_FILETYPE.REGULAR_FILE, id = 5): number {
+  const { r, out } = openCall(fs, path);
+  expect(r).toBe(BLOCKED);
+  const req = take(fs);
+  expect(req.op).toBe(VFS_OP.OPEN);
+  answer(fs, reply(req.txid, 0, { value: id, filetype: type, tail: filestat(type, 0) }));
+  expect(fs.m.resumedWith(fs.init)).toBe(0);
+  return fs.m.u32(fs.init, out);
+}
+
+/** An iovec array of (ptr, len) pairs in pid's memory. */
+function iovs(m: TestMachine, pid: number, bufs: [number, number][]): number {
+  return m.putU32s(pid, bufs.flat());
+}
+
+describe('paths', () => {
+  it('path_open sends OPEN with the path below the mount, and the caller gets a new fd', () => {
+    const fs = mounted();
+    const { r, out } = openCall(fs, 'tmp/../etc/./motd', WASI_FLAGS.O_CREAT, 0, 1);
+    expect(r).toBe(BLOCKED);
+    const req = take(fs);
+    expect(req).toMatchObject({ op: VFS_OP.OPEN, file: VFS.ROOT, path: 'etc/motd' });
+    expect(req.flags & 0xff).toBe(WASI_FLAGS.O_CREAT);
+    expect(req.flags & VFS.FOLLOW).toBe(VFS.FOLLOW);
+    answer(fs, reply(req.txid, 0, { value: 9, filetype: WASI_FILETYPE.REGULAR_FILE, tail: filestat(WASI_FILETYPE.REGULAR_FILE, 0) }));
+    expect(fs.m.resumedWith(fs.init)).toBe(0);
+    expect(fs.m.u32(fs.init, out)).toBe(fs.dir + 1);
+    fs.m.check();
+  });
+
+  it('a path that climbs above the preopen, is absolute, holds a NUL or is too long is refused before any request', () => {
+    const fs = mounted();
+    const sent = fs.m.stat('MSG_SENT');
+    expect(openCall(fs, '../etc').r).toBe(E.NOTCAPABLE);
+    expect(openCall(fs, 'a/../../b').r).toBe(E.NOTCAPABLE);
+    expect(openCall(fs, '/etc/passwd').r).toBe(E.NOTCAPABLE);
+    expect(openCall(fs, 'a\0b').r).toBe(E.INVAL);
+    expect(openCall(fs, 'x'.repeat(2000)).r).toBe(E.NAMETOOLONG);
+    expect(openCall(fs, '').r).toBe(E.NOENT);
+    const out = fs.m.alloc(fs.init, 4);
+    expect(fs.m.wasi(fs.init, 'path_open', fs.dir, 0, 0xfffffff0, 100, 0, 0n, 0n, 0, out)).toBe(E.FAULT);
+    expect(fs.m.wasi(fs.init, 'path_open', fs.dir, 0, fs.m.put(fs.init, 'a'), 1, 0, 0n, 0n, 0, 0xfffffffe)).toBe(E.FAULT);
+    expect(fs.m.wasi(fs.init, 'path_open', 77, 0, fs.m.put(fs.init, 'a'), 1, 0, 0n, 0n, 0, out)).toBe(E.BADF);
+    expect(fs.m.stat('MSG_SENT')).toBe(sent);
+    fs.m.check();
+  });
+
+  it('a symbolic link the service reports is spliced in and the request sent again; a loop ends in LOOP', () => {
+    const fs = mounted();
+    const { r } = openCall(fs, 'a/link/f');
+    expect(r).toBe(BLOCKED);
+    let req = take(fs);
+    expect(req.path).toBe('a/link/f');
+    // "a/link" is a link to "../b": consumed 6 bytes.
+    answer(fs, reply(req.txid, VFS.REDIRECT, { value: 6, tail: enc.encode('../b') }));
+    expect(fs.m.isRunning(fs.init)).toBe(false);
+    req = take(fs);
+    expect(req.path).toBe('b/f');
+    // A link that points above the preopen.
+    answer(fs, reply(req.txid, VFS.REDIRECT, { value: 1, tail: enc.encode('../../x') }));
+    expect(fs.m.resumedWith(fs.init)).toBe(E.NOTCAPABLE);
+
+    expect(openCall(fs, 'loop').r).toBe(BLOCKED);
+    for (let i = 0; i <= 32; i++) {
+      req = take(fs);
+      expect(req.path).toBe('loop');
+      answer(fs, reply(req.txid, VFS.REDIRECT, { value: 4, tail: enc.encode('/loop') }));
+    }
+    expect(fs.m.resumedWith(fs.init)).toBe(E.LOOP);
+    fs.m.check();
+  });
+});
+
+describe('reading and writing files', () => {
+  it('fd_read grants the caller\'s iovecs; the service copies into them and the offset moves', () => {
+    const fs = mounted();
+    const fd = openFile(fs, 'f');
+    const a = fs.m.alloc(fs.init, 3);
+    const b = fs.m.alloc(fs.init, 10);
+    const nread = fs.m.alloc(fs.init, 4);
+    expect(fs.m.wasi(fs.init, 'fd_read', fd, iovs(fs.m, fs.init, [[a, 3], [b, 10]]), 2, nread)).toBe(BLOCKED);
+    const req = take(fs);
+    expect(req).toMatchObject({ op: VFS_OP.READ, file: 5, offset: 0n, count: 13 });
+    const src = fs.m.put(fs.svc, 'hello world');
+    expect(fs.m.sys(fs.svc, SYS.FD_GRANT_COPY, fs.h, req.txid, 0, src, 11)).toBe(11);
+    // Nothing past the grant, nothing for a txid that is not pending.
+    expect(fs.m.sys(fs.svc, SYS.FD_GRANT_COPY, fs.h, req.txid, 13, src, 11)).toBe(0);
+    expect(fs.m.sys(fs.svc, SYS.FD_GRANT_COPY, fs.h, req.txid + 1, 0, src, 11)).toBe(ERR.BAD_STATE);
+    answer(fs, reply(req.txid, 0, { value: 11 }));
+    expect(fs.m.resumedWith(fs.init)).toBe(0);
+    expect(fs.m.u32(fs.init, nread)).toBe(11);
+    expect(fs.m.readText(fs.init, a, 3) + fs.m.readText(fs.init, b, 8)).toBe('hello world');
+    // The next read starts at 11; after the reply the grant is gone.
+    expect(fs.m.sys(fs.svc, SYS.FD_GRANT_COPY, fs.h, req.txid, 0, src, 1)).toBe(ERR.BAD_STATE);
+    expect(fs.m.wasi(fs.init, 'fd_read', fd, iovs(fs.m, fs.init, [[a, 3]]), 1, nread)).toBe(BLOCKED);
+    expect(take(fs).offset).toBe(11n);
+    fs.m.check();
+  });
+
+  it('iovecs past memory, too many iovecs or a bad result pointer are refused before the service hears of it', () => {
+    const fs = mounted();
+    const fd = openFile(fs, 'f');
+    const sent = fs.m.stat('MSG_SENT');
+    const nread = fs.m.alloc(fs.init, 4);
+    const size = fs.m.proc(fs.init).mem.length;
+    expect(fs.m.wasi(fs.init, 'fd_read', fd, iovs(fs.m, fs.init, [[size - 4, 8]]), 1, nread)).toBe(E.FAULT);
+    expect(fs.m.wasi(fs.init, 'fd_read', fd, iovs(fs.m, fs.init, [[0xffffff00, 0x200]]), 1, nread)).toBe(E.FAULT);
+    expect(fs.m.wasi(fs.init, 'fd_read', fd, size - 4, 1, nread)).toBe(E.FAULT);
+    expect(fs.m.wasi(fs.init, 'fd_read', fd, 64, 0xffffffff, nread)).toBe(E.INVAL);
+    expect(fs.m.wasi(fs.init, 'fd_read', fd, 64, 0x20000001, nread)).toBe(E.INVAL);
+    expect(fs.m.wasi(fs.init, 'fd_write', fd, iovs(fs.m, fs.init, [[64, 4]]), 1, size)).toBe(E.FAULT);
+    expect(fs.m.wasi(fs.init, 'fd_read', 99, 64, 1, nread)).toBe(E.BADF);
+    expect(fs.m.wasi(fs.init, 'fd_read', 0x7fffffff, 64, 1, nread)).toBe(E.BADF);
+    expect(fs.m.stat('MSG_SENT')).toBe(sent);
+    fs.m.check();
+  });
+
+  it('a caller killed while its request is pending leaves nothing: the late reply and its grant are dropped', () => {
+    const fs = mounted();
+    const reader = fs.m.spawn(fs.init, fs.m.rootSelf(), { name: 'reader', fds: [[3, fs.dir]] });
+    expect(reader.result).toBe(0);
+    const buf = fs.m.alloc(reader.pid, 16);
+    const out = fs.m.alloc(reader.pid, 4);
+    expect(fs.m.wasi(reader.pid, 'fd_readdir', 3, buf, 16, 0n, out)).toBe(BLOCKED);
+    let req = take(fs);
+    expect(req).toMatchObject({ op: VFS_OP.OPEN, path: '' });
+    answer(fs, reply(req.txid, 0, { value: 3, filetype: WASI_FILETYPE.DIRECTORY, tail: filestat(WASI_FILETYPE.DIRECTORY, 0) }));
+    req = take(fs);
+    expect(req).toMatchObject({ op: VFS_OP.READDIR, file: 3, count: 16 });
+    expect(fs.m.sys(fs.init, SYS.PROCESS_KILL, reader.handle)).toBe(0);
+    const src = fs.m.put(fs.svc, 'x'.repeat(16));
+    expect(fs.m.sys(fs.svc, SYS.FD_GRANT_COPY, fs.h, req.txid, 0, src, 16)).toBe(ERR.BAD_STATE);
+    expect(fs.m.write(fs.svc, fs.h, reply(req.txid, 0, { value: 16 }))).toBe(0);
+    expect(fs.m.read(fs.svc, fs.h, 1024, 1).result).toBe(ERR.SHOULD_WAIT);
+    // The reader's fd closed with it, but the open directory is shared with init's fd: it stays open (no CLOSE),
+    // and init reads it on, with the id the reader's call obtained.
+    const ibuf = fs.m.alloc(fs.init, 16);
+    const iout = fs.m.alloc(fs.init, 4);
+    expect(fs.m.wasi(fs.init, 'fd_readdir', fs.dir, ibuf, 16, 5n, iout)).toBe(BLOCKED);
+    expect(take(fs)).toMatchObject({ op: VFS_OP.READDIR, file: 3, offset: 5n });
+    fs.m.check();
+  });
+});
+
+describe('fds', () => {
+  it('a spawner wires its fds into the child; fds are per process; fd_renumber moves one', () => {
+    const fs = mounted();
+    const c = fs.m.spawn(fs.init, fs.m.rootSelf(), { name: 'c', fds: [[0, fs.dir], [7, fs.dir]], env: 'A=1\0B=two' });
+    expect(c.result).toBe(0);
+    const pre = fs.m.alloc(c.pid, 8);
+    expect(fs.m.wasi(c.pid, 'fd_prestat_get', 7, pre)).toBe(0);
+    expect(fs.m.u32(c.pid, pre + 4)).toBe(1);
+    expect(fs.m.wasi(c.pid, 'fd_prestat_get', fs.dir, pre)).toBe(fs.dir === 0 || fs.dir === 7 ? 0 : E.BADF);
+    expect(fs.m.wasi(c.pid, 'fd_renumber', 7, 0)).toBe(0);
+    expect(fs.m.wasi(c.pid, 'fd_prestat_get', 7, pre)).toBe(E.BADF);
+    expect(fs.m.wasi(c.pid, 'fd_close', 0)).toBe(0);
+    expect(fs.m.wasi(c.pid, 'fd_close', 0)).toBe(E.BADF);
+    // A spawn naming an fd the spawner does not have is refused.
+    expect(fs.m.spawn(fs.init, fs.m.rootSelf(), { fds: [[0, 42]] }).result).toBe(ERR.BAD_FD);
+    // The environment, as environ_get gives it.
+    const sizes = fs.m.alloc(c.pid, 8);
+    expect(fs.m.wasi(c.pid, 'environ_sizes_get', sizes, sizes + 4)).toBe(0);
+    expect([fs.m.u32(c.pid, sizes), fs.m.u32(c.pid, sizes + 4)]).toEqual([2, 10]);
+    const ptrs = fs.m.alloc(c.pid, 8);
+    const text = fs.m.alloc(c.pid, 10);
+    expect(fs.m.wasi(c.pid, 'environ_get', ptrs, text)).toBe(0);
+    expect(fs.m.readText(c.pid, fs.m.u32(c.pid, ptrs + 4), 3)).toBe('B=t');
+    expect(fs.m.readText(c.pid, text, 10)).toBe('A=1\0B=two\0');
+    fs.m.check();
+  });
+});
+
+describe('pipes', () => {
+  it('bytes written to a pipe come out of it; EOF once the last writer closes; PIPE once no reader is left', () => {
+    const m = TestMachine.boot();
+    const init = m.rootPid;
+    const out = m.alloc(init, 8);
+    expect(m.sys(init, SYS.FD_PIPE, out)).toBe(0);
+    const [r, w] = [m.u32(init, out), m.u32(init, out + 4)];
+    const n = m.alloc(init, 4);
+    const msg = m.put(init, 'through the pipe');
+    expect(m.wasi(init, 'fd_write', w, iovs(m, init, [[msg, 16]]), 1, n)).toBe(0);
+    expect(m.u32(init, n)).toBe(16);
+    const buf = m.alloc(init, 64);
+    expect(m.wasi(init, 'fd_read', r, iovs(m, init, [[buf, 7], [buf + 7, 57]]), 2, n)).toBe(0);
+    expect(m.u32(init, n)).toBe(16);
+    expect(m.readText(init, buf, 16)).toBe('through the pipe');
+    expect(m.wasi(init, 'fd_close', w)).toBe(0);
+    expect(m.wasi(init, 'fd_read', r, iovs(m, init, [[buf, 8]]), 1, n)).toBe(0);
+    expect(m.u32(init, n)).toBe(0);
+    expect(m.sys(init, SYS.FD_PIPE, out)).toBe(0);
+    expect(m.wasi(init, 'fd_close', m.u32(init, out))).toBe(0);
+    expect(m.wasi(init, 'fd_write', m.u32(init, out + 4), iovs(m, init, [[msg, 4]]), 1, n)).toBe(E.PIPE);
+    m.check();
+  });
+
+  it('a reader waits for a writer in another process, and a poll waits for either', () => {
+    const m = TestMachine.boot({ cpus: 2 });
+    const init = m.rootPid;
+    const out = m.alloc(init, 8);
+    expect(m.sys(init, SYS.FD_PIPE, out)).toBe(0);
+    const [r, w] = [m.u32(init, out), m.u32(init, out + 4)];
+    const c = m.spawn(init, m.rootSelf(), { name: 'writer', fds: [[1, w]] });
+    expect(m.wasi(init, 'fd_close', w)).toBe(0);
+    const n = m.alloc(init, 4);
+    const buf = m.alloc(init, 8);
+    expect(m.wasi(init, 'fd_read', r, iovs(m, init, [[buf, 8]]), 1, n)).toBe(BLOCKED);
+    const msg = m.put(c.pid, 'hi');
+    const cn = m.alloc(c.pid, 4);
+    expect(m.wasi(c.pid, 'fd_write', 1, iovs(m, c.pid, [[msg, 2]]), 1, cn)).toBe(0);
+    expect(m.resumedWith(init)).toBe(0);
+    expect(m.readText(init, buf, m.u32(init, n))).toBe('hi');
+    // poll: the fd is not readable; a 1 ms clock wins.
+    const subs = m.alloc(init, 96);
+    const sv = new DataView(m.proc(init).mem.buffer);
+    sv.setBigUint64(subs, 11n, true);
+    sv.setUint8(subs + 8, WASI_FLAGS.EVENT_FD_READ);
+    sv.setUint32(subs + 16, r, true);
+    sv.setBigUint64(subs + 48, 22n, true);
+    sv.setUint8(subs + 56, WASI_FLAGS.EVENT_CLOCK);
+    sv.setUint32(subs + 64, WASI_FLAGS.CLOCK_MONOTONIC, true);
+    sv.setBigUint64(subs + 72, 1_000_000n, true);
+    const evs = m.alloc(init, 64);
+    const ne = m.alloc(init, 4);
+    expect(m.wasi(init, 'poll_oneoff', subs, evs, 2, ne)).toBe(BLOCKED);
+    expect(m.idle()).toBe(true);
+    expect(m.resumedWith(init)).toBe(0);
+    expect(m.u32(init, ne)).toBe(1);
+    expect(new DataView(m.proc(init).mem.buffer).getBigUint64(evs, true)).toBe(22n);
+    // Again, and the writer exits: the read end hangs up, which ends the poll at once.
+    expect(m.wasi(init, 'poll_oneoff', subs, evs, 1, ne)).toBe(BLOCKED);
+    expect(m.sys(c.pid, SYS.PROCESS_EXIT, 0)).toBe(BLOCKED);
+    expect(m.resumedWith(init)).toBe(0);
+    expect(m.u32(init, ne)).toBe(1);
+    expect(new DataView(m.proc(init).mem.buffer).getUint16(evs + 24, true)).toBe(WASI_FLAGS.EVENT_FD_READWRITE_HANGUP);
+    m.check();
+  });
+});
