@@ -116,6 +116,18 @@ EOF2
   clang --target=wasm32-wasi --sysroot=/usr -O2 -o "$work/hello.wasm" "$work/hello.c" >/dev/null 2>&1
 }
 
+# The kernel fuzzer (scripts/fuzz.mjs): clang must link a libFuzzer target with AddressSanitizer
+# (compiler-rt's fuzzer and asan runtimes, in libclang-rt-14-dev) and the result must run.
+check_libfuzzer() {
+  cat >"$work/fuzz.c" <<'EOF2'
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) { char b[4]; if (n >= 4) memcpy(b, d, 4); return 0; }
+EOF2
+  clang -fsanitize=fuzzer,address -O1 -o "$work/fuzz" "$work/fuzz.c" >/dev/null 2>&1 && "$work/fuzz" -runs=16 >/dev/null 2>&1
+}
+
 checks=(
   "wabt|wasm2c 1.0.32 and wasm-rt.h|check_wasm2c"
   "clang libclang-rt-14-dev|gcc -m32 links freestanding code with compiler-rt's builtins (i386)|check_i386_runtime"
@@ -128,6 +140,7 @@ checks=(
   "opensbi|qemu-system-riscv64 -bios default boots OpenSBI|check_opensbi"
   "chromium|Chromium starts headless and renders a page|check_chromium"
   "clang lld wasi-libc libclang-rt-14-dev-wasm32|clang builds C programs for wasm32-wasi against wasi-libc|check_wasi_clang"
+  "clang libclang-rt-14-dev|clang links and runs a libFuzzer target with AddressSanitizer (the kernel fuzzer)|check_libfuzzer"
 )
 
 known=" $(for e in "${checks[@]}"; do printf '%s ' "${e%%|*}"; done)"

@@ -31,6 +31,8 @@ export interface SimProcess {
   lastResult: number | undefined;
   preemptRequested: boolean;
   heap: number;
+  /** A view of mem, made when first needed. */
+  view?: DataView;
 }
 
 export interface DeviceSpec {
@@ -120,8 +122,13 @@ export class TestMachine {
     return m;
   }
 
+  private kernelView: Uint8Array = new Uint8Array(0);
+
+  /** The kernel's memory (a fresh view after it grew: growing detaches the old buffer). */
   private kernelBytes(): Uint8Array {
-    return new Uint8Array(this.k.memory.buffer);
+    const buffer = this.k.memory.buffer;
+    if (this.kernelView.buffer !== buffer) this.kernelView = new Uint8Array(buffer);
+    return this.kernelView;
   }
 
   /** The simulated process pid (throws if the HAL never created it). */
@@ -302,16 +309,23 @@ export class TestMachine {
     return new TextDecoder().decode(this.readBytes(pid, ptr, len));
   }
 
+  /** A DataView of pid's memory (kept while the memory is the same array). */
+  private view(pid: number): DataView {
+    const p = this.proc(pid);
+    if (p.view?.buffer !== p.mem.buffer) p.view = new DataView(p.mem.buffer, p.mem.byteOffset, p.mem.byteLength);
+    return p.view;
+  }
+
   u32(pid: number, ptr: number): number {
-    return new DataView(this.proc(pid).mem.buffer).getUint32(ptr, true);
+    return this.view(pid).getUint32(ptr, true);
   }
 
   i32(pid: number, ptr: number): number {
-    return new DataView(this.proc(pid).mem.buffer).getInt32(ptr, true);
+    return this.view(pid).getInt32(ptr, true);
   }
 
   setU32(pid: number, ptr: number, v: number): void {
-    new DataView(this.proc(pid).mem.buffer).setUint32(ptr, v >>> 0, true);
+    this.view(pid).setUint32(ptr, v >>> 0, true);
   }
 
   /** Put bytes in pid's memory and return the pointer. */

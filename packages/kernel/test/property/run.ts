@@ -1,4 +1,4 @@
-// Property tests: random syscall sequences from several processes, with the
+// The property tests' engine: random syscall sequences from several processes, with the
 // kind of input a hostile or buggy program sends — pointers past the end of
 // memory, pointer + length wrapping 32 bits, stale and forged handles, wrong
 // rights, oversized messages, closing what others wait on, killing processes
@@ -11,13 +11,14 @@
 // must be empty again: no object, handle, page, queued message or deadline
 // left, and every message ever sent was either delivered or dropped — never
 // lost, never delivered twice.
+//
+// The shard-*.test.ts files next to this one each check a share of the
+// scenarios (vitest runs files on several workers), and `npm run bench`
+// runs the same engine to measure syscalls per second.
 
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, describe, expect, test } from 'vitest';
 import { ERR, OBJ, RIGHTS, SYS, TAG, LIMITS, FAULT, offsetOf, sizeOf } from '@oncrix/abi';
-import { BLOCKED, PAGE, TestMachine } from './harness';
+import { BLOCKED, PAGE, TestMachine } from '../harness';
 
 // Per-process memory plan (every image here is one or two 64 KiB pages).
 const STRUCTS = 1024; // argument blocks, handle lists, out-parameters
@@ -26,6 +27,9 @@ const TAG_SRC = 49152; // tagged payloads are written from here …
 const TAG_DST = 53248; // … read into here …
 const TAG_RD = 57344; // … and call replies land here
 const LIST = 61440; // HANDLE_LIST output (256 entries)
+
+// The plan above needs every process memory page to be 64 KiB, and the regions not to overlap.
+if (PAGE !== LIMITS.PAGE_SIZE || TAG_RD + 512 >= LIST) throw new Error('the property tests memory plan does not fit a page');
 
 const MAGIC = 0x0ddba11;
 const VALID_RESULTS = new Set<number>([...Object.values(ERR), BLOCKED]);
@@ -49,23 +53,29 @@ const stepArb: fc.Arbitrary<Step> = fc.record({
   e: fc.nat(),
 });
 
-interface Scenario {
+export interface Scenario {
   cpus: number;
   budget: number;
   steps: Step[];
 }
 
-const scenarioArb: fc.Arbitrary<Scenario> = fc.record({
+export const scenarioArb: fc.Arbitrary<Scenario> = fc.record({
   cpus: fc.integer({ min: 1, max: 3 }),
   budget: fc.integer({ min: 24, max: 200 }),
   steps: fc.array(stepArb, { minLength: 300, maxLength: 700 }),
 });
 
-const REPLAY_FILE = 'build/property-counterexample.json';
-mkdirSync(dirname(REPLAY_FILE), { recursive: true });
+/** What the scenarios checked so far did, summed (printed by each shard, read by the bench). */
+export const totals = { scenarios: 0, syscalls: 0, sent: 0, received: 0, spawned: 0, dropped: 0 };
 
-let totalSyscalls = 0;
-const totals = { sent: 0, received: 0, spawned: 0, dropped: 0 };
+/** A property that does not hold: the message says which. */
+function fail(message: string): never {
+  throw new Error(message);
+}
+
+function same(what: string, actual: number, expected: number): void {
+  if (actual !== expected) fail(`${what}: ${actual}, expected ${expected}`);
+}
 
 /** Runs one scenario; throws on the first violated property. */
 class Run {
@@ -81,9 +91,9 @@ class Run {
   constructor(s: Scenario) {
     this.m = TestMachine.boot({
       cpus: s.cpus, budgetPages: s.budget, rootQuota: Math.min(64, s.budget), rootPriority: 6,
-      sliceSafepoints: 3, devices: [{ registers: 8, irq: 4 }], images: { 0: 1, 1: 1, 2: 1, 3: 2, 4: 1 },
+      sliceSafepoints: 3, devices: [{ registers: 8, irq: 4 }], images: { 0: 1, 1: 1, 2: 1, 3: 2, 4: 1 }, keepTrace: false,
     });
-    expect(this.m.rootPid).toBeGreaterThan(0);
+    if (this.m.rootPid <= 0) fail(`init did not start: ${this.m.rootPid}`);
     this.populate(this.m.rootPid, 3, 0);
   }
 
@@ -505,62 +515,29 @@ class Run {
     for (const p of [...this.m.procs.values()]) if (!p.destroyed) this.m.k.fault(p.pid, FAULT.TRAP);
     this.m.settle(); // the rest of every teardown, in the kernel's bounded steps
     this.noteResumed();
-    expect(this.m.k.debug_check()).toBe(0);
-    expect(this.m.stat('PROCESSES')).toBe(0);
-    expect(this.m.stat('HANDLES')).toBe(0);
-    expect(this.m.stat('OBJECTS')).toBe(0);
-    expect(this.m.stat('BUDGET_USED')).toBe(0);
-    expect(this.m.stat('MSG_QUEUED')).toBe(0);
-    expect(this.m.stat('DEADLINES')).toBe(0);
-    expect(this.m.stat('MSG_SENT')).toBe(this.m.stat('MSG_DELIVERED') + this.m.stat('MSG_DROPPED'));
-    for (const t of this.receivedTags) expect(this.sentTags.has(t) || this.inFlightTags.has(t), `message ${t}`).toBe(true);
+    same('invariant broken after the drain', this.m.k.debug_check(), 0);
+    for (const stat of ['PROCESSES', 'HANDLES', 'OBJECTS', 'BUDGET_USED', 'KERNEL_BYTES', 'MSG_QUEUED', 'DEADLINES', 'WORK'] as const) {
+      same(`${stat} left after every process ended`, this.m.stat(stat), 0);
+    }
+    same('messages sent = delivered + dropped', this.m.stat('MSG_SENT'), this.m.stat('MSG_DELIVERED') + this.m.stat('MSG_DROPPED'));
+    for (const t of this.receivedTags) if (!this.sentTags.has(t) && !this.inFlightTags.has(t)) fail(`message ${t} received but never sent`);
   }
 }
 
-function runScenario(s: Scenario): void {
+/** Run one scenario, checking every invariant after every step; throws on the first property that does not hold. */
+export function runScenario(s: Scenario): void {
   const run = new Run(s);
   for (const st of s.steps) {
     run.step(st);
     const broken = run.m.k.debug_check();
-    if (broken !== 0) throw new Error(`invariant ${broken} broken after step ${JSON.stringify(st)}`);
+    if (broken !== 0) fail(`invariant ${broken} broken after step ${JSON.stringify(st)}`);
   }
   run.drain();
-  totalSyscalls += run.syscalls;
+  totals.scenarios++;
+  totals.syscalls += run.syscalls;
   totals.sent += run.sentTags.size;
   totals.received += run.receivedTags.size;
-  totals.spawned += run.m.stat('PROCESSES') + [...run.m.procs.keys()].length;
+  totals.spawned += [...run.m.procs.keys()].length;
   totals.dropped += run.m.stat('MSG_DROPPED');
 }
 
-describe('random syscall sequences', () => {
-  const replay = process.env.ONCRIX_REPLAY;
-  if (replay !== undefined) {
-    test(`replays ${replay}`, () => {
-      runScenario(JSON.parse(readFileSync(replay, 'utf8')) as Scenario);
-    });
-  }
-
-  test('the kernel never traps, results are defined, invariants hold, and everything is returned', () => {
-    const seed = Number(process.env.ONCRIX_SEED ?? Date.now() % 1e9);
-    const out = fc.check(fc.property(scenarioArb, (s) => runScenario(s)), {
-      numRuns: Number(process.env.ONCRIX_PROPERTY_RUNS ?? 400), seed, interruptAfterTimeLimit: 180_000, markInterruptAsFailure: true,
-    });
-    if (out.failed) {
-      const steps = out.counterexample?.[0]?.steps.length ?? 0;
-      // Keep the shrunk scenario for replaying (ONCRIX_REPLAY=build/property-counterexample.json).
-      writeFileSync(REPLAY_FILE, JSON.stringify(out.counterexample?.[0] ?? null));
-      throw new Error(`seed ${seed} (rerun with ONCRIX_SEED=${seed}), shrunk to ${steps} steps: ${String(out.errorInstance)}`);
-    }
-  });
-
-  test('a process memory page is 64 KiB (the plan above depends on it)', () => {
-    expect(PAGE).toBe(LIMITS.PAGE_SIZE);
-    expect(TAG_RD + 512).toBeLessThan(LIST);
-  });
-
-  afterAll(() => {
-    // The issue's floor: at least 100,000 random syscalls per run.
-    expect(totalSyscalls).toBeGreaterThanOrEqual(100_000);
-    console.log(`property tests: ${totalSyscalls} random syscalls; tagged messages ${totals.sent} sent, ${totals.received} received; ${totals.dropped} dropped; ${totals.spawned} processes`);
-  });
-});
