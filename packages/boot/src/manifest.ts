@@ -20,7 +20,15 @@ export type CapGrant =
   | { spawn: true } // a handle to itself that may start, list and kill its children
   | { inspect: 'system' } // may list every process (ps)
   | { images: true } // the program table (name -> image), read-only
-  | { script: true }; // the shell start-up script, read-only (nothing when the ROM has none)
+  | { script: true } // the shell start-up script, read-only (nothing when the ROM has none)
+  | { stdio: string } // fds 0, 1 and 2: the named stream service (the console)
+  | { preopen: string }; // a preopened directory fd (3, 4, … in the order listed) for an absolute path
+
+/** A filesystem service mounted at an absolute path (init mounts it before starting anyone). */
+export interface MountEntry {
+  path: string;
+  service: string;
+}
 
 export interface ProgramEntry {
   /** Process name shown by ps and in the trace (at most 16 bytes). */
@@ -47,6 +55,8 @@ export interface Manifest {
   deterministic?: boolean;
   /** System memory budget in 64 KiB pages. */
   budgetPages?: number;
+  /** Filesystem services and where they appear in the namespace (docs/vfs.md). */
+  mounts?: MountEntry[];
   programs: ProgramEntry[];
 }
 
@@ -55,13 +65,13 @@ export class ManifestError extends Error {
 }
 
 /** Capability kinds in the boot ROM (init's side of the contract: userland/programs/init.ts). */
-export const CapKind = { DEVICE: 1, IRQ: 2, SERVE: 3, CONNECT: 4, SPAWN: 5, INSPECT: 6, IMAGES: 7, SCRIPT: 8 } as const;
+export const CapKind = { DEVICE: 1, IRQ: 2, SERVE: 3, CONNECT: 4, SPAWN: 5, INSPECT: 6, IMAGES: 7, SCRIPT: 8, STDIO: 9, PREOPEN: 10 } as const;
 
 /** Rights given with `spawn: true` on the process's own handle. */
 export const SPAWN_RIGHTS = RIGHTS.SPAWN | RIGHTS.INSPECT | RIGHTS.MANAGE | RIGHTS.WAIT | RIGHTS.DUPLICATE | RIGHTS.TRANSFER;
 
 export const ROM_MAGIC = 0x58434e4f; // "ONCX"
-export const ROM_VERSION = 1;
+export const ROM_VERSION = 2;
 /** The longest shell start-up script, in UTF-8 bytes. */
 export const SCRIPT_MAX_BYTES = 65536;
 
@@ -96,7 +106,7 @@ export function parseManifest(input: string | unknown, images: readonly string[]
     }
   }
   if (!isObject(raw)) fail('the top level must be an object with a "programs" list');
-  const known = new Set(['$schema', 'cpus', 'deterministic', 'budgetPages', 'programs']);
+  const known = new Set(['$schema', 'cpus', 'deterministic', 'budgetPages', 'mounts', 'programs']);
   for (const k of Object.keys(raw)) if (!known.has(k)) fail(`unknown field "${k}" (allowed: ${[...known].join(', ')})`);
   const cpus = raw.cpus ?? 1;
   if (typeof cpus !== 'number' || !Number.isInteger(cpus) || cpus < 1 || cpus > LIMITS.MAX_CPUS) fail(`"cpus" must be an integer from 1 to ${LIMITS.MAX_CPUS}`);
@@ -110,10 +120,13 @@ export function parseManifest(input: string | unknown, images: readonly string[]
   const programs: ProgramEntry[] = raw.programs.map((p: unknown, i: number) => checkProgram(p, i, images, devices, deviceNames, served));
   for (const p of programs) {
     for (const c of p.caps ?? []) {
-      if ('connect' in c && !served.has(c.connect)) fail(`program "${p.name}": no program serves "${c.connect}" (add {"serve": "${c.connect}"} to one)`);
+      const name = 'connect' in c ? c.connect : 'stdio' in c ? c.stdio : undefined;
+      if (name !== undefined && !served.has(name)) fail(`program "${p.name}": no program serves "${name}" (add {"serve": "${name}"} to one)`);
     }
   }
+  const mounts = checkMounts(raw.mounts ?? [], served);
   const m: Manifest = { cpus, budgetPages: budget, programs };
+  if (mounts.length > 0) m.mounts = mounts;
   if (raw.deterministic !== undefined) m.deterministic = raw.deterministic as boolean;
   return m;
 }
@@ -153,7 +166,25 @@ function checkProgram(p: unknown, i: number, images: readonly string[], devices:
   return { name: p.name, program, args: args as string[], priority, quotaPages: quota, caps };
 }
 
-const CAP_NAMES = 'device, irq, serve, connect, spawn, inspect, images, script';
+const CAP_NAMES = 'device, irq, serve, connect, spawn, inspect, images, script, stdio, preopen';
+
+/** "/a/b": an absolute path without empty, "." or ".." components. */
+function absolute(path: unknown): path is string {
+  return typeof path === 'string' && path.startsWith('/') && (path === '/' || path.slice(1).split('/').every((c) => c !== '' && c !== '.' && c !== '..'));
+}
+
+function checkMounts(raw: unknown, served: Map<string, string>): MountEntry[] {
+  if (!Array.isArray(raw)) fail('"mounts" must be a list of {"path": "/…", "service": NAME}');
+  const seen = new Set<string>();
+  return raw.map((m: unknown, i: number) => {
+    if (!isObject(m) || Object.keys(m).some((k) => k !== 'path' && k !== 'service')) fail(`mounts[${i}] must be {"path": "/…", "service": NAME}`);
+    if (!absolute(m.path)) fail(`mounts[${i}]: "path" must be an absolute path like "/" or "/dev"`);
+    if (typeof m.service !== 'string' || !served.has(m.service)) fail(`mounts[${i}]: no program serves "${String(m.service)}"`);
+    if (seen.has(m.path)) fail(`mounts[${i}]: "${m.path}" is mounted twice`);
+    seen.add(m.path);
+    return { path: m.path, service: m.service };
+  });
+}
 
 function checkCap(c: unknown, where: string, devices: readonly DeviceEntry[], deviceNames: Set<string>): CapGrant {
   if (!isObject(c) || Object.keys(c).length !== 1) fail(`${where}: a capability is an object with one key (${CAP_NAMES})`);
@@ -184,6 +215,10 @@ function checkCap(c: unknown, where: string, devices: readonly DeviceEntry[], de
     case 'script':
       if (value !== true) fail(`${where}: write {"script": true}`);
       return { script: true };
+    case 'stdio': return { stdio: named() };
+    case 'preopen':
+      if (!absolute(value)) fail(`${where}: "preopen" needs an absolute path like "/"`);
+      return { preopen: value };
     default:
       return fail(`${where}: unknown capability "${key}" (use ${CAP_NAMES})`);
   }
@@ -217,13 +252,15 @@ export function checkScript(script: string): Uint8Array {
 
 /**
  * Encode a checked manifest as the boot ROM init reads:
- *   magic, version, numServices, then each service name, numImages, then
- *   each image (id, name), numPrograms, then each program: image, priority,
- *   quota, name, args (NUL-separated), numCaps, then (kind, arg) per capability;
- *   then, only when `script` is not empty, the start-up script (a string).
+ *   magic, version, numServices, then each service name, numPaths, then each
+ *   path, numMounts, then each mount (path index, service index), numImages,
+ *   then each image (id, name), numPrograms, then each program: image,
+ *   priority, quota, name, args (NUL-separated), numCaps, then (kind, arg)
+ *   per capability; then, only when `script` is not empty, the start-up
+ *   script (a string).
  * Device arguments are indexes in `devices`; service arguments are indexes
- * in the order services are first named. Without a script the ROM is exactly
- * what it was before the trailer existed.
+ * in the order services are first named; path arguments (preopen) indexes
+ * in the path table, in the order paths are first named.
  */
 export function encodeBootRom(m: Manifest, images: readonly string[], devices: readonly DeviceEntry[], script?: string): Uint32Array {
   const scriptBytes = checkScript(script ?? '');
@@ -233,6 +270,13 @@ export function encodeBootRom(m: Manifest, images: readonly string[], devices: r
     if (i < 0) i = services.push(name) - 1;
     return i;
   };
+  const paths: string[] = [];
+  const pathIndex = (path: string): number => {
+    let i = paths.indexOf(path);
+    if (i < 0) i = paths.push(path) - 1;
+    return i;
+  };
+  const mounts = (m.mounts ?? []).map((x) => [pathIndex(x.path), serviceIndex(x.service)] as const);
   const deviceIndex = (name: string): number => devices.findIndex((d) => d.name === name);
   const programs = m.programs.map((p) => ({
     p,
@@ -244,6 +288,8 @@ export function encodeBootRom(m: Manifest, images: readonly string[], devices: r
       if ('spawn' in c) return [CapKind.SPAWN, SPAWN_RIGHTS];
       if ('inspect' in c) return [CapKind.INSPECT, 0];
       if ('script' in c) return [CapKind.SCRIPT, 0];
+      if ('stdio' in c) return [CapKind.STDIO, serviceIndex(c.stdio)];
+      if ('preopen' in c) return [CapKind.PREOPEN, pathIndex(c.preopen)];
       return [CapKind.IMAGES, 0];
     }),
   }));
@@ -252,6 +298,13 @@ export function encodeBootRom(m: Manifest, images: readonly string[], devices: r
   w.u32(ROM_VERSION);
   w.u32(services.length);
   for (const name of services) w.text(name);
+  w.u32(paths.length);
+  for (const path of paths) w.text(path);
+  w.u32(mounts.length);
+  for (const [path, service] of mounts) {
+    w.u32(path);
+    w.u32(service);
+  }
   w.u32(images.length);
   images.forEach((name, id) => {
     w.u32(id);

@@ -41,7 +41,11 @@ describe('checking', () => {
     ['irq of a device without one', { programs: [{ name: 'echo', caps: [{ irq: 'rom' }] }] }, /device "rom" has no interrupt/],
     ['connect to nobody', { programs: [{ name: 'echo', caps: [{ connect: 'fs' }] }] }, /no program serves "fs"/],
     ['served twice', { programs: [{ name: 'a', program: 'echo', caps: [{ serve: 's' }] }, { name: 'b', program: 'echo', caps: [{ serve: 's' }] }] }, /already served by "a"/],
-    ['unknown capability', { programs: [{ name: 'echo', caps: [{ root: true }] }] }, /unknown capability "root" \(use .*images, script\)/],
+    ['unknown capability', { programs: [{ name: 'echo', caps: [{ root: true }] }] }, /unknown capability "root" \(use .*images, script, stdio, preopen\)/],
+    ['a preopen that is not absolute', { programs: [{ name: 'echo', caps: [{ preopen: 'tmp' }] }] }, /caps\[0\]: "preopen" needs an absolute path/],
+    ['stdio of a service nobody serves', { programs: [{ name: 'echo', caps: [{ stdio: 'tty' }] }] }, /no program serves "tty"/],
+    ['a mount of a service nobody serves', { mounts: [{ path: '/', service: 'ramfs' }], programs: [{ name: 'echo' }] }, /mounts\[0\]: no program serves "ramfs"/],
+    ['a mount at a relative path', { mounts: [{ path: 'dev', service: 'x' }], programs: [{ name: 'echo', caps: [{ serve: 'x' }] }] }, /mounts\[0\]: "path" must be an absolute path/],
     ['script not true', { programs: [{ name: 'echo', caps: [{ script: 'yes' }] }] }, /caps\[0\]: write \{"script": true\}/],
     ['two keys in one capability', { programs: [{ name: 'echo', caps: [{ device: 'uart', irq: 'uart' }] }] }, /one key/],
     ['args not strings', { programs: [{ name: 'echo', args: [1] }] }, /"args" must be a list of strings/],
@@ -69,7 +73,7 @@ describe('the script capability', () => {
       properties: { programs: { items: { properties: { caps: { items: { oneOf: { required: string[] }[] } } } } } };
     };
     const keys = schema.properties.programs.items.properties.caps.items.oneOf.map((o) => o.required[0]);
-    expect(keys).toEqual(['device', 'irq', 'serve', 'connect', 'spawn', 'inspect', 'images', 'script']);
+    expect(keys).toEqual(['device', 'irq', 'serve', 'connect', 'spawn', 'inspect', 'images', 'script', 'stdio', 'preopen']);
     expect(Object.keys(CapKind).map((k) => k.toLowerCase())).toEqual(keys);
   });
 });
@@ -89,9 +93,10 @@ describe('the boot ROM', () => {
       return new TextDecoder().decode(Uint8Array.from(bytes));
     };
     expect(next()).toBe(ROM_MAGIC);
-    expect(next()).toBe(1);
+    expect(next()).toBe(2);
     expect(next()).toBe(1); // one service
     expect(text()).toBe('console');
+    expect([next(), next()]).toEqual([0, 0]); // no paths, no mounts
     expect(next()).toBe(images.length);
     for (let id = 0; id < images.length; id++) {
       expect(next()).toBe(id);

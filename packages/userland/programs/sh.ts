@@ -51,7 +51,7 @@ import {
   Handle, Console, stdConsole, startup, imageTable, ImageTable, spawnProgram, SpawnDesc, processInfo,
   ProcessInfo, processKill, processExit, handleDuplicate, handleClose, notifyCreate, notifyWait, objectWait,
   WaitSet, debugLog, errorName, exitStatus, splitWords, parseDecimal, padLeft, readScript,
-  CLIENT_RIGHTS, BACKGROUND_CONSOLE_RIGHTS, IMAGES_RIGHTS, SYSTEM_RIGHTS, SPAWN_RIGHTS, JOB_CONTROL_RIGHTS,
+  CLIENT_RIGHTS, BACKGROUND_CONSOLE_RIGHTS, IMAGES_RIGHTS, SYSTEM_RIGHTS, SPAWN_RIGHTS, JOB_CONTROL_RIGHTS, fdIsOpen,
 } from "../lib/index";
 import { LineEditor, KEY_NONE, KEY_DONE, KEY_CANCEL } from "./sh/editor";
 
@@ -214,6 +214,8 @@ function run(words: Array<string>, background: bool): void {
   giveCopy(d, imagesHandle, IMAGES_RIGHTS, TAG_IMAGES);
   giveCopy(d, system, SYSTEM_RIGHTS, TAG_SYSTEM);
   giveCopy(d, self, JOB_CONTROL_RIGHTS, TAG_PEER);
+  for (let fd = 0; fd < 4; fd++) if (fdIsOpen(fd)) d.giveFd(fd, fd); // stdin, stdout, stderr and the preopen of /
+  d.setEnv("PWD", "/");
   const h = spawnProgram(self, images, name, d);
   if (h < 0) {
     d.closeHandles();
