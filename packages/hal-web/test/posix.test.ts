@@ -32,3 +32,53 @@ describe('C programs from the shell', () => {
     expect(await t.run('ls /work/missing')).toBe('ls: /work/missing: No such file or directory\nls: exit 1\n');
   });
 });
+
+describe('the shell', () => {
+  test('> writes a file, >> appends, < reads it, and | pipes one program into the next', async () => {
+    await t.run('echo hello world > /greeting');
+    expect(await t.run('cat /greeting')).toBe('hello world\n');
+    await t.run('echo again >> /greeting');
+    expect(await t.run('cat < /greeting | wc -l')).toMatch(/^\s+2\n$/);
+    expect(await t.run('cat /greeting | grep again | wc -c')).toMatch(/^\s+6\n$/);
+    expect(await t.run('ls /dev | wc -l')).toMatch(/^\s+4\n$/);
+  });
+
+  test('2> sends a program\'s errors to a file', async () => {
+    expect(await t.run('ls /nowhere 2> /errors')).toBe('ls: exit 1\n');
+    expect(await t.run('cat /errors')).toBe('ls: /nowhere: No such file or directory\n');
+  });
+
+  test('cd and pwd keep the working directory, which the programs start in', async () => {
+    await t.run('mkdir /home');
+    await t.run('cd /home');
+    expect(await t.run('pwd')).toBe('/home\n');
+    await t.run('touch here');
+    expect(await t.run('ls')).toBe('here\n');
+    expect(await t.run('ls /home')).toBe('here\n');
+    expect(await t.run('cd /nowhere')).toBe('sh: cd: /nowhere: No such file or directory\n');
+    expect(await t.run('echo $?')).toBe('1\n');
+    await t.run('cd ..');
+    expect(await t.run('pwd')).toBe('/\n');
+  });
+
+  test('variables expand in words and double quotes, not in single quotes; export puts them in the environment', async () => {
+    await t.run('GREETING=hi');
+    expect(await t.run('echo "$GREETING there" \'$GREETING\' ${GREETING}!')).toBe('hi there $GREETING hi!\n');
+    expect(await t.run('env')).toBe('PWD=/\n');
+    await t.run('export GREETING');
+    expect(await t.run('env')).toBe('PWD=/\nGREETING=hi\n');
+    expect(await t.run('echo "unclosed')).toBe('sh: unclosed "\n');
+  });
+
+  test('$? is the exit status of the last program of the pipeline', async () => {
+    expect(await t.run('grep zzz /greeting')).toBe('grep: exit 1\n');
+    expect(await t.run('echo $?')).toBe('1\n');
+    await t.run('grep zzz /greeting | wc -l');
+    expect(await t.run('echo $?')).toBe('0\n');
+  });
+
+  test('a program may be named by a path', async () => {
+    expect(await t.run('/bin/echo by path')).toBe('by path\n');
+    expect(await t.run('./nothere')).toBe('sh: no such program: ./nothere\n');
+  });
+});
