@@ -4,7 +4,9 @@
 //
 // C programs (c/*.c, POSIX programs against wasi-libc: the coreutils the
 // shell runs through the WASI front door) become build/c/<name>.wasm, built by
-// Debian's clang for wasm32-wasi, warnings as errors.
+// Debian's clang for wasm32-wasi, warnings as errors, each linked with
+// c/lib/start.c (begin in $PWD). They are programs like the others: copied to
+// build/raw and listed in build/images.json after the AssemblyScript ones.
 //
 // Each program is a top-level .ts file exporting _start; helper modules live
 // in lib/ (liboncrix) or in a subfolder (programs/sh/). The HAL's loader later
@@ -13,7 +15,7 @@
 // first, because asc only checks the code a program reaches.
 
 import { execFile } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -77,13 +79,16 @@ for (const p of list) {
   const bytes = statSync(join(here, `build/raw/${p.name}.wasm`)).size;
   console.log(`${p.name.padEnd(8)} ${String(bytes).padStart(7)} bytes  build/raw/${p.name}.wasm`);
 }
-writeFileSync(join(here, 'build/images.json'), JSON.stringify(names, null, 2) + '\n');
-
 // ---- C programs -----------------------------------------------------------
 
 /** clang for wasm32-wasi against Debian's wasi-libc; -Oz and stripped, since every byte also goes through wasm2c on bare metal. */
 const CFLAGS = ['--target=wasm32-wasi', '--sysroot=/usr', '-Oz', '-std=c11', '-D_XOPEN_SOURCE=700', '-Wall', '-Wextra', '-Werror', '-Wl,--strip-all'];
 const cPrograms = readdirSync(join(here, 'c')).filter((f) => f.endsWith('.c')).map((f) => basename(f, '.c')).sort();
+const clash = cPrograms.filter((n) => names.includes(n));
+if (clash.length > 0) {
+  console.error(`C and AssemblyScript programs with the same name: ${clash.join(', ')}`);
+  process.exit(1);
+}
 mkdirSync(join(here, 'build/c'), { recursive: true });
 // clang runs any `wasm-opt` it finds on PATH after linking; under npm that is binaryen's JavaScript
 // build in node_modules/.bin, which takes tens of seconds per program (minutes on a loaded machine)
@@ -91,7 +96,8 @@ mkdirSync(join(here, 'build/c'), { recursive: true });
 const clangEnv = { ...process.env, PATH: (process.env.PATH ?? '').split(delimiter).filter((d) => !d.includes('node_modules')).join(delimiter) };
 await onePerCore(cPrograms, async (name) => {
   try {
-    await run('clang', [...CFLAGS, '-o', `build/c/${name}.wasm`, `c/${name}.c`], { cwd: here, env: clangEnv });
+    await run('clang', [...CFLAGS, '-o', `build/c/${name}.wasm`, `c/${name}.c`, 'c/lib/start.c'], { cwd: here, env: clangEnv });
+    copyFileSync(join(here, `build/c/${name}.wasm`), join(here, `build/raw/${name}.wasm`));
   } catch (e) {
     console.error(`clang failed for c/${name}.c:\n${e.stderr || e.message}` +
       (e.code === 'ENOENT' ? '\n(install Debian\'s clang, lld, wasi-libc and libclang-rt-14-dev-wasm32: bash scripts/setup.sh)' : ''));
@@ -102,4 +108,5 @@ for (const name of cPrograms) {
   const bytes = statSync(join(here, `build/c/${name}.wasm`)).size;
   console.log(`${name.padEnd(8)} ${String(bytes).padStart(7)} bytes  build/c/${name}.wasm (C, wasm32-wasi)`);
 }
-console.log(`${list.length} programs; image order in build/images.json`);
+writeFileSync(join(here, 'build/images.json'), JSON.stringify([...names, ...cPrograms], null, 2) + '\n');
+console.log(`${list.length + cPrograms.length} programs; image order in build/images.json`);

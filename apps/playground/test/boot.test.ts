@@ -35,7 +35,7 @@ function fakeImage(machine: number | 'v1' = 62): Uint8Array {
 
 describe('checking a configuration for the page', () => {
   it('takes the default manifest and a script, and the editor slot prog', () => {
-    expect(checkConfig({ ...DEFAULT_CONFIG, script: 'echo hi\nps\n' }).programs.map((p) => p.name)).toEqual(['uart', 'sh']);
+    expect(checkConfig({ ...DEFAULT_CONFIG, script: 'echo hi\nps\n' }).programs.map((p) => p.name)).toEqual(['uart', 'ramfs', 'devfs', 'sh']);
     expect(() => checkConfig({ manifest: '{"programs": [{"name": "prog"}]}', script: '' })).not.toThrow();
   });
 

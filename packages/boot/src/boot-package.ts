@@ -111,9 +111,15 @@ export function packagedImages(image: Uint8Array): string[] {
   if (word() !== PACKAGE_MAGIC) throw new Error('the image has no boot package: build it with `npm run image`');
   at = HEADER_WORDS;
   if (word() !== ROM_MAGIC) throw new Error('the image\'s boot package holds no boot ROM');
-  word(); // ROM version
+  const version = word();
   const services = word();
   for (let i = 0; i < services; i++) text();
+  if (version >= 2) {
+    const paths = word();
+    for (let i = 0; i < paths; i++) text();
+    const mounts = word();
+    at += 2 * mounts; // (path, service) pairs
+  }
   const n = word();
   const names: string[] = [];
   for (let i = 0; i < n; i++) {

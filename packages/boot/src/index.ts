@@ -6,7 +6,7 @@
 // binaryen, has its own entry: `@oncrix/boot/loader`.
 export {
   parseManifest, encodeBootRom, checkScript, bootDevices, ManifestError, CapKind, SPAWN_RIGHTS, ROM_MAGIC, ROM_VERSION,
-  SCRIPT_MAX_BYTES, type Manifest, type ProgramEntry, type CapGrant, type DeviceEntry,
+  SCRIPT_MAX_BYTES, type Manifest, type ProgramEntry, type CapGrant, type DeviceEntry, type MountEntry,
 } from './manifest.js';
 export {
   encodeBootPackage, imageLayout, packagedImages, withBootPackage, PACKAGE_MAGIC, PACKAGE_VERSION,

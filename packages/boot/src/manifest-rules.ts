@@ -9,7 +9,11 @@
 //   - a device's registers or its interrupt line given to two programs (init
 //     holds one handle to each and moves it to the first program that asks;
 //     the second is refused with "device 0 is missing or already given");
-//   - a service served twice, or connected to with nobody serving it;
+//   - a service served twice, or connected to (or used as stdio) with nobody
+//     serving it;
+//   - a path that is not a clean absolute one ("/a/b": no empty, "." or ".."
+//     component) in a preopen or a mount, a mount of a service nobody
+//     serves, a path mounted twice;
 //   - programs that talk to the console with no console driver to answer:
 //     the program serving "console" must hold the UART's registers and its
 //     interrupt.
@@ -18,7 +22,7 @@
 // who wrote it finds the line to change.
 
 import { LIMITS } from '@oncrix/abi';
-import type { CapGrant, DeviceEntry, ProgramEntry } from './manifest.js';
+import type { CapGrant, DeviceEntry, MountEntry, ProgramEntry } from './manifest.js';
 
 /** The service the console driver serves, and the device it drives. */
 export const CONSOLE_SERVICE = 'console';
@@ -35,7 +39,8 @@ function capKey(c: CapGrant): [string, unknown] {
  * Check programs that already passed the schema (defaults filled in).
  * Returns null when every rule holds, else one message naming the entry.
  */
-export function checkRules(programs: readonly ProgramEntry[], images: readonly string[], devices: readonly DeviceEntry[]): string | null {
+export function checkRules(programs: readonly ProgramEntry[], images: readonly string[], devices: readonly DeviceEntry[],
+  mounts: readonly MountEntry[] = []): string | null {
   const deviceNames = devices.map((d) => d.name);
   /** "device:uart" / "irq:uart" / "serve:console" → the program that has it. */
   const given = new Map<string, string>();
@@ -55,6 +60,7 @@ export function checkRules(programs: readonly ProgramEntry[], images: readonly s
         if (device === undefined) return `${where}: unknown device "${name}" (devices: ${deviceNames.join(', ')})`;
         if (key === 'irq' && device.irq === undefined) return `${where}: device "${name}" has no interrupt`;
       }
+      if (key === 'preopen' && !absolute(value)) return `${where}: "preopen" needs an absolute path like "/" or "/tmp" (no empty, "." or ".." parts)`;
       if (key === 'device' || key === 'irq' || key === 'serve') {
         const id = `${key}:${String(value)}`;
         const holder = given.get(id);
@@ -67,7 +73,24 @@ export function checkRules(programs: readonly ProgramEntry[], images: readonly s
       }
     }
   }
-  return checkConnections(programs, given);
+  return checkConnections(programs, given) ?? checkMounts(mounts, given);
+}
+
+/** "/a/b": an absolute path without empty, "." or ".." components. */
+function absolute(path: unknown): boolean {
+  return typeof path === 'string' && path.startsWith('/') && (path === '/' || path.slice(1).split('/').every((c) => c !== '' && c !== '.' && c !== '..'));
+}
+
+/** Each mount names a clean absolute path, once, and a service some program serves. */
+function checkMounts(mounts: readonly MountEntry[], given: ReadonlyMap<string, string>): string | null {
+  const seen = new Set<string>();
+  for (const [i, m] of mounts.entries()) {
+    if (!absolute(m.path)) return `mounts[${i}]: "path" must be an absolute path like "/" or "/dev" (no empty, "." or ".." parts)`;
+    if (!given.has(`serve:${m.service}`)) return `mounts[${i}]: no program serves "${m.service}" (add {"serve": "${m.service}"} to one)`;
+    if (seen.has(m.path)) return `mounts[${i}]: "${m.path}" is mounted twice`;
+    seen.add(m.path);
+  }
+  return null;
 }
 
 /** Every connect has a server; whoever talks to the console has a console driver holding the UART. */
@@ -75,10 +98,10 @@ function checkConnections(programs: readonly ProgramEntry[], given: ReadonlyMap<
   for (const p of programs) {
     for (const [j, c] of (p.caps ?? []).entries()) {
       const [key, value] = capKey(c);
-      if (key !== 'connect' || given.has(`serve:${String(value)}`)) continue;
+      if ((key !== 'connect' && key !== 'stdio') || given.has(`serve:${String(value)}`)) continue;
       const where = `program "${p.name}" caps[${j}]`;
       if (value === CONSOLE_SERVICE) {
-        return `${where}: connects to "${CONSOLE_SERVICE}", but the console driver is missing (add {"name": "${CONSOLE_DEVICE}", `
+        return `${where}: ${key === 'stdio' ? 'takes its stdio from' : 'connects to'} "${CONSOLE_SERVICE}", but the console driver is missing (add {"name": "${CONSOLE_DEVICE}", `
           + `"caps": [{"device": "${CONSOLE_DEVICE}"}, {"irq": "${CONSOLE_DEVICE}"}, {"serve": "${CONSOLE_SERVICE}"}]})`;
       }
       return `${where}: no program serves "${String(value)}" (add {"serve": "${String(value)}"} to one)`;

@@ -70,12 +70,15 @@ function locate(path: string[], raw: unknown): { where: string; field: string | 
       const name = isRecord(next) ? next.name : undefined;
       parts.push(typeof name === 'string' && name !== '' ? `program "${name}"` : `programs[${key}]`);
       field = undefined;
+    } else if (path[i - 1] === 'mounts' && i === 1) {
+      parts.push(`mounts[${key}]`);
+      field = undefined;
     } else if (path[i - 1] === 'caps' && i === 3) {
       parts.push(`caps[${key}]`);
       field = undefined;
     } else if (/^\d+$/.test(key)) {
       field = field ?? key; // an item of a plain list: the message is about the list
-    } else if (!(i === 0 && key === 'programs' && path.length > 1) && !(i === 2 && key === 'caps' && path.length > 3)) {
+    } else if (!(i === 0 && (key === 'programs' || key === 'mounts') && path.length > 1) && !(i === 2 && key === 'caps' && path.length > 3)) {
       field = key;
     }
     node = next;
@@ -119,6 +122,8 @@ function describe(e: ErrorObject, raw: unknown): string {
       return say(`write {"${field ?? ''}": ${JSON.stringify(parent.const)}}`);
     case 'minLength':
       return say(inCaps ? `"${field ?? ''}" needs a name` : `${quoted} must be a non-empty string`);
+    case 'pattern': // the schema's one pattern: "^/", an absolute path
+      return say(`${quoted} must be an absolute path like "/" or "/dev"`);
     case 'minItems':
       return say(`${quoted} must be a non-empty list`);
     case 'maxItems':

@@ -23,7 +23,15 @@ export type CapGrant =
   | { spawn: true } // a handle to itself that may start, list and kill its children
   | { inspect: 'system' } // may list every process (ps)
   | { images: true } // the program table (name -> image), read-only
-  | { script: true }; // the shell start-up script, read-only (nothing when the ROM has none)
+  | { script: true } // the shell start-up script, read-only (nothing when the ROM has none)
+  | { stdio: string } // fds 0, 1 and 2: the named stream service (the console)
+  | { preopen: string }; // a preopened directory fd (3, 4, … in the order listed) for an absolute path
+
+/** A filesystem service mounted at an absolute path (init mounts it before starting anyone). */
+export interface MountEntry {
+  path: string;
+  service: string;
+}
 
 export interface ProgramEntry {
   /** Process name shown by ps and in the trace (at most 16 bytes). */
@@ -50,6 +58,8 @@ export interface Manifest {
   deterministic?: boolean;
   /** System memory budget in 64 KiB pages. */
   budgetPages?: number;
+  /** Filesystem services and where they appear in the namespace (docs/vfs.md). */
+  mounts?: MountEntry[];
   programs: ProgramEntry[];
 }
 
@@ -58,13 +68,13 @@ export class ManifestError extends Error {
 }
 
 /** Capability kinds in the boot ROM (init's side of the contract: userland/programs/init.ts). */
-export const CapKind = { DEVICE: 1, IRQ: 2, SERVE: 3, CONNECT: 4, SPAWN: 5, INSPECT: 6, IMAGES: 7, SCRIPT: 8 } as const;
+export const CapKind = { DEVICE: 1, IRQ: 2, SERVE: 3, CONNECT: 4, SPAWN: 5, INSPECT: 6, IMAGES: 7, SCRIPT: 8, STDIO: 9, PREOPEN: 10 } as const;
 
 /** Rights given with `spawn: true` on the process's own handle. */
 export const SPAWN_RIGHTS = RIGHTS.SPAWN | RIGHTS.INSPECT | RIGHTS.MANAGE | RIGHTS.WAIT | RIGHTS.DUPLICATE | RIGHTS.TRANSFER;
 
 export const ROM_MAGIC = 0x58434e4f; // "ONCX"
-export const ROM_VERSION = 1;
+export const ROM_VERSION = 2;
 /** The longest shell start-up script, in UTF-8 bytes. */
 export const SCRIPT_MAX_BYTES = 65536;
 
@@ -110,9 +120,12 @@ export function parseManifest(input: string | unknown, images: readonly string[]
     name: p.name, program: p.program ?? p.name, args: p.args ?? [], priority: p.priority ?? DEFAULT_PRIORITY,
     quotaPages: p.quotaPages ?? DEFAULT_QUOTA, caps: p.caps ?? [],
   }));
-  const semantic = checkRules(programs, images, devices);
+  const mounts = checked.mounts ?? [];
+  const semantic = checkRules(programs, images, devices, mounts);
   if (semantic !== null) fail(semantic);
-  return { cpus: checked.cpus ?? 1, deterministic: checked.deterministic === true, budgetPages: checked.budgetPages ?? 4096, programs };
+  const m: Manifest = { cpus: checked.cpus ?? 1, deterministic: checked.deterministic === true, budgetPages: checked.budgetPages ?? 4096, programs };
+  if (mounts.length > 0) m.mounts = mounts.map((x) => ({ path: x.path, service: x.service }));
+  return m;
 }
 
 /** Little-endian u32 writer with 4-byte-aligned strings. */
@@ -143,13 +156,15 @@ export function checkScript(script: string): Uint8Array {
 
 /**
  * Encode a checked manifest as the boot ROM init reads:
- *   magic, version, numServices, then each service name, numImages, then
- *   each image (id, name), numPrograms, then each program: image, priority,
- *   quota, name, args (NUL-separated), numCaps, then (kind, arg) per capability;
- *   then, only when `script` is not empty, the start-up script (a string).
+ *   magic, version, numServices, then each service name, numPaths, then each
+ *   path, numMounts, then each mount (path index, service index), numImages,
+ *   then each image (id, name), numPrograms, then each program: image,
+ *   priority, quota, name, args (NUL-separated), numCaps, then (kind, arg)
+ *   per capability; then, only when `script` is not empty, the start-up
+ *   script (a string).
  * Device arguments are indexes in `devices`; service arguments are indexes
- * in the order services are first named. Without a script the ROM is exactly
- * what it was before the trailer existed.
+ * in the order services are first named; path arguments (preopen) indexes
+ * in the path table, in the order paths are first named.
  */
 export function encodeBootRom(m: Manifest, images: readonly string[], devices: readonly DeviceEntry[], script?: string): Uint32Array {
   const scriptBytes = checkScript(script ?? '');
@@ -159,6 +174,13 @@ export function encodeBootRom(m: Manifest, images: readonly string[], devices: r
     if (i < 0) i = services.push(name) - 1;
     return i;
   };
+  const paths: string[] = [];
+  const pathIndex = (path: string): number => {
+    let i = paths.indexOf(path);
+    if (i < 0) i = paths.push(path) - 1;
+    return i;
+  };
+  const mounts = (m.mounts ?? []).map((x) => [pathIndex(x.path), serviceIndex(x.service)] as const);
   const deviceIndex = (name: string): number => devices.findIndex((d) => d.name === name);
   const programs = m.programs.map((p) => ({
     p,
@@ -170,6 +192,8 @@ export function encodeBootRom(m: Manifest, images: readonly string[], devices: r
       if ('spawn' in c) return [CapKind.SPAWN, SPAWN_RIGHTS];
       if ('inspect' in c) return [CapKind.INSPECT, 0];
       if ('script' in c) return [CapKind.SCRIPT, 0];
+      if ('stdio' in c) return [CapKind.STDIO, serviceIndex(c.stdio)];
+      if ('preopen' in c) return [CapKind.PREOPEN, pathIndex(c.preopen)];
       return [CapKind.IMAGES, 0];
     }),
   }));
@@ -178,6 +202,13 @@ export function encodeBootRom(m: Manifest, images: readonly string[], devices: r
   w.u32(ROM_VERSION);
   w.u32(services.length);
   for (const name of services) w.text(name);
+  w.u32(paths.length);
+  for (const path of paths) w.text(path);
+  w.u32(mounts.length);
+  for (const [path, service] of mounts) {
+    w.u32(path);
+    w.u32(service);
+  }
   w.u32(images.length);
   images.forEach((name, id) => {
     w.u32(id);

@@ -78,7 +78,8 @@ describe('an image and its package', () => {
   test('the layout and the program names are read from the image itself', () => {
     const pkg = encodeBootPackage({ manifest, images });
     const image = fakeImage(pkg, 300, 4096);
-    expect(imageLayout(image)).toEqual({ packageOffset: 300, packageWindow: 4096 });
+    // A version-1 header has no machine field: those images were all i386.
+    expect(imageLayout(image)).toEqual({ packageOffset: 300, packageWindow: 4096, arch: 'i386' });
     expect(packagedImages(image)).toEqual(images);
   });
 
@@ -97,12 +98,22 @@ describe('an image and its package', () => {
     expect(() => withBootPackage(fakeImage(pkg, 256, 64), pkg)).toThrow(/exceeds the image's 64-byte window/);
   });
 
+  test('a version-2 header names its architecture by ELF machine number', () => {
+    const image = fakeImage(encodeBootPackage({ manifest, images }));
+    const view = new DataView(image.buffer);
+    view.setUint32(40, 2, true);
+    view.setUint32(52, 62, true); // EM_X86_64
+    expect(imageLayout(image).arch).toBe('x86_64');
+    view.setUint32(52, 0xcccc, true);
+    expect(() => imageLayout(image)).toThrow(/the image is for ELF machine 52428, which ONCRIX does not build for/);
+  });
+
   test('what is not an image, a newer header, a truncated file and a missing package each say so', () => {
     const pkg = encodeBootPackage({ manifest, images });
     expect(() => imageLayout(new TextEncoder().encode('<!doctype html>'.padEnd(100)))).toThrow(/not an ONCRIX bare-metal image/);
     const newer = fakeImage(pkg);
-    new DataView(newer.buffer).setUint32(40, 2, true);
-    expect(() => imageLayout(newer)).toThrow(/header version 2; this tool knows version 1/);
+    new DataView(newer.buffer).setUint32(40, 3, true);
+    expect(() => imageLayout(newer)).toThrow(/header version 3; this tool knows versions 1 and 2/);
     expect(() => imageLayout(fakeImage(pkg).subarray(0, 200))).toThrow(/shorter than its header says/);
     expect(() => packagedImages(fakeImage(new Uint8Array(64)))).toThrow(/no boot package: build it with `npm run image`/);
     expect(() => packagedImages(fakeImage(pkg).subarray(0, 256 + 48))).toThrow(/truncated/);

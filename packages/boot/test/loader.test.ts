@@ -588,10 +588,10 @@ describe('bare-metal variant through wasm2c 1.0.32', () => {
         (drop (memory.grow (i32.const 1)))
         (drop (call $sys (i32.const 37) (i32.const 64) (i32.const 5) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0)))))`);
 
-  test('wasm2c translates the bare-metal variant and gcc -m32 -ffreestanding compiles it', () => {
+  test('wasm2c translates the bare-metal variant and gcc -m64 -mno-red-zone -ffreestanding compiles it (as for the x86_64 image)', () => {
     writeFileSync(join(work, 'prog.wasm'), loadProgram('prog', program, { variant: 'baremetal', maxPages: 4 }).bytes);
     run('wasm2c', ['prog.wasm', '-n', 'prog', '-o', 'prog.c']);
-    run('gcc', ['-m32', '-ffreestanding', '-c', '-I/usr/share/wabt/wasm2c', 'prog.c', '-o', 'prog.o']);
+    run('gcc', ['-m64', '-mno-red-zone', '-ffreestanding', '-c', '-I/usr/share/wabt/wasm2c', 'prog.c', '-o', 'prog.o']);
     const header = run('cat', ['prog.h']);
     for (const name of ['Z_oncrixZ_syscall', 'Z_oncrixZ_safepoint', 'Z_oncrixZ_grow', 'Z_envZ_memory', 'Z_progZ__start']) {
       expect(header).toContain(name);

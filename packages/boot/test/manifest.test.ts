@@ -67,7 +67,13 @@ describe('checking', () => {
     ['a name that is missing', { programs: [{ program: 'echo' }] }, /programs\[0\]: "name" is required/],
     ['too many capabilities', { programs: [{ name: 'echo', caps: Array.from({ length: 17 }, () => ({ spawn: true })) }] }, /program "echo": at most 16 capabilities/],
     ['an unknown field in a program', { programs: [{ name: 'echo', colour: 'red' }] }, /program "echo": unknown field "colour" \(allowed: name, program, args, priority, quotaPages, caps\)/],
-    ['unknown capability', { programs: [{ name: 'echo', caps: [{ root: true }] }] }, /unknown capability "root" \(use .*images, script\)/],
+    ['unknown capability', { programs: [{ name: 'echo', caps: [{ root: true }] }] }, /unknown capability "root" \(use .*script, stdio, preopen\)/],
+    ['a preopen that is not absolute', { programs: [{ name: 'echo', caps: [{ preopen: 'tmp' }] }] }, /program "echo" caps\[0\]/],
+    ['a preopen with a .. part', { programs: [{ name: 'echo', caps: [{ preopen: '/tmp/..' }] }] }, /program "echo" caps\[0\]: "preopen" needs an absolute path/],
+    ['stdio of a service nobody serves', { programs: [{ name: 'echo', caps: [{ stdio: 'tty' }] }] }, /program "echo" caps\[0\]: no program serves "tty"/],
+    ['a mount of a service nobody serves', { mounts: [{ path: '/', service: 'ramfs' }], programs: [{ name: 'echo' }] }, /mounts\[0\]: no program serves "ramfs"/],
+    ['a mount at a relative path', { mounts: [{ path: 'dev', service: 'x' }], programs: [{ name: 'echo', caps: [{ serve: 'x' }] }] }, /mounts\[0\]/],
+    ['a path mounted twice', { mounts: [{ path: '/', service: 'x' }, { path: '/', service: 'x' }], programs: [{ name: 'echo', caps: [{ serve: 'x' }] }] }, /mounts\[1\]: "\/" is mounted twice/],
     ['script not true', { programs: [{ name: 'echo', caps: [{ script: 'yes' }] }] }, /caps\[0\]: write \{"script": true\}/],
     ['two keys in one capability', { programs: [{ name: 'echo', caps: [{ device: 'uart', irq: 'uart' }] }] }, /one key/],
     ['args not strings', { programs: [{ name: 'echo', args: [1] }] }, /"args" must be a list of strings/],
@@ -95,7 +101,7 @@ describe('the script capability', () => {
       properties: { programs: { items: { properties: { caps: { items: { properties: Record<string, unknown> } } } } } };
     };
     const keys = Object.keys(schema.properties.programs.items.properties.caps.items.properties);
-    expect(keys).toEqual(['device', 'irq', 'serve', 'connect', 'spawn', 'inspect', 'images', 'script']);
+    expect(keys).toEqual(['device', 'irq', 'serve', 'connect', 'spawn', 'inspect', 'images', 'script', 'stdio', 'preopen']);
     expect(Object.keys(CapKind).map((k) => k.toLowerCase())).toEqual(keys);
   });
 });
@@ -139,9 +145,10 @@ describe('the boot ROM', () => {
       return new TextDecoder().decode(Uint8Array.from(bytes));
     };
     expect(next()).toBe(ROM_MAGIC);
-    expect(next()).toBe(1);
+    expect(next()).toBe(2);
     expect(next()).toBe(1); // one service
     expect(text()).toBe('console');
+    expect([next(), next()]).toEqual([0, 0]); // no paths, no mounts
     expect(next()).toBe(images.length);
     for (let id = 0; id < images.length; id++) {
       expect(next()).toBe(id);

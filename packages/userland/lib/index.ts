@@ -22,6 +22,7 @@
 //   bytes     a growable byte buffer; NUL-separated strings
 //   fmt       padding, numbers, durations, word splitting
 //   protocol  numbers of the user-space contract (console ops, ROM, rights sets)
+//   fd        file descriptors: pipes, mounts, preopens and WASI calls (FD_CALL)
 
 export * from "./sys";
 export * from "./handles";
@@ -39,3 +40,4 @@ export * from "./errors";
 export * from "./bytes";
 export * from "./fmt";
 export * from "./protocol";
+export * from "./fd";

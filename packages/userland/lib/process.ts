@@ -10,7 +10,8 @@ import {
   SYS_PROCESS_SPAWN, SYS_PROCESS_EXIT, SYS_PROCESS_KILL, SYS_PROCESS_INFO, SYS_PROCESS_LIST,
   SYS_PROCESS_GET_CHILD, SPAWN_DESC_SIZE, SPAWN_DESC_IMAGE, SPAWN_DESC_QUOTA_PAGES, SPAWN_DESC_PRIORITY,
   SPAWN_DESC_NAME_PTR, SPAWN_DESC_NAME_LEN, SPAWN_DESC_ARGS_PTR, SPAWN_DESC_ARGS_LEN, SPAWN_DESC_HANDLES_PTR,
-  SPAWN_DESC_NUM_HANDLES, SPAWN_DESC_SELF_RIGHTS, STARTUP_HANDLE_SIZE, STARTUP_HANDLE_HANDLE, STARTUP_HANDLE_TAG,
+  SPAWN_DESC_NUM_HANDLES, SPAWN_DESC_SELF_RIGHTS, SPAWN_DESC_FDS_PTR, SPAWN_DESC_NUM_FDS, SPAWN_DESC_ENV_PTR,
+  SPAWN_DESC_ENV_LEN, SPAWN_MAX_FDS, STARTUP_HANDLE_SIZE, STARTUP_HANDLE_HANDLE, STARTUP_HANDLE_TAG,
   STARTUP_MAX_HANDLES, ERR_LIMIT, MAX_PROCESSES,
   PROCESS_INFO_SIZE, PROCESS_INFO_PID, PROCESS_INFO_PARENT, PROCESS_INFO_STATE, PROCESS_INFO_PRIORITY,
   PROCESS_INFO_EXIT_CODE, PROCESS_INFO_QUOTA_PAGES, PROCESS_INFO_USED_PAGES, PROCESS_INFO_HANDLES,
@@ -34,6 +35,25 @@ export class SpawnDesc {
   numHandles: i32 = 0;
   /** If not 0, the child also gets a handle to itself with these rights (tag SELF). */
   selfRights: i32 = 0;
+  /** SpawnFd records: (child fd, our fd) pairs the child shares; and its environment, NAME=VALUE NUL-separated. */
+  fds: Bytes = new Bytes(SPAWN_MAX_FDS * 8);
+  numFds: i32 = 0;
+  env: Bytes = new Bytes(64);
+
+  /** The child gets our fd `ours` as its fd `theirs` (the same open file). ERR_LIMIT past SPAWN_MAX_FDS. */
+  giveFd(theirs: i32, ours: i32): i32 {
+    if (this.numFds >= SPAWN_MAX_FDS) return ERR_LIMIT;
+    this.fds.u32(<u32>theirs).u32(<u32>ours);
+    this.numFds++;
+    return 0;
+  }
+
+  /** Add NAME=VALUE to the child's environment. */
+  setEnv(name: string, value: string): SpawnDesc {
+    if (this.env.length > 0) this.env.byte(0);
+    this.env.str(name + "=" + value);
+    return this;
+  }
 
   /** Set the arguments to these strings joined by NUL. */
   setArgs(words: Array<string>): SpawnDesc {
@@ -90,6 +110,10 @@ export function processSpawn(parent: Handle, d: SpawnDesc): Handle {
   store<i32>(b + SPAWN_DESC_HANDLES_PTR, <i32>d.handles.ptr);
   store<i32>(b + SPAWN_DESC_NUM_HANDLES, d.numHandles);
   store<i32>(b + SPAWN_DESC_SELF_RIGHTS, d.selfRights);
+  store<i32>(b + SPAWN_DESC_FDS_PTR, <i32>d.fds.ptr);
+  store<i32>(b + SPAWN_DESC_NUM_FDS, d.numFds);
+  store<i32>(b + SPAWN_DESC_ENV_PTR, <i32>d.env.ptr);
+  store<i32>(b + SPAWN_DESC_ENV_LEN, d.env.length);
   const r = syscall(SYS_PROCESS_SPAWN, parent, <i32>b, <i32>outWord, 0, 0, 0);
   return r < 0 ? r : load<i32>(outWord);
 }

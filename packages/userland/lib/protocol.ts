@@ -23,7 +23,7 @@ export const CONSOLE_HEADER: i32 = 8;
 // The boot ROM.
 /** "ONCX" as a little-endian u32. */
 export const ROM_MAGIC: u32 = 0x58434e4f;
-export const ROM_VERSION: u32 = 1;
+export const ROM_VERSION: u32 = 2;
 
 // Capability kinds in the ROM (docs/userland.md, "The boot ROM").
 export const CAP_DEVICE: u32 = 1;
@@ -35,6 +35,10 @@ export const CAP_INSPECT: u32 = 6;
 export const CAP_IMAGES: u32 = 7;
 /** The start-up script from the ROM's trailer (nothing is given when the ROM has none). */
 export const CAP_SCRIPT: u32 = 8;
+/** fds 0, 1, 2: a stream service (the console) as an fd. */
+export const CAP_STDIO: u32 = 9;
+/** A preopened directory fd (3, 4, …) for a path of the ROM's path table. */
+export const CAP_PREOPEN: u32 = 10;
 
 // Boot devices, in the order both HALs offer them.
 export const DEVICE_UART: i32 = 0;

@@ -6,7 +6,9 @@
 //
 //   1. read the ROM word by word (DEV_READ) and decode all of it first; a bad
 //      magic, version or a truncated ROM is logged (DEBUG_LOG) and init exits 1
-//   2. create one channel per service (server end, client end)
+//   2. create one channel per service (server end, client end), and mount
+//      the filesystem services the manifest names (FD_MOUNT: the kernel's vfs
+//      gets a client end)
 //   3. copy the image list into a read-only memory object (the image table),
 //      and the start-up script, when the ROM ends with one, into another
 //   4. spawn every program in order as a child of itself, moving in the
@@ -31,7 +33,8 @@ import {
   Handle, startup, debugLog, errorName, processExit, processSpawn, processInfo, ProcessInfo, SpawnDesc,
   channelCreate, memobjCreate, memobjWrite, handleDuplicate, handleClose, devRead, objectWait, WaitSet, hex,
   ROM_MAGIC, ROM_VERSION, CAP_DEVICE, CAP_IRQ, CAP_SERVE, CAP_CONNECT, CAP_SPAWN, CAP_INSPECT, CAP_IMAGES,
-  CAP_SCRIPT, CONSOLE_SERVICE, CLIENT_RIGHTS, IMAGES_RIGHTS, SYSTEM_RIGHTS, SCRIPT_RIGHTS, DEVICE_ROM,
+  CAP_SCRIPT, CAP_STDIO, CAP_PREOPEN, CONSOLE_SERVICE, CLIENT_RIGHTS, IMAGES_RIGHTS, SYSTEM_RIGHTS, SCRIPT_RIGHTS,
+  DEVICE_ROM, fdMount, fdPreopen, fdFromHandle,
 } from "../lib/index";
 
 /** The ROM is at most this many words (a sanity bound: real ones are a few hundred). */
@@ -126,6 +129,10 @@ class Program {
 /** Everything the ROM says, decoded before anything is started. */
 class Manifest {
   services: Array<string> = [];
+  /** Absolute paths the mounts and preopens name; mounts as (path index, service index). */
+  paths: Array<string> = [];
+  mountPaths: Array<u32> = [];
+  mountServices: Array<u32> = [];
   /** The image list's words as in the ROM (count, then id + string per image): the image table verbatim. */
   imageWords: StaticArray<u32> = new StaticArray<u32>(0);
   programs: Array<Program> = [];
@@ -149,6 +156,13 @@ function decode(words: StaticArray<u32>): Manifest | null {
   const m = new Manifest();
   const numServices = r.u32();
   for (let i: u32 = 0; i < numServices && !r.truncated; i++) m.services.push(r.text());
+  const numPaths = r.u32();
+  for (let i: u32 = 0; i < numPaths && !r.truncated; i++) m.paths.push(r.text());
+  const numMounts = r.u32();
+  for (let i: u32 = 0; i < numMounts && !r.truncated; i++) {
+    m.mountPaths.push(r.u32());
+    m.mountServices.push(r.u32());
+  }
 
   const imagesStart = r.at;
   const numImages = r.u32();
@@ -221,6 +235,13 @@ function createObjects(m: Manifest): bool {
     serverEnds.push(pair.a);
     clientEnds.push(pair.b);
   }
+  for (let i = 0; i < m.mountPaths.length; i++) {
+    const path = m.mountPaths[i] < <u32>m.paths.length ? m.paths[m.mountPaths[i]] : "";
+    const svc = <i32>m.mountServices[i];
+    const h = svc < clientEnds.length ? handleDuplicate(clientEnds[svc], CLIENT_RIGHTS) : -1;
+    const r = h < 0 ? h : fdMount(self, path, h);
+    if (r < 0) log("cannot mount " + path + ": " + errorName(r));
+  }
   const bytes = m.imageWords.length * 4;
   images = memobjCreate(bytes);
   if (images < 0) {
@@ -250,6 +271,30 @@ function createScript(text: Uint8Array): void {
     return;
   }
   script = h;
+}
+
+/** Fds init holds to give away: a stream per service (stdio), a directory per path (preopen); -1 until made. */
+const streams = new Array<i32>();
+const preopens = new Array<i32>();
+/** The fd number the next preopen of the program being started gets. */
+let nextPreopen = 3;
+
+/** Init's fd in `cache` at index i, made by make() on first use. */
+function cachedFd(cache: Array<i32>, i: i32, make: (i: i32) => i32): i32 {
+  while (cache.length <= i) cache.push(-1);
+  if (cache[i] < 0) cache[i] = make(i);
+  return cache[i];
+}
+
+let manifest = new Manifest();
+
+function makeStream(i: i32): i32 {
+  const h = handleDuplicate(clientEnds[i], CLIENT_RIGHTS);
+  return h < 0 ? h : fdFromHandle(h);
+}
+
+function makePreopen(i: i32): i32 {
+  return fdPreopen(self, manifest.paths[i]);
 }
 
 /** Add one capability to d; returns an error text, or "" when granted. */
@@ -299,6 +344,20 @@ function grant(d: SpawnDesc, kind: u32, arg: u32, m: Manifest): string {
       d.give(h, TAG_SCRIPT);
       return "";
     }
+    case CAP_STDIO: {
+      if (a < 0 || a >= clientEnds.length) return "no service " + a.toString();
+      const fd = cachedFd(streams, a, makeStream);
+      if (fd < 0) return "stdio: " + errorName(fd);
+      for (let n = 0; n < 3; n++) d.giveFd(n, fd);
+      return "";
+    }
+    case CAP_PREOPEN: {
+      if (a < 0 || a >= m.paths.length) return "no path " + a.toString();
+      const fd = cachedFd(preopens, a, makePreopen);
+      if (fd < 0) return "preopen " + m.paths[a] + ": " + errorName(fd);
+      d.giveFd(nextPreopen++, fd);
+      return "";
+    }
     default:
       return "unknown capability kind " + kind.toString();
   }
@@ -313,6 +372,7 @@ function start(p: Program, m: Manifest): Handle {
   d.name = p.name;
   d.args.str(p.name); // argument 0: the program's own name, then the manifest's arguments
   if (p.args.length > 0) d.args.byte(0).raw(p.args.dataStart, p.args.length);
+  nextPreopen = 3;
   for (let i = 0; i < p.capKinds.length; i++) {
     const problem = grant(d, p.capKinds[i], p.capArgs[i], m);
     if (problem.length > 0) log(p.name + ": " + problem + " (not granted)");
@@ -390,6 +450,7 @@ export function _start(): void {
     processExit(1);
     return;
   }
+  manifest = m;
   if (!createObjects(m)) processExit(1);
 
   const children = new Array<Handle>();

@@ -1,4 +1,15 @@
-// sh: the shell — edits a line, runs programs by name, reports how they ended.
+// sh: the shell — edits a line, runs programs and pipelines, reports how they ended.
+//
+// A line is read as a POSIX shell reads it (sh/parse.ts): words with quotes,
+// $NAME and $? expanded, `a | b | c`, `< f`, `> f`, `>> f`, `2> f`, and a
+// trailing `&`. Each stage of a pipeline is a child with its fds 0, 1, 2
+// wired by the spawner (SpawnDesc fds): the console (sh's own fds 0-2), a
+// pipe (FD_PIPE) to the next stage, or a file opened through sh's preopen of
+// / (fd 3, which every child gets too). `cd` and `pwd` keep the working
+// directory, which children get as PWD (ONCRIX's C programs start there);
+// `NAME=value` sets a variable and `export NAME[=value]` puts it in the
+// environment of the programs sh runs. A program is named as in the image
+// table, or by a path whose last part is an image name (/bin/ls, ./ls.wasm).
 //
 // Capabilities (manifest): the console (CONSOLE), a handle to itself that may
 // spawn, inspect and kill its children (SELF), init's INSPECT-only handle
@@ -50,10 +61,15 @@ import {
 import {
   Handle, Console, stdConsole, startup, imageTable, ImageTable, spawnProgram, SpawnDesc, processInfo,
   ProcessInfo, processKill, processExit, handleDuplicate, handleClose, notifyCreate, notifyWait, objectWait,
-  WaitSet, debugLog, errorName, exitStatus, splitWords, parseDecimal, padLeft, readScript,
-  CLIENT_RIGHTS, BACKGROUND_CONSOLE_RIGHTS, IMAGES_RIGHTS, SYSTEM_RIGHTS, SPAWN_RIGHTS, JOB_CONTROL_RIGHTS,
+  WaitSet, debugLog, errorName, exitStatus, parseDecimal, padLeft, readScript,
+  CLIENT_RIGHTS, BACKGROUND_CONSOLE_RIGHTS, IMAGES_RIGHTS, SYSTEM_RIGHTS, SPAWN_RIGHTS, JOB_CONTROL_RIGHTS, fdIsOpen,
+  fdPipe, fdClose, pathOpen, pathType, wasiErrorText,
 } from "../lib/index";
+import {
+  WASI_O_CREAT, WASI_O_TRUNC, WASI_FDFLAG_APPEND, WASI_FILETYPE_DIRECTORY,
+} from "../../abi/assembly/index";
 import { LineEditor, KEY_NONE, KEY_DONE, KEY_CANCEL } from "./sh/editor";
+import { parseLine, absolutePath, Pipeline, Stage } from "./sh/parse";
 
 const PROMPT = "$ ";
 const INTR_BIT = 0;
@@ -76,6 +92,12 @@ let interrupted = false;
 let childPriority = 0;
 /** Exit code of the last foreground command: what `$?` expands to. */
 let lastStatus = 0;
+/** The working directory (absolute), the shell's variables and which of them children get. */
+let cwd = "/";
+const vars = new Map<string, string>();
+const exported = new Set<string>();
+/** The preopened directory of / that init gives sh (and sh every child). */
+const ROOT_FD = 3;
 
 const editor = new LineEditor();
 const inbuf = new Uint8Array(READ_CHUNK);
@@ -164,39 +186,71 @@ function statusOf(h: Handle, foreground: bool): string {
   return exitStatus(info.exitCode);
 }
 
-/** Wait for the foreground child; Ctrl-C kills it. Then report and forget it. */
-function waitForeground(h: Handle, name: string): void {
-  takeInterrupt(); // a Ctrl-C typed before the program started is not for it
+/** Wait for the foreground children (a pipeline); Ctrl-C kills them. Then report each and forget them; `$?` is the last's. */
+function waitForeground(hs: Array<Handle>, names: Array<string>): void {
+  takeInterrupt(); // a Ctrl-C typed before the programs started is not for them
   const set = new WaitSet();
-  const CHILD = set.add(h, SIG_TERMINATED);
-  const CTRL_C = intr > 0 ? set.add(intr, 1 << INTR_BIT) : -1;
-  while (true) {
+  const left = hs.slice(0);
+  while (left.length > 0) {
+    set.clear();
+    for (let i = 0; i < left.length; i++) set.add(left[i], SIG_TERMINATED);
+    const CTRL_C = intr > 0 ? set.add(intr, 1 << INTR_BIT) : -1;
     const r = set.wait();
     if (r < 0) {
       say("sh: wait: " + errorName(r));
-      processKill(h);
+      for (let i = 0; i < left.length; i++) processKill(left[i]);
       break;
     }
-    if (set.saw(CHILD, SIG_TERMINATED)) break;
+    for (let i = left.length - 1; i >= 0; i--) if (set.saw(i, SIG_TERMINATED)) left.splice(i, 1);
     if (set.saw(CTRL_C, 1 << INTR_BIT)) {
       takeInterrupt();
       con.print("^C\n");
-      processKill(h); // TERMINATED follows at once
+      for (let i = 0; i < left.length; i++) processKill(left[i]); // TERMINATED follows at once
       interrupted = true;
     }
   }
-  const status = statusOf(h, true);
-  if (status.length > 0) say(name + ": " + status);
-  handleClose(h);
+  for (let i = 0; i < hs.length; i++) {
+    const status = statusOf(hs[i], i == hs.length - 1);
+    if (status.length > 0) say(names[i] + ": " + status);
+    handleClose(hs[i]);
+  }
   claimInterrupt();
 }
 
-function run(words: Array<string>, background: bool): void {
-  const name = words[0];
+/** The image a command names: an image-table name, or a path whose last part (less .wasm) is one. */
+function imageName(word: string): string {
+  if (word.indexOf("/") < 0) return word;
+  const base = word.substring(word.lastIndexOf("/") + 1);
+  return base.endsWith(".wasm") ? base.substring(0, base.length - 5) : base;
+}
+
+/** The path below / (sh's fd 3) of a path relative to the working directory ("." for / itself). */
+function rootRelative(path: string): string {
+  const abs = absolutePath(cwd, path);
+  return abs.length > 1 ? abs.substring(1) : ".";
+}
+
+/** Open a redirection's file through the preopen of /: its fd, or -1 after saying why. */
+function openFor(path: string, oflags: u32, fdflags: u32): i32 {
+  const fd = pathOpen(ROOT_FD, rootRelative(path), oflags, fdflags);
+  if (fd >= 0) return fd;
+  say("sh: " + path + ": " + wasiErrorText(-fd));
+  return -1;
+}
+
+/** The environment a child gets: PWD and the exported variables. */
+function environment(d: SpawnDesc): void {
+  d.setEnv("PWD", cwd);
+  const names = exported.values();
+  for (let i = 0; i < names.length; i++) if (vars.has(names[i])) d.setEnv(names[i], vars.get(names[i]));
+}
+
+/** Start one stage with fds in, out, err (the shell's, a pipe's or a file's): a process handle, or -status. */
+function startStage(words: Array<string>, background: bool, fdIn: i32, fdOut: i32, fdErr: i32): Handle {
+  const name = imageName(words[0]);
   if (images.find(name) < 0) {
-    say("sh: no such program: " + name);
-    lastStatus = STATUS_NOT_FOUND;
-    return;
+    say("sh: no such program: " + words[0]);
+    return -STATUS_NOT_FOUND;
   }
   const d = new SpawnDesc();
   d.setArgs(words);
@@ -204,8 +258,7 @@ function run(words: Array<string>, background: bool): void {
     // The kernel would refuse the spawn with INVALID_ARGS; say which argument is wrong and why.
     say("sh: " + name + ": the arguments are " + d.args.length.toString() + " bytes; a program can be given at most "
       + STARTUP_MAX_ARGS.toString() + " (STARTUP_MAX_ARGS)");
-    lastStatus = STATUS_NOT_STARTED;
-    return;
+    return -STATUS_NOT_STARTED;
   }
   d.quotaPages = quotaFor(name);
   d.priority = childPriority;
@@ -214,25 +267,81 @@ function run(words: Array<string>, background: bool): void {
   giveCopy(d, imagesHandle, IMAGES_RIGHTS, TAG_IMAGES);
   giveCopy(d, system, SYSTEM_RIGHTS, TAG_SYSTEM);
   giveCopy(d, self, JOB_CONTROL_RIGHTS, TAG_PEER);
+  const fds = [fdIn, fdOut, fdErr, ROOT_FD];
+  for (let i = 0; i < fds.length; i++) if (fds[i] >= 0 && fdIsOpen(fds[i])) d.giveFd(i, fds[i]);
+  environment(d);
   const h = spawnProgram(self, images, name, d);
   if (h < 0) {
     d.closeHandles();
     say("sh: cannot start " + name + ": " + errorName(h));
-    lastStatus = STATUS_NOT_STARTED;
+    return -STATUS_NOT_STARTED;
+  }
+  return h;
+}
+
+/** Run a pipeline: one child per stage, pipes between them, files for the redirections; wait unless in the background. */
+function runPipeline(p: Pipeline): void {
+  const hs = new Array<Handle>();
+  const names = new Array<string>();
+  const opened = new Array<i32>(); // fds of this pipeline, which sh closes once the children have theirs
+  let prevRead = 0;
+  let status = 0;
+  for (let i = 0; i < p.stages.length; i++) {
+    const st: Stage = p.stages[i];
+    let fdIn = prevRead, fdOut = 1, fdErr = 2;
+    prevRead = -1;
+    if (i + 1 < p.stages.length) {
+      const pipe = fdPipe();
+      if (pipe === null) {
+        say("sh: cannot make a pipe");
+        status = STATUS_NOT_STARTED;
+        break;
+      }
+      fdOut = pipe[1];
+      prevRead = pipe[0];
+      opened.push(pipe[0]);
+      opened.push(pipe[1]);
+    }
+    if (st.input.length > 0) fdIn = openFor(st.input, 0, 0);
+    if (st.output.length > 0) fdOut = openFor(st.output, WASI_O_CREAT | (st.append ? 0 : WASI_O_TRUNC), st.append ? WASI_FDFLAG_APPEND : 0);
+    if (st.errors.length > 0) fdErr = openFor(st.errors, WASI_O_CREAT | WASI_O_TRUNC, 0);
+    for (let k = 0; k < 3; k++) {
+      const fd = k == 0 ? fdIn : k == 1 ? fdOut : fdErr;
+      if (fd > ROOT_FD && opened.indexOf(fd) < 0) opened.push(fd);
+    }
+    if (fdIn < 0 || fdOut < 0 || fdErr < 0) {
+      status = 1;
+      break;
+    }
+    const h = startStage(st.words, p.background, fdIn, fdOut, fdErr);
+    if (h < 0) {
+      status = -h;
+      break;
+    }
+    hs.push(h);
+    names.push(imageName(st.words[0]));
+  }
+  for (let i = 0; i < opened.length; i++) fdClose(opened[i]); // the children hold theirs: EOF reaches the readers
+  if (hs.length < p.stages.length) {
+    for (let i = 0; i < hs.length; i++) processKill(hs[i]);
+    for (let i = 0; i < hs.length; i++) handleClose(hs[i]);
+    lastStatus = status;
     return;
   }
-  if (!background) {
-    waitForeground(h, name);
+  if (!p.background) {
+    waitForeground(hs, names);
     return;
   }
-  const job = new Job();
-  const info = new ProcessInfo();
-  job.pid = processInfo(h, info) == 0 ? info.pid : 0;
-  job.name = name;
-  job.h = h;
-  jobs.push(job);
+  for (let i = 0; i < hs.length; i++) {
+    const job = new Job();
+    const info = new ProcessInfo();
+    job.pid = processInfo(hs[i], info) == 0 ? info.pid : 0;
+    job.name = names[i];
+    job.h = hs[i];
+    jobs.push(job);
+    say("[" + job.pid.toString() + "]");
+  }
   lastStatus = 0;
-  say("[" + job.pid.toString() + "]");
 }
 
 /** Report background jobs that have ended since the last prompt. */
@@ -254,15 +363,15 @@ function reapJobs(): void {
 // ---- builtins ----
 
 function help(): void {
-  say("builtins: help  history  jobs  exit [code]");
+  say("builtins: help  history  jobs  exit [code]  cd [dir]  pwd  export NAME[=value]  NAME=value");
   let programs = "";
   for (let i = 0; i < images.names.length; i++) {
     const n = images.names[i];
     if (n != "init" && n != "uart") programs += (programs.length > 0 ? "  " : "") + n;
   }
   say("programs: " + (programs.length > 0 ? programs : "(no image table)"));
-  say("a trailing & runs a program in the background; Ctrl-C stops the one in front");
-  say("$? is the exit code of the last command (echo $?)");
+  say("a | b pipes; < f, > f, >> f, 2> f redirect; 'quotes' and \"$VARS\"; a trailing & runs in the background");
+  say("$? is the exit code of the last command (echo $?); Ctrl-C stops the programs in front");
   say("keys: left/right move, up/down walk the history, backspace deletes");
 }
 
@@ -290,26 +399,77 @@ function exitShell(words: Array<string>): void {
   processExit(code);
 }
 
-/** Run one line: a builtin, or a program, possibly in the background. */
-function execute(line: string): void {
-  const words = splitWords(line);
-  if (words.length == 0) return;
-  for (let i = 0; i < words.length; i++) if (words[i] == "$?") words[i] = lastStatus.toString();
-  let background = false;
-  const last = words[words.length - 1];
-  if (last.endsWith("&")) {
-    background = true;
-    if (last.length == 1) words.pop();
-    else words[words.length - 1] = last.substring(0, last.length - 1);
-    if (words.length == 0) return;
+/** cd [DIR]: the working directory becomes DIR (default /) if it is a directory. */
+function changeDirectory(words: Array<string>): void {
+  const target = absolutePath(cwd, words.length > 1 ? words[1] : "/");
+  const type = pathType(ROOT_FD, target.length > 1 ? target.substring(1) : ".");
+  if (type == WASI_FILETYPE_DIRECTORY) {
+    cwd = target;
+    lastStatus = 0;
+    return;
   }
+  say("sh: cd: " + (words.length > 1 ? words[1] : "/") + ": " + (type < 0 ? wasiErrorText(-type) : "Not a directory"));
+  lastStatus = 1;
+}
+
+/** Where the "=" of an assignment word NAME=value is, or -1 when the word is not one. */
+function assignment(word: string): i32 {
+  const eq = word.indexOf("=");
+  if (eq <= 0) return -1;
+  for (let i = 0; i < eq; i++) {
+    const c = word.charCodeAt(i);
+    if (!(c == 95 || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (i > 0 && c >= 48 && c <= 57))) return -1;
+  }
+  return eq;
+}
+
+/** export NAME[=value] ...: into the environment of the programs sh runs. */
+function exportVariables(words: Array<string>): void {
+  for (let i = 1; i < words.length; i++) {
+    const eq = assignment(words[i]);
+    const name = eq > 0 ? words[i].substring(0, eq) : words[i];
+    if (eq > 0) vars.set(name, words[i].substring(eq + 1));
+    exported.add(name);
+  }
+}
+
+/** A variable's value for the parser ($? is the last status; an unset one is empty). */
+function lookup(name: string): string {
+  if (name == "?") return lastStatus.toString();
+  return vars.has(name) ? vars.get(name) : "";
+}
+
+const BUILTINS = ["help", "history", "jobs", "exit", "cd", "pwd", "export"];
+
+/** Run one line: a builtin, a variable assignment, or a pipeline of programs. */
+function execute(line: string): void {
+  const p = parseLine(line, lookup);
+  if (p.error.length > 0) {
+    say(p.error);
+    lastStatus = 2;
+    return;
+  }
+  if (p.stages.length == 0) return;
+  const words = p.stages[0].words;
   const cmd = words[0];
-  if (cmd == "help" || cmd == "history" || cmd == "jobs" || cmd == "exit") lastStatus = 0; // builtins succeed
-  if (cmd == "help") help();
-  else if (cmd == "history") history();
-  else if (cmd == "jobs") listJobs();
-  else if (cmd == "exit") exitShell(words);
-  else run(words, background);
+  if (p.stages.length == 1 && BUILTINS.includes(cmd)) {
+    lastStatus = 0; // builtins succeed unless they say otherwise
+    if (cmd == "help") help();
+    else if (cmd == "history") history();
+    else if (cmd == "jobs") listJobs();
+    else if (cmd == "exit") exitShell(words);
+    else if (cmd == "cd") changeDirectory(words);
+    else if (cmd == "pwd") say(cwd);
+    else exportVariables(words);
+    return;
+  }
+  const eq = assignment(cmd);
+  if (p.stages.length == 1 && words.length == 1 && eq > 0) {
+    vars.set(cmd.substring(0, eq), cmd.substring(eq + 1));
+    lastStatus = 0;
+    return;
+  }
+  runPipeline(p);
 }
 
 // ---- start ----
