@@ -73,6 +73,8 @@ export class Controller {
   private bootStart = 0;
   private booting: Promise<void> | null = null;
   private config: BootConfig = DEFAULT_CONFIG;
+  /** The terminal's size in characters, told to the console driver after every boot and resize (null: not yet known). */
+  private consoleSize: { cols: number; rows: number } | null = null;
   /** The editor's last compiled program (raw WebAssembly), booted as USER_PROGRAM; null: the placeholder. */
   private userProgram: Uint8Array | null = null;
   readonly marks: Marks = { script: performance.now(), interactive: null, booted: null, prompt: null };
@@ -89,6 +91,27 @@ export class Controller {
   /** Keystrokes from the terminal. */
   write(data: string | Uint8Array): void {
     this.sys?.write(data);
+  }
+
+  /**
+   * The terminal's size, as a terminal reports it on a serial line: the bytes
+   * ESC [ 8 ; ROWS ; COLS t (xterm's answer to CSI 18 t) into the UART, which
+   * the console driver takes for the size rather than input
+   * (docs/userland.md, "The console service"). Sent now and after each boot.
+   */
+  setConsoleSize(cols: number, rows: number): void {
+    if (this.consoleSize?.cols === cols && this.consoleSize.rows === rows) return;
+    this.consoleSize = { cols, rows };
+    this.reportConsoleSize();
+  }
+
+  /** The terminal's size as last told to the console (null: not yet). */
+  get terminalSize(): { cols: number; rows: number } | null {
+    return this.consoleSize;
+  }
+
+  private reportConsoleSize(): void {
+    if (this.consoleSize !== null) this.sys?.write(`\x1b[8;${this.consoleSize.rows};${this.consoleSize.cols}t`);
   }
 
   /** True when the console's last output is the shell prompt (it waits for a command). */
@@ -130,6 +153,7 @@ export class Controller {
           cpus: choice.cpus, deterministic: choice.deterministic, traceSlots: TRACE_SLOTS,
         });
         this.marks.booted ??= performance.now();
+        this.reportConsoleSize();
         usePlayground.getState().setMachine({ status: 'running' });
         this.startPolling();
       } catch (e) {
