@@ -97,12 +97,15 @@ export class Controller {
    * The terminal's size, as a terminal reports it on a serial line: the bytes
    * ESC [ 8 ; ROWS ; COLS t (xterm's answer to CSI 18 t) into the UART, which
    * the console driver takes for the size rather than input
-   * (docs/userland.md, "The console service"). Sent now and after each boot.
+   * (docs/userland.md, "The console service"). The report is input like a
+   * keystroke, so it is sent at a point every boot reaches the same way —
+   * when the shell prompt first shows, by when the terminal has its size —
+   * and then on each resize: a deterministic run stays the same run.
    */
   setConsoleSize(cols: number, rows: number): void {
     if (this.consoleSize?.cols === cols && this.consoleSize.rows === rows) return;
     this.consoleSize = { cols, rows };
-    this.reportConsoleSize();
+    if (usePlayground.getState().machine.promptMs !== null) this.reportConsoleSize();
   }
 
   /** The terminal's size as last told to the console (null: not yet). */
@@ -153,7 +156,6 @@ export class Controller {
           cpus: choice.cpus, deterministic: choice.deterministic, traceSlots: TRACE_SLOTS,
         });
         this.marks.booted ??= performance.now();
-        this.reportConsoleSize();
         usePlayground.getState().setMachine({ status: 'running' });
         this.startPolling();
       } catch (e) {
@@ -208,6 +210,7 @@ export class Controller {
         const now = performance.now();
         this.marks.prompt ??= now;
         store.setMachine({ promptMs: Math.round(store.machine.generation === 1 ? now : now - this.bootStart) });
+        this.reportConsoleSize();
       }
     }
     const events = sys.trace();

@@ -1,9 +1,10 @@
 // The terminal: xterm.js on the machine's UART console. Keystrokes go to the
 // UART input ring (the shell does its own echo and line editing, as on a
 // serial line); output arrives from the controller's polling loop. The fit
-// addon keeps the terminal the size of its panel, and every size it takes is
-// reported to the console (Controller.setConsoleSize), so programs such as
-// `ps` format to the terminal's width instead of wrapping.
+// addon keeps the terminal the size of its panel, and the size it takes is
+// reported to the console (Controller.setConsoleSize: once the prompt is up,
+// then on each resize), so programs such as `ps` format to the terminal's
+// width instead of wrapping.
 
 import { useEffect, useRef } from 'react';
 import { Terminal } from '@xterm/xterm';
