@@ -2,12 +2,12 @@
 // a page that fails the test on any uncaught page error or console error
 // (a test may name the console errors it causes on purpose with
 // `test.use({ expectedConsoleErrors: /…/ })`), the console as a person sees
-// it (`term`), and `shot(name)`, which saves e2e/screenshots/<name>.png and
-// attaches it to the report. The specs import `test` and `expect` from here.
+// it (`term`), and `shot(name)`, which saves e2e/screenshots/<name>.png (of
+// the page, or of one part of it) and attaches it to the report. The specs import `test` and `expect` from here.
 
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
 
 const SHOTS = fileURLToPath(new URL('screenshots', import.meta.url));
 
@@ -57,8 +57,8 @@ interface Fixtures {
   /** Console errors this test causes on purpose (e.g. the browser logging a 404 the test arranged). */
   expectedConsoleErrors: RegExp | undefined;
   term: Term;
-  /** Save a screenshot as e2e/screenshots/<name>.png. */
-  shot(name: string): Promise<void>;
+  /** Save a screenshot as e2e/screenshots/<name>.png: of the page, or of `part` only. */
+  shot(name: string, part?: Locator): Promise<void>;
 }
 
 export const test = base.extend<Fixtures>({
@@ -79,9 +79,10 @@ export const test = base.extend<Fixtures>({
   },
 
   shot: async ({ page }, use, testInfo) => {
-    await use(async (name) => {
+    await use(async (name, part) => {
       const path = join(SHOTS, `${name}.png`);
-      await page.screenshot({ path });
+      if (part === undefined) await page.screenshot({ path });
+      else await part.screenshot({ path });
       await testInfo.attach(name, { path, contentType: 'image/png' });
     });
   },

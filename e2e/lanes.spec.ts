@@ -34,24 +34,23 @@ async function tenBooted(page: Page, term: Parameters<typeof booted>[1]): Promis
   await expect.poll(async () => (await frame(page)).lanes.length, { message: 'the kernel and ten processes have lanes' }).toBe(11);
 }
 
-test('ten processes: their lanes fit the trace panel', async ({ page, term, shot }) => {
+test('ten processes fit the trace panel; thirteen scroll visibly, a selected message keeps both ends on screen; "hide exited" keeps the events', async ({ page, term, shot }) => {
   await tenBooted(page, term);
-  const f = await frame(page);
+  let f = await frame(page);
   for (const pid of f.lanes) expect(onScreen(f, pid), `lane ${pid} on screen`).toBe(true);
   expect(f.hscroll, 'no sideways scrolling when they fit').toBe(false);
   await page.locator('[data-testid=btn-pause]').click();
   await shot('20-ten-lanes');
-});
+  await shot('ten-lanes', page.locator('section.panel.trace'));
+  await page.locator('[data-testid=btn-run]').click();
 
-test('lanes that do not fit scroll visibly, and a selected message brings both its ends on screen', async ({ page, term }) => {
+  // A narrower window and two more processes: thirteen lanes do not fit.
   await page.setViewportSize({ width: 1100, height: 900 });
-  await tenBooted(page, term);
   await term.type('ping 1');
-  await term.waitFor(/ping: 1 replies/);
-  let f = await frame(page);
-  expect(f.lanes.length, 'thirteen lanes').toBe(13);
-  expect(f.lanes.every((p) => onScreen(f, p)) || f.hscroll, 'the lanes fit, or the scrollbar shows').toBe(true);
-  expect(f.hscroll, 'thirteen lanes do not fit 1100 px').toBe(true);
+  await term.waitFor(/ping: 1 repl/);
+  await expect.poll(async () => (await frame(page)).lanes.length, { message: 'thirteen lanes' }).toBe(13);
+  f = await frame(page);
+  expect(f.hscroll, 'thirteen lanes do not fit 1100 px: the scrollbar shows').toBe(true);
   // ping's output goes to the console driver: a message from the last lanes to the third.
   const ping = await pidOf(page, 'ping');
   const uart = await pidOf(page, 'uart');
@@ -72,13 +71,8 @@ test('lanes that do not fit scroll visibly, and a selected message brings both i
     f = await frame(page);
     return [onScreen(f, ping), onScreen(f, uart)];
   }, { message: "both ends of the selected message's arrow on screen" }).toEqual([true, true]);
-});
 
-test('"hide exited" hides the lanes of processes that ended, never their events', async ({ page, term }) => {
-  await booted(page, term);
-  await term.type('ping 1');
-  await term.waitFor(/ping: 1 replies/);
-  const ping = await pidOf(page, 'ping');
+  // "hide exited": ping has ended; its lane goes from the live end, its events stay.
   await expect.poll(() => page.evaluate((p) => window.__oncrix?.store.getState().model.procs.get(p)?.state, ping)).toBe('exited');
   const pingRows = (): Promise<number> => page.evaluate((p) => {
     const s = window.__oncrix?.store.getState();
@@ -92,10 +86,10 @@ test('"hide exited" hides the lanes of processes that ended, never their events'
   await term.type('echo after');
   await term.waitFor(/^after/m);
   await page.locator('[data-testid=hide-exited]').click();
+  await page.locator('[data-testid=btn-run]').click();
   await expect.poll(async () => (await frame(page)).lanes.includes(ping), { message: "ping's lane is gone from the live end" }).toBe(false);
   expect(await pingRows(), "ping's events stay").toBe(before);
-  // Going back to one of ping's events brings its lane back.
-  const seq = await page.evaluate((p) => window.__oncrix?.store.getState().model.events.find((e) => e.pid === p && e.kindName === 'MSG_SEND')?.seq ?? -1, ping);
+  // Going back to ping's message brings its lane back.
   await page.locator('[data-testid=jump]').fill(String(seq));
   await page.locator('[data-testid=jump]').press('Enter');
   await expect.poll(async () => (await frame(page)).lanes.includes(ping), { message: "ping's lane where its events are" }).toBe(true);

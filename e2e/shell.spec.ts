@@ -80,3 +80,21 @@ test('a pasted 10 KB line: the shell names the argument limit, and no trace reco
   expect(await page.evaluate(() => window.__oncrix?.store.getState().machine.lost), 'trace records lost').toBe(0);
   await shot('15-paste-10k');
 });
+
+test('the terminal reports its size: ps formats to a narrow terminal instead of wrapping', async ({ page, term }) => {
+  await page.setViewportSize({ width: 1200, height: 900 });
+  await booted(page, term);
+  const cols = await page.evaluate(() => window.__oncrix?.controller.terminalSize?.cols ?? 0);
+  expect(cols, 'a terminal narrower than ps used to print (63 columns)').toBeLessThan(63);
+  await term.type('ps');
+  await term.waitFor(/\$ *$/m);
+  const rows = (await term.text()).split('\n');
+  const header = rows.find((r) => r.includes('PID'));
+  expect(header, 'the header on one line').toMatch(/PID\s+PPID\s+NAME\s+STATE\s+PRI/);
+  for (const name of ['init', 'uart', 'sh']) {
+    expect(rows.some((r) => new RegExp(`^\\s*\\d+\\s+\\d+\\s+${name}\\s+(blocked|running|ready)\\s+\\d`).test(r)), `${name}'s line, whole`).toBe(true);
+  }
+  for (const r of rows) expect(r.trimEnd().length, `"${r}" fits ${cols} columns`).toBeLessThanOrEqual(cols);
+  // The size report went to the console driver, not to the shell as typed input.
+  expect(rows.join('\n')).not.toContain('[8;');
+});

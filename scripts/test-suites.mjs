@@ -34,7 +34,7 @@ export const SUITES = [
     ...vitest('system', ['packages/boot/test', 'packages/hal-web/test', 'packages/cli/test', 'apps/playground/test']),
   },
   { id: 'baremetal', what: 'the image under QEMU over the serial port', budget: 180, ...vitest('baremetal', ['packages/hal-qemu/test']) },
-  { id: 'e2e', what: 'the playground in Chromium', budget: 240, cmd: ['npm', 'run', 'e2e'] },
+  { id: 'e2e', what: 'the playground in Chromium', budget: 330, cmd: ['npm', 'run', 'e2e'] },
 ];
 
 /** The whole of `npm test`, seconds. */

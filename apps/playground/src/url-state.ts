@@ -19,9 +19,10 @@
 //
 //   e.g. ?cpus=2&deterministic=1&event=1057&kinds=ipc&hide=0
 //
-// A run is reproducible only in deterministic mode: there, event=SEQ names
-// the same event after every reload; in real time it names whatever the
-// kernel numbered SEQ this time.
+// A run is reproducible only in deterministic mode on one CPU: there,
+// event=SEQ names the same event after every reload; in real time (or with
+// several CPUs, whose processes truly run side by side) it names whatever
+// the kernel numbered SEQ this time.
 //
 // The idea: the URL is written from the store (replaceState, throttled, so
 // the history is not flooded while events stream in) and read once at start.

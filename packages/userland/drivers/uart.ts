@@ -20,6 +20,14 @@
 // path: it is mounted at /dev/console), WRITE and READ with the bytes moved by
 // grant, FSTAT, CLOSE. A vfs READ waits in the same FIFO as a console READ.
 //
+// The terminal's size report, ESC [ 8 ; ROWS ; COLS t (what xterm answers to
+// CSI 18 t; the playground's terminal sends it by itself whenever it is
+// resized), is not input either: the driver keeps the size and answers SIZE
+// with it, so programs (ps) can format to the terminal's width. A serial
+// line that never reports leaves it unknown (0 × 0). To tell the report
+// from typed keys, the driver holds an ESC and what follows it while they
+// could still begin one; any other byte lets them through at once.
+//
 // Ctrl-C (0x03), once a client registered INTERRUPT, is not input: the driver
 // sets that bit, drops the typed-ahead input (as a terminal does on an
 // interrupt) and answers every pending READ with zero bytes, so a reader
@@ -34,7 +42,7 @@ import {
 import {
   Handle, startup, debugLog, errorName, processExit, notifyCreate, notifyWait, notifySignal, irqBind, irqAck,
   devRead, devWrite, channelRead, channelWrite, handleClose, Received, WaitSet, txidOf, DEVICE_UART,
-  CONSOLE_WRITE, CONSOLE_READ, CONSOLE_INTERRUPT, CONSOLE_HEADER,
+  CONSOLE_WRITE, CONSOLE_READ, CONSOLE_INTERRUPT, CONSOLE_SIZE, CONSOLE_HEADER,
 } from "../lib/index";
 import { Request, Reply, grantCopy } from "../lib/vfs";
 
@@ -171,11 +179,73 @@ function interrupt(): void {
   }
 }
 
+/** The terminal's size as it last reported it (0: never). */
+let termCols: u32 = 0;
+let termRows: u32 = 0;
+/** Bytes of a possible size report held back from input: ESC [ 8 ; digits ; digits. */
+const held = memory.data(16);
+let heldLen = 0;
+/** The numbers of the report being read, and which (0: rows, 1: columns). */
+let reportNum: u32 = 0;
+let reportRows: u32 = 0;
+let reportField = 0;
+
+/** Give the held bytes to input after all: they were not a size report. */
+function releaseHeld(): void {
+  const n = heldLen;
+  heldLen = 0;
+  for (let i = 0; i < n; i++) keep(load<u8>(held + <usize>i));
+}
+
+/** One more byte of a possible size report; returns false when it cannot be one (the caller releases). */
+function sizeReport(b: u8): bool {
+  const at = heldLen;
+  let ok = false;
+  if (at == 0) ok = b == 0x1b;
+  else if (at == 1) ok = b == 0x5b; // [
+  else if (at == 2) ok = b == 0x38; // 8
+  else if (at == 3) ok = b == 0x3b; // ;
+  else if (at < 15 && b >= 0x30 && b <= 0x39) {
+    reportNum = reportNum * 10 + <u32>(b - 0x30);
+    ok = reportNum < 100000;
+  } else if (at < 15 && b == 0x3b && reportField == 0 && load<u8>(held + <usize>(at - 1)) != 0x3b) {
+    reportRows = reportNum;
+    reportNum = 0;
+    reportField = 1;
+    ok = true;
+  } else if (b == 0x74 && reportField == 1 && load<u8>(held + <usize>(at - 1)) != 0x3b) { // t: the report is whole
+    termRows = reportRows;
+    termCols = reportNum;
+    heldLen = 0;
+    return true;
+  }
+  if (!ok) return false;
+  if (at == 0) {
+    reportNum = 0;
+    reportRows = 0;
+    reportField = 0;
+  }
+  store<u8>(held + <usize>at, b);
+  heldLen = at + 1;
+  return true;
+}
+
 function received(b: u8): void {
   if (b == CTRL_C && intrNotify > 0) {
+    releaseHeld();
     interrupt();
     return;
   }
+  if (sizeReport(b)) return;
+  if (heldLen > 0) {
+    releaseHeld();
+    if (sizeReport(b)) return; // an ESC after a held ESC: perhaps the start of a report
+  }
+  keep(b);
+}
+
+/** Keep one byte of input for the readers. */
+function keep(b: u8): void {
   if (inCount == INPUT_SIZE) return; // full: drop
   store<u8>(input + <usize>((inHead + inCount) % INPUT_SIZE), b);
   inCount++;
@@ -245,6 +315,14 @@ function handleRequest(len: i32): void {
       intrBit = bit;
     }
     answer(txid, 0);
+  } else if (op == CONSOLE_SIZE) {
+    dropHandles(0);
+    if (txid == 0) return;
+    const r = changetype<usize>(reply);
+    store<u32>(r, txid);
+    store<u32>(r + 4, termCols);
+    store<u32>(r + 8, termRows);
+    channelWrite(svc, r, CONSOLE_HEADER + 4);
   } else if (op >= <u32>VFS_OPEN && len >= VFS_REQUEST_SIZE && vfsReq.parse(m, len)) {
     dropHandles(0);
     handleVfs();

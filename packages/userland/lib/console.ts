@@ -16,7 +16,7 @@ import {
   MSG_MAX_BYTES, SIG_WRITABLE, SIG_PEER_CLOSED, ERR_SHOULD_WAIT, ERR_BAD_HANDLE, TAG_CONSOLE,
   RIGHT_SIGNAL, RIGHT_TRANSFER, RIGHT_READ,
 } from "../../abi/assembly/index";
-import { CONSOLE_WRITE, CONSOLE_READ, CONSOLE_INTERRUPT, CONSOLE_HEADER } from "./protocol";
+import { CONSOLE_WRITE, CONSOLE_READ, CONSOLE_INTERRUPT, CONSOLE_SIZE, CONSOLE_HEADER } from "./protocol";
 import { Handle, handleDuplicate, handleClose, handleInfo, HandleInfo } from "./handles";
 import { channelWrite, Call } from "./channel";
 import { objectWait } from "./wait";
@@ -102,6 +102,22 @@ export class Console {
   }
 
   /**
+   * The terminal's width in columns, as it last reported it to the console
+   * driver; `fallback` when it never did (a serial line that cannot tell) or
+   * the call fails.
+   */
+  columns(fallback: i32 = DEFAULT_COLUMNS): i32 {
+    const req = changetype<usize>(this.request);
+    const rep = changetype<usize>(this.reply);
+    store<u32>(req, 0);
+    store<u32>(req + 4, CONSOLE_SIZE);
+    const r = this.call.request(req, CONSOLE_HEADER).moving(0, 0).replyInto(rep, CONSOLE_HEADER + 4).invoke(this.h);
+    if (r < 0 || this.call.replyBytes < CONSOLE_HEADER + 4) return fallback;
+    const cols = <i32>load<u32>(rep + 4); // [txid][columns][rows]
+    return cols > 0 ? cols : fallback;
+  }
+
+  /**
    * Ask the console to set `bit` on the notification when Ctrl-C is typed,
    * instead of delivering 0x03 as input. A duplicate (SIGNAL|TRANSFER) is
    * moved to the driver; the caller keeps `notify` to wait on.
@@ -123,6 +139,15 @@ export class Console {
     }
     return r;
   }
+}
+
+/** The width programs assume when the terminal never said its own (a VT100's). */
+export const DEFAULT_COLUMNS: i32 = 80;
+
+/** The console's width in columns (DEFAULT_COLUMNS without a console, or when the terminal never said). */
+export function consoleColumns(): i32 {
+  const c = stdConsole();
+  return c === null ? DEFAULT_COLUMNS : c.columns();
 }
 
 let std: Console | null = null;

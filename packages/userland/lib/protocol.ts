@@ -17,6 +17,8 @@ export const CONSOLE_WRITE: u32 = 1;
 export const CONSOLE_READ: u32 = 2;
 /** [bit u32] with one notification handle moved; reply [txid][0]; Ctrl-C then sets that bit. */
 export const CONSOLE_INTERRUPT: u32 = 3;
+/** No operands; reply [txid][columns u32][rows u32]: the terminal's size as it last reported it (0, 0: never). */
+export const CONSOLE_SIZE: u32 = 4;
 /** Bytes before the payload of a console request: txid and op. */
 export const CONSOLE_HEADER: i32 = 8;
 

@@ -1,4 +1,6 @@
-// ps: list every process — one aligned line each.
+// ps: list every process — one aligned line each, as wide as the terminal
+// (the console reports its width): in a narrow one the name column gets
+// shorter, then the CPU and memory columns go, so no line wraps.
 //
 // Needs the SYSTEM handle (init, INSPECT only): PROCESS_LIST on it returns
 // init and all its descendants. Without it, ps lists what its own SELF handle
@@ -6,12 +8,30 @@
 
 import { TAG_SYSTEM, TAG_SELF } from "../../abi/assembly/index";
 import {
-  println, startup, processList, ProcessInfo, stateName, errorName, padLeft, padRight, fixed, processExit,
+  println, startup, processList, ProcessInfo, stateName, errorName, padLeft, padRight, fixed, processExit, consoleColumns,
 } from "../lib/index";
 
+/** Column widths: the name's, and whether the memory and CPU columns fit. */
+let nameW = 17;
+let showMem = true;
+let showCpu = true;
+const NAME_MIN = 8;
+
+/** Fit the columns into `cols` characters: shorten the name, then leave out CPU, then memory. */
+function fit(cols: i32): void {
+  const width = (): i32 => 4 + 6 + 2 + nameW + 9 + 3 + (showMem ? 10 : 0) + (showCpu ? 12 : 0);
+  while (width() > cols) {
+    if (nameW > NAME_MIN) nameW--;
+    else if (showCpu) showCpu = false;
+    else if (showMem) showMem = false;
+    else break;
+  }
+}
+
 function row(pid: string, ppid: string, name: string, state: string, pri: string, mem: string, cpu: string): string {
-  return padLeft(pid, 4) + padLeft(ppid, 6) + "  " + padRight(name, 17) + padRight(state, 9) + padLeft(pri, 3) +
-    padLeft(mem, 10) + padLeft(cpu, 12);
+  const shown = name.length < nameW ? name : name.slice(0, nameW - 2) + "~";
+  return padLeft(pid, 4) + padLeft(ppid, 6) + "  " + padRight(shown, nameW) + padRight(state, 9) + padLeft(pri, 3) +
+    (showMem ? padLeft(mem, 10) : "") + (showCpu ? padLeft(cpu, 12) : "");
 }
 
 export function _start(): void {
@@ -28,6 +48,7 @@ export function _start(): void {
     println("ps: " + errorName(n));
     processExit(1);
   }
+  fit(consoleColumns());
   println(row("PID", "PPID", "NAME", "STATE", "PRI", "MEM", "CPU µs"));
   for (let i = 0; i < list.length; i++) {
     const p = list[i];

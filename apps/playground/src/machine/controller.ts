@@ -95,6 +95,8 @@ export class Controller {
   private bootStart = 0;
   private booting: Promise<void> | null = null;
   private config: BootConfig = DEFAULT_CONFIG;
+  /** The terminal's size in characters, told to the console driver after every boot and resize (null: not yet known). */
+  private consoleSize: { cols: number; rows: number } | null = null;
   /** The editor's last compiled program (raw WebAssembly), booted as USER_PROGRAM; null: the placeholder. */
   private userProgram: Uint8Array | null = null;
   readonly marks: Marks = { script: performance.now(), interactive: null, booted: null, prompt: null };
@@ -111,6 +113,30 @@ export class Controller {
   /** Keystrokes from the terminal. */
   write(data: string | Uint8Array): void {
     this.sys?.write(data);
+  }
+
+  /**
+   * The terminal's size, as a terminal reports it on a serial line: the bytes
+   * ESC [ 8 ; ROWS ; COLS t (xterm's answer to CSI 18 t) into the UART, which
+   * the console driver takes for the size rather than input
+   * (docs/userland.md, "The console service"). The report is input like a
+   * keystroke, so it is sent at a point every boot reaches the same way —
+   * when the shell prompt first shows, by when the terminal has its size —
+   * and then on each resize: a deterministic run stays the same run.
+   */
+  setConsoleSize(cols: number, rows: number): void {
+    if (this.consoleSize?.cols === cols && this.consoleSize.rows === rows) return;
+    this.consoleSize = { cols, rows };
+    if (usePlayground.getState().machine.promptMs !== null) this.reportConsoleSize();
+  }
+
+  /** The terminal's size as last told to the console (null: not yet). */
+  get terminalSize(): { cols: number; rows: number } | null {
+    return this.consoleSize;
+  }
+
+  private reportConsoleSize(): void {
+    if (this.consoleSize !== null) this.sys?.write(`\x1b[8;${this.consoleSize.rows};${this.consoleSize.cols}t`);
   }
 
   /** True when the console's last output is the shell prompt (it waits for a command). */
@@ -206,6 +232,7 @@ export class Controller {
         const now = performance.now();
         this.marks.prompt ??= now;
         store.setMachine({ promptMs: Math.round(store.machine.generation === 1 ? now : now - this.bootStart) });
+        this.reportConsoleSize();
       }
     }
     const events = sys.trace();

@@ -133,7 +133,7 @@ export function EventInspector(): React.JSX.Element {
     return (
       <div className="inspector empty" data-testid="event-inspector">
         <p>Click an event in the trace, or pause (<kbd>Space</kbd>) and step (<kbd>→</kbd>), to see its details here.</p>
-        <p>Try <code>ping 3</code> in the terminal, then filter the trace to <em>messages</em> and step through the calls and replies.</p>
+        <p>Try <code>ping 3</code> in the terminal, then show only <em>IPC</em> (one click, above the trace) and step through the calls and replies.</p>
         <ul className="legend-list">
           <li><span style={{ color: C.accent }}>──▶</span> a message, from the sender&apos;s row to the row where it was taken (call, reply, msg; bytes; +N cap when it carries handles)</li>
           <li><span style={{ color: C.gold }}>──▶</span> a capability moving to another process; <span style={{ color: C.purple }}>──▶</span> spawn; <span style={{ color: C.orange }}>──▶</span> an interrupt</li>

@@ -1,7 +1,10 @@
 // The terminal: xterm.js on the machine's UART console. Keystrokes go to the
 // UART input ring (the shell does its own echo and line editing, as on a
 // serial line); output arrives from the controller's polling loop. The fit
-// addon keeps the terminal the size of its panel.
+// addon keeps the terminal the size of its panel, and the size it takes is
+// reported to the console (Controller.setConsoleSize: once the prompt is up,
+// then on each resize), so programs such as `ps` format to the terminal's
+// width instead of wrapping.
 
 import { useEffect, useRef } from 'react';
 import { Terminal } from '@xterm/xterm';
@@ -36,12 +39,17 @@ export function TerminalPanel(): React.JSX.Element {
     refit();
     const ro = new ResizeObserver(refit);
     ro.observe(el);
+    const resized = t.onResize(({ cols, rows }) => controller.setConsoleSize(cols, rows));
+    controller.setConsoleSize(t.cols, t.rows);
+    // The font may arrive after the first fit: fit again once it has.
+    void document.fonts.ready.then(refit);
     const data = t.onData((d) => controller.write(d));
     controller.attach((bytes) => t.write(bytes));
     t.focus();
     return () => {
       controller.attach(null);
       data.dispose();
+      resized.dispose();
       ro.disconnect();
       t.dispose();
       term.current = null;
