@@ -1,7 +1,10 @@
 // The terminal: xterm.js on the machine's UART console. Keystrokes go to the
 // UART input ring (the shell does its own echo and line editing, as on a
 // serial line); output arrives from the controller's polling loop. The fit
-// addon keeps the terminal the size of its panel.
+// addon keeps the terminal the size of its panel. The cursor blinks while
+// the terminal is in use and stops blinking after BLINK_MS of quiet: xterm
+// blinks it with an endless CSS animation, which makes the browser render a
+// frame 60 times a second, and a tab left open should cost nothing.
 
 import { useEffect, useRef } from 'react';
 import { Terminal } from '@xterm/xterm';
@@ -9,6 +12,9 @@ import { FitAddon } from '@xterm/addon-fit';
 import '@xterm/xterm/css/xterm.css';
 import { controller } from '../machine/controller.js';
 import { usePlayground } from '../state/store.js';
+
+/** How long the cursor goes on blinking after the last keystroke or output. */
+const BLINK_MS = 10_000;
 
 export function TerminalPanel(): React.JSX.Element {
   const host = useRef<HTMLDivElement>(null);
@@ -36,10 +42,26 @@ export function TerminalPanel(): React.JSX.Element {
     refit();
     const ro = new ResizeObserver(refit);
     ro.observe(el);
-    const data = t.onData((d) => controller.write(d));
-    controller.attach((bytes) => t.write(bytes));
+    let calm: ReturnType<typeof setTimeout> | undefined;
+    const active = (): void => {
+      if (t.options.cursorBlink !== true) t.options.cursorBlink = true;
+      clearTimeout(calm);
+      calm = setTimeout(() => {
+        t.options.cursorBlink = false;
+      }, BLINK_MS);
+    };
+    const data = t.onData((d) => {
+      active();
+      controller.write(d);
+    });
+    controller.attach((bytes) => {
+      active();
+      t.write(bytes);
+    });
+    active();
     t.focus();
     return () => {
+      clearTimeout(calm);
       controller.attach(null);
       data.dispose();
       ro.disconnect();

@@ -1,8 +1,10 @@
 // The IPC trace panel: the filter bar and the sequence diagram canvas.
 //
-// The canvas redraws in its own animation-frame loop, and only when
-// something it shows changed (store version, selection, filter, size,
-// scroll) — React renders the frame around it, never the rows. While the
+// The canvas redraws in its own animation frame, and only when something it
+// shows changed (store version, selection, filter, size, scroll) — React
+// renders the frame around it, never the rows. A frame is asked for only
+// then, too (a store change, a resize, the mouse), so an idle page draws
+// nothing. While the
 // view runs it follows the live end (or the playback cursor in slow motion);
 // scrolling up, clicking an event or stepping pauses it.
 
@@ -16,6 +18,8 @@ export function TracePanel(): React.JSX.Element {
   const canvas = useRef<HTMLCanvasElement>(null);
   const vp = useRef<Viewport>({ width: 0, height: 0, scrollRow: 0, scrollX: 0, hoverRow: -1 });
   const dirty = useRef(true);
+  /** Mark the canvas for redrawing and ask for a frame (set up by the effect below). */
+  const redraw = useRef<() => void>(() => undefined);
   const [dragging, setDragging] = useState(false);
 
   useEffect(() => {
@@ -35,7 +39,7 @@ export function TracePanel(): React.JSX.Element {
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
       vp.current.width = w;
       vp.current.height = h;
-      dirty.current = true;
+      redraw.current();
     };
     const ro = new ResizeObserver(resize);
     ro.observe(el);
@@ -44,7 +48,15 @@ export function TracePanel(): React.JSX.Element {
     let seen = { version: -1, cursor: -2, filter: usePlayground.getState().filter, running: false };
     let lastCursor = -1;
     let frame = 0;
+    const wake = (): void => {
+      if (frame === 0) frame = requestAnimationFrame(loop);
+    };
+    redraw.current = () => {
+      dirty.current = true;
+      wake();
+    };
     const loop = (): void => {
+      frame = 0;
       const s = usePlayground.getState();
       const v = vp.current;
       const visRows = visibleRowCount(v.height);
@@ -77,11 +89,14 @@ export function TracePanel(): React.JSX.Element {
           dirty.current = true;
         }
       }
-      frame = requestAnimationFrame(loop);
+      if (dirty.current) wake();
     };
-    frame = requestAnimationFrame(loop);
+    const unsubscribe = usePlayground.subscribe(wake);
+    wake();
     return () => {
       cancelAnimationFrame(frame);
+      unsubscribe();
+      redraw.current = () => undefined;
       ro.disconnect();
     };
   }, []);
@@ -104,7 +119,7 @@ export function TracePanel(): React.JSX.Element {
     const maxScroll = Math.max(0, s.rows.length - visRows);
     vp.current.scrollRow = Math.max(0, Math.min(maxScroll, (y / trackH) * s.rows.length - visRows / 2));
     if (s.running) s.setRunning(false);
-    dirty.current = true;
+    redraw.current();
   };
 
   const onMouseDown = (e: React.MouseEvent<HTMLCanvasElement>): void => {
@@ -158,7 +173,7 @@ export function TracePanel(): React.JSX.Element {
         v.scrollRow = Math.max(0, Math.min(maxScroll, v.scrollRow + e.deltaY / ROW_H));
         if (e.deltaY < 0 && s.running) s.setRunning(false);
       }
-      dirty.current = true;
+      redraw.current();
     };
     cv.addEventListener('wheel', onWheel, { passive: false });
     return () => cv.removeEventListener('wheel', onWheel);
@@ -168,7 +183,7 @@ export function TracePanel(): React.JSX.Element {
     const r = rowAt(e.clientY);
     if (r !== vp.current.hoverRow) {
       vp.current.hoverRow = r;
-      dirty.current = true;
+      redraw.current();
     }
   };
 
@@ -183,7 +198,7 @@ export function TracePanel(): React.JSX.Element {
           onMouseMove={onMouseMove}
           onMouseLeave={() => {
             vp.current.hoverRow = -1;
-            dirty.current = true;
+            redraw.current();
           }}
         />
       </div>
