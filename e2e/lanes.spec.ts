@@ -55,10 +55,8 @@ test('ten processes fit the trace panel; thirteen scroll visibly, a selected mes
   const ping = await pidOf(page, 'ping');
   const uart = await pidOf(page, 'uart');
   const seq = await page.evaluate(([p, u]) => {
-    const m = window.__oncrix?.store.getState().model;
-    if (m === undefined) return -1;
-    const i = m.events.findIndex((e, k) => e.kindName === 'MSG_SEND' && e.pid === p && m.target[k] === u);
-    return m.events[i]?.seq ?? -1;
+    const ev = (window.__oncrix?.events() ?? []).find((e) => e.kindName === 'MSG_SEND' && e.pid === p && e.target === u);
+    return ev?.seq ?? -1;
   }, [ping, uart] as const);
   expect(seq, 'a message from ping to uart').toBeGreaterThan(0);
   // Scroll the lanes all the way left first, so ping's lane is off screen.
@@ -77,8 +75,9 @@ test('ten processes fit the trace panel; thirteen scroll visibly, a selected mes
   const pingRows = (): Promise<number> => page.evaluate((p) => {
     const s = window.__oncrix?.store.getState();
     if (s === undefined) return 0;
+    const byIndex = new Map((window.__oncrix?.events() ?? []).map((e) => [e.g, e]));
     let n = 0;
-    for (let r = 0; r < s.rows.length; r++) if (s.model.events[s.rows.at(r) - s.model.base]?.pid === p) n++;
+    for (let r = 0; r < s.rows.length; r++) if (byIndex.get(s.rows.at(r))?.pid === p) n++;
     return n;
   }, ping);
   const before = await pingRows();

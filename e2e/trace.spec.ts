@@ -44,7 +44,8 @@ test('ping 3: step through the exchange in the trace', async ({ page, term, shot
     const s = window.__oncrix?.store.getState();
     if (s === undefined) return [];
     const kinds = new Set<string>();
-    for (let r = 0; r < s.rows.length; r++) kinds.add(s.model.events[s.rows.at(r) - s.model.base]?.kindName ?? '?');
+    const byIndex = new Map((window.__oncrix?.events() ?? []).map((e) => [e.g, e]));
+    for (let r = 0; r < s.rows.length; r++) kinds.add(byIndex.get(s.rows.at(r))?.kindName ?? '?');
     return [...kinds].sort();
   });
   expect(await kindsShown(), 'the rows after one click on IPC').toEqual(['MSG_DELIVER', 'MSG_SEND']);

@@ -16,7 +16,7 @@ async function open(page: Page, query: string): Promise<void> {
 async function shown(page: Page): Promise<{ cpus: number; deterministic: boolean; seq: number; kind: string; sentence: string; preset: string | null }> {
   const state = await page.evaluate(() => {
     const s = window.__oncrix?.store.getState();
-    const ev = s === undefined || s.cursor < 0 ? undefined : s.model.events[s.cursor - s.model.base];
+    const ev = s === undefined || s.cursor < 0 ? undefined : window.__oncrix?.events().find((e) => e.g === s.cursor);
     return { cpus: s?.machine.cpus ?? 0, deterministic: s?.machine.deterministic ?? false, seq: ev?.seq ?? -1 };
   });
   const pressed = page.locator('[data-testid^=preset-][aria-pressed=true]');
@@ -49,8 +49,7 @@ test('the URL keeps CPUs, deterministic mode, the selected event and the filter 
   await page.locator('[data-testid=preset-ipc]').click();
   // A message from the boot, so the same machine records it again after a reload.
   const seq = await page.evaluate(() => {
-    const m = window.__oncrix?.store.getState().model;
-    return m?.events.filter((e) => e.kindName === 'MSG_SEND')[2]?.seq ?? -1;
+    return (window.__oncrix?.events() ?? []).filter((e) => e.kindName === 'MSG_SEND')[2]?.seq ?? -1;
   });
   expect(seq, 'a message sent during boot').toBeGreaterThan(0);
   await page.locator('[data-testid=jump]').fill(String(seq));
@@ -63,7 +62,7 @@ test('the URL keeps CPUs, deterministic mode, the selected event and the filter 
 
   const selected = (s: number): boolean => {
     const st = window.__oncrix?.store.getState();
-    return st !== undefined && st.cursor >= 0 && st.model.events[st.cursor - st.model.base]?.seq === s;
+    return st !== undefined && st.cursor >= 0 && window.__oncrix?.events().find((e) => e.g === st.cursor)?.seq === s;
   };
   await page.reload();
   await page.waitForFunction(selected, seq, { timeout: 30_000 });

@@ -4,6 +4,11 @@
 // build in Debian's Chromium with the trace on.
 //
 //   npx tsx bench/chromium/profile.ts [N]      (after `npm run build:playground`)
+//   npx tsx bench/chromium/profile.ts --idle MS
+//   npx tsx bench/chromium/profile.ts --run 'bench null 20000' --answer 'bench null: ([\d.]+)'
+//
+// The profile starts SETTLE_MS after the first prompt, once the page's lazy
+// parts (the editor and its language Workers) have loaded.
 //
 // Prints each thread's busiest functions by self time, and writes the
 // profiles to build/profile/{main,kernel}.cpuprofile (open them in DevTools'
@@ -110,10 +115,15 @@ function report(thread: string, p: Profile): void {
   }
 }
 
+const SETTLE_MS = 10_000;
 const args = process.argv.slice(2);
 const idleAt = args.indexOf('--idle');
 const idleMs = idleAt >= 0 ? Number(args[idleAt + 1]) : 0;
 const n = Number(args.find((a) => /^\d+$/.test(a) && idleAt < 0) ?? 10_000);
+const runAt = args.indexOf('--run');
+const answerAt = args.indexOf('--answer');
+const command = runAt >= 0 ? (args[runAt + 1] ?? '') : `ping ${n}`;
+const answer = answerAt >= 0 ? new RegExp(args[answerAt + 1] ?? '') : new RegExp(`ping: ${n} replies, ([\\d.]+) µs avg`);
 const preview = await startPreview();
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 try {
@@ -125,7 +135,7 @@ try {
   await attachWorkers(top, workers);
   await page.goto(preview.url);
   await atPrompt(page, 60_000);
-  await new Promise((r) => setTimeout(r, 1000));
+  await new Promise((r) => setTimeout(r, SETTLE_MS));
   const threads: { name: string; channel: Channel }[] = [{ name: 'main thread', channel: top }];
   workers.forEach((w, i) => threads.push({ name: `${w.url.split('/').pop()?.replace(/-[\w-]+\.js$/, '') ?? 'worker'} #${i}`, channel: w.channel }));
   for (const t of threads) {
@@ -140,8 +150,8 @@ try {
     await new Promise((r) => setTimeout(r, idleMs));
     console.log(`idle at the prompt for ${idleMs} ms (profiler running)`);
   } else {
-    const us = await runCommand(page, `ping ${n}`, new RegExp(`ping: ${n} replies, ([\\d.]+) µs avg`), 600_000);
-    console.log(`ping ${n}: ${us} µs per call/reply (profiler running)`);
+    const figure = await runCommand(page, command, answer, 600_000);
+    console.log(`${command}: ${figure} (profiler running)`);
   }
   const wall = (performance.now() - t0) / 1000;
   const cpuAfter = threadSeconds(chromiumPids());

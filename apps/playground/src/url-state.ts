@@ -30,6 +30,7 @@
 import { LIMITS } from '@oncrix/abi';
 import { ALL_KINDS, DEFAULT_FILTER, PRESETS, presetOf, type TraceFilter } from './trace/filter.js';
 import { kindName } from './trace/names.js';
+import { eventAt } from './trace/model.js';
 import type { usePlayground } from './state/store.js';
 
 export interface UrlState {
@@ -97,7 +98,7 @@ export function installUrlSync(store: typeof usePlayground, initial: UrlState): 
   const write = (): void => {
     timer = undefined;
     const s = store.getState();
-    const selected = s.cursor >= 0 ? s.model.events[s.cursor - s.model.base]?.seq ?? null : null;
+    const selected = s.cursor >= 0 ? eventAt(s.model, s.cursor)?.seq ?? null : null;
     const next = encodeUrlState({
       cpus: s.machine.cpus, deterministic: s.machine.deterministic, event: pending ?? selected, filter: s.filter,
     }, window.location.search);

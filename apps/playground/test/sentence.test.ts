@@ -6,7 +6,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { TRACE, OBJ, RIGHTS, SYS, ERR, type TraceEvent } from '@oncrix/abi';
-import { createModel, applyEvents, type TraceModel } from '../src/trace/model.js';
+import { createModel, applyEvents, eventAt, eventCount, type TraceModel } from '../src/trace/model.js';
 import { sentence, mentionsKoid } from '../src/trace/sentence.js';
 import { Rows, DEFAULT_FILTER, onlyKinds, presetOf, ALL_KINDS, PRESETS } from '../src/trace/filter.js';
 import { argNames } from '../src/trace/names.js';
@@ -35,13 +35,23 @@ function booted(): TraceModel {
 }
 
 /** The sentence of the newest event. */
+/** The events the model keeps, decoded, oldest first (index k is event m.base + k). */
+function events(m: TraceModel): TraceEvent[] {
+  const out: TraceEvent[] = [];
+  for (let g = m.base; g < eventCount(m); g++) {
+    const e = eventAt(m, g);
+    if (e !== undefined) out.push(e);
+  }
+  return out;
+}
+
 function last(m: TraceModel): string {
-  const g = m.base + m.events.length - 1;
-  return sentence(m, m.events[g - m.base] as TraceEvent, g, images);
+  const g = m.base + events(m).length - 1;
+  return sentence(m, events(m)[g - m.base] as TraceEvent, g, images);
 }
 function of(m: TraceModel, seqNo: number): string {
-  const i = m.events.findIndex((e) => e.seq === seqNo);
-  return sentence(m, m.events[i] as TraceEvent, m.base + i, images);
+  const i = events(m).findIndex((e) => e.seq === seqNo);
+  return sentence(m, events(m)[i] as TraceEvent, m.base + i, images);
 }
 
 describe('one sentence per event', () => {
@@ -49,7 +59,7 @@ describe('one sentence per event', () => {
     const m = booted();
     const call = ev(TRACE.MSG_SEND, 2, [40, 41, 12, 1, 0x80000001 | 0, 0]);
     applyEvents(m, [call, ev(TRACE.MSG_DELIVER, 3, [41, 2, 12, 1, 0x80000001 | 0])]);
-    const took = m.events[m.events.length - 1] as TraceEvent;
+    const took = events(m)[events(m).length - 1] as TraceEvent;
     expect(of(m, call.seq)).toBe(`ping sent pong a 12-byte call carrying 1 handle; pong took it at #${took.seq}.`);
     expect(last(m)).toBe(`pong took a 12-byte call carrying 1 handle from ping, sent at #${call.seq}; the kernel moved the 1 handle into pong's handle table.`);
   });
@@ -133,13 +143,13 @@ describe('filter presets and "only this kind"', () => {
     if (ipc === undefined || sched === undefined || all === undefined) throw new Error('presets missing');
     const kindsShown = (f: ReturnType<typeof onlyKinds>): Set<number> => {
       const rows = Rows.build(m, f);
-      return new Set(Array.from({ length: rows.length }, (_, r) => m.events[rows.at(r) - m.base]?.kind ?? -1));
+      return new Set(Array.from({ length: rows.length }, (_, r) => events(m)[rows.at(r) - m.base]?.kind ?? -1));
     };
     expect(kindsShown(onlyKinds(DEFAULT_FILTER, ipc.kinds))).toEqual(new Set([TRACE.MSG_SEND]));
     expect(kindsShown(onlyKinds(DEFAULT_FILTER, sched.kinds))).toEqual(new Set([TRACE.SCHED_RUN, TRACE.SYSCALL_BLOCK]));
     expect(presetOf(onlyKinds(DEFAULT_FILTER, ipc.kinds))).toBe('ipc');
     expect(presetOf(DEFAULT_FILTER)).toBe('all');
-    expect(Rows.build(m, onlyKinds(DEFAULT_FILTER, all.kinds)).length).toBe(m.events.length);
+    expect(Rows.build(m, onlyKinds(DEFAULT_FILTER, all.kinds)).length).toBe(events(m).length);
   });
 
   it('"only this kind" keeps the lanes as they were and names no preset', () => {

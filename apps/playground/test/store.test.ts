@@ -2,7 +2,7 @@
 // jumping by sequence number, slow-motion advance, and filtering.
 
 import { beforeEach, describe, expect, it } from 'vitest';
-import { TRACE, type TraceEvent } from '@oncrix/abi';
+import { TRACE, encodeTrace, type TraceEvent } from '@oncrix/abi';
 import { usePlayground, MAX_EVENTS } from '../src/state/store.js';
 
 function ev(seq: number, kind: number, pid: number): TraceEvent {
@@ -62,10 +62,18 @@ describe('store', () => {
 
   it('a selected event trimmed from the log is let go, not replaced by an unrelated one', () => {
     usePlayground.getState().select(4);
-    const events: TraceEvent[] = [];
-    for (let i = 0; i < MAX_EVENTS; i++) events.push(ev(200 + i, TRACE.SIGNAL, 1));
-    usePlayground.getState().ingest(events, 0);
+    // As the trace ring hands them over: raw records in bulk, folded within a budget over several calls.
+    const one = encodeTrace([ev(200, TRACE.SIGNAL, 1)]);
+    const bytes = new Uint8Array(one.length * MAX_EVENTS);
+    for (let i = 0; i < MAX_EVENTS; i++) bytes.set(one, i * one.length);
+    let calls = 1;
+    let done = usePlayground.getState().ingestRecords((sink) => {
+      sink(bytes);
+      return 0;
+    }, 50);
+    for (; !done; calls++) done = usePlayground.getState().ingestRecords(() => 0, 50);
     const { model, cursor } = usePlayground.getState();
+    expect(calls).toBeGreaterThan(1);
     expect(model.base).toBeGreaterThan(4);
     expect(cursor).toBe(-1);
   });

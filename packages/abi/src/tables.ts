@@ -11,9 +11,17 @@ export function values<T extends spec.ConstantTable>(table: T): Values<T> {
   return out as Values<T>;
 }
 
-/** Reverse lookup: the name of a value in a table, or undefined. */
+/** Each table's values to names, made on first use (decoding a trace asks for a kind's name per record). */
+const reverse = new WeakMap<spec.ConstantTable, Map<number, string>>();
+
+/** Reverse lookup: the name of a value in a table (the first name, if several share it), or undefined. */
 export function nameOf(table: spec.ConstantTable, value: number): string | undefined {
-  for (const [name, c] of Object.entries(table)) if (c.value === value) return name;
-  return undefined;
+  let names = reverse.get(table);
+  if (names === undefined) {
+    names = new Map();
+    for (const [name, c] of Object.entries(table)) if (!names.has(c.value)) names.set(c.value, name);
+    reverse.set(table, names);
+  }
+  return names.get(value);
 }
 

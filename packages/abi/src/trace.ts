@@ -69,3 +69,43 @@ export function decodeTrace(bytes: Uint8Array): TraceEvent[] {
   }
   return events;
 }
+
+/**
+ * Encode events as the kernel writes them, the inverse of decodeTrace: one
+ * record per event, then DATA records carrying its data bytes (numbered after
+ * it), and a DATA event as one DATA record. For tests and recorded traces.
+ */
+export function encodeTrace(events: readonly TraceEvent[]): Uint8Array {
+  const f = Layouts.TraceRecord.fields;
+  let records = 0;
+  for (const e of events) records += e.kind === TraceKind.DATA.value ? 1 : 1 + Math.ceil(e.data.length / TRACE_DATA_BYTES);
+  const bytes = new Uint8Array(records * TRACE_RECORD_BYTES);
+  const view = new DataView(bytes.buffer);
+  let at = 0;
+  const header = (seq: number, kind: number, cpu: number, time: number, pid: number): number => {
+    const r = at;
+    at += TRACE_RECORD_BYTES;
+    view.setUint32(r + f.seq.offset, seq >>> 0, true);
+    view.setUint16(r + f.kind.offset, kind, true);
+    view.setUint8(r + f.cpu.offset, cpu);
+    view.setFloat64(r + f.time.offset, time, true);
+    view.setInt32(r + f.pid.offset, pid, true);
+    return r;
+  };
+  const payload = (r: number, chunk: Uint8Array): void => {
+    view.setUint8(r + f.flags.offset, chunk.length);
+    bytes.set(chunk, r + f.args.offset);
+  };
+  for (const e of events) {
+    const r = header(e.seq, e.kind, e.cpu, e.time, e.pid);
+    if (e.kind === TraceKind.DATA.value) {
+      payload(r, e.data.subarray(0, TRACE_DATA_BYTES));
+      continue;
+    }
+    e.args.slice(0, TRACE_ARGS).forEach((a, i) => view.setInt32(r + f.args.offset + 4 * i, a, true));
+    for (let off = 0, n = 1; off < e.data.length; off += TRACE_DATA_BYTES, n++) {
+      payload(header(e.seq + n, TraceKind.DATA.value, e.cpu, e.time, e.pid), e.data.subarray(off, off + TRACE_DATA_BYTES));
+    }
+  }
+  return bytes;
+}

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { generatedFiles } from '../src/generate.js';
 import { Layouts, Tables, type Field } from '../src/spec.js';
-import { TRACE, TRACE_RECORD_BYTES, decodeTrace, nameOf, SYS, ERR, LIMITS } from '../src/index.js';
+import { TRACE, TRACE_RECORD_BYTES, decodeTrace, encodeTrace, nameOf, SYS, ERR, LIMITS } from '../src/index.js';
 
 const abiRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const widths: Record<Field['type'], number> = { u8: 1, u16: 2, i32: 4, u32: 4, u64: 8, f64: 8 };
@@ -103,5 +103,17 @@ describe('trace decoding', () => {
     expect(events[0]?.time).toBe(1500);
     expect(events[1]?.args[0]).toBe(42);
     expect(nameOf(Tables.TraceKind, 999)).toBeUndefined();
+  });
+
+  test('encodeTrace writes what decodeTrace reads: an event, then its data as numbered DATA records', () => {
+    const text = 'a payload longer than one DATA record holds (44 bytes)';
+    const events = decodeTrace(encodeTrace([
+      { seq: 7, kind: TRACE.MSG_SEND, kindName: 'MSG_SEND', cpu: 1, time: 2.5e6, pid: 3, args: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], data: new TextEncoder().encode(text) },
+      { seq: 10, kind: TRACE.EXIT, kindName: 'EXIT', cpu: 0, time: 3e6, pid: 3, args: [42, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], data: new Uint8Array(0) },
+    ]));
+    expect(events.map((e) => [e.seq, e.kindName, e.cpu, e.time, e.pid])).toEqual([[7, 'MSG_SEND', 1, 2.5e6, 3], [10, 'EXIT', 0, 3e6, 3]]);
+    expect(events[0]?.args).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(new TextDecoder().decode(events[0]?.data)).toBe(text);
+    expect(encodeTrace(events).length).toBe(4 * TRACE_RECORD_BYTES); // two DATA records carry the 54 bytes
   });
 });

@@ -111,11 +111,16 @@ async function main(): Promise<void> {
     process.exit(panic !== null ? 3 : code);
   };
 
-  const timer = setInterval(() => {
-    pump();
-    if (sys.state() === 'panic') void finish(1);
-    else if (sys.state() === 'stopped') void finish(0); // init ended (the shell exited): a clean shutdown
-  }, 5);
+  // Drain the console (and the trace) whenever the machine has news: nothing runs here while it idles.
+  const serve = async (): Promise<void> => {
+    while (!finishing) {
+      pump();
+      if (sys.state() === 'panic') return finish(1);
+      if (sys.state() === 'stopped') return finish(0); // init ended (the shell exited): a clean shutdown
+      await sys.news({ trace: traceOut !== undefined });
+    }
+  };
+  void serve();
 
   if (script !== undefined) {
     // Type the whole script, then leave once the system has nothing more to do.
@@ -124,7 +129,6 @@ async function main(): Promise<void> {
     const check = setInterval(() => {
       if (sys.idle() && sys.idleEpoch() > before) {
         clearInterval(check);
-        clearInterval(timer);
         void finish(0);
       }
     }, 20);
@@ -133,14 +137,12 @@ async function main(): Promise<void> {
 
   process.stdin.on('data', (chunk: Buffer) => {
     if (chunk.includes(0x1d)) {
-      clearInterval(timer);
       void finish(0);
       return;
     }
     sys.write(new Uint8Array(chunk));
   });
   process.stdin.on('end', () => {
-    clearInterval(timer);
     void finish(0);
   });
   if (process.stdin.isTTY) process.stdin.setRawMode(true);

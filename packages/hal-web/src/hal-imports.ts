@@ -7,8 +7,8 @@
 // that ended has none), and move small copies — the common syscall
 // arguments — by hand, without making views. Process creation, ending,
 // resuming and preemption are the pool's (process-pool.ts); device
-// registers are the device models'; trace records go into the trace ring as
-// they come, and the kernel's log lines also to the console; a panic unwinds
+// registers are the device models'; each batch of trace records goes into
+// the trace ring in one copy, and the kernel's log lines also to the console; a panic unwinds
 // out of the kernel as a KernelPanic, which the loop turns into a stopped
 // machine.
 
@@ -144,10 +144,9 @@ export function halImports(m: HalMachine): KernelImports {
     },
     trace: (ptr, len) => {
       const bytes = kernel.view();
-      for (let at = ptr >>> 0, end = at + (len >>> 0); at + TRACE_RECORD_BYTES <= end; at += TRACE_RECORD_BYTES) {
-        m.trace.push(kernel.words, at >> 2);
-        log.watch(bytes, at);
-      }
+      const count = Math.floor((len >>> 0) / TRACE_RECORD_BYTES);
+      m.trace.push(kernel.words, (ptr >>> 0) >> 2, count);
+      for (let i = 0, at = ptr >>> 0; i < count; i++, at += TRACE_RECORD_BYTES) log.watch(bytes, at);
     },
     panic: (ptr, len) => {
       const text = new TextDecoder().decode(kernel.view().slice(ptr >>> 0, (ptr >>> 0) + (len >>> 0)));

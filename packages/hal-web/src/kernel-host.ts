@@ -6,12 +6,24 @@
 // the console ring (console-out.ts). Each pass of the loop takes every
 // pending syscall, safepoint or fault from the slots to the kernel; moves
 // keystrokes into the UART; delivers interrupts while their lines are
-// unmasked; ticks the kernel's clock; publishes the status words; then, with
-// nothing to do, sleeps on the doorbell until someone rings it. A kernel
-// panic stops the machine and says why on the console.
+// unmasked; ticks the kernel's clock while processes run; publishes the
+// status words. A kernel panic stops the machine and says why on the console.
+//
+// Between passes the loop waits for the doorbell as the platform's fastest
+// hand-over between Workers does (a relay over Atomics.wait/notify): it
+// watches the doorbell only within a learnt budget (SpinBudget: none once
+// spinning stops paying, as on a small machine shared with other work) and
+// then sleeps in Atomics.wait, so the core it leaves is there for the
+// process it just woke. While processes run it never yields to the event loop — a
+// comlink control call rings a word of its own (BELL.CONTROL) and is taken at
+// the next pass, and the loop takes a turn at least every TURN_MS for the
+// process Workers' own messages. When nothing runs and nothing waits for a
+// core, the loop returns to the event loop and waits for the doorbell with
+// Atomics.waitAsync, until the next deadline at most: an idle machine costs
+// no CPU at all.
 
 import { KERNEL, FAULT, LIMITS, TRACE_RECORD_BYTES, offsetOf, sizeOf, nameOf, spec, type KernelExports } from '@oncrix/abi';
-import { SLOT, SLOT_BYTES, SlotState, BELL, ByteRing, RecordRing, STATUS, MachineState, type SharedChannels } from './shared.js';
+import { SLOT, SLOT_BYTES, SlotState, BELL, ByteRing, RecordRing, STATUS, MachineState, SpinBudget, type SharedChannels } from './shared.js';
 import { nowMs, yieldToEventLoop } from './platform.js';
 import { halImports, KernelMemory, KernelPanic } from './hal-imports.js';
 import { ProcessPool, type HostImage, type HostProcess } from './process-pool.js';
@@ -42,18 +54,25 @@ export interface HostConfig {
   poolSize: number;
 }
 
+/** The kernel's clock tick while processes run (time slices, preemption); none while nothing runs. */
 const TICK_MS = 10;
-const SLICE_MS = 10;
-/** How long the kernel Worker watches the doorbell before sleeping on it. */
-const KERNEL_SPIN_MS = 0.2;
+/** While processes run, the loop still takes an event-loop turn this often (the process Workers' messages: a Worker freed, failed, started). */
+const TURN_MS = 50;
+/** ... and this often while process Workers are starting or retiring (their messages decide when a spawn can go on). */
+const TURN_POOL_MS = 1;
+/** The most loads of the doorbell spent before sleeping on it (about 10 µs: a process just resumed, calling again). */
+const BELL_SPIN_MAX = 4000;
 
 export class KernelHost {
   private readonly k: KernelExports;
   private readonly procs: ProcessPool;
   private readonly irqMasked = new Map<number, boolean>();
   private readonly bell: Int32Array;
+  private readonly bellSpin = new SpinBudget(BELL_SPIN_MAX);
   private readonly status: Int32Array;
   private readonly input: ByteRing;
+  private readonly output: ByteRing;
+  private readonly trace: RecordRing;
   private readonly console: ConsoleOut;
   private readonly uart: Uart;
   readonly devices: Device[];
@@ -76,7 +95,9 @@ export class KernelHost {
     this.bell = new Int32Array(ch.bell);
     this.status = new Int32Array(ch.status);
     this.input = new ByteRing(ch.input);
-    this.console = new ConsoleOut(new ByteRing(ch.output));
+    this.output = new ByteRing(ch.output);
+    this.trace = new RecordRing(ch.trace, TRACE_RECORD_BYTES);
+    this.console = new ConsoleOut(this.output);
     this.uart = new Uart((b) => this.console.byte(b));
     this.devices = [this.uart, new BootRom(cfg.rom), new Entropy(cfg.deterministic)];
     this.procs = new ProcessPool({
@@ -85,7 +106,7 @@ export class KernelHost {
     const kernel = new KernelMemory();
     const imports = halImports({
       kernel, processes: this.procs, devices: this.devices, irqMasked: this.irqMasked,
-      trace: new RecordRing(ch.trace, TRACE_RECORD_BYTES), console: this.console, bootMs: this.bootMs,
+      trace: this.trace, console: this.console, bootMs: this.bootMs,
       ended: (pid) => {
         if (pid === this.rootPid && !this.stopped) this.rootEnded = true; // the loop stops the machine after this entry
       },
@@ -243,7 +264,7 @@ export class KernelHost {
         this.uart.receive(this.input.read());
         progress = true;
       }
-      if (now >= this.nextTickMs || (this.deadline >= 0 && now >= this.deadlineMs)) {
+      if ((running.size > 0 && now >= this.nextTickMs) || (this.deadline >= 0 && now >= this.deadlineMs)) {
         this.k.tick(this.kernelNs());
         this.nextTickMs = now + TICK_MS;
         progress = true;
@@ -268,52 +289,89 @@ export class KernelHost {
     return false;
   }
 
-  /**
-   * Before sleeping, watch the doorbell a little while: a process that just
-   * got an answer often makes its next call within microseconds, and waking a
-   * sleeping thread costs far more than that. Returns true if it rang.
-   */
-  private spinForBell(seen: number): boolean {
-    if (this.procs.running.size === 0) return false; // nobody can ring soon: sleep now
-    const until = nowMs() + KERNEL_SPIN_MS;
-    while (nowMs() < until) if (Atomics.load(this.bell, BELL.RING) !== seen) return true;
-    return false;
-  }
-
-  /** How long the loop may sleep on the doorbell. */
+  /** How long the loop may sleep on the doorbell while processes run. */
   private sleepMs(): number {
-    if (this.cfg.deterministic) return this.procs.running.size === 0 ? 50 : 2;
+    if (this.cfg.deterministic) return 2;
     const now = nowMs();
     return Math.max(0, Math.min(TICK_MS, this.deadlineMs - now, this.nextTickMs - now));
   }
 
-  /** The heartbeat: serve the machine until stop(), yielding to the event loop every few milliseconds. */
+  /** Nothing runs and nothing waits for the kernel: the loop may leave for the event loop and wait there. */
+  private quiet(): boolean {
+    return this.procs.running.size === 0 && this.input.available() === 0 && this.uart.pendingInput() === 0;
+  }
+
+  /**
+   * Serve the machine synchronously until it is quiet, a control call
+   * waits, an event-loop turn is due, or it stops. Returns the doorbell's
+   * value as of the last pass that found nothing to do (a ring since then
+   * must wake whoever waits next).
+   */
+  private serve(control: number): number {
+    const start = nowMs();
+    let turnAt = start + (this.procs.settling() ? TURN_POOL_MS : TURN_MS);
+    for (;;) {
+      const seen = Atomics.load(this.bell, BELL.RING);
+      let progress: boolean;
+      try {
+        progress = this.step();
+      } catch (e) {
+        if (!(e instanceof KernelPanic)) throw e;
+        this.panicked(e.message);
+        return seen;
+      }
+      if (Atomics.load(this.bell, BELL.STOP) !== 0) this.stop();
+      if (this.rootEnded && !this.stopped) {
+        this.log('init has ended: the machine stops.');
+        this.stop();
+      }
+      this.announce();
+      if (this.stopped) return seen;
+      const now = nowMs();
+      if (this.procs.settling()) turnAt = Math.min(turnAt, start + TURN_POOL_MS);
+      if (progress && now < turnAt) continue;
+      if (progress || this.quiet() || Atomics.load(this.bell, BELL.CONTROL) !== control || now >= turnAt) return seen;
+      if (this.bellSpin.spin(this.bell, BELL.RING, seen) !== seen) continue;
+      Atomics.wait(this.bell, BELL.RING, seen, Math.min(this.sleepMs(), turnAt - now));
+    }
+  }
+
+  /**
+   * A host that waits for news (OncrixSystem.news) learns of console output
+   * and trace records it has not read, and of a stopped machine: one load
+   * per pass while nobody waits.
+   */
+  private announce(): void {
+    const waits = Atomics.load(this.status, STATUS.HOST_WAITS);
+    if (waits === 0) return;
+    const state = Atomics.load(this.status, STATUS.STATE);
+    if (this.output.available() === 0 && (waits < 2 || this.trace.unread() === 0) && state === MachineState.RUNNING) return;
+    Atomics.store(this.status, STATUS.HOST_WAITS, 0);
+    Atomics.add(this.status, STATUS.NEWS, 1);
+    Atomics.notify(this.status, STATUS.NEWS);
+  }
+
+  /** Wait in the event loop for the doorbell (or the next deadline, or a Worker due to be retired). */
+  private async sleep(seen: number): Promise<void> {
+    let ms = this.procs.nextRetireMs() - nowMs();
+    if (!this.cfg.deterministic && this.deadline >= 0) ms = Math.min(ms, this.deadlineMs - nowMs());
+    if (ms <= 0) return;
+    const wait = Atomics.waitAsync(this.bell, BELL.RING, seen, ms === Infinity ? undefined : ms);
+    if (wait.async) await wait.value;
+  }
+
+  /** The heartbeat: serve the machine until stop(); between busy spells, the event loop (control calls) and an idle wait. */
   async run(): Promise<void> {
     while (!this.stopped) {
-      const sliceEnd = nowMs() + SLICE_MS;
-      while (!this.stopped && nowMs() < sliceEnd) {
-        const seen = Atomics.load(this.bell, BELL.RING);
-        let progress: boolean;
-        try {
-          progress = this.step();
-        } catch (e) {
-          if (e instanceof KernelPanic) {
-            this.panicked(e.message);
-            break;
-          }
-          throw e;
-        }
-        if (Atomics.load(this.bell, BELL.STOP) !== 0) this.stop();
-        if (this.rootEnded && !this.stopped) {
-          this.log('init has ended: the machine stops.');
-          this.stop();
-        }
-        if (!progress && !this.spinForBell(seen)) Atomics.wait(this.bell, BELL.RING, seen, Math.min(this.sleepMs(), sliceEnd - nowMs()));
-      }
+      const control = Atomics.load(this.bell, BELL.CONTROL);
+      const seen = this.serve(control);
+      if (this.stopped) break;
       await yieldToEventLoop();
       this.procs.reap();
+      if (!this.stopped && this.quiet() && Atomics.load(this.bell, BELL.CONTROL) === control) await this.sleep(seen);
     }
     this.console.flush();
+    this.announce();
   }
 
   /** Stop the machine: every process ends and every process Worker goes. */

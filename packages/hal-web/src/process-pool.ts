@@ -76,6 +76,8 @@ export class ProcessPool {
   private readonly warm: ProcessWorker[] = [];
   /** Workers of ended processes: back to the pool when their run() returns, terminated if it does not in time. */
   private readonly retiring = new Map<ProcessWorker, number>();
+  /** Workers started that have not answered their first call yet. */
+  private starting = 0;
   private closed = false;
 
   constructor(private readonly cfg: PoolConfig) {
@@ -86,7 +88,20 @@ export class ProcessPool {
   private startWorker(): ProcessWorker {
     const handle = createWorker('./process-worker.js', () => new Worker(new URL('./process-worker.ts', import.meta.url), { type: 'module' }));
     handle.onError((e) => this.cfg.log(`a process Worker failed: ${e.message}`));
-    return { handle, api: wrap<ProcessWorkerApi>(handle.endpoint) };
+    const api = wrap<ProcessWorkerApi>(handle.endpoint);
+    this.starting++;
+    const started = (): void => void this.starting--;
+    api.ready().then(started, started);
+    return { handle, api };
+  }
+
+  /**
+   * Process Workers are starting or retiring: the kernel Worker's loop then
+   * takes event-loop turns often, since a Worker starts, and a freed one
+   * comes back to the pool, only through messages to this thread.
+   */
+  settling(): boolean {
+    return this.starting > 0 || this.retiring.size > 0;
   }
 
   /** The process pid, if it lives. */
@@ -192,6 +207,13 @@ export class ProcessPool {
     if (!this.retiring.delete(worker)) return;
     if (this.closed || this.warm.length >= 2 * this.cfg.poolSize) worker.handle.terminate();
     else this.warm.push(worker);
+  }
+
+  /** When the next retiring Worker is due to be terminated (Infinity: none is retiring). */
+  nextRetireMs(): number {
+    let next = Infinity;
+    for (const deadline of this.retiring.values()) next = Math.min(next, deadline);
+    return next;
   }
 
   /** Terminate the retiring Workers whose time is up. */

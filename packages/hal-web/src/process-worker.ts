@@ -7,8 +7,9 @@
 // over and its stack unwound — the kernel Worker may then reuse this Worker
 // for the next process (process-pool.ts). While it runs, the program's
 // imports are the whole world: `oncrix.syscall` writes the call into
-// the slot, rings the kernel's doorbell and waits (spin briefly, then
-// Atomics.wait) for the answer; `oncrix.safepoint` enters the kernel only
+// the slot, rings the kernel's doorbell and waits for the answer (spinning
+// within a learnt budget, then Atomics.wait; once the kernel says the call
+// blocked, it sleeps at once); `oncrix.safepoint` enters the kernel only
 // when a preemption was requested (or always, in deterministic mode, where
 // safepoints are the clock). A trap is reported through the slot as a fault —
 // QUOTA when it comes right after the kernel refused a MEM_GROW, since that is
@@ -16,7 +17,7 @@
 
 import { SYS, FAULT, ERR, WASI, WasiFunctions, LIMITS } from '@oncrix/abi';
 import { expose } from 'comlink';
-import { SLOT, SLOT_BYTES, SLOT_WORDS, SLOT_TEXT_BYTES, SlotState, BELL } from './shared.js';
+import { SLOT, SLOT_BYTES, SLOT_WORDS, SLOT_TEXT_BYTES, SlotState, BELL, SpinBudget } from './shared.js';
 import { parentEndpoint } from './platform.js';
 
 /** What a process Worker runs: one process, from its first run to its end. */
@@ -34,10 +35,8 @@ export interface Assignment {
 /** Thrown through the program's stack when the kernel has ended this process. */
 class ProcessEnded extends Error {}
 
-/** Spins before sleeping in Atomics.wait: a round trip to the kernel usually answers within this. */
-const SPIN = 20000;
-/** Spins left once the kernel says the call blocked (0: sleep at once). */
-const PARKED_SPIN = 0;
+/** The most loads of the slot spent waiting for an answer before sleeping (about 10 µs: a kernel Worker that wakes and answers at once). */
+const SPIN_MAX = 4000;
 
 function runProcess(a: Assignment): void {
   const slot = new Int32Array(a.slots, a.slot * SLOT_BYTES, SLOT_WORDS);
@@ -45,16 +44,17 @@ function runProcess(a: Assignment): void {
   /** The slot words a WASI call's u64 arguments go in (as lo, hi pairs) for syscall_wide: the text area. */
   const wide = new Uint32Array(a.slots, a.slot * SLOT_BYTES + SLOT.TEXT * 4, LIMITS.WIDE_ARGS * 2);
 
+  const budget = new SpinBudget(SPIN_MAX);
+
   /** Wait until the kernel answers (RESUME) and return the result. */
   function awaitResume(): number {
     let s = Atomics.load(slot, SLOT.STATE);
-    // Spin while the kernel works on the call (an answer usually comes within microseconds). Once it
-    // says the call blocked (PARKED), spin at most PARKED_SPIN more times — none as tuned now — then
-    // sleep and leave the core to threads that have work.
-    let budget = SPIN;
-    for (let i = 0; i < budget && s !== SlotState.RESUME && s !== SlotState.KILLED; i++) {
-      s = Atomics.load(slot, SLOT.STATE);
-      if (s === SlotState.PARKED && budget === SPIN) budget = Math.min(SPIN, i + PARKED_SPIN);
+    // Spin while the kernel works on the call (a learnt budget: see SpinBudget). Once it says the call
+    // blocked (PARKED), the answer is far off: sleep, and leave the core to threads that have work.
+    while (s === SlotState.REQUEST || s === SlotState.SAFEPOINT || s === SlotState.IDLE) {
+      const next = budget.spin(slot, SLOT.STATE, s);
+      if (next === s) break;
+      s = next;
     }
     while (s !== SlotState.RESUME) {
       if (s === SlotState.KILLED) throw new ProcessEnded();
@@ -175,10 +175,13 @@ function runProcess(a: Assignment): void {
   }
 }
 
-/** The control call the kernel Worker makes (comlink): returns once the process is over and this Worker is free. */
+/** The control calls the kernel Worker makes (comlink). */
 export interface ProcessWorkerApi {
+  /** Answers once this Worker has started (the pool counts Workers still starting). */
+  ready(): boolean;
+  /** Returns once the process is over and this Worker is free. */
   run(a: Assignment): void;
 }
 
-const api: ProcessWorkerApi = { run: runProcess };
+const api: ProcessWorkerApi = { ready: () => true, run: runProcess };
 expose(api, await parentEndpoint());

@@ -31,6 +31,10 @@ export const STATUS = {
   PROCESSES: 2,
   /** Bumped at every idle transition, so a host can wait for "idle after my input". */
   IDLE_EPOCH: 3,
+  /** Bumped (and notified) by the kernel Worker when it has news for a host that waits: console output or trace records unread, a new state. */
+  NEWS: 4,
+  /** Nonzero while the host waits for NEWS (so the kernel Worker notifies only then): 1 for console and state, 2 for trace records too. */
+  HOST_WAITS: 5,
 } as const;
 
 export const MachineState = { BOOTING: 0, RUNNING: 1, PANIC: 2, STOPPED: 3 } as const;
@@ -83,6 +87,8 @@ export const BELL = {
   RING: 0,
   /** Nonzero: the host asks the kernel Worker to stop. */
   STOP: 1,
+  /** Bumped by the host before each control call (comlink): the kernel Worker's loop lets its event loop run at the next pass. */
+  CONTROL: 2,
 } as const;
 
 /**
@@ -152,14 +158,17 @@ export class RecordRing {
     this.words = new Int32Array(this.sab, 8, (this.slots * recordBytes) >> 2);
   }
 
-  /** Writer: append one record, copied word by word from src starting at word index `word` (4-byte aligned). */
-  push(src: Int32Array, word: number): void {
+  /** Writer: append `count` records from src starting at word index `word`, in bulk (one copy per piece of the ring). */
+  push(src: Int32Array, word: number, count: number): void {
     const w = Atomics.load(this.idx, 0) >>> 0;
     const n = this.recordBytes >> 2;
-    const at = (w % this.slots) * n;
-    const words = this.words;
-    for (let i = 0; i < n; i++) words[at + i] = src[word + i] ?? 0;
-    Atomics.store(this.idx, 0, (w + 1) | 0);
+    for (let done = 0; done < count;) {
+      const slot = (w + done) % this.slots;
+      const k = Math.min(count - done, this.slots - slot);
+      this.words.set(src.subarray(word + done * n, word + (done + k) * n), slot * n);
+      done += k;
+    }
+    Atomics.store(this.idx, 0, (w + count) | 0);
   }
 
   /** Records written since boot. */
@@ -167,21 +176,80 @@ export class RecordRing {
     return Atomics.load(this.idx, 0) >>> 0;
   }
 
-  /** Reader: copy out every record not yet read, and how many were lost to overwriting. */
-  drain(): { bytes: Uint8Array; lost: number } {
+  /** Records the reader has not taken yet (the reader publishes its position; the writer never waits for it). */
+  unread(): number {
+    return (Atomics.load(this.idx, 0) - Atomics.load(this.idx, 1)) >>> 0;
+  }
+
+  /**
+   * Reader: hand every record not yet read to `sink`, as at most two views
+   * of the ring (valid only during the call: the sink copies what it keeps).
+   * Returns how many records were lost to overwriting since the last read.
+   */
+  drainTo(sink: (bytes: Uint8Array) => void): number {
     const w = this.written();
     let lost = 0;
     if (w - this.readPos > this.slots) {
       lost = w - this.readPos - this.slots;
       this.readPos = w - this.slots;
     }
-    const n = w - this.readPos;
-    const out = new Uint8Array(n * this.recordBytes);
-    for (let i = 0; i < n; i++) {
-      const at = ((this.readPos + i) % this.slots) * this.recordBytes;
-      out.set(this.data.subarray(at, at + this.recordBytes), i * this.recordBytes);
+    while (this.readPos !== w) {
+      const slot = this.readPos % this.slots;
+      const k = Math.min(w - this.readPos, this.slots - slot);
+      sink(this.data.subarray(slot * this.recordBytes, (slot + k) * this.recordBytes));
+      this.readPos += k;
     }
-    this.readPos = w;
-    return { bytes: out, lost };
+    Atomics.store(this.idx, 1, this.readPos | 0);
+    return lost;
+  }
+
+  /** Reader: copy out every record not yet read, and how many were lost to overwriting. */
+  drain(): { bytes: Uint8Array; lost: number } {
+    const parts: Uint8Array[] = [];
+    const lost = this.drainTo((b) => parts.push(b.slice()));
+    const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      bytes.set(p, at);
+      at += p.length;
+    }
+    return { bytes, lost };
+  }
+}
+
+/**
+ * How long a thread watches a shared word before it sleeps on it, learnt
+ * from how that went lately. Sleeping costs a wake-up later (a futex round,
+ * some microseconds); spinning costs a core, which on a small machine shared
+ * with other work is the very core the awaited thread needs to run on. So
+ * the budget grows while answers keep arriving within it (a core is free)
+ * and halves each time one does not (the machine is busy): on an idle
+ * laptop a quick answer is caught spinning, on a loaded two-core machine the
+ * thread soon sleeps at once and hands its core over, as the platform's
+ * plain wait/notify relay does.
+ */
+export class SpinBudget {
+  private loads: number;
+
+  /** max: the most loads of the word to spend on one wait (a load takes a few nanoseconds). */
+  constructor(private readonly max: number) {
+    this.loads = max >> 2;
+  }
+
+  /**
+   * Watch word i of w while it holds `value`, within the budget. Returns
+   * the word's value when it changed, or `value` when the budget ran out
+   * (the caller then sleeps on it, and the budget is smaller next time).
+   */
+  spin(w: Int32Array, i: number, value: number): number {
+    for (let n = this.loads; n > 0; n--) {
+      const v = Atomics.load(w, i);
+      if (v !== value) {
+        this.loads = Math.min(this.max, this.loads * 2 + 16);
+        return v;
+      }
+    }
+    this.loads >>= 1;
+    return value;
   }
 }

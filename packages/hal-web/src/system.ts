@@ -113,7 +113,14 @@ export class OncrixSystem {
    * loader's message when the module cannot be an ONCRIX program.
    */
   setProgram(name: string, bytes: Uint8Array): Promise<void> {
+    this.control();
     return this.kernel.setProgram({ name, bytes, prepared: false });
+  }
+
+  /** A control call follows: ring the kernel Worker's control word, so its loop lets the call through at its next pass. */
+  private control(): void {
+    Atomics.add(this.bell, BELL.CONTROL, 1);
+    this.ring();
   }
 
   /** Type into the console (keystrokes reach the UART). */
@@ -144,11 +151,43 @@ export class OncrixSystem {
     return decodeTrace(bytes);
   }
 
+  /**
+   * Raw trace records since the last call, handed to `sink` in bulk (at
+   * most two views of the trace ring, valid only during the call: copy what
+   * you keep). Returns how many records that was.
+   */
+  drainTrace(sink: (bytes: Uint8Array) => void): number {
+    let records = 0;
+    this.traceLost += this.traceRing.drainTo((bytes) => {
+      records += bytes.length / TRACE_RECORD_BYTES;
+      sink(bytes);
+    });
+    return records;
+  }
+
   /** Raw trace records since the last call (64 bytes each). */
   traceBytes(): Uint8Array {
     const { bytes, lost } = this.traceRing.drain();
     this.traceLost += lost;
     return bytes;
+  }
+
+  /**
+   * Resolves when the machine has news for this host — console output not
+   * read yet (and trace records, if `trace`), or a machine no longer
+   * running — or after timeoutMs. A host that drains the rings only then
+   * costs nothing while the machine idles.
+   */
+  async news(opts: { trace: boolean; timeoutMs?: number }): Promise<void> {
+    const seen = Atomics.load(this.status, STATUS.NEWS);
+    Atomics.store(this.status, STATUS.HOST_WAITS, opts.trace ? 2 : 1);
+    // Checked after raising the flag: anything written before it is seen here, anything after it is announced.
+    const pending = this.output.available() > 0 || (opts.trace && this.traceRing.unread() > 0) || this.state() !== 'running';
+    if (!pending) {
+      const wait = Atomics.waitAsync(this.status, STATUS.NEWS, seen, opts.timeoutMs);
+      if (wait.async) await wait.value;
+    }
+    Atomics.store(this.status, STATUS.HOST_WAITS, 0);
   }
 
   /** True while nothing can happen until input arrives. */
@@ -174,7 +213,7 @@ export class OncrixSystem {
     if (Atomics.load(this.status, STATUS.STATE) === MachineState.RUNNING) {
       // The STOP word ends the loop at its next pass; the control call does the same when the loop next yields.
       Atomics.store(this.bell, BELL.STOP, 1);
-      this.ring();
+      this.control();
       void this.kernel.stop();
       await Promise.race([this.stopped, new Promise((r) => setTimeout(r, 1000))]);
     }

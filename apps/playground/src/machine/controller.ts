@@ -1,7 +1,8 @@
 // The page's handle on the running machine: boots OncrixSystem from the built
-// assets, polls its console and trace rings once per animation frame (and
-// from a slow timer when frames stop, e.g. in a background tab), feeds the
-// store and the terminal, and offers the control calls of the toolbar and
+// assets, drains its console and trace rings once per animation frame while
+// the machine has news (and from a slow timer when frames stop, e.g. in a
+// background tab), and otherwise waits for news without polling, so an idle
+// page does nothing at all; feeds the store and the terminal, and offers the control calls of the toolbar and
 // the Boot dialog: reset, CPUs, deterministic mode, a new boot manifest and
 // start-up script, and adding a program at run time. It remembers the boot
 // configuration and the editor's last compiled program, so a reset (or a new
@@ -84,13 +85,21 @@ const PROMPT = '$ ';
  */
 const TRACE_SLOTS = 1 << 19;
 
+/**
+ * Main-thread time per frame for folding trace records into the model: the
+ * records themselves leave the ring at once (one copy), the fold of a big
+ * backlog is spread over frames so no task grows long.
+ */
+const FOLD_BUDGET_MS = 6;
+/** When frames stop (a background tab), the rings are drained this often instead. */
+const NO_FRAME_MS = 250;
+
 export class Controller {
   private sys: OncrixSystem | null = null;
   private sink: Sink | null = null;
   private backlog: Uint8Array[] = [];
-  private frame = 0;
-  private timer: ReturnType<typeof setInterval> | undefined;
-  private lastPoll = 0;
+  /** Bumped by every boot and stop: a drain loop of an older machine ends when it sees the change. */
+  private epoch = 0;
   private tail = '';
   private bootStart = 0;
   private booting: Promise<void> | null = null;
@@ -197,8 +206,7 @@ export class Controller {
   }
 
   private async stop(): Promise<void> {
-    cancelAnimationFrame(this.frame);
-    clearInterval(this.timer);
+    this.epoch++;
     const sys = this.sys;
     this.sys = null;
     if (sys !== null) {
@@ -207,21 +215,42 @@ export class Controller {
     }
   }
 
-  private startPolling(): void {
-    const loop = (): void => {
-      if (this.sys !== null) this.poll(this.sys);
-      this.frame = requestAnimationFrame(loop);
-    };
-    this.frame = requestAnimationFrame(loop);
-    // Frames stop in a background tab; keep the rings drained from a timer then.
-    this.timer = setInterval(() => {
-      if (this.sys !== null && performance.now() - this.lastPoll > 200) this.poll(this.sys);
-    }, 100);
+  /** The next animation frame, or NO_FRAME_MS when frames have stopped (a background tab). */
+  private nextFrame(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        cancelAnimationFrame(frame);
+        clearTimeout(timer);
+        resolve();
+      };
+      const frame = requestAnimationFrame(done);
+      const timer = setTimeout(done, NO_FRAME_MS);
+    });
   }
 
-  /** Drain console output and trace events; notice the prompt and a panic. */
-  private poll(sys: OncrixSystem): void {
-    this.lastPoll = performance.now();
+  /**
+   * Drain the rings once a frame while the machine has news; once a frame
+   * found nothing (and the fold has caught up), wait for news instead.
+   */
+  private startPolling(): void {
+    const sys = this.sys;
+    const epoch = this.epoch;
+    if (sys === null) return;
+    const live = (): boolean => this.sys === sys && this.epoch === epoch;
+    const loop = async (): Promise<void> => {
+      while (live()) {
+        await this.nextFrame();
+        if (!live()) return;
+        if (this.poll(sys)) continue;
+        if (sys.state() !== 'running') return; // stopped or panicked: nothing more will come
+        await sys.news({ trace: true });
+      }
+    };
+    void loop();
+  }
+
+  /** Drain console output and trace records; notice the prompt and a panic. Returns whether anything came or remains to fold. */
+  private poll(sys: OncrixSystem): boolean {
     const out = sys.read();
     if (out.length > 0) {
       if (this.sink !== null) this.sink(out);
@@ -235,8 +264,11 @@ export class Controller {
         this.reportConsoleSize();
       }
     }
-    const events = sys.trace();
-    usePlayground.getState().ingest(events, sys.traceLost);
+    let records = 0;
+    const folded = usePlayground.getState().ingestRecords((sink) => {
+      records = sys.drainTrace(sink);
+      return sys.traceLost;
+    }, FOLD_BUDGET_MS);
     const state = sys.state();
     const status = usePlayground.getState().machine.status;
     if (state === 'panic' && status !== 'panic') {
@@ -244,6 +276,7 @@ export class Controller {
     } else if (state === 'stopped' && status === 'running') {
       usePlayground.getState().setMachine({ status: 'stopped', message: 'init has ended (the shell exited): the machine stopped. Reset to start again.' });
     }
+    return out.length > 0 || records > 0 || !folded;
   }
 }
 

@@ -9,11 +9,16 @@
 
 import { create } from 'zustand';
 import type { TraceEvent } from '@oncrix/abi';
-import { createModel, applyEvents, trimEvents, eventCount, eventAt, type TraceModel } from '../trace/model.js';
+import { createModel, applyEvents, appendRecords, foldRecords, unfolded, trimEvents, eventCount, eventAt, type TraceModel } from '../trace/model.js';
 import { Rows, DEFAULT_FILTER, type TraceFilter } from '../trace/filter.js';
 
-/** Events kept in memory; beyond this the oldest quarter is dropped (the model keeps what they built). */
-export const MAX_EVENTS = 400_000;
+/**
+ * Events kept in memory; beyond this the oldest quarter is dropped (the model
+ * keeps what they built). Kept as raw records (about 80 bytes an event with
+ * its columns, more with payload records), so 1.5 million events stay
+ * near 150 MB.
+ */
+export const MAX_EVENTS = 1_500_000;
 
 export type MachineStatus = 'loading' | 'booting' | 'running' | 'panic' | 'stopped' | 'error';
 
@@ -49,7 +54,16 @@ export interface PlaygroundState {
   selectedPid: number | null;
   machine: MachineInfo;
 
+  /** Fold decoded events in at once (tests, recorded traces). */
   ingest(events: readonly TraceEvent[], lost: number): void;
+  /**
+   * Take raw trace records in bulk — `take` hands each run of whole records
+   * to `sink` (views of the trace ring may be passed: they are copied) and
+   * returns how many records were lost so far — and fold for at most
+   * budgetMs; what is left is folded by the next call. Returns whether
+   * everything taken so far is folded.
+   */
+  ingestRecords(take: (sink: (bytes: Uint8Array) => void) => number, budgetMs?: number): boolean;
   resetTrace(): void;
   setMachine(patch: Partial<MachineInfo>): void;
   select(g: number): void;
@@ -68,116 +82,136 @@ export interface PlaygroundState {
   setFilter(f: TraceFilter): void;
 }
 
-export const usePlayground = create<PlaygroundState>()((set, get) => ({
-  model: createModel(),
-  rows: new Rows(),
-  version: 0,
-  filter: DEFAULT_FILTER,
-  cursor: -1,
-  running: true,
-  speed: 0,
-  selectedPid: null,
-  machine: { status: 'loading', message: '', cpus: 1, deterministic: false, promptMs: null, lost: 0, generation: 0 },
-
-  ingest(events, lost) {
-    const { model, rows, filter } = get();
-    if (events.length === 0 && lost === get().machine.lost) return;
-    applyEvents(model, events);
+export const usePlayground = create<PlaygroundState>()((set, get) => {
+  /** After a batch was folded in: trim the oldest events if too many are kept, extend the visible rows, publish the new version. */
+  const publish = (lost: number): void => {
+    const { model, rows, filter, machine, version } = get();
+    if (model.version === seenModelVersion && lost === machine.lost) return;
+    seenModelVersion = model.version;
     if (eventCount(model) - model.base > MAX_EVENTS) {
       trimEvents(model, Math.floor(MAX_EVENTS / 4));
       rows.dropBefore(model.base);
+      seenModelVersion = model.version;
     }
     rows.extend(model, filter);
     const cursor = get().cursor;
     set({
-      version: get().version + 1,
+      version: version + 1,
       // A selected event that was trimmed is gone: let the selection go rather than select whatever is oldest now.
       cursor: cursor >= 0 && cursor < model.base ? -1 : cursor,
-      machine: lost !== get().machine.lost ? { ...get().machine, lost } : get().machine,
+      machine: lost !== machine.lost ? { ...machine, lost } : machine,
     });
-  },
+  };
+  /** The model version the rows and the store's version were last brought up to. */
+  let seenModelVersion = -1;
 
-  resetTrace() {
-    set({ model: createModel(), rows: new Rows(), version: get().version + 1, cursor: -1, selectedPid: null, running: true });
-  },
+  return {
+    model: createModel(),
+    rows: new Rows(),
+    version: 0,
+    filter: DEFAULT_FILTER,
+    cursor: -1,
+    running: true,
+    speed: 0,
+    selectedPid: null,
+    machine: { status: 'loading', message: '', cpus: 1, deterministic: false, promptMs: null, lost: 0, generation: 0 },
 
-  setMachine(patch) {
-    set({ machine: { ...get().machine, ...patch } });
-  },
+    ingest(events, lost) {
+      applyEvents(get().model, events);
+      publish(lost);
+    },
 
-  select(g) {
-    set({ cursor: g, running: false });
-  },
+    ingestRecords(take, budgetMs = Infinity) {
+      const { model } = get();
+      const lost = take((bytes) => appendRecords(model, bytes));
+      const done = unfolded(model) === 0 || foldRecords(model, budgetMs);
+      publish(lost);
+      return done;
+    },
 
-  selectPid(pid) {
-    set({ selectedPid: pid });
-  },
+    resetTrace() {
+      seenModelVersion = -1;
+      set({ model: createModel(), rows: new Rows(), version: get().version + 1, cursor: -1, selectedPid: null, running: true });
+    },
 
-  setRunning(on) {
-    const { rows, cursor, speed } = get();
-    // Pausing with nothing selected selects the newest event, so stepping starts from there.
-    if (!on && cursor < 0 && rows.length > 0) set({ running: false, cursor: rows.at(rows.length - 1) });
-    // Running live follows the newest events: nothing stays selected. (Slow motion plays on from the selection.)
-    else if (on && speed === 0) set({ running: true, cursor: -1 });
-    else set({ running: on });
-  },
+    setMachine(patch) {
+      set({ machine: { ...get().machine, ...patch } });
+    },
 
-  toggleRunning() {
-    get().setRunning(!get().running);
-  },
+    select(g) {
+      set({ cursor: g, running: false });
+    },
 
-  setSpeed(speed) {
-    // Switching a running view to live lets the slow-motion cursor go, as run does.
-    if (speed === 0 && get().running) set({ speed, cursor: -1 });
-    else set({ speed });
-  },
+    selectPid(pid) {
+      set({ selectedPid: pid });
+    },
 
-  step(delta) {
-    const { rows, cursor } = get();
-    if (rows.length === 0) return;
-    let row: number;
-    if (cursor < 0) row = delta > 0 ? 0 : rows.length - 1;
-    else {
-      const exact = rows.exactRow(cursor);
-      const at = exact >= 0 ? exact : rows.rowOf(cursor) - (delta > 0 ? 1 : 0);
-      row = at + delta;
-    }
-    row = Math.max(0, Math.min(rows.length - 1, row));
-    set({ cursor: rows.at(row), running: false });
-  },
+    setRunning(on) {
+      const { rows, cursor, speed } = get();
+      // Pausing with nothing selected selects the newest event, so stepping starts from there.
+      if (!on && cursor < 0 && rows.length > 0) set({ running: false, cursor: rows.at(rows.length - 1) });
+      // Running live follows the newest events: nothing stays selected. (Slow motion plays on from the selection.)
+      else if (on && speed === 0) set({ running: true, cursor: -1 });
+      else set({ running: on });
+    },
 
-  seekRow(row) {
-    const { rows } = get();
-    if (rows.length === 0) return;
-    set({ cursor: rows.at(Math.max(0, Math.min(rows.length - 1, Math.round(row)))), running: false });
-  },
+    toggleRunning() {
+      get().setRunning(!get().running);
+    },
 
-  jumpToSeq(seq) {
-    const { model, rows } = get();
-    // Sequence numbers grow with the global number (gaps only where records were lost): search the kept events.
-    let lo = model.base;
-    let hi = eventCount(model);
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((eventAt(model, mid)?.seq ?? 0) < seq) lo = mid + 1;
-      else hi = mid;
-    }
-    if (lo >= eventCount(model)) return false;
-    const row = rows.rowOf(lo);
-    if (row >= rows.length) return false;
-    set({ cursor: rows.at(row), running: false });
-    return true;
-  },
+    setSpeed(speed) {
+      // Switching a running view to live lets the slow-motion cursor go, as run does.
+      if (speed === 0 && get().running) set({ speed, cursor: -1 });
+      else set({ speed });
+    },
 
-  advance(n) {
-    const { rows, cursor } = get();
-    if (rows.length === 0 || n <= 0) return;
-    const row = cursor < 0 ? 0 : rows.rowOf(cursor) + n;
-    set({ cursor: rows.at(Math.min(rows.length - 1, row)) });
-  },
+    step(delta) {
+      const { rows, cursor } = get();
+      if (rows.length === 0) return;
+      let row: number;
+      if (cursor < 0) row = delta > 0 ? 0 : rows.length - 1;
+      else {
+        const exact = rows.exactRow(cursor);
+        const at = exact >= 0 ? exact : rows.rowOf(cursor) - (delta > 0 ? 1 : 0);
+        row = at + delta;
+      }
+      row = Math.max(0, Math.min(rows.length - 1, row));
+      set({ cursor: rows.at(row), running: false });
+    },
 
-  setFilter(f) {
-    const { model } = get();
-    set({ filter: f, rows: Rows.build(model, f), version: get().version + 1 });
-  },
-}));
+    seekRow(row) {
+      const { rows } = get();
+      if (rows.length === 0) return;
+      set({ cursor: rows.at(Math.max(0, Math.min(rows.length - 1, Math.round(row)))), running: false });
+    },
+
+    jumpToSeq(seq) {
+      const { model, rows } = get();
+      // Sequence numbers grow with the global number (gaps only where records were lost): search the kept events.
+      let lo = model.base;
+      let hi = eventCount(model);
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if ((eventAt(model, mid)?.seq ?? 0) < seq) lo = mid + 1;
+        else hi = mid;
+      }
+      if (lo >= eventCount(model)) return false;
+      const row = rows.rowOf(lo);
+      if (row >= rows.length) return false;
+      set({ cursor: rows.at(row), running: false });
+      return true;
+    },
+
+    advance(n) {
+      const { rows, cursor } = get();
+      if (rows.length === 0 || n <= 0) return;
+      const row = cursor < 0 ? 0 : rows.rowOf(cursor) + n;
+      set({ cursor: rows.at(Math.min(rows.length - 1, row)) });
+    },
+
+    setFilter(f) {
+      const { model } = get();
+      set({ filter: f, rows: Rows.build(model, f), version: get().version + 1 });
+    },
+  };
+});

@@ -7,7 +7,7 @@
 
 import type { TraceEvent } from '@oncrix/abi';
 import { TRACE } from '@oncrix/abi';
-import { eventAt, eventCount, type TraceModel } from './model.js';
+import { eventCount, kindAt, pidAt, type TraceModel } from './model.js';
 
 export interface TraceFilter {
   /** Pids whose events are hidden (0: the kernel's own events). */
@@ -84,9 +84,9 @@ export class Rows {
   extend(m: TraceModel, f: TraceFilter): void {
     const start = Math.max(this.scanned, m.base);
     const end = eventCount(m);
+    // Read kind and pid from the raw records: a live run appends thousands of events per frame.
     for (let g = start; g < end; g++) {
-      const ev = eventAt(m, g);
-      if (ev !== undefined && passes(ev, f)) this.push(g);
+      if (!f.hiddenKinds.has(kindAt(m, g)) && !f.hiddenPids.has(pidAt(m, g))) this.push(g);
     }
     this.scanned = end;
   }

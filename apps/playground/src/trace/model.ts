@@ -4,12 +4,17 @@
 // The idea: the kernel records every event, so the page needs no other
 // window into the machine — this reducer folds events, one at a time and in
 // order, into a model. It is deliberately mutable and incremental (a run
-// easily reaches 100,000 events; copying maps per event would not keep up):
-// `applyEvents` updates the model in place and bumps `version`, and the UI
-// redraws from it. Events keep a global number (`base` + index in `events`),
-// so trimming the oldest events never renumbers anything.
+// easily reaches a million events; copying maps per event would not keep
+// up): records arrive in bulk as raw bytes (`appendRecords`), `foldRecords`
+// folds them in place, within a time budget if asked, and bumps `version`
+// once per batch, and the UI redraws from it. The events stay raw records
+// in a TraceLog (log.ts); the fold reads their fields without decoding
+// them, and `eventAt` decodes one into a TraceEvent when a view shows it.
+// Events keep a global number (`base` + index among the kept events), so
+// trimming the oldest events never renumbers anything.
 
-import { TRACE, OBJ, TRACE_DATA_BYTES, type TraceEvent } from '@oncrix/abi';
+import { TRACE, OBJ, TRACE_ARGS, encodeTrace, type TraceEvent } from '@oncrix/abi';
+import { TraceLog, IntColumn } from './log.js';
 
 export type ProcState = 'ready' | 'running' | 'blocked' | 'exited';
 
@@ -66,13 +71,19 @@ export interface ObjInfo {
 }
 
 export interface TraceModel {
-  /** Events kept (the oldest may have been trimmed: global number = base + index). */
-  events: TraceEvent[];
+  /** The raw records: every event and the DATA records that follow it. */
+  log: TraceLog;
+  /** Per kept event (global number = base + index): its record in the log. */
+  eventRecs: IntColumn;
+  /** Records of the log folded so far (the rest wait for the next foldRecords). */
+  folded: number;
   base: number;
-  /** Per event: the global number of the matching MSG_SEND / MSG_DELIVER, or -1. */
-  partner: number[];
-  /** Per event: the pid an arrow points at (spawned child, receiver, handle recipient, IRQ handler …), or -1. */
-  target: number[];
+  /** Per kept event: the global number of the matching MSG_SEND / MSG_DELIVER, or -1. */
+  partner: IntColumn;
+  /** Per kept event: the pid an arrow points at (spawned child, receiver, handle recipient, IRQ handler …), or -1. */
+  target: IntColumn;
+  /** Events decoded lately (eventAt), so a frame that asks twice gets the same object. */
+  decoded: Map<number, TraceEvent>;
   procs: Map<number, ProcInfo>;
   /** Pids in spawn order: the lanes of the sequence diagram after the kernel's. */
   lanes: number[];
@@ -103,7 +114,8 @@ export interface TraceModel {
 
 export function createModel(): TraceModel {
   return {
-    events: [], base: 0, partner: [], target: [], procs: new Map(), lanes: [], handles: new Map(), objects: new Map(),
+    log: new TraceLog(), eventRecs: new IntColumn(), folded: 0, base: 0, partner: new IntColumn(), target: new IntColumn(),
+    decoded: new Map(), procs: new Map(), lanes: [], handles: new Map(), objects: new Map(),
     holders: new Map(), pending: new Map(), cpuOwner: [], runs: new Map(), cpus: 1, deterministic: false, budgetPages: 0, budgetUsed: 0,
     now: 0, lastHandleChange: -1, records: 0, version: 0,
   };
@@ -111,7 +123,7 @@ export function createModel(): TraceModel {
 
 /** Global number one past the newest event. */
 export function eventCount(m: TraceModel): number {
-  return m.base + m.events.length;
+  return m.base + m.eventRecs.length;
 }
 
 /**
@@ -124,17 +136,56 @@ export function recordCount(m: TraceModel): number {
   return m.records;
 }
 
-/** The event with global number g, if still kept. */
+/** Decoded events kept for eventAt before the cache starts over. */
+const DECODED_MAX = 4096;
+
+/** The event with global number g, if still kept: decoded from its record, with the bytes of the DATA records after it. */
 export function eventAt(m: TraceModel, g: number): TraceEvent | undefined {
-  return m.events[g - m.base];
+  const r = m.eventRecs.get(g - m.base);
+  if (r < 0) return undefined;
+  const hit = m.decoded.get(g);
+  if (hit !== undefined) return hit;
+  const ev = m.log.decode(r);
+  const end = g + 1 < eventCount(m) ? m.eventRecs.get(g + 1 - m.base) : m.folded;
+  if (end > r + 1) {
+    const parts: Uint8Array[] = [];
+    for (let d = r + 1; d < end; d++) parts.push(m.log.payload(d, m.log.flags(d)));
+    ev.data = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      ev.data.set(p, at);
+      at += p.length;
+    }
+  }
+  if (m.decoded.size >= DECODED_MAX) m.decoded.clear();
+  m.decoded.set(g, ev);
+  return ev;
+}
+
+/** The kind of event g without decoding it (-1: not kept). */
+export function kindAt(m: TraceModel, g: number): number {
+  const r = m.eventRecs.get(g - m.base);
+  return r < 0 ? -1 : m.log.kind(r);
+}
+
+/** The pid of event g without decoding it (-1: not kept). */
+export function pidAt(m: TraceModel, g: number): number {
+  const r = m.eventRecs.get(g - m.base);
+  return r < 0 ? -1 : m.log.pid(r);
+}
+
+/** Argument i of event g without decoding it (0: not kept). */
+export function argAt(m: TraceModel, g: number, i: number): number {
+  const r = m.eventRecs.get(g - m.base);
+  return r < 0 ? 0 : m.log.arg(r, i);
 }
 
 export function partnerOf(m: TraceModel, g: number): number {
-  return m.partner[g - m.base] ?? -1;
+  return m.partner.get(g - m.base);
 }
 
 export function targetOf(m: TraceModel, g: number): number {
-  return m.target[g - m.base] ?? -1;
+  return m.target.get(g - m.base);
 }
 
 /** CPU time of a process in ns, including the run in progress. */
@@ -274,7 +325,7 @@ function apply(m: TraceModel, ev: TraceEvent, g: number): void {
       m.procs.set(child.pid, child);
       m.lanes.push(child.pid);
       noteObject(m, child.koid, OBJ.PROCESS).pid = child.pid;
-      m.target[g - m.base] = child.pid;
+      m.target.set(g - m.base, child.pid);
       break;
     }
     case TRACE.SCHED_RUN:
@@ -303,7 +354,7 @@ function apply(m: TraceModel, ev: TraceEvent, g: number): void {
         stopRunning(m, p, ev.time, g);
         p.state = 'ready';
       }
-      m.target[g - m.base] = arg(1) > 0 ? arg(1) : -1;
+      m.target.set(g - m.base, arg(1) > 0 ? arg(1) : -1);
       break;
     case TRACE.SCHED_IDLE:
       if (m.cpuOwner[arg(0)] !== undefined) m.cpuOwner[arg(0)] = 0;
@@ -334,7 +385,7 @@ function apply(m: TraceModel, ev: TraceEvent, g: number): void {
       }
       break;
     case TRACE.KILL:
-      m.target[g - m.base] = ev.pid; // the arrow goes from the killer (byPid) to the victim
+      m.target.set(g - m.base, ev.pid); // the arrow goes from the killer (byPid) to the victim
       break;
     case TRACE.FAULT:
       if (p !== undefined) p.fault = arg(0);
@@ -342,10 +393,10 @@ function apply(m: TraceModel, ev: TraceEvent, g: number): void {
     case TRACE.HANDLE_CREATE: {
       const o = noteObject(m, arg(1), arg(2));
       // CHANNEL_CREATE makes both endpoints in a row: the previous event is the other one.
-      const prev = m.events[g - m.base - 1];
-      if (o.type === OBJ.CHANNEL && prev !== undefined && prev.kind === TRACE.HANDLE_CREATE && prev.pid === ev.pid &&
-          (prev.args[2] ?? 0) === OBJ.CHANNEL && o.peer === 0 && m.objects.get(prev.args[1] ?? 0)?.peer === 0) {
-        linkPeers(m, prev.args[1] ?? 0, o.koid);
+      const prev = g - 1;
+      if (o.type === OBJ.CHANNEL && kindAt(m, prev) === TRACE.HANDLE_CREATE && pidAt(m, prev) === ev.pid &&
+          argAt(m, prev, 2) === OBJ.CHANNEL && o.peer === 0 && m.objects.get(argAt(m, prev, 1))?.peer === 0) {
+        linkPeers(m, argAt(m, prev, 1), o.koid);
       }
       addHandle(m, ev.pid, { value: arg(0), koid: arg(1), type: arg(2), rights: arg(3), at: g, via: 'create', fromPid: ev.pid });
       break;
@@ -363,7 +414,7 @@ function apply(m: TraceModel, ev: TraceEvent, g: number): void {
       if (old !== undefined && old.koid === arg(3)) removeHandle(m, fromPid, arg(2));
       noteObject(m, arg(3), arg(5));
       addHandle(m, ev.pid, { value: arg(0), koid: arg(3), type: arg(5), rights: arg(4), at: g, via: 'transfer', fromPid });
-      m.target[g - m.base] = ev.pid;
+      m.target.set(g - m.base, ev.pid);
       break;
     }
     case TRACE.HANDLE_CLOSE: {
@@ -401,7 +452,7 @@ function apply(m: TraceModel, ev: TraceEvent, g: number): void {
       const queue = m.pending.get(arg(1)) ?? [];
       queue.push(g);
       m.pending.set(arg(1), queue);
-      m.target[g - m.base] = arg(5) > 0 ? arg(5) : -1;
+      m.target.set(g - m.base, arg(5) > 0 ? arg(5) : -1);
       break;
     }
     case TRACE.MSG_DELIVER: {
@@ -409,73 +460,102 @@ function apply(m: TraceModel, ev: TraceEvent, g: number): void {
       const queue = m.pending.get(koid);
       if (queue !== undefined && queue.length > 0) {
         // The matching send: same sender and transaction id, else the oldest queued.
-        let k = queue.findIndex((s) => {
-          const se = eventAt(m, s);
-          return se !== undefined && se.pid === arg(1) && (se.args[4] ?? 0) === arg(4);
-        });
+        let k = queue.findIndex((s) => s >= m.base && pidAt(m, s) === arg(1) && argAt(m, s, 4) === arg(4));
         if (k < 0) k = 0;
         const s = queue.splice(k, 1)[0] ?? -1;
         if (queue.length === 0) m.pending.delete(koid);
         if (s >= m.base) {
-          m.partner[s - m.base] = g;
-          m.partner[g - m.base] = s;
-          m.target[s - m.base] = ev.pid;
+          m.partner.set(s - m.base, g);
+          m.partner.set(g - m.base, s);
+          m.target.set(s - m.base, ev.pid);
         }
       }
       break;
     }
     case TRACE.IRQ:
     case TRACE.TIMER_FIRE:
-      m.target[g - m.base] = holderPid(m, arg(1));
+      m.target.set(g - m.base, holderPid(m, arg(1)));
       break;
     case TRACE.SIGNAL:
-      m.target[g - m.base] = holderPid(m, arg(0));
+      m.target.set(g - m.base, holderPid(m, arg(0)));
       break;
     default:
       break;
   }
 }
 
+/** Take whole raw trace records (a multiple of 64 bytes, possibly a view of shared memory: they are copied). Fold them with foldRecords. */
+export function appendRecords(m: TraceModel, bytes: Uint8Array): void {
+  m.log.append(bytes);
+}
+
+/** Records appended but not folded yet. */
+export function unfolded(m: TraceModel): number {
+  return m.log.end - m.folded;
+}
+
+/** The event foldRecords fills from each record (one object, reused: folding allocates nothing per event). */
+const scratch: TraceEvent = { seq: 0, kind: 0, kindName: '', cpu: 0, time: 0, pid: 0, args: new Array<number>(TRACE_ARGS).fill(0), data: new Uint8Array(0) };
+
 /**
- * Append decoded events and fold them in. A batch may begin with DATA that
- * belongs to the last event of the previous batch (the trace ring was drained
- * between a record and its DATA): it is joined to that event, which is then
- * amended (a SPAWN learns its process name).
+ * Fold the appended records into the model, in order, for at most budgetMs
+ * (the rest waits for the next call); returns whether all are folded. A DATA
+ * record belongs to the event before it, even when it arrives in a later
+ * batch (the trace ring was drained between a record and its DATA): that
+ * event is then amended (a SPAWN learns its process name).
  */
-export function applyEvents(m: TraceModel, batch: readonly TraceEvent[]): void {
-  if (batch.length === 0) return;
-  for (const ev of batch) {
-    // A DATA record numbers itself; an event is one record, plus one DATA record per TRACE_DATA_BYTES folded into it.
-    const own = ev.kind === TRACE.DATA ? 0 : 1;
-    m.records = Math.max(m.records, ev.seq + own + Math.ceil(ev.data.length / TRACE_DATA_BYTES));
-    const last = m.events[m.events.length - 1];
-    if (ev.kind === TRACE.DATA && last !== undefined) {
-      const joined = new Uint8Array(last.data.length + ev.data.length);
-      joined.set(last.data);
-      joined.set(ev.data, last.data.length);
-      last.data = joined;
-      if (last.kind === TRACE.SPAWN) {
-        const child = m.procs.get(last.args[0] ?? 0);
-        if (child !== undefined) child.name = dataText(last);
+export function foldRecords(m: TraceModel, budgetMs = Infinity): boolean {
+  const log = m.log;
+  const until = budgetMs === Infinity ? Infinity : performance.now() + budgetMs;
+  const before = m.folded;
+  while (m.folded < log.end) {
+    const r = m.folded++;
+    m.records = Math.max(m.records, log.seq(r) + 1);
+    const kind = log.kind(r);
+    const last = eventCount(m) - 1;
+    if (kind === TRACE.DATA && last >= m.base) {
+      m.decoded.delete(last);
+      if (kindAt(m, last) === TRACE.SPAWN) {
+        const child = m.procs.get(argAt(m, last, 0));
+        const ev = eventAt(m, last);
+        if (child !== undefined && ev !== undefined) child.name = dataText(ev);
+        m.decoded.delete(last); // decoded before the next DATA record (if any) is folded in
       }
       continue;
     }
     const g = eventCount(m);
-    m.events.push(ev);
+    m.eventRecs.push(r);
     m.partner.push(-1);
     m.target.push(-1);
-    apply(m, ev, g);
+    scratch.seq = log.seq(r);
+    scratch.kind = kind;
+    scratch.cpu = log.cpu(r);
+    scratch.time = log.time(r);
+    scratch.pid = log.pid(r);
+    log.args(r, scratch.args);
+    apply(m, scratch, g);
+    if ((m.folded & 1023) === 0 && performance.now() > until) break;
   }
-  m.version++;
+  if (m.folded !== before) m.version++;
+  return m.folded >= log.end;
 }
 
-/** Forget the oldest `n` events (the model state they built stays). */
+/** Append decoded events (as decodeTrace gives them: DATA folded in, or DATA events after their event) and fold them in. */
+export function applyEvents(m: TraceModel, batch: readonly TraceEvent[]): void {
+  if (batch.length === 0) return;
+  appendRecords(m, encodeTrace(batch));
+  foldRecords(m);
+}
+
+/** Forget the oldest `n` events and their records (the model state they built stays). */
 export function trimEvents(m: TraceModel, n: number): void {
-  const k = Math.min(n, m.events.length);
+  const k = Math.min(n, m.eventRecs.length);
   if (k <= 0) return;
-  m.events.splice(0, k);
-  m.partner.splice(0, k);
-  m.target.splice(0, k);
+  m.eventRecs.dropFront(k);
+  m.partner.dropFront(k);
+  m.target.dropFront(k);
   m.base += k;
+  m.log.dropBefore(m.eventRecs.length > 0 ? m.eventRecs.get(0) : m.folded);
+  m.decoded.clear();
   m.version++;
 }

@@ -10,7 +10,7 @@
 // send, the block a wake ends), so it stays cheap on a long log.
 
 import { TRACE, OBJ, spec, type TraceEvent } from '@oncrix/abi';
-import { eventAt, partnerOf, targetOf, holdersOf, dataText, type TraceModel } from './model.js';
+import { eventAt, eventCount, partnerOf, targetOf, holdersOf, dataText, type TraceModel } from './model.js';
 import { procName, messageKind } from './describe.js';
 import {
   syscallName, resultName, typeName, rightsNames, signalNames, closeReasonName, runReasonName, faultName, exitName,
@@ -74,7 +74,7 @@ function messageWords(ev: TraceEvent, send: TraceEvent | undefined): string {
 
 /** The first event at or after `from` (within the window) that pid's call ended with, or -1. */
 function endAfter(m: TraceModel, pid: number, from: number): number {
-  const last = m.base + m.events.length;
+  const last = eventCount(m);
   for (let i = from; i < Math.min(last, from + WINDOW); i++) {
     const e = eventAt(m, i);
     if (e === undefined || e.pid !== pid) continue;

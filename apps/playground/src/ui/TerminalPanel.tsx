@@ -4,7 +4,10 @@
 // addon keeps the terminal the size of its panel, and the size it takes is
 // reported to the console (Controller.setConsoleSize: once the prompt is up,
 // then on each resize), so programs such as `ps` format to the terminal's
-// width instead of wrapping.
+// width instead of wrapping. The cursor blinks while the terminal is in use
+// and stops blinking after BLINK_MS of quiet: xterm blinks it with an endless
+// CSS animation, which makes the browser render a frame 60 times a second,
+// and a tab left open should cost nothing.
 
 import { useEffect, useRef } from 'react';
 import { Terminal } from '@xterm/xterm';
@@ -12,6 +15,9 @@ import { FitAddon } from '@xterm/addon-fit';
 import '@xterm/xterm/css/xterm.css';
 import { controller } from '../machine/controller.js';
 import { usePlayground } from '../state/store.js';
+
+/** How long the cursor goes on blinking after the last keystroke or output. */
+const BLINK_MS = 10_000;
 
 export function TerminalPanel(): React.JSX.Element {
   const host = useRef<HTMLDivElement>(null);
@@ -43,10 +49,26 @@ export function TerminalPanel(): React.JSX.Element {
     controller.setConsoleSize(t.cols, t.rows);
     // The font may arrive after the first fit: fit again once it has.
     void document.fonts.ready.then(refit);
-    const data = t.onData((d) => controller.write(d));
-    controller.attach((bytes) => t.write(bytes));
+    let calm: ReturnType<typeof setTimeout> | undefined;
+    const active = (): void => {
+      if (t.options.cursorBlink !== true) t.options.cursorBlink = true;
+      clearTimeout(calm);
+      calm = setTimeout(() => {
+        t.options.cursorBlink = false;
+      }, BLINK_MS);
+    };
+    const data = t.onData((d) => {
+      active();
+      controller.write(d);
+    });
+    controller.attach((bytes) => {
+      active();
+      t.write(bytes);
+    });
+    active();
     t.focus();
     return () => {
+      clearTimeout(calm);
       controller.attach(null);
       data.dispose();
       resized.dispose();

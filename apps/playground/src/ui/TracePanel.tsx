@@ -1,8 +1,10 @@
 // The IPC trace panel: the filter bar and the sequence diagram canvas.
 //
-// The canvas redraws in its own animation-frame loop, and only when
-// something it shows changed (store version, selection, filter, size,
-// scroll) — React renders the frame around it, never the rows. While the
+// The canvas redraws in its own animation frame, and only when something it
+// shows changed (store version, selection, filter, size, scroll) — React
+// renders the frame around it, never the rows. A frame is asked for only
+// then, too (a store change, a resize, the mouse), so an idle page draws
+// nothing. While the
 // view runs it follows the live end (or the playback cursor in slow motion);
 // scrolling up, clicking an event or stepping pauses it. Lanes that do not
 // fit scroll sideways: shift+wheel, a horizontal wheel, or the scrollbar at
@@ -19,6 +21,8 @@ export function TracePanel(): React.JSX.Element {
   const vp = useRef<Viewport>({ width: 0, height: 0, scrollRow: 0, scrollX: 0, hoverRow: -1 });
   const dirty = useRef(true);
   const layout = useRef<Layout>({ lanes: [0], laneW: 1, lanesW: 1, avail: 1 });
+  /** Mark the canvas for redrawing and ask for a frame (set up by the effect below). */
+  const redraw = useRef<() => void>(() => undefined);
   const [dragging, setDragging] = useState<'v' | 'h' | null>(null);
 
   useEffect(() => {
@@ -38,7 +42,7 @@ export function TracePanel(): React.JSX.Element {
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
       vp.current.width = w;
       vp.current.height = h;
-      dirty.current = true;
+      redraw.current();
     };
     const ro = new ResizeObserver(resize);
     ro.observe(el);
@@ -48,7 +52,15 @@ export function TracePanel(): React.JSX.Element {
     let lastCursor = -1;
     let revealed = -1;
     let frame = 0;
+    const wake = (): void => {
+      if (frame === 0) frame = requestAnimationFrame(loop);
+    };
+    redraw.current = () => {
+      dirty.current = true;
+      wake();
+    };
     const loop = (): void => {
+      frame = 0;
       const s = usePlayground.getState();
       const v = vp.current;
       const visRows = visibleRowCount(v.height);
@@ -80,11 +92,14 @@ export function TracePanel(): React.JSX.Element {
         }, v);
         revealed = s.cursor;
       }
-      frame = requestAnimationFrame(loop);
+      if (dirty.current) wake();
     };
-    frame = requestAnimationFrame(loop);
+    const unsubscribe = usePlayground.subscribe(wake);
+    wake();
     return () => {
       cancelAnimationFrame(frame);
+      unsubscribe();
+      redraw.current = () => undefined;
       ro.disconnect();
     };
   }, []);
@@ -119,7 +134,7 @@ export function TracePanel(): React.JSX.Element {
     const maxScroll = Math.max(0, s.rows.length - visRows);
     vp.current.scrollRow = Math.max(0, Math.min(maxScroll, (y / trackH) * s.rows.length - visRows / 2));
     if (s.running) s.setRunning(false);
-    dirty.current = true;
+    redraw.current();
   };
 
   const onMouseDown = (e: React.MouseEvent<HTMLCanvasElement>): void => {
@@ -178,7 +193,7 @@ export function TracePanel(): React.JSX.Element {
         v.scrollRow = Math.max(0, Math.min(maxScroll, v.scrollRow + e.deltaY / ROW_H));
         if (e.deltaY < 0 && s.running) s.setRunning(false);
       }
-      dirty.current = true;
+      redraw.current();
     };
     cv.addEventListener('wheel', onWheel, { passive: false });
     return () => cv.removeEventListener('wheel', onWheel);
@@ -188,7 +203,7 @@ export function TracePanel(): React.JSX.Element {
     const r = rowAt(e.clientY);
     if (r !== vp.current.hoverRow) {
       vp.current.hoverRow = r;
-      dirty.current = true;
+      redraw.current();
     }
   };
 
@@ -206,7 +221,7 @@ export function TracePanel(): React.JSX.Element {
           onMouseMove={onMouseMove}
           onMouseLeave={() => {
             vp.current.hoverRow = -1;
-            dirty.current = true;
+            redraw.current();
           }}
         />
       </div>

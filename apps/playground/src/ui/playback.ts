@@ -1,6 +1,7 @@
 // Slow-motion playback: while the view runs at a speed other than "live",
 // move the selected event forward at that many events per second (the
-// machine itself runs at full speed; its events wait in the log).
+// machine itself runs at full speed; its events wait in the log). Frames
+// are asked for only while it plays.
 
 import { useEffect } from 'react';
 import { usePlayground } from '../state/store.js';
@@ -8,25 +9,38 @@ import { usePlayground } from '../state/store.js';
 export function usePlayback(): void {
   useEffect(() => {
     let frame = 0;
-    let last = performance.now();
+    let last = 0;
     let carry = 0;
-    const loop = (now: number): void => {
+    const playing = (): boolean => {
       const s = usePlayground.getState();
-      const dt = (now - last) / 1000;
-      last = now;
-      if (s.running && s.speed > 0) {
-        carry += dt * s.speed;
-        const n = Math.floor(carry);
-        if (n > 0) {
-          carry -= n;
-          s.advance(n);
-        }
-      } else {
+      return s.running && s.speed > 0;
+    };
+    const loop = (now: number): void => {
+      frame = 0;
+      const s = usePlayground.getState();
+      if (!playing()) {
         carry = 0;
+        return; // frames are asked for again when playback starts (below)
+      }
+      carry += (Math.max(0, now - last) / 1000) * s.speed;
+      last = now;
+      const n = Math.floor(carry);
+      if (n > 0) {
+        carry -= n;
+        s.advance(n);
       }
       frame = requestAnimationFrame(loop);
     };
-    frame = requestAnimationFrame(loop);
-    return () => cancelAnimationFrame(frame);
+    const start = (): void => {
+      if (frame !== 0 || !playing()) return;
+      last = performance.now();
+      frame = requestAnimationFrame(loop);
+    };
+    const unsubscribe = usePlayground.subscribe(start);
+    start();
+    return () => {
+      unsubscribe();
+      cancelAnimationFrame(frame);
+    };
   }, []);
 }

@@ -16,7 +16,7 @@
 
 import { TRACE } from '@oncrix/abi';
 import type { TraceModel } from '../trace/model.js';
-import { eventAt, partnerOf, runsBetween } from '../trace/model.js';
+import { eventAt, kindAt, partnerOf, runsBetween } from '../trace/model.js';
 import type { Rows } from '../trace/filter.js';
 import { arrowOf, shortLabel, procName } from '../trace/describe.js';
 import { groupOf } from '../trace/names.js';
@@ -361,8 +361,9 @@ export function drawTrace(ctx: CanvasRenderingContext2D, input: DrawInput, vp: V
   const LOOKBACK = 600;
   for (let r = Math.max(0, first - LOOKBACK); r < first; r++) {
     const g = rows.at(r);
+    if (kindAt(m, g) !== TRACE.MSG_SEND) continue; // without decoding: most rows are not sends
     const ev = eventAt(m, g);
-    if (ev === undefined || ev.kind !== TRACE.MSG_SEND) continue;
+    if (ev === undefined) continue;
     const end = partnerOf(m, g);
     if (end < gFirst) continue;
     const a = arrowOf(m, ev, g);
