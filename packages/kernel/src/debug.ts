@@ -141,7 +141,7 @@ export function checkInvariants(): i32 {
       const payer = msg.payer;
       if (payer !== null) {
         payers.add(payer);
-        bytesOf.set(payer, (bytesOf.has(payer) ? bytesOf.get(payer) : 0) + MESSAGE_BYTES + <u32>msg.data.length);
+        bytesOf.set(payer, (bytesOf.has(payer) ? bytesOf.get(payer) : 0) + MESSAGE_BYTES + <u32>msg.length);
       }
       for (let k = 0; k < msg.handles.length; k++) {
         const h = msg.handles[k];

@@ -135,9 +135,10 @@ export class Handle {
   depth: i32 = 0;
   /** False once closed; a closed node may stay in the tree as a placeholder while two or more handles derive from it. */
   live: bool = true;
-  // Its place in obj's list of handles in flight.
+  // Its place in obj's list of handles in flight, and the value it had in its sender's table (for the transfer record).
   flightPrev: Handle | null = null;
   flightNext: Handle | null = null;
+  sentAs: i32 = 0;
 
   constructor(obj: KObject, rights: u32) {
     this.obj = obj;
@@ -180,9 +181,12 @@ export function takeFromFlight(h: Handle): void {
   touched(o);
 }
 
+/** The handles of a carrier that carries none (shared, never written to). */
+export const NO_HANDLES: Array<Handle | null> = [];
+
 /** What carries handles in flight (ipc/message.ts's Message): a slot is null once its handle is revoked. */
 export class Carrier {
-  handles: Array<Handle | null> = [];
+  handles: Array<Handle | null> = NO_HANDLES;
   /** The object whose queue holds it (a channel endpoint), or null while it is being delivered or dropped. */
   queuedOn: KObject | null = null;
 }

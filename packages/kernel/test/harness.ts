@@ -57,6 +57,57 @@ export interface BootOptions {
   kernelPages?: number;
   /** Keep the trace (default). Long hostile runs turn it off: millions of records would fill the host's memory. */
   keepTrace?: boolean;
+  /** Time every kernel entry (`entryTimes`): for the bench's longest-entry figure, never for assertions. */
+  timeEntries?: boolean;
+}
+
+/**
+ * Time spent in kernel entries, as the HAL sees them (milliseconds): wall
+ * time, and the process's CPU time over the same call — which a loaded
+ * machine does not inflate by descheduling the process mid-entry.
+ */
+export class EntryTimes {
+  count = 0;
+  totalMs = 0;
+  longestMs = 0;
+  longestCpuMs = 0;
+  /** Which entry point took longest (CPU time), and with what first argument (a syscall number, a pid). */
+  longest = '';
+  /** Every entry's wall time, in order. */
+  readonly durations: number[] = [];
+
+  add(name: string, arg: number, ms: number, cpuMs: number): void {
+    this.count++;
+    this.totalMs += ms;
+    this.durations.push(ms);
+    if (ms > this.longestMs) this.longestMs = ms;
+    if (cpuMs > this.longestCpuMs) {
+      this.longestCpuMs = cpuMs;
+      this.longest = `${name}(${arg})`;
+    }
+  }
+}
+
+/** The kernel's exports with every entry point timed into `times`. */
+function timed(k: KernelExports, times: EntryTimes): KernelExports {
+  const wrap = <A extends unknown[], R>(name: string, f: (...a: A) => R) => (...a: A): R => {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    const r = f(...a);
+    const ms = performance.now() - t0;
+    const c = process.cpuUsage(c0);
+    times.add(name, Number(a[name === 'syscall' ? 1 : 0] ?? 0), ms, (c.user + c.system) / 1000);
+    return r;
+  };
+  return {
+    ...k,
+    init: wrap('init', k.init),
+    syscall: wrap('syscall', k.syscall),
+    safepoint: wrap('safepoint', k.safepoint),
+    irq: wrap('irq', k.irq),
+    tick: wrap('tick', k.tick),
+    fault: wrap('fault', k.fault),
+  };
 }
 
 let compiled: WebAssembly.Module | undefined;
@@ -84,17 +135,21 @@ export class TestMachine {
   private traceChunks: Uint8Array[] = [];
 
   private readonly keepTrace: boolean;
+  /** Kernel entries timed, when booted with timeEntries. */
+  readonly entryTimes = new EntryTimes();
 
-  private constructor(images: Record<number, number>, keepTrace: boolean, module: WebAssembly.Module, extra: WebAssembly.Imports) {
+  private constructor(images: Record<number, number>, keepTrace: boolean, module: WebAssembly.Module, extra: WebAssembly.Imports,
+    timeEntries: boolean) {
     this.images = images;
     this.keepTrace = keepTrace;
     const instance = new WebAssembly.Instance(module, { ...extra, hal: this.halImports() });
-    this.k = instance.exports as unknown as KernelExports;
+    const k = instance.exports as unknown as KernelExports;
+    this.k = timeEntries ? timed(k, this.entryTimes) : k;
   }
 
   /** Instantiate a kernel, write the boot info and run init(). */
   static boot(opts: BootOptions = {}, module: WebAssembly.Module = kernelModule(), extra: WebAssembly.Imports = {}): TestMachine {
-    const m = new TestMachine(opts.images ?? { 0: 2, 1: 1, 2: 1, 3: 1, 4: 1 }, opts.keepTrace ?? true, module, extra);
+    const m = new TestMachine(opts.images ?? { 0: 2, 1: 1, 2: 1, 3: 1, 4: 1 }, opts.keepTrace ?? true, module, extra, opts.timeEntries ?? false);
     const devices = opts.devices ?? [];
     for (const d of devices) m.registers.push(new Array<number>(d.registers).fill(0));
     const base = m.k.boot_info_area();

@@ -368,7 +368,8 @@ function cappedKernel(maxPages: number): { module: WebAssembly.Module; initialPa
       const count = readLeb();
       const flags = readLeb();
       initialPages = readLeb();
-      if (count !== 1 || flags !== 0) throw new Error(`unexpected memory section (${count} memories, flags ${flags})`);
+      if (count !== 1 || (flags !== 0 && flags !== 1)) throw new Error(`unexpected memory section (${count} memories, flags ${flags})`);
+      if (flags === 1) readLeb(); // a maximum of its own, replaced
       const body = [...leb(1), 0x01, ...leb(initialPages), ...leb(maxPages)];
       out.push(5, ...leb(body.length), ...body);
     } else {

@@ -49,8 +49,8 @@ static void put32(uint8_t *at, uint32_t v) {
   for (int i = 0; i < 4; i++) at[i] = (uint8_t)(v >> (8 * i));
 }
 
-/** The BootInfo (and BootDevice records) the kernel reads in init(). */
-static void write_boot_info(const boot_config_t *cfg, uint32_t budget) {
+/** The BootInfo (and BootDevice records) the kernel reads in init(); kernel_pages: how far the kernel memory may grow. */
+static void write_boot_info(const boot_config_t *cfg, uint32_t budget, uint32_t kernel_pages) {
   uint32_t base = k_boot_info_area();
   uint32_t need = ONCRIX_BOOT_INFO_SIZE + DEVICE_COUNT * ONCRIX_BOOT_DEVICE_SIZE;
   if ((uint64_t)base + need > kernel_mem_size()) hal_panic_fmt("boot_info_area %x lies outside the kernel memory", base);
@@ -65,6 +65,7 @@ static void write_boot_info(const boot_config_t *cfg, uint32_t budget) {
   put32(b + ONCRIX_BOOT_INFO_ROOT_PRIORITY, ONCRIX_PRIORITY_MAX);
   put32(b + ONCRIX_BOOT_INFO_NUM_DEVICES, DEVICE_COUNT);
   put32(b + ONCRIX_BOOT_INFO_SAFEPOINT_NS, SAFEPOINT_NS);
+  put32(b + ONCRIX_BOOT_INFO_KERNEL_PAGES, kernel_pages);
   for (uint32_t i = 0; i < DEVICE_COUNT; i++) {
     uint8_t *d = b + ONCRIX_BOOT_INFO_SIZE + i * ONCRIX_BOOT_DEVICE_SIZE;
     put32(d + ONCRIX_BOOT_DEVICE_DEVICE, i);
@@ -107,7 +108,9 @@ void kmain(uintptr_t boot0, uintptr_t boot1) {
   console_printf("%lu MiB of memory; memory budget %u pages", (unsigned long)((ram_end - ram_start) >> 20), budget);
   if (budget < cfg.budget_pages) console_printf(" (the manifest asks for %u; give QEMU more memory with -m)", cfg.budget_pages);
   console_printf("; %u CPU%s%s\n", cfg.cpus, cfg.cpus == 1 ? "" : "s", hal_deterministic ? "; deterministic" : "");
-  write_boot_info(&cfg, budget);
+  /* The kernel memory grows inside the reserve (half of it; stacks and instances take the rest): the kernel
+   * refuses, with NO_MEMORY, whatever could need more (BootInfo.kernelPages), instead of failing to grow. */
+  write_boot_info(&cfg, budget, kernel_mem_size() / WASM_PAGE + reserve / 2 / WASM_PAGE);
   int32_t pid = k_init();
   if (pid < 0) hal_panic_fmt("the kernel refused to boot (error %d)", pid);
   sched_loop();

@@ -34,7 +34,7 @@ import {
   READ_ACTUAL_BYTES, READ_ACTUAL_HANDLES, CALL_ARGS_ACTUAL_BYTES, CALL_ARGS_ACTUAL_HANDLES, RECV_ARGS_ACTUAL_BYTES,
   LIMIT_QUEUE, PS_EXITED,
 } from '../../../abi/assembly/index';
-import { KObject, Handle, putInFlight } from '../object';
+import { KObject, Handle, NO_HANDLES, putInFlight } from '../object';
 import { closeHandle, newRootHandle, tableHasRoom } from '../cap/ops';
 import { canCharge, chargeObject, chargeBytes, releaseBytes, payForHandle, refused } from '../account';
 import { Work, deferWork } from '../work';
@@ -156,11 +156,6 @@ export function channelCreate(p: Process, rights: u32): Array<i32> | null {
   return [newRootHandle(p, a, rights), newRootHandle(p, b, rights)];
 }
 
-/** Copy the first bytes of a kernel buffer into the trace after a message event. */
-function traceBytes(pid: i32, data: Uint8Array): void {
-  emitData(pid, data.dataStart, min<u32>(<u32>data.length, <u32>LOG_MAX_BYTES));
-}
-
 /** The caller on `ep` waiting for transaction `txid`, if any. */
 function findCaller(ep: Endpoint, txid: u32): Process | null {
   const ws = ep.waiters;
@@ -184,13 +179,16 @@ function callersOn(ep: Endpoint): Array<Process> {
 
 /** Move the handles out of the writer's table into msg (they stay charged to the writer while in flight). */
 function detachInto(p: Process, msg: Message, moved: Array<Handle>): void {
+  if (moved.length == 0) return;
+  const list = new Array<Handle | null>(moved.length);
   for (let i = 0; i < moved.length; i++) {
     const h = moved[i];
-    msg.fromValues.push(h.value);
+    h.sentAs = h.value;
     p.table.remove(h);
     putInFlight(h, msg);
-    msg.handles.push(h);
+    list[i] = h;
   }
+  msg.handles = list;
   for (let i = 0; i < moved.length; i++) moved[i].obj.handlesChanged();
 }
 
@@ -207,10 +205,10 @@ function installFrom(msg: Message, reader: Process): Array<i32> {
     payForHandle(reader, h);
     const v = reader.table.install(h, reader);
     assert(v != 0, 'reader table full after room check');
-    emit(TR_HANDLE_TRANSFER, reader.pid, reader.cpu, v, msg.senderPid, msg.fromValues[i], h.obj.koid, <i32>h.rights, h.obj.type);
+    emit(TR_HANDLE_TRANSFER, reader.pid, reader.cpu, v, msg.senderPid, h.sentAs, h.obj.koid, <i32>h.rights, h.obj.type);
     values.push(v);
   }
-  msg.handles = [];
+  msg.handles = NO_HANDLES;
   return values;
 }
 
@@ -225,7 +223,7 @@ export function dropMessage(msg: Message): void {
     const h = msg.handles[i];
     if (h !== null) closeHandle(h, CLOSE_DROPPED);
   }
-  msg.handles = [];
+  msg.handles = NO_HANDLES;
   releasePayload(msg);
   messageStats.dropped++;
 }
@@ -237,14 +235,14 @@ function messageCost(len: u32): u32 {
 
 /** Charge a queued message to its sender until it is read or dropped. */
 function chargePayload(p: Process, msg: Message): void {
-  chargeBytes(p, messageCost(<u32>msg.data.length));
+  chargeBytes(p, messageCost(<u32>msg.length));
   msg.payer = p;
 }
 
 function releasePayload(msg: Message): void {
   const p = msg.payer;
   if (p === null) return;
-  releaseBytes(p, messageCost(<u32>msg.data.length));
+  releaseBytes(p, messageCost(<u32>msg.length));
   msg.payer = null;
 }
 
@@ -260,8 +258,8 @@ function enqueue(writer: Process, peer: Endpoint, msg: Message): void {
   msg.queuedOn = peer;
   messageStats.sent++;
   const w = peer.peer;
-  emit(TR_MSG_SEND, writer.pid, writer.cpu, w !== null ? w.koid : 0, peer.koid, msg.data.length, msg.handles.length, <i32>msg.txid, 0);
-  traceBytes(writer.pid, msg.data);
+  emit(TR_MSG_SEND, writer.pid, writer.cpu, w !== null ? w.koid : 0, peer.koid, msg.length, msg.handles.length, <i32>msg.txid, 0);
+  emitData(writer.pid, msg.at, min<u32>(<u32>msg.length, <u32>LOG_MAX_BYTES));
   if (peer.queue.length >= QUEUE_DEPTH && w !== null) updateSignals(w, 0, SIG_WRITABLE);
   updateSignals(peer, SIG_READABLE, 0);
 }
@@ -269,7 +267,7 @@ function enqueue(writer: Process, peer: Endpoint, msg: Message): void {
 /** Build a kernel copy of a message from the writer's memory. Returns null on a copy fault. */
 function copyMessage(p: Process, src: u32, len: u32): Message | null {
   const msg = new Message(<i32>len, p.pid);
-  return copyIn(p, src, msg.data.dataStart, len) ? msg : null;
+  return copyIn(p, src, msg.at, len) ? msg : null;
 }
 
 /** CHANNEL_WRITE: queue a message on the peer (or hand a reply straight to its caller). */
@@ -288,7 +286,7 @@ export function channelWrite(p: Process, ep: Endpoint, src: u32, len: u32, moved
   const msg = copyMessage(p, src, len);
   if (msg === null) return ERR_FAULT;
   chargePayload(p, msg);
-  if (len >= 4) msg.txid = load<u32>(msg.data.dataStart);
+  if (len >= 4) msg.txid = load<u32>(msg.at);
   detachInto(p, msg, moved);
   enqueue(p, peer, msg);
   return 0;
@@ -334,7 +332,7 @@ function deliverReply(w: Process, src: u32, len: u32, moved: Array<Handle>, call
 export function channelRead(p: Process, ep: Endpoint, dst: u32, cap: u32, hdst: u32, hcap: u32, actual: u32): i32 {
   if (ep.queue.length == 0) return ep.peer === null ? ERR_PEER_CLOSED : ERR_SHOULD_WAIT;
   const msg = ep.queue[0];
-  const len = <u32>msg.data.length;
+  const len = <u32>msg.length;
   if (actual != 0) {
     putU32(p, actual + READ_ACTUAL_BYTES, len);
     putU32(p, actual + READ_ACTUAL_HANDLES, <u32>msg.handles.length);
@@ -342,7 +340,7 @@ export function channelRead(p: Process, ep: Endpoint, dst: u32, cap: u32, hdst: 
   if (len > cap || <u32>msg.handles.length > hcap) return ERR_BUFFER_TOO_SMALL;
   if (!tableHasRoom(p, msg.handles.length)) return ERR_LIMIT;
   if (msg.handles.length > 0 && !canCharge(p, 0, <u32>msg.handles.length * HANDLE_BYTES)) return ERR_NO_MEMORY;
-  if (!copyOut(p, msg.data.dataStart, dst, len)) return ERR_FAULT;
+  if (!copyOut(p, msg.at, dst, len)) return ERR_FAULT;
   ep.queue.shift();
   msg.queuedOn = null;
   messageStats.delivered++;
@@ -367,7 +365,7 @@ export function channelCall(p: Process, h: Handle, src: u32, len: u32, moved: Ar
   if (msg === null) return ERR_FAULT;
   chargePayload(p, msg);
   const txid = 0x80000000 | (nextTxid++ & 0x7fffffff);
-  store<u32>(msg.data.dataStart, txid);
+  store<u32>(msg.at, txid);
   msg.txid = txid;
   detachInto(p, msg, moved);
   p.waitKind = W_CALL;

@@ -7,9 +7,8 @@ import { Carrier } from '../object';
 import { Process } from '../process/process';
 
 export class Message extends Carrier {
-  data: Uint8Array;
-  /** Handle values the sender used, for the trace of each transfer. */
-  fromValues: Array<i32> = [];
+  /** The payload, in a buffer of its own (one allocation: a queue full of messages is few objects for the collector). */
+  data: ArrayBuffer;
   txid: u32 = 0;
   senderPid: i32;
   /** Whose quota pays for the payload while it is queued. */
@@ -17,8 +16,18 @@ export class Message extends Carrier {
 
   constructor(len: i32, senderPid: i32) {
     super();
-    this.data = new Uint8Array(len);
+    this.data = new ArrayBuffer(len);
     this.senderPid = senderPid;
+  }
+
+  /** Kernel address of the payload. */
+  get at(): usize {
+    return changetype<usize>(this.data);
+  }
+
+  /** Payload bytes. */
+  get length(): i32 {
+    return this.data.byteLength;
   }
 }
 
