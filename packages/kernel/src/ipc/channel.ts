@@ -131,8 +131,8 @@ export function kernelSend(ep: Endpoint, msg: Message): bool {
   if (peer === null) return false;
   peer.queue.push(msg);
   messageStats.sent++;
-  emit(TR_MSG_SEND, 0, -1, ep.koid, peer.koid, msg.data.length, 0, <i32>msg.txid, 0);
-  traceBytes(0, msg.data);
+  emit(TR_MSG_SEND, 0, -1, ep.koid, peer.koid, msg.length, 0, <i32>msg.txid, 0);
+  emitData(0, msg.at, min<u32>(<u32>msg.length, <u32>LOG_MAX_BYTES));
   if (peer.queue.length >= QUEUE_DEPTH) updateSignals(ep, 0, SIG_WRITABLE);
   updateSignals(peer, SIG_READABLE, 0);
   return true;

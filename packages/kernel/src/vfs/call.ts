@@ -132,7 +132,7 @@ export function request(op: Op): i32 {
   const p2 = !op.hasPath2 ? new ArrayBuffer(0) : String.UTF8.encode(op.raw2 ? op.path2 : restOf(m, op.path2));
   if (p1.byteLength > PATH_MAX || p2.byteLength > PATH_MAX) return WASI_ENAMETOOLONG;
   const msg = new Message(VFS_REQUEST_SIZE + p1.byteLength + p2.byteLength, 0);
-  const at = msg.data.dataStart;
+  const at = msg.at;
   op.txid = KERNEL_TXID | (nextTxid++ & 0x3fffffff);
   msg.txid = op.txid;
   store<u32>(at + VFS_REQUEST_TXID, op.txid);

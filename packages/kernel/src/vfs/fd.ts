@@ -63,8 +63,8 @@ export class OpenFile extends KObject {
 /** Tell a service to forget an open-file id: one-way (txid 0); a service that is gone has nothing to forget. */
 export function sendClose(m: Mount, id: u32): void {
   const msg = new Message(VFS_REQUEST_SIZE, 0);
-  store<u32>(msg.data.dataStart + VFS_REQUEST_OP, VFS_CLOSE);
-  store<u32>(msg.data.dataStart + VFS_REQUEST_FILE, id);
+  store<u32>(msg.at + VFS_REQUEST_OP, VFS_CLOSE);
+  store<u32>(msg.at + VFS_REQUEST_FILE, id);
   kernelSend(m.ep, msg);
 }
 
