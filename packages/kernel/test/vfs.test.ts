@@ -265,6 +265,31 @@ describe('fds', () => {
   });
 });
 
+describe('streams', () => {
+  it('a stream fd lets its channel go with its last fd: the service sees PEER_CLOSED and no object is left', () => {
+    const m = TestMachine.boot({ cpus: 2 });
+    const init = m.rootPid;
+    const before = m.stat('OBJECTS');
+    const [client, server] = m.channel(init);
+    const c = m.spawn(init, m.rootSelf(), { name: 'c', handles: [{ handle: client, tag: TAG.SERVICE }] });
+    expect(c.result).toBe(0);
+    const h = m.startup(c.pid).handles[0]?.handle ?? 0;
+    const out = m.alloc(c.pid, 4);
+    expect(m.sys(c.pid, SYS.FD_FROM_HANDLE, h, out)).toBe(0);
+    const waitOut = m.alloc(init, 4);
+    expect(m.sys(init, SYS.OBJECT_WAIT, server, SIGNAL.PEER_CLOSED, 0, waitOut)).toBe(ERR.TIMED_OUT);
+    // The kernel holds the endpoint only for the fd: when the process (and so the fd) ends, the channel ends.
+    expect(m.sys(c.pid, SYS.PROCESS_EXIT, 0)).toBe(BLOCKED);
+    m.settle();
+    expect(m.sys(init, SYS.OBJECT_WAIT, server, SIGNAL.PEER_CLOSED, 0, waitOut)).toBe(0);
+    expect(m.sys(init, SYS.HANDLE_CLOSE, server)).toBe(0);
+    expect(m.sys(init, SYS.HANDLE_CLOSE, c.handle)).toBe(0);
+    m.settle();
+    expect(m.stat('OBJECTS')).toBe(before);
+    m.check();
+  });
+});
+
 describe('pipes', () => {
   it('bytes written to a pipe come out of it; EOF once the last writer closes; PIPE once no reader is left', () => {
     const m = TestMachine.boot();

@@ -20,7 +20,7 @@ import { Process } from '../process/process';
 import { closeHandle } from '../cap/ops';
 import { Endpoint } from '../ipc/channel';
 import { fetch, inRange, copyBytes, putU32 } from '../mm/user';
-import { mounts, holdEndpoint, normalize } from '../vfs/mount';
+import { mounts, holdEndpoint, releaseMount, normalize } from '../vfs/mount';
 import { Fd, getFd, freeFds, installFd, inheritFd, newFile, F_DIR, F_DEV } from '../vfs/fd';
 import { grantCopy } from '../vfs/call';
 import { makePipe } from '../vfs/ops';
@@ -89,6 +89,7 @@ function fdMount(p: Process, a0: i32, a1: i32, a2: i32, a3: i32): i32 {
   const m = holdEndpoint(changetype<Endpoint>(h.obj), path);
   for (let i = 0; i < mounts.length; i++) {
     if (mounts[i].path == path) {
+      releaseMount(mounts[i]);
       mounts.splice(i, 1);
       break;
     }

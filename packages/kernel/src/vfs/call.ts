@@ -18,8 +18,9 @@
 // (`grantCopy`), only on that endpoint and only up to the granted length.
 //
 // A caller has at most one Op, kept by pid while it waits, and that is the
-// only trace of the wait: a caller that is killed loses its Op, and a late
-// reply, a grant or a pipe that would wake it finds it gone (`live`).
+// only trace of the wait: a caller that is killed loses its Op (and its
+// request in flight, which held its mount), and a late reply, a grant or a
+// pipe that would wake it finds it gone (`live`).
 
 import {
   MSG_MAX_BYTES, PATH_MAX, SYMLOOP_MAX, K_BLOCKED, ERR_BAD_STATE, VFS_REDIRECT, VFS_REDIRECT_SECOND,
@@ -36,7 +37,7 @@ import { finishWait } from '../ipc/wait';
 import { block } from '../sched/scheduler';
 import { copyIn, copyBetween, takeFault } from '../mm/user';
 import { emit, emitData } from '../trace';
-import { Mount, mountFor, restOf, normalize, parentOf } from './mount';
+import { Mount, mountFor, restOf, normalize, parentOf, useMount, releaseMount } from './mount';
 
 function never(op: Op): i32 { return K_BLOCKED; }
 
@@ -90,15 +91,28 @@ export function park(op: Op, koid: i32): i32 {
 export function finish(op: Op, errno: i32): void {
   if (!live(op)) return;
   waiting.delete(op.p.pid);
+  forget(op);
   finishWait(op.p, takeFault(op.p) ? WASI_EFAULT : errno);
 }
 
-/** The caller ended: forget its op. */
-export function dropOp(p: Process): void { waiting.delete(p.pid); }
+/** The caller ended: forget its op, and its request in flight. */
+export function dropOp(p: Process): void {
+  if (!waiting.has(p.pid)) return;
+  const op = waiting.get(p.pid);
+  waiting.delete(p.pid);
+  forget(op);
+}
 
-/** Requests waiting for their reply, by txid. */
+/** Requests waiting for their reply, by txid; each holds a use of its mount. */
 const pending = new Map<u32, Op>();
 let nextTxid: u32 = 1;
+
+/** op no longer waits for its reply (a late one is dropped): its mount loses the request's use. */
+function forget(op: Op): void {
+  if (!pending.has(op.txid) || pending.get(op.txid) !== op) return;
+  pending.delete(op.txid);
+  releaseMount(changetype<Mount>(op.mount));
+}
 
 /** The reply being handled: its bytes and length. */
 export const reply = new Uint8Array(MSG_MAX_BYTES);
@@ -148,6 +162,7 @@ export function request(op: Op): i32 {
   memory.copy(at + VFS_REQUEST_SIZE + p1.byteLength, changetype<usize>(p2), p2.byteLength);
   kernelSend(m.ep, msg);
   pending.set(op.txid, op);
+  useMount(m);
   return live(op) ? K_BLOCKED : park(op, m.ep.koid);
 }
 
@@ -167,10 +182,12 @@ function received(w: Process, at: Endpoint, src: u32, len: u32): i32 {
   const m = op.mount;
   if (m === null || m.ep !== at) return 0; // another service's txid: not for it to answer
   pending.delete(txid);
-  if (!live(op) || op.p.state == PS_EXITED) return 0; // the caller is gone: the late reply is dropped
-  const errno = n < <u32>VFS_REPLY_SIZE ? WASI_EIO : load<u32>(reply.dataStart + VFS_REPLY_ERRNO);
-  const r = errno == VFS_REDIRECT ? redirect(op) : errno != 0 ? <i32>errno : op.done(op);
-  if (r != K_BLOCKED) finish(op, r);
+  if (live(op) && op.p.state != PS_EXITED) { // else the caller is gone: the late reply is dropped
+    const errno = n < <u32>VFS_REPLY_SIZE ? WASI_EIO : load<u32>(reply.dataStart + VFS_REPLY_ERRNO);
+    const r = errno == VFS_REDIRECT ? redirect(op) : errno != 0 ? <i32>errno : op.done(op);
+    if (r != K_BLOCKED) finish(op, r);
+  }
+  releaseMount(m); // the request's use, after its reply is handled (the endpoint it came on may go with it)
   return 0;
 }
 

@@ -6,7 +6,7 @@
 // shared by every fd that names it (a spawner's fds wired into its child
 // share it, as after fork + exec), and so are its offset and flags. An open
 // file is a FILE of a filesystem service (mount + the service's open-file
-// id; the offset is kept here), a DIR (its absolute path and the preopen it
+// id; the offset is kept here, and the file holds a use of the mount), a DIR (its absolute path and the preopen it
 // may not leave, + a service id once read), a DEV (a character device or
 // stream of a service: no offsets) or one end of a pipe. It dies with its
 // last fd: the service is told (CLOSE, no reply awaited) or the pipe end
@@ -22,7 +22,7 @@ import { Process } from '../process/process';
 import { onProcessExit } from '../process/lifecycle';
 import { kernelSend } from '../ipc/channel';
 import { Message } from '../ipc/message';
-import { Mount } from './mount';
+import { Mount, releaseMount } from './mount';
 import { dropOp } from './call';
 import { Pipe, pipeOpenEnd, pipeCloseEnd } from './pipe';
 
@@ -56,7 +56,10 @@ export class OpenFile extends KObject {
     const pipe = this.pipe;
     if (pipe !== null) pipeCloseEnd(pipe, this.kind == F_PIPE_WRITE);
     const m = this.mount;
-    if (m !== null && this.id != 0) sendClose(m, this.id);
+    if (m === null) return;
+    if (this.id != 0) sendClose(m, this.id);
+    this.mount = null;
+    releaseMount(m);
   }
 }
 

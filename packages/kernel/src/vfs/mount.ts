@@ -9,29 +9,58 @@
 // started from: that is the whole of "no escape" — a service only ever sees
 // the part of a normalized path below its mount point. The longest mount
 // whose path covers a path owns it.
+//
+// A Mount is counted by what uses it — its place in the mount table, every
+// open file that names it, every request in flight to it — and the kernel
+// holds its endpoint (one kernel reference, however many Mounts share it)
+// only while some Mount of it is used: when the last use goes, the endpoint
+// is let go, and with its last handle gone the service sees PEER_CLOSED. So
+// a stream or mount whose users have all ended leaves nothing behind.
 
 import { Endpoint } from '../ipc/channel';
+import { dropKernelRef } from '../cap/ops';
 
 /** A mount: its absolute path ("" for /; a stream made from a handle is in no table), its endpoint, its dev number. */
 export class Mount {
+  /** Uses: a mount-table entry, open files, requests in flight (useMount / releaseMount). */
+  users: i32 = 0;
+
   constructor(public path: string, public ep: Endpoint, public dev: u32) {}
 }
 
 /** Mounts reached by path. */
 export const mounts: Array<Mount> = [];
-/** Every endpoint the vfs holds (mounts and streams), so one endpoint is held once. */
+/** Every Mount in use (in the table, or named by files or requests), so one endpoint at one path is one Mount. */
 const held: Array<Mount> = [];
+let nextDev: u32 = 1;
 
-/** The Mount for an endpoint, made (and the endpoint kept alive by the kernel) on first use. */
+/** The Mount for an endpoint at path, with one more use (the caller's); the kernel holds the endpoint while a Mount of it is used. */
 export function holdEndpoint(ep: Endpoint, path: string): Mount {
-  for (let i = 0; i < held.length; i++) if (held[i].ep === ep && held[i].path == path) return held[i];
-  const m = new Mount(path, ep, <u32>held.length + 1);
+  for (let i = 0; i < held.length; i++) {
+    if (held[i].ep === ep && held[i].path == path) return useMount(held[i]);
+  }
+  const m = new Mount(path, ep, nextDev++);
   if (!ep.kernelHeld) {
     ep.kernelHeld = true;
     ep.kernelRefs++;
   }
   held.push(m);
+  return useMount(m);
+}
+
+/** One more use of m. */
+export function useMount(m: Mount): Mount {
+  m.users++;
   return m;
+}
+
+/** One use of m ended; with its last, and no other Mount of its endpoint in use, the kernel lets the endpoint go. */
+export function releaseMount(m: Mount): void {
+  if (--m.users > 0) return;
+  held.splice(held.indexOf(m), 1);
+  for (let i = 0; i < held.length; i++) if (held[i].ep === m.ep) return;
+  m.ep.kernelHeld = false;
+  dropKernelRef(m.ep);
 }
 
 /** Does the mount at mp cover path? */

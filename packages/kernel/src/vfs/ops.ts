@@ -20,7 +20,7 @@ import { canCharge, chargeObject } from '../account';
 import { copyOut, putU32, putU64 } from '../mm/user';
 import { Pipe, pipeRead, pipeWrite } from './pipe';
 import { OpenFile, Fd, F_FILE, F_DIR, F_DEV, F_PIPE_READ, F_PIPE_WRITE, newFile, installFd, freeFds, sendClose } from './fd';
-import { Mount } from './mount';
+import { Mount, useMount, releaseMount } from './mount';
 import { Op, park, request, reply, replyU32, replyU64, replyTail } from './call';
 
 /** The open file an op works on. */
@@ -159,7 +159,7 @@ function openDone(op: Op): i32 {
     sendClose(changetype<Mount>(op.mount), id); // the caller's quota refused the file: the service forgets it
     return WASI_ENOMEM;
   }
-  f.mount = op.mount;
+  f.mount = useMount(changetype<Mount>(op.mount));
   f.id = id;
   f.filetype = type;
   f.flags = op.k;
@@ -187,8 +187,16 @@ function readdirDone(op: Op): i32 {
     return 0;
   }
   if (op.vop == VFS_OPEN) {
-    f.mount = op.mount;
-    f.id = replyU32(VFS_REPLY_VALUE);
+    const m = changetype<Mount>(op.mount);
+    const id = replyU32(VFS_REPLY_VALUE);
+    if (f.id != 0) {
+      sendClose(m, id); // another fd_readdir of this directory opened it first: keep that one
+    } else {
+      const old = f.mount;
+      f.mount = useMount(m);
+      f.id = id;
+      if (old !== null) releaseMount(old);
+    }
   }
   op.hasPath = false;
   op.mount = f.mount;
