@@ -9,6 +9,10 @@
 // it returns. What is left waits for the next entry; while anything is left,
 // next_deadline() answers "now", so an idle HAL enters again at once.
 //
+// Cycle scans are background work: they run only with what an entry's budget
+// leaves after the teardowns, so a program that keeps making scans (by moving
+// endpoints into messages) cannot delay anyone's revoke or exit.
+//
 // A process waiting for such work (a revoke) is woken by the work's done().
 // Until a step reaches it, a doomed handle still works: the guarantee is that
 // when the revoke returns, every derived handle is gone (seL4's revoke is
@@ -28,8 +32,41 @@ export class Work {
   done(): void {}
 }
 
-const queue: Array<Work> = [];
-let head: i32 = 0;
+/** A FIFO of work items (a head index, so taking the oldest is O(1)). */
+class WorkQueue {
+  items: Array<Work> = [];
+  head: i32 = 0;
+
+  get pending(): i32 {
+    return this.items.length - this.head;
+  }
+
+  push(w: Work): void {
+    this.items.push(w);
+  }
+
+  /** Run the oldest items while the entry has budget; true when the queue is empty. */
+  run(): bool {
+    while (this.head < this.items.length && budgetLeft()) {
+      if (!advance(unchecked(this.items[this.head]))) break;
+      this.head++;
+    }
+    if (this.head == this.items.length) {
+      this.items.length = 0;
+      this.head = 0;
+      return true;
+    }
+    if (this.head >= 64 && this.head * 2 >= this.items.length) {
+      // Drop the finished prefix now and then, so the queue does not grow with the work ever done.
+      this.items.splice(0, this.head);
+      this.head = 0;
+    }
+    return false;
+  }
+}
+
+const teardown = new WorkQueue();
+const background = new WorkQueue();
 let stepsThisEntry: i32 = 0;
 let stepsMax: i32 = 0;
 
@@ -56,38 +93,31 @@ function advance(w: Work): bool {
   return false;
 }
 
-/** Start w now, behind the work already waiting: run as far as this entry allows and queue the rest. True if it finished at once. */
+/** Start w now, behind the teardowns already waiting: run as far as this entry allows and queue the rest. True if it finished at once. */
 export function startWork(w: Work): bool {
-  runWork();
-  if (head == queue.length && advance(w)) return true;
-  queue.push(w);
+  if (teardown.run() && advance(w)) return true;
+  teardown.push(w);
   return false;
 }
 
-/** Queue w behind the work already waiting (it runs at the end of this entry or later). */
+/** Queue a teardown behind those already waiting (it runs at the end of this entry or later). */
 export function deferWork(w: Work): void {
-  queue.push(w);
+  teardown.push(w);
 }
 
-/** Run queued work, oldest first, until it is all done or this entry's budget is used. */
+/** Queue background work (a cycle scan): it gets only what the teardowns leave of an entry's budget. */
+export function deferBackground(w: Work): void {
+  background.push(w);
+}
+
+/** Run queued work, oldest first, teardowns before background work, until it is all done or this entry's budget is used. */
 export function runWork(): void {
-  while (head < queue.length && budgetLeft()) {
-    if (!advance(unchecked(queue[head]))) break;
-    head++;
-  }
-  if (head == queue.length) {
-    queue.length = 0;
-    head = 0;
-  } else if (head >= 64 && head * 2 >= queue.length) {
-    // Drop the finished prefix now and then, so the queue does not grow with the work ever done.
-    queue.splice(0, head);
-    head = 0;
-  }
+  if (teardown.run()) background.run();
 }
 
 /** Work items not yet finished. */
 export function pendingWork(): i32 {
-  return queue.length - head;
+  return teardown.pending + background.pending;
 }
 
 /** The most steps one entry has run since boot. */

@@ -18,7 +18,8 @@
 //   the set of endpoints that can reach the candidate, none of them reachable
 //   from any process: their queues are dropped, which closes the handles, and
 //   the endpoints die of their last reference;
-// - each step follows one handle, so the walk spreads over kernel entries. If
+// - each step follows one handle, so the walk spreads over kernel entries
+//   (as background work: teardowns go first, work.ts). If
 //   in between a handle to a member enters a table, goes into flight or closes
 //   (object.ts marks the scan disturbed), the scan gives up and, when its
 //   candidate is still stuck, starts over. Garbage is never disturbed, since
@@ -26,7 +27,7 @@
 //   new candidate the next time one of its endpoints becomes stuck.
 
 import { KObject, Handle, beginScan, endScan, scanDisturbed } from '../object';
-import { Work, deferWork } from '../work';
+import { Work, deferBackground } from '../work';
 
 let nextScan: i32 = 1;
 
@@ -108,5 +109,5 @@ class CycleScan extends Work {
 export function suspect(o: KObject): void {
   if (o.scanQueued || !stuck(o)) return;
   o.scanQueued = true;
-  deferWork(new CycleScan(o));
+  deferBackground(new CycleScan(o));
 }
