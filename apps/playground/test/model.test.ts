@@ -270,14 +270,13 @@ describe('visible rows', () => {
     expect(eventCount(m) - m.base).toBe(count - 40);
   });
 
-  it('handles 100,000 events quickly', () => {
+  // How fast is for `npm run bench` to say; a wall-clock limit here failed on a loaded machine.
+  it('filters 100,000 events in one batch', () => {
     const m = booted();
     const batch: TraceEvent[] = [];
     for (let i = 0; i < 100_000; i++) batch.push(ev(i % 2 === 0 ? TRACE.SCHED_RUN : TRACE.SYSCALL_BLOCK, 2 + (i % 2), [0, 0]));
-    const t0 = performance.now();
     applyEvents(m, batch);
     const rows = Rows.build(m, filter([TRACE.SYSCALL_BLOCK]));
     expect(rows.length).toBe(50_000 + 4); // + BOOT and three SPAWNs
-    expect(performance.now() - t0).toBeLessThan(2000);
   });
 });
