@@ -416,7 +416,10 @@ function link(arch, objects) {
 
 async function bootPackage() {
   const out = join(paths.work, 'boot-package.bin');
-  const args = ['--import', 'tsx', join(paths.src, 'host/make-package.ts'), '--manifest', paths.manifest, '--images', paths.images, '--out', out];
+  // The package names exactly the images compiled in, in table order: an image id is an index into hal_images.
+  const compiled = join(paths.work, 'images.json');
+  writeFileSync(compiled, JSON.stringify(names));
+  const args = ['--import', 'tsx', join(paths.src, 'host/make-package.ts'), '--manifest', paths.manifest, '--images', compiled, '--out', out];
   if (paths.script !== undefined) args.push('--script', paths.script);
   try {
     await run(process.execPath, args, { cwd: repo });
@@ -431,8 +434,8 @@ async function bootPackage() {
 const started = Date.now();
 checkTools();
 if (process.argv.includes('--build-if-needed')) buildIfNeeded();
-// WASI programs (the C coreutils) are not built into bare-metal images yet: the C HAL has no WASI shims. They
-// come last in the image table, so leaving them out keeps every other image id; spawning one answers NOT_FOUND.
+// WASI programs (the C coreutils) are not built into bare-metal images yet: the C HAL has no WASI shims. The
+// boot package lists only the images that are compiled in, so the shell answers "no such program" for them.
 const names = checkInputs().filter((n) => {
   const wasi = wasmImports(readFileSync(join(paths.programs, `${n}.wasm`)), n).imports.some((i) => i.startsWith('wasi_snapshot_preview1.'));
   if (wasi) console.log(`hal-qemu: ${n} is a WASI program, which bare metal does not run yet: left out of the image`);
