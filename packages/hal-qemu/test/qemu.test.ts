@@ -78,6 +78,10 @@ function repack(pkg: Uint8Array, edit: (words: number[]) => void): Uint8Array {
 
 const defaultManifest = (): { programs: Record<string, unknown>[] } =>
   JSON.parse(readFileSync(join(repo, 'packages/userland/manifest.default.json'), 'utf8')) as { programs: Record<string, unknown>[] };
+/** A WASI program (a C coreutil): bare metal leaves these out of its image table until its HAL has WASI shims. */
+const isWasiProgram = (name: string): boolean =>
+  WebAssembly.Module.imports(new WebAssembly.Module(readFileSync(join(repo, 'packages/userland/build/baremetal', `${name}.wasm`))))
+    .some((i) => i.module === 'wasi_snapshot_preview1');
 const builtImages = (): string[] => JSON.parse(readFileSync(join(repo, 'packages/userland/build/images.json'), 'utf8')) as string[];
 
 /** Small programs that trap in different ways, in WebAssembly text. */
@@ -197,7 +201,7 @@ describe.each(TESTED)('ONCRIX on %s', (arch) => {
   describe('an image with a replaced boot package', () => {
     test('a changed manifest and a start-up script: the script runs over serial before the first prompt', async () => {
       const images = packagedImages(readFileSync(IMAGE));
-      expect(images).toEqual(builtImages());
+      expect(images).toEqual(builtImages().filter((n) => !isWasiProgram(n)));
       const manifest = defaultManifest();
       manifest.programs.push({ name: 'echoer', program: 'pong', priority: 3, caps: [{ serve: 'pong' }] });
       const pkg = encodeBootPackage({ manifest, images, script: 'echo from the exported script\r\n\nps\n' });
