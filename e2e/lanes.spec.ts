@@ -9,10 +9,11 @@ import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.js';
 import { booted, editBoot, pidOf, rebooted } from './playground.js';
 
-/** The default manifest with seven more programs (pong serving a service each, blocked and cheap): ten processes. */
+/** The default manifest (init starts its programs) with pongs added, each serving a service (blocked and cheap): ten processes. */
 function tenProcesses(): string {
   const m = JSON.parse(readFileSync(new URL('../packages/userland/manifest.default.json', import.meta.url), 'utf8')) as { programs: unknown[] };
-  for (let i = 1; i <= 7; i++) m.programs.push({ name: `echo${i}`, program: 'pong', priority: 3, caps: [{ serve: `echo${i}` }] });
+  const more = 10 - 1 - m.programs.length;
+  for (let i = 1; i <= more; i++) m.programs.push({ name: `echo${i}`, program: 'pong', priority: 3, caps: [{ serve: `echo${i}` }] });
   return JSON.stringify(m, null, 2);
 }
 
