@@ -35,6 +35,12 @@ export interface Assignment {
 /** Thrown through the program's stack when the kernel has ended this process. */
 class ProcessEnded extends Error {}
 
+const WASM_PAGE = 65536;
+/** Short waits for a grown memory's new length to show in this Worker before that counts as a fault (about 100 ms). */
+const GROW_SEEN_POLLS = 10000;
+/** A word nobody writes: Atomics.wait on it is a short sleep. */
+const nap = new Int32Array(new SharedArrayBuffer(4));
+
 /** The most loads of the slot spent waiting for an answer before sleeping (about 10 µs: a kernel Worker that wakes and answers at once). */
 const SPIN_MAX = 4000;
 
@@ -94,7 +100,17 @@ function runProcess(a: Assignment): void {
   function grow(pages: number): number {
     const r = syscall(SYS.MEM_GROW, pages, 0, 0, 0, 0, 0);
     growRefused = r === ERR.NO_MEMORY;
-    return r < 0 ? -1 : r;
+    if (r < 0) return -1;
+    // The kernel Worker grew the shared memory. Before the program goes on (and its allocator adds the new
+    // pages), this Worker must see the new length; if it never does, say so rather than let the heap break.
+    const want = (r + pages) * WASM_PAGE;
+    for (let i = 0; a.memory.buffer.byteLength < want; i++) {
+      if (i === GROW_SEEN_POLLS) {
+        fault(FAULT.TRAP, `MEM_GROW answered ${r} (+${pages} pages) but this process's memory is ${a.memory.buffer.byteLength / WASM_PAGE} pages`);
+      }
+      Atomics.wait(nap, 0, 0, 0.01);
+    }
+    return r;
   }
 
   /** Report a fault through the slot and wait to be ended. */
