@@ -22,6 +22,9 @@ const repo = fileURLToPath(new URL('.', import.meta.url));
 const isolation = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
+  // Isolates this document on its own, even in a frame of a course page on another origin that sends no headers
+  // (Chromium; COOP/COEP on a frame cannot do that). Browsers that do not know the header ignore it.
+  'Document-Isolation-Policy': 'isolate-and-require-corp',
 };
 
 export default defineConfig({

@@ -24,7 +24,12 @@ export function NotIsolated({ reason }: { reason: string }): React.JSX.Element {
           and reloads once. That needs HTTPS (or localhost) and a browser that allows service workers here (not a private
           window with storage blocked).
         </li>
-        <li>Embedded in another site (an iframe), isolation is only possible if that site is isolated too: open the playground in its own tab.</li>
+        <li>
+          Embedded in another site (an iframe): the server of the playground must send{' '}
+          <code>Document-Isolation-Policy: isolate-and-require-corp</code>, which isolates the frame on its own in Chromium
+          (static hosting cannot: browsers refuse a service worker to a frame of another site). Elsewhere, open the
+          playground in its own tab.
+        </li>
       </ul>
       <p className="dim">crossOriginIsolated = {String(globalThis.crossOriginIsolated)} · SharedArrayBuffer {typeof SharedArrayBuffer === 'function' ? 'exists' : 'is missing'}</p>
     </div>
