@@ -894,6 +894,24 @@ export const VFS_REDIRECT_SECOND: i32 = 1073741824;
 /** request flags: the same for the second path */
 export const VFS_DIR_ONLY2: i32 = 524288;
 
+// HostOp
+/** arg = 1 (stdout) or 2 (stderr): buf..buf+len goes to that stream of the host; result = len */
+export const HOST_WRITE: i32 = 1;
+/** stdin: up to len bytes into buf; result = bytes, 0 at the end of the input, -AGAIN when none is there yet */
+export const HOST_READ: i32 = 2;
+/** arg = --dir index: the bytes of that host directory as a HostEntry archive, from offset; result = bytes (0 at its end) */
+export const HOST_PACK: i32 = 3;
+/** arg = --dir index: append buf..buf+len to the archive that will replace the host directory */
+export const HOST_UNPACK: i32 = 4;
+/** arg = --dir index: make the host directory what the archive says (write what changed, remove what is gone); result = 0 */
+export const HOST_UNPACK_END: i32 = 5;
+/** the program arguments, NUL-terminated each, into buf (at most len bytes); result = their full size */
+export const HOST_ARGS: i32 = 6;
+/** the program environment, NAME=VALUE NUL-terminated each, as ARGS */
+export const HOST_ENV: i32 = 7;
+/** result = how many --dir trees there are (the hostrun driver holds a preopen for each, from fd 3) */
+export const HOST_DIRS: i32 = 8;
+
 // layout HandleInfo
 /** one handle as HANDLE_INFO / HANDLE_LIST report it */
 export const HANDLE_INFO_SIZE: i32 = 16;
@@ -1251,6 +1269,32 @@ export const VFS_REPLY_VALUE: i32 = 8;
 export const VFS_REPLY_FILETYPE: i32 = 12;
 /** u64 WRITE: the file size after the write */
 export const VFS_REPLY_FILE_SIZE: i32 = 16;
+
+// layout HostRequest
+/** one request to the host device, in the memory of the process that writes its address to register 0 */
+export const HOST_REQUEST_SIZE: i32 = 32;
+/** u32 HostOp */
+export const HOST_REQUEST_OP: i32 = 0;
+/** u32 stream or --dir index */
+export const HOST_REQUEST_ARG: i32 = 4;
+/** u32 buffer address in the same memory */
+export const HOST_REQUEST_BUF: i32 = 8;
+/** u32 buffer length */
+export const HOST_REQUEST_LEN: i32 = 12;
+/** u64 PACK: archive offset */
+export const HOST_REQUEST_OFFSET: i32 = 16;
+/** i32 written by the device: bytes, or -WasiErrno */
+export const HOST_REQUEST_RESULT: i32 = 24;
+
+// layout HostEntry
+/** one record of a directory archive: pathLen bytes of path (relative, "/"-separated) follow, then `bytes` bytes (the file, or the link target); type 0 ends the archive */
+export const HOST_ENTRY_SIZE: i32 = 16;
+/** u32 WasiFiletype: DIRECTORY, REGULAR_FILE or SYMBOLIC_LINK (0: the end) */
+export const HOST_ENTRY_TYPE: i32 = 0;
+/** u32 bytes of the path */
+export const HOST_ENTRY_PATH_LEN: i32 = 4;
+/** u64 bytes of content after the path */
+export const HOST_ENTRY_BYTES: i32 = 8;
 
 // trace
 /** i32 arguments in a trace record */

@@ -472,6 +472,16 @@
 #define ONCRIX_VFS_REDIRECT_SECOND (1073741824) /* REDIRECT value: the link is in the second path (RENAME, LINK); the low bits count its bytes */
 #define ONCRIX_VFS_DIR_ONLY2 (524288) /* request flags: the same for the second path */
 
+/* HostOp */
+#define ONCRIX_HOST_WRITE (1) /* arg = 1 (stdout) or 2 (stderr): buf..buf+len goes to that stream of the host; result = len */
+#define ONCRIX_HOST_READ (2) /* stdin: up to len bytes into buf; result = bytes, 0 at the end of the input, -AGAIN when none is there yet */
+#define ONCRIX_HOST_PACK (3) /* arg = --dir index: the bytes of that host directory as a HostEntry archive, from offset; result = bytes (0 at its end) */
+#define ONCRIX_HOST_UNPACK (4) /* arg = --dir index: append buf..buf+len to the archive that will replace the host directory */
+#define ONCRIX_HOST_UNPACK_END (5) /* arg = --dir index: make the host directory what the archive says (write what changed, remove what is gone); result = 0 */
+#define ONCRIX_HOST_ARGS (6) /* the program arguments, NUL-terminated each, into buf (at most len bytes); result = their full size */
+#define ONCRIX_HOST_ENV (7) /* the program environment, NAME=VALUE NUL-terminated each, as ARGS */
+#define ONCRIX_HOST_DIRS (8) /* result = how many --dir trees there are (the hostrun driver holds a preopen for each, from fd 3) */
+
 /* layout HandleInfo */
 #define ONCRIX_HANDLE_INFO_SIZE (16) /* one handle as HANDLE_INFO / HANDLE_LIST report it */
 #define ONCRIX_HANDLE_INFO_HANDLE (0) /* u32 the handle value */
@@ -673,6 +683,21 @@
 #define ONCRIX_VFS_REPLY_VALUE (8) /* u32 OPEN: open-file id; READ/WRITE/READDIR: bytes; READLINK: target length; REDIRECT: path bytes consumed */
 #define ONCRIX_VFS_REPLY_FILETYPE (12) /* u32 OPEN: WasiFiletype of what was opened */
 #define ONCRIX_VFS_REPLY_FILE_SIZE (16) /* u64 WRITE: the file size after the write */
+
+/* layout HostRequest */
+#define ONCRIX_HOST_REQUEST_SIZE (32) /* one request to the host device, in the memory of the process that writes its address to register 0 */
+#define ONCRIX_HOST_REQUEST_OP (0) /* u32 HostOp */
+#define ONCRIX_HOST_REQUEST_ARG (4) /* u32 stream or --dir index */
+#define ONCRIX_HOST_REQUEST_BUF (8) /* u32 buffer address in the same memory */
+#define ONCRIX_HOST_REQUEST_LEN (12) /* u32 buffer length */
+#define ONCRIX_HOST_REQUEST_OFFSET (16) /* u64 PACK: archive offset */
+#define ONCRIX_HOST_REQUEST_RESULT (24) /* i32 written by the device: bytes, or -WasiErrno */
+
+/* layout HostEntry */
+#define ONCRIX_HOST_ENTRY_SIZE (16) /* one record of a directory archive: pathLen bytes of path (relative, "/"-separated) follow, then `bytes` bytes (the file, or the link target); type 0 ends the archive */
+#define ONCRIX_HOST_ENTRY_TYPE (0) /* u32 WasiFiletype: DIRECTORY, REGULAR_FILE or SYMBOLIC_LINK (0: the end) */
+#define ONCRIX_HOST_ENTRY_PATH_LEN (4) /* u32 bytes of the path */
+#define ONCRIX_HOST_ENTRY_BYTES (8) /* u64 bytes of content after the path */
 
 /* trace */
 #define ONCRIX_TRACE_ARGS (11) /* i32 arguments in a trace record */

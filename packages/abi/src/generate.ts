@@ -5,6 +5,7 @@
 // test can regenerate it and compare with the checked-in files.
 
 import { Layouts, Tables, TRACE_ARGS, TRACE_DATA_BYTES, type ConstantTable } from './spec.js';
+import { VfsProtocol, VfsOp } from './posix.js';
 
 /** Name prefix of each table in the generated views. */
 const PREFIX: Readonly<Record<keyof typeof Tables, string>> = {
@@ -12,7 +13,7 @@ const PREFIX: Readonly<Record<keyof typeof Tables, string>> = {
   ProcState: 'PS_', Exit: 'EXIT_', Fault: 'FAULT_', Tag: 'TAG_', Limits: '', TraceKind: 'TR_',
   CloseReason: 'CLOSE_', RunReason: 'RUN_', Stat: 'STAT_', Limit: 'LIMIT_',
   Wasi: 'WASI_', WasiErrno: 'WASI_E', WasiFiletype: 'WASI_FILETYPE_', WasiFlags: 'WASI_', WasiRights: 'WASI_RIGHT_',
-  VfsOp: 'VFS_', Vfs: 'VFS_',
+  VfsOp: 'VFS_', Vfs: 'VFS_', HostOp: 'HOST_',
 };
 
 /** camelCase or PascalCase to UPPER_SNAKE. */
@@ -95,6 +96,21 @@ export function markdownView(): string {
     }
     out.push('');
   }
+  out.push(
+    '## vfs protocol', '',
+    'Every message between the kernel\'s vfs and a filesystem service (docs/vfs.md): a `VfsRequest` header (the fields named here;',
+    'the others are 0), then the path bytes; the reply is a `VfsReply` header with `errno` 0 or one of the errors listed, then what',
+    'the operation returns. An operation on a file answers `BADF` for an open-file id its client channel does not hold; any request',
+    'shorter than its header gets `INVAL`, an unknown operation `NOSYS`; `REDIRECT` is a symbolic link met on the path.', '',
+    '| operation | request | reply | errors |', '|---|---|---|---|',
+  );
+  for (const [op, m] of Object.entries(VfsProtocol)) {
+    const value = VfsOp[op as keyof typeof VfsOp].value;
+    const cell = (text: string): string => text.replace(/\|/g, '\\|');
+    const errors = [...new Set<string>(m.errors)].map((e) => `\`${e}\``).join(', ') || '—';
+    out.push(`| \`VFS_${op}\` (${value}) | ${cell(m.request)} | ${cell(m.reply)} | ${errors} |`);
+  }
+  out.push('');
   out.push('## Layouts', '');
   for (const [layoutName, layout] of Object.entries(Layouts)) {
     out.push(`### ${layoutName} (${layout.size} bytes)`, '', layout.doc, '', '| offset | field | type | meaning |', '|---|---|---|---|');

@@ -32,6 +32,7 @@ export const WASI_FLAGS = values(spec.WasiFlags);
 export const WASI_RIGHTS = values(spec.WasiRights);
 export const VFS_OP = values(spec.VfsOp);
 export const VFS = values(spec.Vfs);
+export const HOST_OP = values(spec.HostOp);
 export { WasiFunctions } from './posix.js';
 
 /** Byte offset of a field of a layout: `offsetOf('CallArgs', 'rdCap')`. */

@@ -266,6 +266,44 @@ export const VfsOp = {
   SYNC: { value: 32, doc: 'file: accepted' },
 } as const satisfies ConstantTable;
 
+/** One vfs operation as the protocol table shows it: what the request carries, what the reply does, and its errors. */
+export interface VfsMessage {
+  readonly request: string;
+  readonly reply: string;
+  /** WasiErrno names (and REDIRECT) the operation may answer. */
+  readonly errors: readonly string[];
+}
+
+/** Errors of every operation that walks a path (before its own). */
+const WALK = ['NOENT', 'NOTDIR', 'NAMETOOLONG', 'REDIRECT'] as const;
+
+/**
+ * The vfs protocol, one row per operation: docs/abi.md prints it as the
+ * protocol's table (the test of the ABI checks that it names every VfsOp and
+ * only errors that exist). Request fields are VfsRequest's, reply fields
+ * VfsReply's; `path` is the pathLen bytes after the header, `path2` the
+ * path2Len bytes after it.
+ */
+export const VfsProtocol = {
+  OPEN: { request: 'path; flags = oflags | fdflags << 8, FOLLOW, DIR_ONLY', reply: 'value = open-file id, filetype; a WasiFilestat follows', errors: [...WALK, 'EXIST', 'ISDIR', 'LOOP', 'INVAL', 'NOSPC'] },
+  CLOSE: { request: 'file', reply: 'none (sent without waiting)', errors: [] },
+  READ: { request: 'file, offset, count = bytes granted', reply: 'value = bytes copied into the caller by FD_GRANT_COPY (0 at the end)', errors: ['BADF', 'ISDIR', 'IO'] },
+  WRITE: { request: 'file, offset, count = bytes granted; flags = APPEND', reply: 'value = bytes copied from the caller, fileSize = the size after', errors: ['BADF', 'ISDIR', 'FBIG', 'NOSPC', 'IO'] },
+  STAT: { request: 'path; flags = FOLLOW, DIR_ONLY', reply: 'a WasiFilestat follows', errors: [...WALK] },
+  FSTAT: { request: 'file (ROOT: the service root)', reply: 'a WasiFilestat follows', errors: ['BADF'] },
+  SET_SIZE: { request: 'file, offset = the new size', reply: 'nothing', errors: ['BADF', 'INVAL', 'FBIG', 'NOSPC'] },
+  SET_TIMES: { request: 'path, or file when pathLen is 0; offset = atim, value = mtim, count = fstflags; flags = FOLLOW', reply: 'nothing', errors: [...WALK, 'BADF', 'INVAL'] },
+  READDIR: { request: 'file, offset = cookie, count = bytes granted', reply: 'value = bytes of WasiDirent records copied by FD_GRANT_COPY (less than count: the end)', errors: ['BADF', 'NOTDIR', 'IO'] },
+  MKDIR: { request: 'path', reply: 'nothing', errors: [...WALK, 'EXIST', 'NOSPC'] },
+  UNLINK: { request: 'path', reply: 'nothing', errors: [...WALK, 'ISDIR', 'BUSY'] },
+  RMDIR: { request: 'path', reply: 'nothing', errors: [...WALK, 'NOTEMPTY', 'BUSY'] },
+  RENAME: { request: 'path = from, path2 = to; flags = DIR_ONLY, DIR_ONLY2', reply: 'nothing; a link in path2 redirects with REDIRECT_SECOND', errors: [...WALK, 'EXIST', 'ISDIR', 'NOTEMPTY', 'INVAL', 'BUSY', 'NOSPC'] },
+  LINK: { request: 'path = existing file, path2 = new name; flags = FOLLOW', reply: 'nothing; a link in path2 redirects with REDIRECT_SECOND', errors: [...WALK, 'EXIST', 'PERM', 'NOSPC'] },
+  SYMLINK: { request: 'path = the link to make, path2 = its target', reply: 'nothing', errors: [...WALK, 'EXIST', 'NOSPC'] },
+  READLINK: { request: 'path', reply: 'value = target length; the target follows', errors: [...WALK, 'INVAL'] },
+  SYNC: { request: 'file', reply: 'nothing', errors: ['BADF'] },
+} as const satisfies Readonly<Record<keyof typeof VfsOp, VfsMessage>>;
+
 /** Values that only the vfs protocol uses. */
 export const Vfs = {
   FOLLOW: { value: 1 << 16, doc: 'request flags: follow a symbolic link at the last component' },

@@ -12,6 +12,7 @@
 // with the rest.
 
 import { Wasi, WasiErrno, WasiFiletype, WasiFlags, WasiRights, VfsOp, Vfs, PosixLayouts } from './posix.js';
+import { HostOp, HostLayouts } from './hostio.js';
 
 /** A named constant with a one-line meaning, emitted verbatim in every view. */
 export interface Constant {
@@ -405,6 +406,7 @@ export const Layouts = {
     },
   },
   ...PosixLayouts,
+  ...HostLayouts,
 } as const satisfies Readonly<Record<string, Layout>>;
 
 export const TRACE_ARGS = 11;
@@ -497,7 +499,8 @@ export const Limit = {
 /** All constant tables, in the order the generated views list them. */
 export const Tables = {
   Sys, Err, Kernel, ObjType, Rights, Signal, ProcState, Exit, Fault, Tag, Limits, TraceKind, CloseReason, RunReason, Stat,
-  Limit, Wasi, WasiErrno, WasiFiletype, WasiFlags, WasiRights, VfsOp, Vfs,
+  Limit, Wasi, WasiErrno, WasiFiletype, WasiFlags, WasiRights, VfsOp, Vfs, HostOp,
 } as const;
 
 export { Wasi, WasiErrno, WasiFiletype, WasiFlags, WasiRights, VfsOp, Vfs, WasiFunctions } from './posix.js';
+export { HostOp } from './hostio.js';

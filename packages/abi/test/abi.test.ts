@@ -7,7 +7,9 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { generatedFiles } from '../src/generate.js';
+import * as spec from '../src/spec.js';
 import { Layouts, Tables, type Field } from '../src/spec.js';
+import { VfsProtocol } from '../src/posix.js';
 import { TRACE, TRACE_RECORD_BYTES, decodeTrace, encodeTrace, nameOf, SYS, ERR, LIMITS } from '../src/index.js';
 
 const abiRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -50,6 +52,15 @@ describe('constant tables', () => {
     }
     expect(SYS.FD_LAST).toBeLessThan(SYS.WASI_FIRST);
     expect(LIMITS.MSG_MAX_BYTES).toBe(4096);
+  });
+});
+
+describe('vfs protocol table', () => {
+  test('it has one row per VfsOp, and names only WASI errnos (or REDIRECT)', () => {
+    expect(Object.keys(VfsProtocol).sort()).toEqual(Object.keys(spec.VfsOp).sort());
+    for (const m of Object.values(VfsProtocol)) {
+      for (const e of m.errors) expect(e === 'REDIRECT' || Object.hasOwn(spec.WasiErrno, e), e).toBe(true);
+    }
   });
 });
 

@@ -79,12 +79,15 @@ export const ROM_VERSION = 2;
 export const SCRIPT_MAX_BYTES = 65536;
 
 /** The devices both HALs offer, in boot order (docs/userland.md); the rom has 1 + its word count registers. */
-export function bootDevices(romWords: number): DeviceEntry[] {
-  return [
+export function bootDevices(romWords: number, opts: { host?: boolean } = {}): DeviceEntry[] {
+  const devices: DeviceEntry[] = [
     { name: 'uart', registers: 8, irq: 4 },
     { name: 'rom', registers: romWords + 1 },
     { name: 'entropy', registers: 1 },
   ];
+  // `oncrix run` only: the web HAL's host device (packages/hal-web/src/devices/host.ts), last.
+  if (opts.host === true) devices.push({ name: 'host', registers: 1 });
+  return devices;
 }
 
 /** Defaults, as the schema states them (the schema check fills them in; these name them for the ROM encoder). */

@@ -2,14 +2,17 @@
 // console (UART). Options pick the manifest and the shell start-up script,
 // feed a script of commands and stop when it is done, record the decoded
 // trace as JSON Lines, and choose the CPU count or deterministic mode.
+// `oncrix run PROG.wasm` runs one WASI program instead (run.ts).
 
 import { readFileSync, createWriteStream, type WriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { bootBuilt, setNodeWorkerDir } from '@oncrix/hal-web/node';
 import type { OncrixSystem } from '@oncrix/hal-web/system';
 import type { TraceEvent } from '@oncrix/abi';
+import { runCommand } from './run.js';
 
 const HELP = `usage: oncrix [options]
+       oncrix run [options] PROG.wasm [ARGS...]   (oncrix run --help)
 
 Boots ONCRIX with this terminal as its console. Ctrl-C goes to the shell
 (it stops the foreground program); Ctrl-] leaves.
@@ -149,4 +152,5 @@ async function main(): Promise<void> {
   process.stdin.resume();
 }
 
-await main();
+if (process.argv[2] === 'run') await runCommand(process.argv.slice(3));
+else await main();

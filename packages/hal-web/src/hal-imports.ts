@@ -57,12 +57,15 @@ export interface HalMachine {
   bootMs: number;
   /** A process ended (the host stops the machine when init ends). */
   ended(pid: number): void;
+  /** A process exited with this code (its EXIT trace record passed by). */
+  exited(pid: number, code: number): void;
 }
 
 /** Where the kernel log reads a trace record (layout TraceRecord). */
 const KIND = offsetOf('TraceRecord', 'kind');
 const FLAGS = offsetOf('TraceRecord', 'flags');
 const ARGS = offsetOf('TraceRecord', 'args');
+const PID = offsetOf('TraceRecord', 'pid');
 
 /**
  * DEBUG_LOG lines are the kernel log: besides the trace, they are shown on the
@@ -146,7 +149,13 @@ export function halImports(m: HalMachine): KernelImports {
       const bytes = kernel.view();
       const count = Math.floor((len >>> 0) / TRACE_RECORD_BYTES);
       m.trace.push(kernel.words, (ptr >>> 0) >> 2, count);
-      for (let i = 0, at = ptr >>> 0; i < count; i++, at += TRACE_RECORD_BYTES) log.watch(bytes, at);
+      for (let i = 0, at = ptr >>> 0; i < count; i++, at += TRACE_RECORD_BYTES) {
+        log.watch(bytes, at);
+        if (((bytes[at + KIND] ?? 0) | ((bytes[at + KIND + 1] ?? 0) << 8)) === TRACE.EXIT) {
+          const v = new DataView(bytes.buffer, at, TRACE_RECORD_BYTES);
+          m.exited(v.getInt32(PID, true), v.getInt32(ARGS, true));
+        }
+      }
     },
     panic: (ptr, len) => {
       const text = new TextDecoder().decode(kernel.view().slice(ptr >>> 0, (ptr >>> 0) + (len >>> 0)));

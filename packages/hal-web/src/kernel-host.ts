@@ -32,6 +32,7 @@ import type { Device } from './devices/device.js';
 import { Uart } from './devices/uart.js';
 import { BootRom } from './devices/rom.js';
 import { Entropy } from './devices/entropy.js';
+import { HostDevice, type HostIoConfig } from './devices/host.js';
 
 export type { HostImage } from './process-pool.js';
 
@@ -52,6 +53,8 @@ export interface HostConfig {
   channels: SharedChannels;
   /** Warm process Workers kept ready for spawn. */
   poolSize: number;
+  /** `oncrix run`: the host device, last in the device table (its rings are channels.host), and node:fs for it. */
+  host?: { config: HostIoConfig; fs: typeof import('node:fs') };
 }
 
 /** The kernel's clock tick while processes run (time slices, preemption); none while nothing runs. */
@@ -75,7 +78,10 @@ export class KernelHost {
   private readonly trace: RecordRing;
   private readonly console: ConsoleOut;
   private readonly uart: Uart;
+  private readonly hostDevice: HostDevice | null = null;
   readonly devices: Device[];
+  /** The process whose syscall the kernel is serving now (the host device reads and writes its memory). */
+  private caller: HostProcess | null = null;
   private readonly bootMs = nowMs();
   private nextTickMs = 0;
   /** The kernel's next deadline (ns, -1: none) and when that is on this clock (ms), as of the last pass. */
@@ -100,6 +106,11 @@ export class KernelHost {
     this.console = new ConsoleOut(this.output);
     this.uart = new Uart((b) => this.console.byte(b));
     this.devices = [this.uart, new BootRom(cfg.rom), new Entropy(cfg.deterministic)];
+    if (cfg.host !== undefined && ch.host !== undefined) {
+      this.hostDevice = new HostDevice(cfg.host.config, ch.host, cfg.host.fs, () => this.caller?.bytes,
+        () => Atomics.load(this.status, STATUS.STDIN_END) !== 0, (text) => this.log(text));
+      this.devices.push(this.hostDevice);
+    }
     this.procs = new ProcessPool({
       images: cfg.images, poolSize: cfg.poolSize, deterministic: cfg.deterministic, bell: ch.bell, log: (text) => this.log(text),
     });
@@ -109,6 +120,11 @@ export class KernelHost {
       trace: this.trace, console: this.console, bootMs: this.bootMs,
       ended: (pid) => {
         if (pid === this.rootPid && !this.stopped) this.rootEnded = true; // the loop stops the machine after this entry
+      },
+      exited: (pid, code) => {
+        if (pid !== this.rootPid) return;
+        Atomics.store(this.status, STATUS.EXIT_CODE, code);
+        Atomics.store(this.status, STATUS.EXITED, 1);
       },
     });
     const instance = new WebAssembly.Instance(cfg.kernel, { hal: imports });
@@ -182,6 +198,7 @@ export class KernelHost {
     Atomics.store(slot, SLOT.STATE, SlotState.IDLE); // taken: the kernel has it now
     p.inCall = true;
     p.resumedInCall = false;
+    this.caller = p;
     let r: number;
     if (state === SlotState.REQUEST) {
       r = this.k.syscall(p.pid, slot[SLOT.NR] ?? 0, slot[SLOT.ARGS] ?? 0, slot[SLOT.ARGS + 1] ?? 0, slot[SLOT.ARGS + 2] ?? 0,
@@ -192,6 +209,7 @@ export class KernelHost {
     } else {
       r = this.k.safepoint(p.pid);
     }
+    this.caller = null;
     p.inCall = false;
     if (r !== KERNEL.BLOCKED) {
       this.procs.resume(p.pid, r);
@@ -345,7 +363,8 @@ export class KernelHost {
     const waits = Atomics.load(this.status, STATUS.HOST_WAITS);
     if (waits === 0) return;
     const state = Atomics.load(this.status, STATUS.STATE);
-    if (this.output.available() === 0 && (waits < 2 || this.trace.unread() === 0) && state === MachineState.RUNNING) return;
+    const unread = this.output.available() + (this.hostDevice?.unread() ?? 0);
+    if (unread === 0 && (waits < 2 || this.trace.unread() === 0) && state === MachineState.RUNNING) return;
     Atomics.store(this.status, STATUS.HOST_WAITS, 0);
     Atomics.add(this.status, STATUS.NEWS, 1);
     Atomics.notify(this.status, STATUS.NEWS);

@@ -18,6 +18,7 @@ import { initPlatform, parentEndpoint, yieldToEventLoop } from './platform.js';
 import { KernelHost, type HostImage } from './kernel-host.js';
 import type { SharedChannels } from './shared.js';
 import { initialMemoryPages } from './wasm-info.js';
+import type { HostIoConfig } from './devices/host.js';
 
 export interface ProgramSource {
   name: string;
@@ -36,6 +37,8 @@ export interface BootRequest {
   budgetPages: number;
   channels: SharedChannels;
   poolSize: number;
+  /** `oncrix run` (Node only): the host device's configuration; its rings are channels.host. */
+  host?: HostIoConfig;
 }
 
 /** The control calls of the kernel Worker (comlink: each returns a promise on the caller's side). */
@@ -88,6 +91,7 @@ const api: KernelWorkerApi = {
       safepointNs: 10_000,
       channels: msg.channels,
       poolSize: msg.poolSize,
+      ...(msg.host !== undefined ? { host: { config: msg.host, fs: await import('node:fs') } } : {}),
     });
     host = h;
     for (const img of images) if (img.error !== undefined) h.log(img.error);

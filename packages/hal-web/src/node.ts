@@ -5,6 +5,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { OncrixSystem, type ProgramSource } from './system.js';
+import type { HostIoConfig } from './devices/host.js';
 
 /** Where a bundled host (the CLI) keeps the Worker bundles of dist/. */
 export { setNodeWorkerDir } from './platform.js';
@@ -49,15 +50,17 @@ export interface NodeBootOptions {
   script?: string;
   cpus?: number;
   deterministic?: boolean;
-  /** Extra programs (raw WebAssembly, loaded at boot) added to the image table. */
-  extra?: { name: string; bytes: Uint8Array }[];
+  /** Extra programs added to the image table: raw WebAssembly, loaded at boot, unless already prepared by the loader. */
+  extra?: { name: string; bytes: Uint8Array; prepared?: boolean }[];
   poolSize?: number;
+  /** `oncrix run`: the host device (SystemOptions.host). */
+  host?: HostIoConfig;
 }
 
 /** Boot the built system in Node. */
 export function bootBuilt(opts: NodeBootOptions = {}): Promise<OncrixSystem> {
   const programs = builtPrograms();
-  for (const e of opts.extra ?? []) programs.push({ name: e.name, bytes: e.bytes, prepared: false });
+  for (const e of opts.extra ?? []) programs.push({ name: e.name, bytes: e.bytes, prepared: e.prepared ?? false });
   const options: Parameters<typeof OncrixSystem.boot>[0] = {
     kernel: builtKernel(),
     programs,
@@ -67,5 +70,6 @@ export function bootBuilt(opts: NodeBootOptions = {}): Promise<OncrixSystem> {
   if (opts.cpus !== undefined) options.cpus = opts.cpus;
   if (opts.deterministic !== undefined) options.deterministic = opts.deterministic;
   if (opts.poolSize !== undefined) options.poolSize = opts.poolSize;
+  if (opts.host !== undefined) options.host = opts.host;
   return OncrixSystem.boot(options);
 }

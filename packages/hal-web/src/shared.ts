@@ -19,6 +19,8 @@ export interface SharedChannels {
   output: SharedArrayBuffer;
   trace: SharedArrayBuffer;
   status: SharedArrayBuffer;
+  /** `oncrix run` only: the host device's streams (devices/host.ts). */
+  host?: import('./devices/host.js').HostRings;
 }
 
 /** Words of the status buffer: the kernel Worker writes them, the host reads them. */
@@ -35,6 +37,11 @@ export const STATUS = {
   NEWS: 4,
   /** Nonzero while the host waits for NEWS (so the kernel Worker notifies only then): 1 for console and state, 2 for trace records too. */
   HOST_WAITS: 5,
+  /** init's exit code, once it has exited (EXITED is 1 then): what the machine's session ended with. */
+  EXIT_CODE: 6,
+  EXITED: 7,
+  /** Set by the host when the stdin it feeds the host device (`oncrix run`) has ended. */
+  STDIN_END: 8,
 } as const;
 
 export const MachineState = { BOOTING: 0, RUNNING: 1, PANIC: 2, STOPPED: 3 } as const;

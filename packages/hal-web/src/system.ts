@@ -10,6 +10,7 @@ import { wrap, releaseProxy, type Remote } from 'comlink';
 import { ByteRing, RecordRing, BELL, STATUS, MachineState, type SharedChannels } from './shared.js';
 import { createWorker, initPlatform, type WorkerHandle } from './platform.js';
 import type { BootRequest, KernelWorkerApi, ProgramSource } from './kernel-worker.js';
+import type { HostIoConfig } from './devices/host.js';
 
 export type { ProgramSource } from './kernel-worker.js';
 
@@ -33,6 +34,12 @@ export interface SystemOptions {
   traceSlots?: number;
   /** Warm process Workers (default 2). */
   poolSize?: number;
+  /**
+   * `oncrix run` (Node only): the machine gets the host device (devices/host.ts)
+   * as its last device, with these arguments, environment and directories;
+   * stdout, stderr and stdin are the streams of readStream / writeStdin.
+   */
+  host?: HostIoConfig;
 }
 
 export class OncrixSystem {
@@ -42,6 +49,7 @@ export class OncrixSystem {
   private readonly input: ByteRing;
   private readonly output: ByteRing;
   private readonly traceRing: RecordRing;
+  private readonly streams: { stdin: ByteRing; stdout: ByteRing; stderr: ByteRing } | null;
   private panicMessage: string | null = null;
   /** Settles when the kernel Worker's machine has stopped. */
   private readonly stopped: Promise<void>;
@@ -60,6 +68,9 @@ export class OncrixSystem {
     this.input = new ByteRing(ch.input);
     this.output = new ByteRing(ch.output);
     this.traceRing = new RecordRing(ch.trace, TRACE_RECORD_BYTES);
+    this.streams = ch.host !== undefined
+      ? { stdin: new ByteRing(ch.host.stdin), stdout: new ByteRing(ch.host.stdout), stderr: new ByteRing(ch.host.stderr) }
+      : null;
     this.stopped = kernel.stopped().then(
       (panic) => {
         this.panicMessage = panic;
@@ -73,11 +84,12 @@ export class OncrixSystem {
     const names = opts.programs.map((p) => p.name);
     if (names[0] !== 'init') throw new Error('the first program image must be init');
     // The ROM size decides the rom device's register count; encode once to learn it, then check against the real table.
-    const draft = parseManifest(opts.manifest, names, bootDevices(0));
+    const withHost = { host: opts.host !== undefined };
+    const draft = parseManifest(opts.manifest, names, bootDevices(0, withHost));
     const manifest: Manifest = { ...draft };
     if (opts.cpus !== undefined) manifest.cpus = opts.cpus;
     if (opts.deterministic !== undefined) manifest.deterministic = opts.deterministic;
-    const devices = bootDevices(0);
+    const devices = bootDevices(0, withHost);
     const rom = encodeBootRom(manifest, names, devices, opts.script);
     const channels: SharedChannels = {
       bell: new SharedArrayBuffer(16),
@@ -86,6 +98,9 @@ export class OncrixSystem {
       trace: new RecordRing(opts.traceSlots ?? 65536, TRACE_RECORD_BYTES).sab,
       status: new SharedArrayBuffer(64),
     };
+    if (opts.host !== undefined) {
+      channels.host = { stdin: new ByteRing(1 << 16).sab, stdout: new ByteRing(1 << 20).sab, stderr: new ByteRing(1 << 16).sab };
+    }
     await initPlatform();
     const worker = createWorker('./kernel-worker.js', () => new Worker(new URL('./kernel-worker.ts', import.meta.url), { type: 'module' }));
     // A Worker that fails to load answers no call: its error rejects the boot instead.
@@ -97,6 +112,7 @@ export class OncrixSystem {
       deterministic: manifest.deterministic ?? false, budgetPages: manifest.budgetPages ?? 4096, channels,
       poolSize: opts.poolSize ?? 2,
     };
+    if (opts.host !== undefined) request.host = opts.host;
     try {
       await Promise.race([kernel.boot(request), failed]);
     } catch (e) {
@@ -144,6 +160,29 @@ export class OncrixSystem {
     return this.output.read();
   }
 
+  /** What the program behind the host device wrote to its stdout or stderr since the last call (empty without one). */
+  readStream(which: 'stdout' | 'stderr'): Uint8Array {
+    return this.streams?.[which].read() ?? new Uint8Array(0);
+  }
+
+  /** Feed the host device's stdin; returns how many bytes fit (the rest must wait for the program to read). */
+  writeStdin(bytes: Uint8Array): number {
+    const n = this.streams?.stdin.write(bytes) ?? 0;
+    if (n > 0) this.ring();
+    return n;
+  }
+
+  /** The host's stdin has ended: once the program has read what is left, it reads end of file. */
+  endStdin(): void {
+    Atomics.store(this.status, STATUS.STDIN_END, 1);
+    this.ring();
+  }
+
+  /** init's exit code once it has exited (the session's: the shell's, or `oncrix run`'s program), else null. */
+  exitCode(): number | null {
+    return Atomics.load(this.status, STATUS.EXITED) === 1 ? Atomics.load(this.status, STATUS.EXIT_CODE) : null;
+  }
+
   /** Trace events since the last call. */
   trace(): TraceEvent[] {
     const { bytes, lost } = this.traceRing.drain();
@@ -182,7 +221,8 @@ export class OncrixSystem {
     const seen = Atomics.load(this.status, STATUS.NEWS);
     Atomics.store(this.status, STATUS.HOST_WAITS, opts.trace ? 2 : 1);
     // Checked after raising the flag: anything written before it is seen here, anything after it is announced.
-    const pending = this.output.available() > 0 || (opts.trace && this.traceRing.unread() > 0) || this.state() !== 'running';
+    const streams = (this.streams?.stdout.available() ?? 0) + (this.streams?.stderr.available() ?? 0);
+    const pending = this.output.available() > 0 || streams > 0 || (opts.trace && this.traceRing.unread() > 0) || this.state() !== 'running';
     if (!pending) {
       const wait = Atomics.waitAsync(this.status, STATUS.NEWS, seen, opts.timeoutMs);
       if (wait.async) await wait.value;
