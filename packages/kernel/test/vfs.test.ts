@@ -6,7 +6,7 @@
 // any request goes out.
 
 import { describe, expect, it } from 'vitest';
-import { ERR, SIGNAL, SYS, TAG, VFS, VFS_OP, WASI_ERRNO as E, WASI_FLAGS, WASI_FILETYPE, offsetOf, sizeOf } from '@oncrix/abi';
+import { ERR, SIGNAL, SYS, TAG, VFS, VFS_OP, WASI_ERRNO as E, WASI_FLAGS, WASI_FILETYPE, WASI_RIGHTS, offsetOf, sizeOf } from '@oncrix/abi';
 import { BLOCKED, TestMachine } from './harness';
 
 const enc = new TextEncoder();
@@ -162,6 +162,41 @@ describe('paths', () => {
       answer(fs, reply(req.txid, VFS.REDIRECT, { value: 4, tail: enc.encode('/loop') }));
     }
     expect(fs.m.resumedWith(fs.init)).toBe(E.LOOP);
+    fs.m.check();
+  });
+});
+
+describe('directory fds', () => {
+  it('a directory fd is a sandbox of its own: no path through it leaves it, it holds no write or seek right, and a link may not be absolute', () => {
+    const fs = mounted();
+    const stat = fs.m.alloc(fs.init, sizeOf('WasiFdstat'));
+    expect(fs.m.wasi(fs.init, 'fd_fdstat_get', fs.dir, stat)).toBe(0);
+    const rights = fs.m.u32(fs.init, stat + offsetOf('WasiFdstat', 'rightsBase'));
+    expect(rights & (WASI_RIGHTS.FD_WRITE | WASI_RIGHTS.FD_SEEK | WASI_RIGHTS.FD_TELL)).toBe(0);
+    expect(fs.m.wasi(fs.init, 'fd_seek', fs.dir, 0n, WASI_FLAGS.WHENCE_CUR, fs.m.alloc(fs.init, 8))).toBe(E.NOTCAPABLE);
+
+    // Asked with the write right, a directory is refused (EISDIR) and the service is told to forget it.
+    const { r, out } = openCall(fs, 'sub', WASI_FLAGS.O_DIRECTORY);
+    expect(r).toBe(BLOCKED);
+    let req = take(fs);
+    answer(fs, reply(req.txid, 0, { value: 11, filetype: WASI_FILETYPE.DIRECTORY, tail: filestat(WASI_FILETYPE.DIRECTORY, 0) }));
+    expect(fs.m.resumedWith(fs.init)).toBe(E.ISDIR);
+    expect(take(fs)).toMatchObject({ op: VFS_OP.CLOSE, file: 11 });
+
+    // Opened for reading, it is a directory fd whose ".." goes nowhere.
+    const p = fs.m.put(fs.init, 'sub');
+    expect(fs.m.wasi(fs.init, 'path_open', fs.dir, 0, p, 3, WASI_FLAGS.O_DIRECTORY, BigInt(WASI_RIGHTS.FD_READDIR | WASI_RIGHTS.PATH_OPEN), -1n, 0, out)).toBe(BLOCKED);
+    req = take(fs);
+    answer(fs, reply(req.txid, 0, { value: 12, filetype: WASI_FILETYPE.DIRECTORY, tail: filestat(WASI_FILETYPE.DIRECTORY, 0) }));
+    expect(fs.m.resumedWith(fs.init)).toBe(0);
+    const sub = fs.m.u32(fs.init, out);
+    const sent = fs.m.stat('MSG_SENT');
+    const up = fs.m.put(fs.init, '../sub/f');
+    expect(fs.m.wasi(fs.init, 'path_open', sub, 0, up, 8, 0, 0n, 0n, 0, out)).toBe(E.NOTCAPABLE);
+    const target = fs.m.put(fs.init, '/etc');
+    const name = fs.m.put(fs.init, 'l');
+    expect(fs.m.wasi(fs.init, 'path_symlink', target, 4, fs.dir, name, 1)).toBe(E.PERM);
+    expect(fs.m.stat('MSG_SENT')).toBe(sent);
     fs.m.check();
   });
 });

@@ -9,7 +9,7 @@
 import {
   SYS_FD_CALL, SYS_FD_PIPE, SYS_FD_FROM_HANDLE, SYS_FD_MOUNT, SYS_FD_PREOPEN, WIDE_ARGS,
   WASI_FD_READ, WASI_FD_WRITE, WASI_FD_CLOSE, WASI_FD_FDSTAT_GET, WASI_PATH_OPEN, WASI_PATH_FILESTAT_GET, WASI_FILESTAT_SIZE,
-  WASI_FILESTAT_FILETYPE, WASI_RIGHT_ALL, WASI_LOOKUP_SYMLINK_FOLLOW,
+  WASI_FILESTAT_FILETYPE, WASI_RIGHT_ALL, WASI_RIGHT_FD_WRITE, WASI_LOOKUP_SYMLINK_FOLLOW, WASI_O_DIRECTORY,
 } from "../../abi/assembly/index";
 import { syscall } from "./sys";
 import { Handle } from "./handles";
@@ -94,11 +94,15 @@ export function fdClose(fd: Fd): i32 {
   return wasi(WASI_FD_CLOSE, <u32>fd);
 }
 
-/** path_open relative to directory fd dir with oflags and fdflags, every right: the new fd, or -errno. */
+/**
+ * path_open relative to directory fd dir with oflags and fdflags, every right (with O_DIRECTORY, every right but
+ * FD_WRITE, which the kernel refuses on a directory): the new fd, or -errno.
+ */
 export function pathOpen(dir: Fd, path: string, oflags: u32, fdflags: u32): Fd {
   const p = String.UTF8.encode(path);
+  const rights: u64 = (oflags & WASI_O_DIRECTORY) != 0 ? <u64>WASI_RIGHT_ALL & ~<u64>WASI_RIGHT_FD_WRITE : <u64>WASI_RIGHT_ALL;
   const e = wasi(WASI_PATH_OPEN, <u32>dir, WASI_LOOKUP_SYMLINK_FOLLOW, changetype<usize>(p), p.byteLength, oflags,
-    WASI_RIGHT_ALL, WASI_RIGHT_ALL, fdflags, out);
+    rights, WASI_RIGHT_ALL, fdflags, out);
   return e != 0 ? -e : load<i32>(out);
 }
 

@@ -21,7 +21,7 @@ import { closeHandle } from '../cap/ops';
 import { Endpoint } from '../ipc/channel';
 import { fetch, inRange, copyBytes, putU32 } from '../mm/user';
 import { mounts, holdEndpoint, releaseMount, normalize } from '../vfs/mount';
-import { Fd, getFd, freeFds, installFd, inheritFd, newFile, F_DIR, F_DEV } from '../vfs/fd';
+import { Fd, getFd, freeFds, installFd, inheritFd, newFile, F_DIR, F_DEV, DIR_RIGHTS } from '../vfs/fd';
 import { grantCopy } from '../vfs/call';
 import { makePipe } from '../vfs/ops';
 import { checkHandle, objectOf } from './args';
@@ -111,7 +111,7 @@ function fdPreopen(p: Process, a0: i32, a1: i32, a2: i32, a3: i32): i32 {
   if (f === null) return ERR_NO_MEMORY;
   f.path = path;
   f.root = path;
-  const fd = new Fd(f, <u64>WASI_RIGHT_ALL, <u64>WASI_RIGHT_ALL);
+  const fd = new Fd(f, DIR_RIGHTS, <u64>WASI_RIGHT_ALL);
   fd.preopen = '/' + path;
   putU32(p, <u32>a3, <u32>installFd(p, fd, -1));
   return 0;

@@ -20,7 +20,7 @@ import {
   WASI_FDSTAT_RIGHTS_BASE, WASI_FDSTAT_RIGHTS_INHERITING, WASI_PRESTAT_SIZE, WASI_PRESTAT_TAG, WASI_PRESTAT_NAME_LEN,
   WASI_FILESTAT_SIZE, WASI_SUBSCRIPTION_SIZE, WASI_EVENT_SIZE, WASI_EBADF, WASI_EFAULT, WASI_EINVAL,
   WASI_ENOTCAPABLE, WASI_ENAMETOOLONG, WASI_ENOENT, WASI_ENOTDIR, WASI_ESPIPE, WASI_ENOSYS, WASI_ENOTSOCK,
-  WASI_EMFILE, WASI_ENOTSUP, WASI_FILETYPE_CHARACTER_DEVICE, WASI_FILETYPE_DIRECTORY, WASI_FILETYPE_SOCKET_STREAM,
+  WASI_EMFILE, WASI_ENOTSUP, WASI_EPERM, WASI_EISDIR, WASI_FILETYPE_CHARACTER_DEVICE, WASI_FILETYPE_DIRECTORY, WASI_FILETYPE_SOCKET_STREAM,
   WASI_FDFLAG_APPEND, WASI_FDFLAG_NONBLOCK, WASI_O_CREAT, WASI_O_TRUNC, WASI_LOOKUP_SYMLINK_FOLLOW,
   WASI_WHENCE_SET, WASI_WHENCE_CUR, WASI_WHENCE_END, WASI_CLOCK_REALTIME, WASI_CLOCK_MONOTONIC,
   WASI_CLOCK_PROCESS_CPUTIME, WASI_CLOCK_THREAD_CPUTIME, VFS_FOLLOW, VFS_DIR_ONLY, VFS_DIR_ONLY2, VFS_MKDIR,
@@ -404,7 +404,7 @@ function fdSeek(p: Process): i32 {
   if (op.k != 0) return <i32>op.k;
   if (!inRange(p, a32(3), 8)) return WASI_EFAULT;
   const f = fileOf(p, a32(0));
-  if (f.kind != F_FILE) return WASI_ESPIPE;
+  if (f.kind != F_FILE) return f.kind == F_DIR ? WASI_EISDIR : WASI_ESPIPE;
   op.out = a32(3);
   op.n = a64(1);
   if (whence == WASI_WHENCE_END) return seekEnd(op);
@@ -514,6 +514,7 @@ function pathSymlink(p: Process): i32 {
   const target = pathText(p, op, a32(0), a32(1));
   if (target === null) return <i32>op.k;
   if (target.length == 0) return WASI_ENOENT;
+  if (target.startsWith('/')) return WASI_EPERM; // a link may not name a place outside its directory tree (as wasmtime)
   op.path2 = target;
   op.hasPath2 = true;
   op.raw2 = true;

@@ -13,7 +13,8 @@
 // closes. When a process ends, its waiting op is dropped and its fds close.
 
 import {
-  OBJ_FILE, OBJECT_BYTES, MAX_FDS, VFS_CLOSE, VFS_REQUEST_SIZE, VFS_REQUEST_OP, VFS_REQUEST_FILE,
+  OBJ_FILE, OBJECT_BYTES, MAX_FDS, VFS_CLOSE, VFS_REQUEST_SIZE, VFS_REQUEST_OP, VFS_REQUEST_FILE, WASI_RIGHT_ALL,
+  WASI_RIGHT_FD_WRITE, WASI_RIGHT_FD_SEEK, WASI_RIGHT_FD_TELL, WASI_RIGHT_FD_ALLOCATE, WASI_RIGHT_FD_FILESTAT_SET_SIZE,
 } from '../../../abi/assembly/index';
 import { KObject } from '../object';
 import { canCharge, chargeObject } from '../account';
@@ -32,12 +33,16 @@ export const F_DEV: i32 = 3;
 export const F_PIPE_READ: i32 = 4;
 export const F_PIPE_WRITE: i32 = 5;
 
+/** The rights a directory fd can hold: none of those that only make sense on a file's bytes (as wasmtime's preopens). */
+export const DIR_RIGHTS: u64 = <u64>WASI_RIGHT_ALL & ~<u64>(WASI_RIGHT_FD_WRITE | WASI_RIGHT_FD_SEEK | WASI_RIGHT_FD_TELL |
+  WASI_RIGHT_FD_ALLOCATE | WASI_RIGHT_FD_FILESTAT_SET_SIZE);
+
 export class OpenFile extends KObject {
   kind: i32;
   mount: Mount | null = null;
   /** The service's open-file id (0: none; a preopen opens its directory on its first fd_readdir). */
   id: u32 = 0;
-  /** DIR: its absolute path, and its preopen's, above which no path through it may climb. */
+  /** DIR: its absolute path, and the one above which no path through it may climb (its own: a directory fd is a sandbox). */
   path: string = '';
   root: string = '';
   offset: u64 = 0;

@@ -19,7 +19,7 @@ import { Process } from '../process/process';
 import { canCharge, chargeObject } from '../account';
 import { copyOut, putU32, putU64 } from '../mm/user';
 import { Pipe, pipeRead, pipeWrite } from './pipe';
-import { OpenFile, Fd, F_FILE, F_DIR, F_DEV, F_PIPE_READ, F_PIPE_WRITE, newFile, installFd, freeFds, sendClose } from './fd';
+import { OpenFile, Fd, F_FILE, F_DIR, F_DEV, F_PIPE_READ, F_PIPE_WRITE, DIR_RIGHTS, newFile, installFd, freeFds, sendClose } from './fd';
 import { Mount, useMount, releaseMount } from './mount';
 import { Op, park, request, reply, replyU32, replyU64, replyTail } from './call';
 
@@ -153,8 +153,12 @@ function openDone(op: Op): i32 {
   const type = <u8>replyU32(VFS_REPLY_FILETYPE);
   const kind = type == WASI_FILETYPE_DIRECTORY ? F_DIR
     : type == WASI_FILETYPE_CHARACTER_DEVICE || type == WASI_FILETYPE_BLOCK_DEVICE ? F_DEV : F_FILE;
-  const f = newFile(op.p, kind);
   const id = replyU32(VFS_REPLY_VALUE);
+  if (kind == F_DIR && (op.n & <u64>WASI_RIGHT_FD_WRITE) != 0) {
+    sendClose(changetype<Mount>(op.mount), id); // a directory is not written as a file (POSIX: EISDIR)
+    return WASI_EISDIR;
+  }
+  const f = newFile(op.p, kind);
   if (f === null) {
     sendClose(changetype<Mount>(op.mount), id); // the caller's quota refused the file: the service forgets it
     return WASI_ENOMEM;
@@ -164,8 +168,8 @@ function openDone(op: Op): i32 {
   f.filetype = type;
   f.flags = op.k;
   f.path = op.path;
-  f.root = op.root;
-  const n = installFd(op.p, new Fd(f, op.n, op.m), -1);
+  f.root = kind == F_DIR ? op.path : op.root; // no path through a directory fd leaves it
+  const n = installFd(op.p, new Fd(f, kind == F_DIR ? op.n & DIR_RIGHTS : op.n, op.m), -1);
   if (n < 0) return WASI_EMFILE;
   putU32(op.p, op.out, <u32>n);
   return 0;

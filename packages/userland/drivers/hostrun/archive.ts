@@ -10,10 +10,10 @@ import {
   WASI_PATH_CREATE_DIRECTORY, WASI_PATH_SYMLINK, WASI_PATH_READLINK, WASI_FD_READDIR, WASI_FD_FILESTAT_GET,
   WASI_FILETYPE_DIRECTORY, WASI_FILETYPE_REGULAR_FILE, WASI_FILETYPE_SYMBOLIC_LINK, WASI_O_CREAT, WASI_O_TRUNC,
   WASI_O_DIRECTORY, WASI_EEXIST, WASI_DIRENT_SIZE, WASI_DIRENT_NEXT, WASI_DIRENT_NAMLEN, WASI_DIRENT_TYPE,
-  WASI_FILESTAT_BYTES, PATH_MAX,
+  WASI_FILESTAT_BYTES, WASI_EPERM, PATH_MAX,
 } from "../../../abi/assembly/index";
 import { wasi, pathOpen, fdRead, fdWrite, fdClose, wasiErrorText } from "../../lib/index";
-import { host } from "./host";
+import { host, hostSay } from "./host";
 
 const CHUNK = 65536;
 const buf = new ArrayBuffer(CHUNK);
@@ -85,7 +85,8 @@ export function unpack(dir: i32, root: i32): string {
       const p = str(path);
       const e = wasi(WASI_PATH_SYMLINK, base + a.start, left, <u32>root, changetype<usize>(p), p.byteLength);
       a.start += <i32>left;
-      if (e != 0) return path + ": " + wasiErrorText(e);
+      if (e == WASI_EPERM) hostSay("--dir " + (dir + 1).toString() + ": " + path + " links to an absolute path, which WASI programs cannot make or follow; left out");
+      else if (e != 0) return path + ": " + wasiErrorText(e);
     } else {
       const fd = pathOpen(root, path, WASI_O_CREAT | WASI_O_TRUNC, 0);
       if (fd < 0) return path + ": " + wasiErrorText(-fd);
