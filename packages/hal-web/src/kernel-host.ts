@@ -26,7 +26,7 @@ import { KERNEL, FAULT, LIMITS, TRACE_RECORD_BYTES, offsetOf, sizeOf, nameOf, sp
 import { SLOT, SLOT_BYTES, SlotState, BELL, ByteRing, RecordRing, STATUS, MachineState, SpinBudget, type SharedChannels } from './shared.js';
 import { nowMs, yieldToEventLoop } from './platform.js';
 import { halImports, KernelMemory, KernelPanic } from './hal-imports.js';
-import { ProcessPool, type HostImage, type HostProcess } from './process-pool.js';
+import { ProcessPool, type HostImage, type HostProcess, type ProcessWorker } from './process-pool.js';
 import { ConsoleOut } from './console-out.js';
 import type { Device } from './devices/device.js';
 import { Uart } from './devices/uart.js';
@@ -52,6 +52,8 @@ export interface HostConfig {
   channels: SharedChannels;
   /** Warm process Workers kept ready for spawn. */
   poolSize: number;
+  /** Process Workers started ahead of the host (the boot's), warm from the start. */
+  started?: ProcessWorker[];
 }
 
 /** The kernel's clock tick while processes run (time slices, preemption); none while nothing runs. */
@@ -101,7 +103,7 @@ export class KernelHost {
     this.uart = new Uart((b) => this.console.byte(b));
     this.devices = [this.uart, new BootRom(cfg.rom), new Entropy(cfg.deterministic)];
     this.procs = new ProcessPool({
-      images: cfg.images, poolSize: cfg.poolSize, deterministic: cfg.deterministic, bell: ch.bell, log: (text) => this.log(text),
+      images: cfg.images, poolSize: cfg.poolSize, ...(cfg.started !== undefined ? { started: cfg.started } : {}), deterministic: cfg.deterministic, bell: ch.bell, log: (text) => this.log(text),
     });
     const kernel = new KernelMemory();
     const imports = halImports({
