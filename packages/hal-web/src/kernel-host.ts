@@ -60,7 +60,7 @@ export interface HostConfig {
 const TICK_MS = 10;
 /** While processes run, the loop still takes an event-loop turn this often (the process Workers' messages: a Worker freed, failed, started). */
 const TURN_MS = 50;
-/** ... and this often while process Workers are starting or retiring (their messages decide when a spawn can go on). */
+/** ... and this often while a process waits for its Worker to start (a nested Worker starts only through its parent's event loop). */
 const TURN_POOL_MS = 1;
 /** The most loads of the doorbell spent before sleeping on it (about 10 µs: a process just resumed, calling again). */
 const BELL_SPIN_MAX = 4000;

@@ -99,36 +99,30 @@ export class ProcessPool {
   private readonly warm: ProcessWorker[] = [];
   /** Workers of ended processes: back to the pool when their run() returns, terminated if it does not in time. */
   private readonly retiring = new Map<ProcessWorker, number>();
-  /** Workers started that have not answered their first call yet. */
-  private starting = 0;
+  /** Workers given to a process before they had started (the process waits for them). */
+  private awaited = 0;
   private closed = false;
 
   constructor(private readonly cfg: PoolConfig) {
     for (let i = 0; i < LIMITS.MAX_PROCESSES; i++) this.freeSlots.push(i);
-    for (const w of cfg.started ?? []) this.warm.push(this.adopt(w));
-    while (this.warm.length < cfg.poolSize) this.warm.push(this.adopt(startProcessWorker((text) => this.cfg.log(text))));
-  }
-
-  /** Count a Worker among those starting until it has answered. */
-  private adopt(w: ProcessWorker): ProcessWorker {
-    if (!w.ready) {
-      this.starting++;
-      void w.started.then(() => void this.starting--);
-    }
-    return w;
+    this.warm.push(...(cfg.started ?? []));
+    while (this.warm.length < cfg.poolSize) this.warm.push(this.startWorker());
   }
 
   private startWorker(): ProcessWorker {
-    return this.adopt(startProcessWorker((text) => this.cfg.log(text)));
+    return startProcessWorker((text) => this.cfg.log(text));
   }
 
   /**
-   * Process Workers are starting or retiring: the kernel Worker's loop then
-   * takes event-loop turns often, since a Worker starts, and a freed one
-   * comes back to the pool, only through messages to this thread.
+   * A process waits for its Worker to start: the kernel Worker's loop then
+   * takes event-loop turns often, since a nested Worker (in a browser)
+   * starts only as its parent's event loop runs. Workers that start to
+   * refill the pool, and freed ones coming back to it, are nobody's wait:
+   * they get the loop's ordinary turns, so a running program's calls are not
+   * slowed while they do.
    */
   settling(): boolean {
-    return this.starting > 0 || this.retiring.size > 0;
+    return this.awaited > 0;
   }
 
   /** The process pid, if it lives. */
@@ -159,6 +153,10 @@ export class ProcessPool {
       return ERR.NO_MEMORY;
     }
     const worker = this.warm.shift() ?? this.startWorker();
+    if (!worker.ready) {
+      this.awaited++;
+      void worker.started.then(() => void this.awaited--);
+    }
     if (this.warm.length < this.cfg.poolSize) this.warm.push(this.startWorker());
     const words = new Int32Array(this.slots, slot * SLOT_BYTES, SLOT_WORDS);
     words.fill(0);
