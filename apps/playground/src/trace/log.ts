@@ -88,27 +88,15 @@ export class TraceLog {
     return c;
   }
 
-  seq(r: number): number {
-    return this.chunk(r).words[(r & CHUNK_MASK) * WORDS + SEQ_WORD] ?? 0;
-  }
-
   kind(r: number): number {
     const b = this.chunk(r).bytes;
     const at = (r & CHUNK_MASK) * TRACE_RECORD_BYTES + KIND_BYTE;
     return (b[at] ?? 0) | ((b[at + 1] ?? 0) << 8);
   }
 
-  cpu(r: number): number {
-    return this.chunk(r).bytes[(r & CHUNK_MASK) * TRACE_RECORD_BYTES + CPU_BYTE] ?? 0;
-  }
-
   /** DATA records: how many payload bytes the record carries. */
   flags(r: number): number {
     return this.chunk(r).bytes[(r & CHUNK_MASK) * TRACE_RECORD_BYTES + FLAGS_BYTE] ?? 0;
-  }
-
-  time(r: number): number {
-    return this.chunk(r).floats[(r & CHUNK_MASK) * (WORDS / 2) + TIME_FLOAT] ?? 0;
   }
 
   pid(r: number): number {
@@ -117,13 +105,6 @@ export class TraceLog {
 
   arg(r: number, i: number): number {
     return this.chunk(r).words[(r & CHUNK_MASK) * WORDS + ARGS_WORD + i] ?? 0;
-  }
-
-  /** Copy every argument of record r into out (reused by the caller, so folding allocates nothing). */
-  args(r: number, out: number[]): void {
-    const w = this.chunk(r).words;
-    const at = (r & CHUNK_MASK) * WORDS + ARGS_WORD;
-    for (let i = 0; i < out.length; i++) out[i] = w[at + i] ?? 0;
   }
 
   /**
