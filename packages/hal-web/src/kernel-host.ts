@@ -26,7 +26,7 @@ import { KERNEL, FAULT, LIMITS, TRACE_RECORD_BYTES, offsetOf, sizeOf, nameOf, sp
 import { SLOT, SLOT_BYTES, SlotState, BELL, ByteRing, RecordRing, STATUS, MachineState, SpinBudget, type SharedChannels } from './shared.js';
 import { nowMs, yieldToEventLoop } from './platform.js';
 import { halImports, KernelMemory, KernelPanic } from './hal-imports.js';
-import { ProcessPool, type HostImage, type HostProcess } from './process-pool.js';
+import { ProcessPool, type HostImage, type HostProcess, type ProcessWorker } from './process-pool.js';
 import { ConsoleOut } from './console-out.js';
 import type { Device } from './devices/device.js';
 import { Uart } from './devices/uart.js';
@@ -55,13 +55,15 @@ export interface HostConfig {
   poolSize: number;
   /** `oncrix run`: the host device, last in the device table (its rings are channels.host), and node:fs for it. */
   host?: { config: HostIoConfig; fs: typeof import('node:fs') };
+  /** Process Workers started ahead of the host (the boot's), warm from the start. */
+  started?: ProcessWorker[];
 }
 
 /** The kernel's clock tick while processes run (time slices, preemption); none while nothing runs. */
 const TICK_MS = 10;
 /** While processes run, the loop still takes an event-loop turn this often (the process Workers' messages: a Worker freed, failed, started). */
 const TURN_MS = 50;
-/** ... and this often while process Workers are starting or retiring (their messages decide when a spawn can go on). */
+/** ... and this often while a process waits for its Worker to start (a nested Worker starts only through its parent's event loop). */
 const TURN_POOL_MS = 1;
 /** The most loads of the doorbell spent before sleeping on it (about 10 µs: a process just resumed, calling again). */
 const BELL_SPIN_MAX = 4000;
@@ -112,7 +114,7 @@ export class KernelHost {
       this.devices.push(this.hostDevice);
     }
     this.procs = new ProcessPool({
-      images: cfg.images, poolSize: cfg.poolSize, deterministic: cfg.deterministic, bell: ch.bell, log: (text) => this.log(text),
+      images: cfg.images, poolSize: cfg.poolSize, ...(cfg.started !== undefined ? { started: cfg.started } : {}), deterministic: cfg.deterministic, bell: ch.bell, log: (text) => this.log(text),
     });
     const kernel = new KernelMemory();
     const imports = halImports({

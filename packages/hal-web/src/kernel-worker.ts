@@ -4,10 +4,15 @@
 // through shared memory instead (slots, doorbell, console and trace rings,
 // status words: shared.ts).
 //
-// boot() prepares the program images, boots the kernel host and starts its
-// loop. Program bytes that were prepared at build time are compiled as they
-// are; any other program goes through the loader (@oncrix/boot/loader,
-// loaded only then: it brings binaryen) first. A program that cannot be
+// boot() first starts the process Workers the boot will need (starting a
+// Worker is the slowest step of a boot), then fetches and prepares the
+// program images and the kernel, boots the kernel host and starts its loop.
+// The kernel and the programs come as bytes or as URLs (a page passes the
+// URLs of its build's assets: this Worker fetches them itself, in parallel,
+// and no bytes cross the page's main thread). Program bytes that were
+// prepared at build time are compiled as they are; any other program goes
+// through the loader (@oncrix/boot/loader, loaded only then: it brings
+// binaryen) first. A program that cannot be
 // loaded stays in the image table with its reason, so starting it later
 // gives a clear message instead of a crash. The table's names are fixed at
 // boot (init copies them into the image table), but the program behind a
@@ -16,20 +21,24 @@
 import { expose } from 'comlink';
 import { initPlatform, parentEndpoint, yieldToEventLoop } from './platform.js';
 import { KernelHost, type HostImage } from './kernel-host.js';
+import { startProcessWorkers } from './process-pool.js';
 import type { SharedChannels } from './shared.js';
 import { initialMemoryPages } from './wasm-info.js';
 import type { HostIoConfig } from './devices/host.js';
 
+/** A WebAssembly module: its bytes, or the absolute URL to fetch them from. */
+export type WasmSource = Uint8Array | string;
+
 export interface ProgramSource {
   name: string;
-  bytes: Uint8Array;
+  bytes: WasmSource;
   /** Already instrumented by the loader at build time (web variant). */
   prepared: boolean;
 }
 
 /** What the kernel Worker boots: sent as the first call, never as workerData (DESIGN.md §8). */
 export interface BootRequest {
-  kernel: Uint8Array;
+  kernel: WasmSource;
   programs: ProgramSource[];
   rom: Uint32Array;
   cpus: number;
@@ -39,6 +48,8 @@ export interface BootRequest {
   poolSize: number;
   /** `oncrix run` (Node only): the host device's configuration; its rings are channels.host. */
   host?: HostIoConfig;
+  /** Processes the boot starts (init and the manifest's programs): their Workers start first. */
+  bootProcesses: number;
 }
 
 /** The control calls of the kernel Worker (comlink: each returns a promise on the caller's side). */
@@ -53,13 +64,22 @@ export interface KernelWorkerApi {
   stop(): void;
 }
 
+/** The bytes of a module, fetched when given by URL; rejects with the URL and the HTTP status. */
+async function wasmBytes(src: WasmSource): Promise<Uint8Array> {
+  if (typeof src !== 'string') return src;
+  const r = await fetch(src);
+  if (!r.ok) throw new Error(`cannot load ${src}: HTTP ${r.status}`);
+  return new Uint8Array(await r.arrayBuffer());
+}
+
 async function prepare(p: ProgramSource): Promise<HostImage> {
   try {
+    const bytes = await wasmBytes(p.bytes);
     if (p.prepared) {
-      return { name: p.name, module: new WebAssembly.Module(p.bytes as BufferSource), initialPages: initialMemoryPages(p.bytes) };
+      return { name: p.name, module: new WebAssembly.Module(bytes as BufferSource), initialPages: initialMemoryPages(bytes) };
     }
     const { loadProgram } = await import('@oncrix/boot/loader');
-    const loaded = loadProgram(p.name, p.bytes, { variant: 'web', maxPages: 65536 });
+    const loaded = loadProgram(p.name, bytes, { variant: 'web', maxPages: 65536 });
     return { name: p.name, module: new WebAssembly.Module(loaded.bytes as BufferSource), initialPages: loaded.initialPages };
   } catch (e) {
     return { name: p.name, initialPages: 0, error: (e as Error).message };
@@ -67,6 +87,7 @@ async function prepare(p: ProgramSource): Promise<HostImage> {
 }
 
 let host: KernelHost | undefined;
+let booted = false;
 /** The image table the host reads at every spawn (entries may be replaced, never added). */
 let images: HostImage[] = [];
 let stoppedWith: (panic: string | null) => void = () => undefined;
@@ -76,10 +97,16 @@ const stopped = new Promise<string | null>((resolve) => {
 
 const api: KernelWorkerApi = {
   async boot(msg) {
-    if (host !== undefined) throw new Error('this kernel Worker has booted already');
-    images = await Promise.all(msg.programs.map(prepare));
+    if (booted) throw new Error('this kernel Worker has booted already');
+    booted = true;
+    const started = startProcessWorkers(msg.poolSize + msg.bootProcesses, (text) => host?.log(text));
+    const [kernel, ...prepared] = await Promise.all([
+      wasmBytes(msg.kernel).then((b) => new WebAssembly.Module(b as BufferSource)),
+      ...msg.programs.map(prepare),
+    ]);
+    images = prepared;
     const h = new KernelHost({
-      kernel: new WebAssembly.Module(msg.kernel as BufferSource),
+      kernel,
       images,
       rom: msg.rom,
       cpus: msg.cpus,
@@ -92,6 +119,7 @@ const api: KernelWorkerApi = {
       channels: msg.channels,
       poolSize: msg.poolSize,
       ...(msg.host !== undefined ? { host: { config: msg.host, fs: await import('node:fs') } } : {}),
+      started,
     });
     host = h;
     for (const img of images) if (img.error !== undefined) h.log(img.error);

@@ -82,13 +82,22 @@ export async function parentEndpoint(): Promise<Endpoint> {
   return globalThis as unknown as Endpoint; // a Worker's global scope posts to and hears from its parent
 }
 
+/** The browser's turn: one MessageChannel for every turn (a message to oneself is the quickest macrotask), its waiters in order. */
+let turns: { port: MessagePort; waiting: (() => void)[] } | undefined;
+
 /** Let the event loop run queued messages (a macrotask turn). */
 export function yieldToEventLoop(): Promise<void> {
   if (isNode) return new Promise((resolve) => setImmediate(resolve));
-  return new Promise((resolve) => {
+  if (turns === undefined) {
     const ch = new MessageChannel();
-    ch.port1.onmessage = () => resolve();
-    ch.port2.postMessage(0);
+    const t = { port: ch.port2, waiting: [] as (() => void)[] };
+    ch.port1.onmessage = () => t.waiting.shift()?.();
+    turns = t;
+  }
+  const t = turns;
+  return new Promise((resolve) => {
+    t.waiting.push(resolve);
+    t.port.postMessage(0);
   });
 }
 

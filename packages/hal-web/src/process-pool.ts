@@ -1,9 +1,12 @@
 // The processes of the web HAL and the Workers they run on.
 //
-// Starting a Worker costs milliseconds (6–10 ms in Chromium, 25 ms in Node),
-// far more than the rest of a spawn, so the pool keeps a few Workers started
-// and empty, gives one to each new process, and takes it back when its
-// process is over: a process Worker's run() call (comlink) returns once its
+// Starting a Worker costs milliseconds (6–10 ms in Chromium, 25 ms in Node,
+// and a nested Worker in a loaded page 100 ms and more), far more than the
+// rest of a spawn, so the pool keeps a few Workers started and empty, gives
+// one to each new process, and takes it back when its process is over. The
+// Workers a boot needs (init and the manifest's programs) are started
+// before anything else of the boot (startProcessWorkers), so they load
+// while the kernel and the programs are fetched and compiled: a process Worker's run() call (comlink) returns once its
 // program has unwound, and the Worker is then as good as new. A Worker whose
 // program never returns (killed while it spins in a loop without syscalls)
 // is terminated after RETIRE_MS instead — never before, so a memory is never
@@ -30,9 +33,27 @@ export interface HostImage {
 }
 
 /** A started process Worker and its control call. */
-interface ProcessWorker {
+export interface ProcessWorker {
   handle: WorkerHandle;
   api: Remote<ProcessWorkerApi>;
+  /** Settles once the Worker has loaded and answered its first call. */
+  started: Promise<void>;
+  ready: boolean;
+}
+
+/** Start a process Worker; `log` hears why it failed, if it does. */
+function startProcessWorker(log: (text: string) => void): ProcessWorker {
+  const handle = createWorker('./process-worker.js', () => new Worker(new URL('./process-worker.ts', import.meta.url), { type: 'module' }));
+  handle.onError((e) => log(`a process Worker failed: ${e.message}`));
+  const api = wrap<ProcessWorkerApi>(handle.endpoint);
+  const w: ProcessWorker = { handle, api, started: Promise.resolve(), ready: false };
+  w.started = api.ready().then(() => void (w.ready = true), () => undefined);
+  return w;
+}
+
+/** Start n process Workers ahead of the pool that will take them (PoolConfig.started); initPlatform() first. */
+export function startProcessWorkers(n: number, log: (text: string) => void): ProcessWorker[] {
+  return Array.from({ length: n }, () => startProcessWorker(log));
 }
 
 export interface HostProcess {
@@ -55,6 +76,8 @@ export interface PoolConfig {
   images: HostImage[];
   /** Warm Workers kept ready for spawn. */
   poolSize: number;
+  /** Workers started ahead (startProcessWorkers): warm from the start, however many. */
+  started?: ProcessWorker[];
   deterministic: boolean;
   /** The kernel Worker's doorbell, which every process rings. */
   bell: SharedArrayBuffer;
@@ -76,32 +99,30 @@ export class ProcessPool {
   private readonly warm: ProcessWorker[] = [];
   /** Workers of ended processes: back to the pool when their run() returns, terminated if it does not in time. */
   private readonly retiring = new Map<ProcessWorker, number>();
-  /** Workers started that have not answered their first call yet. */
-  private starting = 0;
+  /** Workers given to a process before they had started (the process waits for them). */
+  private awaited = 0;
   private closed = false;
 
   constructor(private readonly cfg: PoolConfig) {
     for (let i = 0; i < LIMITS.MAX_PROCESSES; i++) this.freeSlots.push(i);
-    for (let i = 0; i < cfg.poolSize; i++) this.warm.push(this.startWorker());
+    this.warm.push(...(cfg.started ?? []));
+    while (this.warm.length < cfg.poolSize) this.warm.push(this.startWorker());
   }
 
   private startWorker(): ProcessWorker {
-    const handle = createWorker('./process-worker.js', () => new Worker(new URL('./process-worker.ts', import.meta.url), { type: 'module' }));
-    handle.onError((e) => this.cfg.log(`a process Worker failed: ${e.message}`));
-    const api = wrap<ProcessWorkerApi>(handle.endpoint);
-    this.starting++;
-    const started = (): void => void this.starting--;
-    api.ready().then(started, started);
-    return { handle, api };
+    return startProcessWorker((text) => this.cfg.log(text));
   }
 
   /**
-   * Process Workers are starting or retiring: the kernel Worker's loop then
-   * takes event-loop turns often, since a Worker starts, and a freed one
-   * comes back to the pool, only through messages to this thread.
+   * A process waits for its Worker to start: the kernel Worker's loop then
+   * takes event-loop turns often, since a nested Worker (in a browser)
+   * starts only as its parent's event loop runs. Workers that start to
+   * refill the pool, and freed ones coming back to it, are nobody's wait:
+   * they get the loop's ordinary turns, so a running program's calls are not
+   * slowed while they do.
    */
   settling(): boolean {
-    return this.starting > 0 || this.retiring.size > 0;
+    return this.awaited > 0;
   }
 
   /** The process pid, if it lives. */
@@ -132,6 +153,10 @@ export class ProcessPool {
       return ERR.NO_MEMORY;
     }
     const worker = this.warm.shift() ?? this.startWorker();
+    if (!worker.ready) {
+      this.awaited++;
+      void worker.started.then(() => void this.awaited--);
+    }
     if (this.warm.length < this.cfg.poolSize) this.warm.push(this.startWorker());
     const words = new Int32Array(this.slots, slot * SLOT_BYTES, SLOT_WORDS);
     words.fill(0);

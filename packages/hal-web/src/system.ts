@@ -8,15 +8,15 @@ import { decodeTrace, TRACE_RECORD_BYTES, type TraceEvent } from '@oncrix/abi';
 import { parseManifest, encodeBootRom, bootDevices, type Manifest } from '@oncrix/boot';
 import { wrap, releaseProxy, type Remote } from 'comlink';
 import { ByteRing, RecordRing, BELL, STATUS, MachineState, type SharedChannels } from './shared.js';
-import { createWorker, initPlatform, type WorkerHandle } from './platform.js';
-import type { BootRequest, KernelWorkerApi, ProgramSource } from './kernel-worker.js';
+import { createWorker, initPlatform, isNode, type WorkerHandle } from './platform.js';
+import type { BootRequest, KernelWorkerApi, ProgramSource, WasmSource } from './kernel-worker.js';
 import type { HostIoConfig } from './devices/host.js';
 
-export type { ProgramSource } from './kernel-worker.js';
+export type { ProgramSource, WasmSource } from './kernel-worker.js';
 
 export interface SystemOptions {
-  /** kernel.wasm bytes. */
-  kernel: Uint8Array;
+  /** kernel.wasm: its bytes, or an absolute URL the kernel Worker fetches it from (so do the programs'). */
+  kernel: WasmSource;
   /** Program images; the first must be init. */
   programs: ProgramSource[];
   /** The boot manifest (JSON text or value); checked before boot. */
@@ -101,7 +101,7 @@ export class OncrixSystem {
     if (opts.host !== undefined) {
       channels.host = { stdin: new ByteRing(1 << 16).sab, stdout: new ByteRing(1 << 20).sab, stderr: new ByteRing(1 << 16).sab };
     }
-    await initPlatform();
+    if (isNode) await initPlatform(); // (a browser starts Workers at once: the boot's first message leaves before this call returns)
     const worker = createWorker('./kernel-worker.js', () => new Worker(new URL('./kernel-worker.ts', import.meta.url), { type: 'module' }));
     // A Worker that fails to load answers no call: its error rejects the boot instead.
     const failed = new Promise<never>((_, reject) => worker.onError(reject));
@@ -110,7 +110,7 @@ export class OncrixSystem {
     const request: BootRequest = {
       kernel: opts.kernel, programs: opts.programs, rom, cpus: manifest.cpus ?? 1,
       deterministic: manifest.deterministic ?? false, budgetPages: manifest.budgetPages ?? 4096, channels,
-      poolSize: opts.poolSize ?? 2,
+      poolSize: opts.poolSize ?? 2, bootProcesses: 1 + manifest.programs.length,
     };
     if (opts.host !== undefined) request.host = opts.host;
     try {

@@ -46,6 +46,7 @@ export default function EditorPanel(): React.JSX.Element {
       tabSize: 2, renderLineHighlight: 'line',
     });
     editor.current = ed;
+    controller.marks.editor ??= performance.now();
     return () => {
       ed.dispose();
       editor.current = null;

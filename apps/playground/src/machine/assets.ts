@@ -2,8 +2,10 @@
 // programs (web variant, already run through the loader at build time, so
 // the page never needs binaryen to boot) in image-table order. Vite turns
 // each .wasm into a hashed asset URL, so they are part of the production
-// build; they are fetched in parallel at boot. (The boot manifest and the
-// start-up script are in bootConfig.ts.)
+// build. The page hands the machine their URLs, not their bytes: the kernel
+// Worker fetches them itself, in parallel, while the page's main thread is
+// busy with its first render (and a reset finds them in the HTTP cache).
+// (The boot manifest and the start-up script are in bootConfig.ts.)
 //
 // One more image, USER_PROGRAM, is the editor's slot: image names are fixed
 // at boot (init copies them into the image table the shell searches), so the
@@ -29,14 +31,13 @@ function programUrl(name: string): string {
   return url;
 }
 
-async function fetchBytes(url: string): Promise<Uint8Array> {
-  const r = await fetch(url);
-  if (!r.ok) throw new Error(`cannot load ${url}: HTTP ${r.status}`);
-  return new Uint8Array(await r.arrayBuffer());
+/** An asset's absolute URL (the kernel Worker fetches it; a Worker resolves relative URLs against its own script). */
+function absolute(url: string): string {
+  return new URL(url, document.baseURI).href;
 }
 
 export interface BootAssets {
-  kernel: Uint8Array;
+  kernel: string;
   programs: ProgramSource[];
 }
 
@@ -46,18 +47,12 @@ export const USER_PROGRAM = 'prog';
 /** Program names in image-table order (init first). */
 export const PROGRAM_NAMES: readonly string[] = imageNames;
 
-let cached: Promise<BootAssets> | undefined;
-
-/** Fetch kernel.wasm and every program once; later boots (reset) reuse the bytes. */
-export function loadAssets(): Promise<BootAssets> {
-  cached ??= (async () => {
-    const [kernel, ...bytes] = await Promise.all([fetchBytes(kernelUrl), ...PROGRAM_NAMES.map((n) => fetchBytes(programUrl(n)))]);
-    const programs = PROGRAM_NAMES.map((name, i) => ({ name, bytes: bytes[i] ?? new Uint8Array(0), prepared: true }));
-    const placeholder = programs.find((p) => p.name === 'true');
-    if (placeholder !== undefined) programs.push({ ...placeholder, name: USER_PROGRAM });
-    return { kernel: kernel ?? new Uint8Array(0), programs };
-  })();
-  return cached;
+/** The kernel and every program, by URL, in image-table order, with USER_PROGRAM last holding `true`. */
+export function bootAssets(): BootAssets {
+  const programs: ProgramSource[] = PROGRAM_NAMES.map((name) => ({ name, bytes: absolute(programUrl(name)), prepared: true }));
+  const placeholder = programs.find((p) => p.name === 'true');
+  if (placeholder !== undefined) programs.push({ ...placeholder, name: USER_PROGRAM });
+  return { kernel: absolute(kernelUrl), programs };
 }
 
 /** The program name of an image id (the order the machine was booted with). */

@@ -14,7 +14,7 @@
 
 import { OncrixSystem } from '@oncrix/hal-web/system';
 import { usePlayground } from '../state/store.js';
-import { loadAssets, USER_PROGRAM } from './assets.js';
+import { bootAssets, USER_PROGRAM } from './assets.js';
 import { DEFAULT_CONFIG, type BootConfig } from './bootConfig.js';
 import { frameInfo, type FrameInfo } from '../ui/traceDraw.js';
 import { eventAt, eventCount, recordCount, targetOf } from '../trace/model.js';
@@ -36,6 +36,8 @@ export interface Marks {
   interactive: number | null;
   booted: number | null;
   prompt: number | null;
+  /** ... and when the editor (loaded after the prompt) was made: the page's last one-off loading has begun. */
+  editor: number | null;
 }
 
 /** What the page offers to scripts that drive it (the e2e tests and the benchmark). */
@@ -108,7 +110,7 @@ export class Controller {
   private consoleSize: { cols: number; rows: number } | null = null;
   /** The editor's last compiled program (raw WebAssembly), booted as USER_PROGRAM; null: the placeholder. */
   private userProgram: Uint8Array | null = null;
-  readonly marks: Marks = { script: performance.now(), interactive: null, booted: null, prompt: null };
+  readonly marks: Marks = { script: performance.now(), interactive: null, booted: null, prompt: null, editor: null };
 
   /** Where console output goes (the terminal); output that came earlier is replayed. */
   attach(sink: Sink | null): void {
@@ -170,14 +172,15 @@ export class Controller {
     this.config = config;
     const run = async (): Promise<void> => {
       const store = usePlayground.getState();
-      await this.stop();
+      const stopping = this.stop();
+      if (stopping !== null) await stopping;
       store.resetTrace();
       this.tail = '';
       this.bootStart = performance.now();
       const generation = store.machine.generation + 1;
       store.setMachine({ status: 'booting', message: '', cpus: choice.cpus, deterministic: choice.deterministic, promptMs: null, lost: 0, generation });
       try {
-        const assets = await loadAssets();
+        const assets = bootAssets();
         const user = this.userProgram;
         // The editor's program takes the USER_PROGRAM slot; it is raw, so the kernel Worker runs the loader on it.
         const programs = user === null ? assets.programs
@@ -193,7 +196,9 @@ export class Controller {
         usePlayground.getState().setMachine({ status: 'error', message: (e as Error).message });
       }
     };
-    const next = (this.booting ?? Promise.resolve()).then(run);
+    // The first boot runs at once: its kernel Worker is started before this call returns (while the page's
+    // other modules are still being evaluated). A later one waits for the boot before it.
+    const next = this.booting === null ? run() : this.booting.then(run);
     this.booting = next;
     return next;
   }
@@ -205,14 +210,14 @@ export class Controller {
     this.userProgram = bytes;
   }
 
-  private async stop(): Promise<void> {
+  /** End the drain loop and stop the machine; null when none was running. */
+  private stop(): Promise<void> | null {
     this.epoch++;
     const sys = this.sys;
     this.sys = null;
-    if (sys !== null) {
-      this.poll(sys); // the last output and events
-      await sys.shutdown();
-    }
+    if (sys === null) return null;
+    this.poll(sys); // the last output and events
+    return sys.shutdown();
   }
 
   /** The next animation frame, or NO_FRAME_MS when frames have stopped (a background tab). */

@@ -88,27 +88,15 @@ export class TraceLog {
     return c;
   }
 
-  seq(r: number): number {
-    return this.chunk(r).words[(r & CHUNK_MASK) * WORDS + SEQ_WORD] ?? 0;
-  }
-
   kind(r: number): number {
     const b = this.chunk(r).bytes;
     const at = (r & CHUNK_MASK) * TRACE_RECORD_BYTES + KIND_BYTE;
     return (b[at] ?? 0) | ((b[at + 1] ?? 0) << 8);
   }
 
-  cpu(r: number): number {
-    return this.chunk(r).bytes[(r & CHUNK_MASK) * TRACE_RECORD_BYTES + CPU_BYTE] ?? 0;
-  }
-
   /** DATA records: how many payload bytes the record carries. */
   flags(r: number): number {
     return this.chunk(r).bytes[(r & CHUNK_MASK) * TRACE_RECORD_BYTES + FLAGS_BYTE] ?? 0;
-  }
-
-  time(r: number): number {
-    return this.chunk(r).floats[(r & CHUNK_MASK) * (WORDS / 2) + TIME_FLOAT] ?? 0;
   }
 
   pid(r: number): number {
@@ -119,11 +107,22 @@ export class TraceLog {
     return this.chunk(r).words[(r & CHUNK_MASK) * WORDS + ARGS_WORD + i] ?? 0;
   }
 
-  /** Copy every argument of record r into out (reused by the caller, so folding allocates nothing). */
-  args(r: number, out: number[]): void {
-    const w = this.chunk(r).words;
-    const at = (r & CHUNK_MASK) * WORDS + ARGS_WORD;
-    for (let i = 0; i < out.length; i++) out[i] = w[at + i] ?? 0;
+  /**
+   * Fill ev with record r's fields, its arguments into ev.args (the fold's one
+   * reused event: a field at a time, from one look-up of the record's chunk).
+   */
+  fill(r: number, ev: TraceEvent): void {
+    const c = this.chunk(r);
+    const i = r & CHUNK_MASK;
+    const w = i * WORDS;
+    const b = i * TRACE_RECORD_BYTES;
+    ev.seq = c.words[w + SEQ_WORD] ?? 0;
+    ev.kind = (c.bytes[b + KIND_BYTE] ?? 0) | ((c.bytes[b + KIND_BYTE + 1] ?? 0) << 8);
+    ev.cpu = c.bytes[b + CPU_BYTE] ?? 0;
+    ev.time = c.floats[i * (WORDS / 2) + TIME_FLOAT] ?? 0;
+    ev.pid = c.words[w + PID_WORD] ?? 0;
+    const out = ev.args;
+    for (let k = 0; k < out.length; k++) out[k] = c.words[w + ARGS_WORD + k] ?? 0;
   }
 
   /** Record r as a TraceEvent (a DATA record with its payload; an event's DATA records are the caller's to join). */

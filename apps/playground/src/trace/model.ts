@@ -291,10 +291,13 @@ function proc(m: TraceModel, pid: number): ProcInfo | undefined {
   return m.procs.get(pid);
 }
 
-/** The first process holding koid, other than `not` (for IRQ, timer and signal marks). */
+/** The lowest pid holding koid, other than `not` (for IRQ, timer and signal marks; without sorting a copy: one runs per event). */
 function holderPid(m: TraceModel, koid: number, not = -1): number {
-  for (const pid of holdersOf(m, koid)) if (pid !== not) return pid;
-  return -1;
+  const h = m.holders.get(koid);
+  if (h === undefined) return -1;
+  let low = -1;
+  for (const pid of h.keys()) if (pid !== not && (low < 0 || pid < low)) low = pid;
+  return low;
 }
 
 function linkPeers(m: TraceModel, a: number, b: number): void {
@@ -303,23 +306,26 @@ function linkPeers(m: TraceModel, a: number, b: number): void {
   noteObject(m, b, OBJ.CHANNEL).peer = a;
 }
 
+/** Argument i of the event being folded (a function of its own: apply runs per event and makes no closure). */
+function argOf(ev: TraceEvent, i: number): number {
+  return ev.args[i] ?? 0;
+}
+
 /** Fold one event (global number g) into the model. */
 function apply(m: TraceModel, ev: TraceEvent, g: number): void {
-  const a = ev.args;
-  const arg = (i: number): number => a[i] ?? 0;
   const p = proc(m, ev.pid);
   m.now = Math.max(m.now, ev.time);
   switch (ev.kind) {
     case TRACE.BOOT:
-      m.cpus = arg(0);
-      m.deterministic = (arg(1) & 1) !== 0;
-      m.budgetPages = arg(2);
+      m.cpus = argOf(ev, 0);
+      m.deterministic = (argOf(ev, 1) & 1) !== 0;
+      m.budgetPages = argOf(ev, 2);
       m.cpuOwner = new Array<number>(m.cpus).fill(0);
       break;
     case TRACE.SPAWN: {
       const child: ProcInfo = {
-        pid: arg(0), name: dataText(ev) || `pid ${arg(0)}`, parent: ev.pid, image: arg(1), priority: arg(2), quotaPages: arg(3),
-        koid: arg(4), state: 'ready', cpu: -1, usedPages: 0, cpuNs: 0, runSince: -1, syscalls: 0, blockedNr: -1, blockedKoid: 0,
+        pid: argOf(ev, 0), name: dataText(ev) || `pid ${argOf(ev, 0)}`, parent: ev.pid, image: argOf(ev, 1), priority: argOf(ev, 2), quotaPages: argOf(ev, 3),
+        koid: argOf(ev, 4), state: 'ready', cpu: -1, usedPages: 0, cpuNs: 0, runSince: -1, syscalls: 0, blockedNr: -1, blockedKoid: 0,
         exitCode: null, fault: null, spawnAt: g, exitAt: -1,
       };
       m.procs.set(child.pid, child);
@@ -330,7 +336,7 @@ function apply(m: TraceModel, ev: TraceEvent, g: number): void {
     }
     case TRACE.SCHED_RUN:
       if (p !== undefined) {
-        const cpu = arg(0);
+        const cpu = argOf(ev, 0);
         const prev = m.cpuOwner[cpu] ?? 0;
         const other = prev !== p.pid ? proc(m, prev) : undefined;
         if (other !== undefined && other.state === 'running') {
@@ -354,10 +360,10 @@ function apply(m: TraceModel, ev: TraceEvent, g: number): void {
         stopRunning(m, p, ev.time, g);
         p.state = 'ready';
       }
-      m.target.set(g - m.base, arg(1) > 0 ? arg(1) : -1);
+      m.target.set(g - m.base, argOf(ev, 1) > 0 ? argOf(ev, 1) : -1);
       break;
     case TRACE.SCHED_IDLE:
-      if (m.cpuOwner[arg(0)] !== undefined) m.cpuOwner[arg(0)] = 0;
+      if (m.cpuOwner[argOf(ev, 0)] !== undefined) m.cpuOwner[argOf(ev, 0)] = 0;
       break;
     case TRACE.SYSCALL_ENTER:
       if (p !== undefined) p.syscalls++;
@@ -366,8 +372,8 @@ function apply(m: TraceModel, ev: TraceEvent, g: number): void {
       if (p !== undefined && p.state !== 'exited') {
         stopRunning(m, p, ev.time, g);
         p.state = 'blocked';
-        p.blockedNr = arg(0);
-        p.blockedKoid = arg(1);
+        p.blockedNr = argOf(ev, 0);
+        p.blockedKoid = argOf(ev, 1);
       }
       break;
     case TRACE.SYSCALL_WAKE:
@@ -380,7 +386,7 @@ function apply(m: TraceModel, ev: TraceEvent, g: number): void {
       if (p !== undefined) {
         stopRunning(m, p, ev.time, g);
         p.state = 'exited';
-        p.exitCode = arg(0);
+        p.exitCode = argOf(ev, 0);
         p.exitAt = g;
       }
       break;
@@ -388,38 +394,38 @@ function apply(m: TraceModel, ev: TraceEvent, g: number): void {
       m.target.set(g - m.base, ev.pid); // the arrow goes from the killer (byPid) to the victim
       break;
     case TRACE.FAULT:
-      if (p !== undefined) p.fault = arg(0);
+      if (p !== undefined) p.fault = argOf(ev, 0);
       break;
     case TRACE.HANDLE_CREATE: {
-      const o = noteObject(m, arg(1), arg(2));
+      const o = noteObject(m, argOf(ev, 1), argOf(ev, 2));
       // CHANNEL_CREATE makes both endpoints in a row: the previous event is the other one.
       const prev = g - 1;
       if (o.type === OBJ.CHANNEL && kindAt(m, prev) === TRACE.HANDLE_CREATE && pidAt(m, prev) === ev.pid &&
           argAt(m, prev, 2) === OBJ.CHANNEL && o.peer === 0 && m.objects.get(argAt(m, prev, 1))?.peer === 0) {
         linkPeers(m, argAt(m, prev, 1), o.koid);
       }
-      addHandle(m, ev.pid, { value: arg(0), koid: arg(1), type: arg(2), rights: arg(3), at: g, via: 'create', fromPid: ev.pid });
+      addHandle(m, ev.pid, { value: argOf(ev, 0), koid: argOf(ev, 1), type: argOf(ev, 2), rights: argOf(ev, 3), at: g, via: 'create', fromPid: ev.pid });
       break;
     }
     case TRACE.HANDLE_DUPLICATE: {
-      const from = m.handles.get(ev.pid)?.get(arg(1));
-      const type = m.objects.get(arg(2))?.type ?? from?.type ?? OBJ.NONE;
-      noteObject(m, arg(2), type);
-      addHandle(m, ev.pid, { value: arg(0), koid: arg(2), type, rights: arg(3), at: g, via: 'duplicate', fromPid: ev.pid });
+      const from = m.handles.get(ev.pid)?.get(argOf(ev, 1));
+      const type = m.objects.get(argOf(ev, 2))?.type ?? from?.type ?? OBJ.NONE;
+      noteObject(m, argOf(ev, 2), type);
+      addHandle(m, ev.pid, { value: argOf(ev, 0), koid: argOf(ev, 2), type, rights: argOf(ev, 3), at: g, via: 'duplicate', fromPid: ev.pid });
       break;
     }
     case TRACE.HANDLE_TRANSFER: {
-      const fromPid = arg(1);
-      const old = m.handles.get(fromPid)?.get(arg(2));
-      if (old !== undefined && old.koid === arg(3)) removeHandle(m, fromPid, arg(2));
-      noteObject(m, arg(3), arg(5));
-      addHandle(m, ev.pid, { value: arg(0), koid: arg(3), type: arg(5), rights: arg(4), at: g, via: 'transfer', fromPid });
+      const fromPid = argOf(ev, 1);
+      const old = m.handles.get(fromPid)?.get(argOf(ev, 2));
+      if (old !== undefined && old.koid === argOf(ev, 3)) removeHandle(m, fromPid, argOf(ev, 2));
+      noteObject(m, argOf(ev, 3), argOf(ev, 5));
+      addHandle(m, ev.pid, { value: argOf(ev, 0), koid: argOf(ev, 3), type: argOf(ev, 5), rights: argOf(ev, 4), at: g, via: 'transfer', fromPid });
       m.target.set(g - m.base, ev.pid);
       break;
     }
     case TRACE.HANDLE_CLOSE: {
-      const value = arg(0);
-      const koid = arg(1);
+      const value = argOf(ev, 0);
+      const koid = argOf(ev, 1);
       if (ev.pid !== 0) {
         const e = m.handles.get(ev.pid)?.get(value);
         if (e !== undefined && e.koid === koid) removeHandle(m, ev.pid, value);
@@ -437,32 +443,44 @@ function apply(m: TraceModel, ev: TraceEvent, g: number): void {
       break;
     }
     case TRACE.OBJECT_CREATE:
-      noteObject(m, arg(0), arg(1));
+      noteObject(m, argOf(ev, 0), argOf(ev, 1));
       break;
     case TRACE.OBJECT_DESTROY:
-      noteObject(m, arg(0), arg(1)).destroyed = true;
+      noteObject(m, argOf(ev, 0), argOf(ev, 1)).destroyed = true;
       break;
     case TRACE.PAGE_CHARGE:
     case TRACE.PAGE_RELEASE:
-      if (p !== undefined) p.usedPages = arg(1);
-      m.budgetUsed = arg(2);
+      if (p !== undefined) p.usedPages = argOf(ev, 1);
+      m.budgetUsed = argOf(ev, 2);
       break;
     case TRACE.MSG_SEND: {
-      linkPeers(m, arg(0), arg(1));
-      const queue = m.pending.get(arg(1)) ?? [];
+      linkPeers(m, argOf(ev, 0), argOf(ev, 1));
+      let queue = m.pending.get(argOf(ev, 1));
+      if (queue === undefined) {
+        queue = [];
+        m.pending.set(argOf(ev, 1), queue);
+      }
       queue.push(g);
-      m.pending.set(arg(1), queue);
-      m.target.set(g - m.base, arg(5) > 0 ? arg(5) : -1);
+      m.target.set(g - m.base, argOf(ev, 5) > 0 ? argOf(ev, 5) : -1);
       break;
     }
     case TRACE.MSG_DELIVER: {
-      const koid = arg(0);
+      const koid = argOf(ev, 0);
       const queue = m.pending.get(koid);
       if (queue !== undefined && queue.length > 0) {
         // The matching send: same sender and transaction id, else the oldest queued.
-        let k = queue.findIndex((s) => s >= m.base && pidAt(m, s) === arg(1) && argAt(m, s, 4) === arg(4));
-        if (k < 0) k = 0;
-        const s = queue.splice(k, 1)[0] ?? -1;
+        const sender = argOf(ev, 1);
+        const txid = argOf(ev, 4);
+        let k = 0;
+        while (k < queue.length) {
+          const q = queue[k] ?? -1;
+          if (q >= m.base && pidAt(m, q) === sender && argAt(m, q, 4) === txid) break;
+          k++;
+        }
+        if (k === queue.length) k = 0;
+        const s = queue[k] ?? -1;
+        if (k === 0) queue.shift();
+        else queue.splice(k, 1);
         if (queue.length === 0) m.pending.delete(koid);
         if (s >= m.base) {
           m.partner.set(s - m.base, g);
@@ -474,10 +492,10 @@ function apply(m: TraceModel, ev: TraceEvent, g: number): void {
     }
     case TRACE.IRQ:
     case TRACE.TIMER_FIRE:
-      m.target.set(g - m.base, holderPid(m, arg(1)));
+      m.target.set(g - m.base, holderPid(m, argOf(ev, 1)));
       break;
     case TRACE.SIGNAL:
-      m.target.set(g - m.base, holderPid(m, arg(0)));
+      m.target.set(g - m.base, holderPid(m, argOf(ev, 0)));
       break;
     default:
       break;
@@ -510,8 +528,9 @@ export function foldRecords(m: TraceModel, budgetMs = Infinity): boolean {
   const before = m.folded;
   while (m.folded < log.end) {
     const r = m.folded++;
-    m.records = Math.max(m.records, log.seq(r) + 1);
-    const kind = log.kind(r);
+    log.fill(r, scratch);
+    m.records = Math.max(m.records, scratch.seq + 1);
+    const kind = scratch.kind;
     const last = eventCount(m) - 1;
     if (kind === TRACE.DATA && last >= m.base) {
       m.decoded.delete(last);
@@ -527,12 +546,6 @@ export function foldRecords(m: TraceModel, budgetMs = Infinity): boolean {
     m.eventRecs.push(r);
     m.partner.push(-1);
     m.target.push(-1);
-    scratch.seq = log.seq(r);
-    scratch.kind = kind;
-    scratch.cpu = log.cpu(r);
-    scratch.time = log.time(r);
-    scratch.pid = log.pid(r);
-    log.args(r, scratch.args);
     apply(m, scratch, g);
     if ((m.folded & 1023) === 0 && performance.now() > until) break;
   }

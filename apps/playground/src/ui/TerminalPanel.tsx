@@ -5,9 +5,10 @@
 // reported to the console (Controller.setConsoleSize: once the prompt is up,
 // then on each resize), so programs such as `ps` format to the terminal's
 // width instead of wrapping. The cursor blinks while the terminal is in use
-// and stops blinking after BLINK_MS of quiet: xterm blinks it with an endless
-// CSS animation, which makes the browser render a frame 60 times a second,
-// and a tab left open should cost nothing.
+// and stops blinking after BLINK_MS of quiet, by a class the panel toggles
+// (cursorBlink.ts) rather than xterm's endless CSS animation, which would make
+// the browser render a frame 60 times a second: a tab left open should cost
+// nothing.
 
 import { useEffect, useRef } from 'react';
 import { Terminal } from '@xterm/xterm';
@@ -15,9 +16,12 @@ import { FitAddon } from '@xterm/addon-fit';
 import '@xterm/xterm/css/xterm.css';
 import { controller } from '../machine/controller.js';
 import { usePlayground } from '../state/store.js';
+import { cursorBlink } from './cursorBlink.js';
 
 /** How long the cursor goes on blinking after the last keystroke or output. */
 const BLINK_MS = 10_000;
+/** The cursor's colour (styles.css draws the dark half of a blink with it, as xterm does). */
+const CURSOR = '#5aa9ff';
 
 export function TerminalPanel(): React.JSX.Element {
   const host = useRef<HTMLDivElement>(null);
@@ -30,10 +34,10 @@ export function TerminalPanel(): React.JSX.Element {
     const t = new Terminal({
       fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, "DejaVu Sans Mono", monospace',
       fontSize: 13,
-      cursorBlink: true,
+      cursorBlink: false,
       convertEol: false,
       scrollback: 5000,
-      theme: { background: '#101216', foreground: '#d6d9e0', cursor: '#5aa9ff', selectionBackground: '#2d4a6e' },
+      theme: { background: '#101216', foreground: '#d6d9e0', cursor: CURSOR, selectionBackground: '#2d4a6e' },
     });
     const fit = new FitAddon();
     t.loadAddon(fit);
@@ -49,14 +53,9 @@ export function TerminalPanel(): React.JSX.Element {
     controller.setConsoleSize(t.cols, t.rows);
     // The font may arrive after the first fit: fit again once it has.
     void document.fonts.ready.then(refit);
-    let calm: ReturnType<typeof setTimeout> | undefined;
-    const active = (): void => {
-      if (t.options.cursorBlink !== true) t.options.cursorBlink = true;
-      clearTimeout(calm);
-      calm = setTimeout(() => {
-        t.options.cursorBlink = false;
-      }, BLINK_MS);
-    };
+    el.style.setProperty('--cursor', CURSOR);
+    const blink = cursorBlink(el, BLINK_MS);
+    const active = (): void => blink.active();
     const data = t.onData((d) => {
       active();
       controller.write(d);
@@ -68,7 +67,7 @@ export function TerminalPanel(): React.JSX.Element {
     active();
     t.focus();
     return () => {
-      clearTimeout(calm);
+      blink.dispose();
       controller.attach(null);
       data.dispose();
       resized.dispose();

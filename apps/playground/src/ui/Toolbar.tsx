@@ -9,6 +9,7 @@
 // the recorded events in slow motion at the chosen speed.
 
 import { useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { usePlayground, SPEEDS } from '../state/store.js';
 import { eventAt } from '../trace/model.js';
 import { controller } from '../machine/controller.js';
@@ -17,8 +18,13 @@ import { useThrottledVersion } from './hooks.js';
 import { IconRun, IconPause, IconStep, IconBack, IconReset, IconBoot } from './icons.js';
 
 export function Toolbar(): React.JSX.Element {
+  // The position and the scrubber follow the trace at most every 150 ms; the rest re-renders only when it changes
+  // (not at every batch of events the store takes in).
   useThrottledVersion(150);
-  const s = usePlayground();
+  const s = usePlayground(useShallow((p) => ({
+    cursor: p.cursor, running: p.running, speed: p.speed, cpus: p.machine.cpus, deterministic: p.machine.deterministic,
+    setRunning: p.setRunning, step: p.step, setSpeed: p.setSpeed, seekRow: p.seekRow, jumpToSeq: p.jumpToSeq,
+  })));
   const { rows, model } = usePlayground.getState();
   const [jump, setJump] = useState('');
   const [jumpError, setJumpError] = useState(false);
@@ -28,7 +34,7 @@ export function Toolbar(): React.JSX.Element {
   const behind = s.cursor >= 0 && s.running && s.speed > 0 ? rows.length - 1 - row : 0;
   const showBoot = useBootPanel((b) => b.show);
   // A manifest may ask for more CPUs than the menu lists; show its number too.
-  const cpuChoices = [...new Set([1, 2, 3, 4, s.machine.cpus])].sort((a, b) => a - b);
+  const cpuChoices = [...new Set([1, 2, 3, 4, s.cpus])].sort((a, b) => a - b);
 
   return (
     <header className="toolbar" aria-label="trace and machine controls">
@@ -95,8 +101,8 @@ export function Toolbar(): React.JSX.Element {
         <label title="Virtual CPUs (reboots)">
           CPUs
           <select
-            value={s.machine.cpus}
-            onChange={(e) => reboot(Number(e.target.value), s.machine.deterministic)}
+            value={s.cpus}
+            onChange={(e) => reboot(Number(e.target.value), s.deterministic)}
             data-testid="cpus"
           >
             {cpuChoices.map((n) => <option key={n} value={n}>{n}</option>)}
@@ -105,13 +111,13 @@ export function Toolbar(): React.JSX.Element {
         <label title="Virtual time: the same input gives the same trace (reboots)">
           <input
             type="checkbox"
-            checked={s.machine.deterministic}
-            onChange={(e) => reboot(s.machine.cpus, e.target.checked)}
+            checked={s.deterministic}
+            onChange={(e) => reboot(s.cpus, e.target.checked)}
             data-testid="deterministic"
           />
           deterministic
         </label>
-        <button className="tb" onClick={() => reboot(s.machine.cpus, s.machine.deterministic)} title="Shut down and boot again" data-testid="btn-reset"><IconReset /> reset</button>
+        <button className="tb" onClick={() => reboot(s.cpus, s.deterministic)} title="Shut down and boot again" data-testid="btn-reset"><IconReset /> reset</button>
         <button
           className="tb"
           onClick={() => showBoot(true)}

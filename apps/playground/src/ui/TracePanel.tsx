@@ -4,7 +4,10 @@
 // shows changed (store version, selection, filter, size, scroll) — React
 // renders the frame around it, never the rows. A frame is asked for only
 // then, too (a store change, a resize, the mouse), so an idle page draws
-// nothing. While the
+// nothing; and while events stream in, new events alone redraw it at most
+// every LIVE_MS (a frame drawn is a frame the browser paints and rasters,
+// on the same cores as the machine it shows), while the reader's own moves
+// redraw it at once. While the
 // view runs it follows the live end (or the playback cursor in slow motion);
 // scrolling up, clicking an event or stepping pauses it. Lanes that do not
 // fit scroll sideways: shift+wheel, a horizontal wheel, or the scrollbar at
@@ -14,6 +17,9 @@ import { useEffect, useRef, useState } from 'react';
 import { usePlayground } from '../state/store.js';
 import { drawTrace, hThumb, visibleRowCount, ROW_H, HEADER_H, GUTTER_W, SCROLLBAR_W, HSCROLL_H, type Layout, type Viewport } from './traceDraw.js';
 import { FilterBar } from './FilterBar.js';
+
+/** The least time between two redraws for new events only (the live view runs at 20 frames a second at most). */
+const LIVE_MS = 50;
 
 export function TracePanel(): React.JSX.Element {
   const wrap = useRef<HTMLDivElement>(null);
@@ -52,6 +58,8 @@ export function TracePanel(): React.JSX.Element {
     let lastCursor = -1;
     let revealed = -1;
     let frame = 0;
+    let drawnAt = -Infinity;
+    let later: ReturnType<typeof setTimeout> | undefined;
     const wake = (): void => {
       if (frame === 0) frame = requestAnimationFrame(loop);
     };
@@ -62,6 +70,15 @@ export function TracePanel(): React.JSX.Element {
     const loop = (): void => {
       frame = 0;
       const s = usePlayground.getState();
+      const moved = s.cursor !== seen.cursor || s.filter !== seen.filter || s.running !== seen.running;
+      if (s.version !== seen.version && !moved && !dirty.current && performance.now() - drawnAt < LIVE_MS) {
+        // Only new events (and the live end they move): draw them once LIVE_MS has passed since the last frame drawn.
+        later ??= setTimeout(() => {
+          later = undefined;
+          wake();
+        }, LIVE_MS - (performance.now() - drawnAt));
+        return;
+      }
       const v = vp.current;
       const visRows = visibleRowCount(v.height);
       const maxScroll = Math.max(0, s.rows.length - visRows);
@@ -80,12 +97,13 @@ export function TracePanel(): React.JSX.Element {
       }
       lastCursor = s.cursor;
       if (v.scrollRow > maxScroll) v.scrollRow = maxScroll;
-      if (s.version !== seen.version || s.cursor !== seen.cursor || s.filter !== seen.filter || s.running !== seen.running) {
+      if (s.version !== seen.version || moved) {
         dirty.current = true;
         seen = { version: s.version, cursor: s.cursor, filter: s.filter, running: s.running };
       }
       if (dirty.current) {
         dirty.current = false;
+        drawnAt = performance.now();
         layout.current = drawTrace(ctx, {
           model: s.model, rows: s.rows, hiddenPids: s.filter.hiddenPids, hideExited: s.filter.hideExited === true, cursor: s.cursor,
           revealCursor: s.cursor !== revealed,
@@ -98,6 +116,7 @@ export function TracePanel(): React.JSX.Element {
     wake();
     return () => {
       cancelAnimationFrame(frame);
+      clearTimeout(later);
       unsubscribe();
       redraw.current = () => undefined;
       ro.disconnect();
