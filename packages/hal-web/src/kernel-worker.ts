@@ -17,6 +17,7 @@ import { expose } from 'comlink';
 import { initPlatform, parentEndpoint, yieldToEventLoop } from './platform.js';
 import { KernelHost, type HostImage } from './kernel-host.js';
 import type { SharedChannels } from './shared.js';
+import type { InjectSpec, Strike } from './inject.js';
 import { initialMemoryPages } from './wasm-info.js';
 
 export interface ProgramSource {
@@ -36,6 +37,9 @@ export interface BootRequest {
   budgetPages: number;
   channels: SharedChannels;
   poolSize: number;
+  /** Faults to inject (inject.ts) and the seed of their random points. */
+  inject: InjectSpec[];
+  seed: number;
 }
 
 /** The control calls of the kernel Worker (comlink: each returns a promise on the caller's side). */
@@ -48,6 +52,10 @@ export interface KernelWorkerApi {
   setProgram(program: ProgramSource): Promise<void>;
   /** Stop the machine (its loop ends at its next turn). */
   stop(): void;
+  /** Inject a fault while the machine runs (a `now` spec strikes at once). */
+  inject(spec: InjectSpec): void;
+  /** Every fault injected so far. */
+  strikes(): Strike[];
 }
 
 async function prepare(p: ProgramSource): Promise<HostImage> {
@@ -88,6 +96,8 @@ const api: KernelWorkerApi = {
       safepointNs: 10_000,
       channels: msg.channels,
       poolSize: msg.poolSize,
+      inject: msg.inject,
+      seed: msg.seed,
     });
     host = h;
     for (const img of images) if (img.error !== undefined) h.log(img.error);
@@ -123,6 +133,13 @@ const api: KernelWorkerApi = {
   stop() {
     host?.stop();
   },
+
+  inject(spec) {
+    if (host === undefined) throw new Error('the machine has not booted');
+    host.inject(spec);
+  },
+
+  strikes: () => host?.strikes() ?? [],
 };
 
 await initPlatform();

@@ -52,6 +52,9 @@ export interface NodeBootOptions {
   /** Extra programs (raw WebAssembly, loaded at boot) added to the image table. */
   extra?: { name: string; bytes: Uint8Array }[];
   poolSize?: number;
+  /** Faults to inject (SystemOptions.inject) and their seed. */
+  inject?: string[];
+  seed?: number;
 }
 
 /** Boot the built system in Node. */
@@ -67,5 +70,7 @@ export function bootBuilt(opts: NodeBootOptions = {}): Promise<OncrixSystem> {
   if (opts.cpus !== undefined) options.cpus = opts.cpus;
   if (opts.deterministic !== undefined) options.deterministic = opts.deterministic;
   if (opts.poolSize !== undefined) options.poolSize = opts.poolSize;
+  if (opts.inject !== undefined) options.inject = opts.inject;
+  if (opts.seed !== undefined) options.seed = opts.seed;
   return OncrixSystem.boot(options);
 }

@@ -10,8 +10,10 @@ import { wrap, releaseProxy, type Remote } from 'comlink';
 import { ByteRing, RecordRing, BELL, STATUS, MachineState, type SharedChannels } from './shared.js';
 import { createWorker, initPlatform, type WorkerHandle } from './platform.js';
 import type { BootRequest, KernelWorkerApi, ProgramSource } from './kernel-worker.js';
+import { parseInjectSpec, type InjectSpec, type Strike } from './inject.js';
 
 export type { ProgramSource } from './kernel-worker.js';
+export type { InjectSpec, Strike } from './inject.js';
 
 export interface SystemOptions {
   /** kernel.wasm bytes. */
@@ -33,6 +35,12 @@ export interface SystemOptions {
   traceSlots?: number;
   /** Warm process Workers (default 2). */
   poolSize?: number;
+  /**
+   * Faults to inject (`ACTION:PROGRAM[:POINT][:xTIMES]`, inject.ts), and the
+   * seed of their random points (default 1).
+   */
+  inject?: (string | InjectSpec)[];
+  seed?: number;
 }
 
 export class OncrixSystem {
@@ -72,6 +80,8 @@ export class OncrixSystem {
   static async boot(opts: SystemOptions): Promise<OncrixSystem> {
     const names = opts.programs.map((p) => p.name);
     if (names[0] !== 'init') throw new Error('the first program image must be init');
+    const inject = (opts.inject ?? []).map((s) => (typeof s === 'string' ? parseInjectSpec(s) : s));
+    for (const s of inject) if (!names.includes(s.target)) throw new Error(`inject: no program named ${s.target} (programs: ${names.join(', ')})`);
     // The ROM size decides the rom device's register count; encode once to learn it, then check against the real table.
     const draft = parseManifest(opts.manifest, names, bootDevices(0));
     const manifest: Manifest = { ...draft };
@@ -95,7 +105,7 @@ export class OncrixSystem {
     const request: BootRequest = {
       kernel: opts.kernel, programs: opts.programs, rom, cpus: manifest.cpus ?? 1,
       deterministic: manifest.deterministic ?? false, budgetPages: manifest.budgetPages ?? 4096, channels,
-      poolSize: opts.poolSize ?? 2,
+      poolSize: opts.poolSize ?? 2, inject, seed: opts.seed ?? 1,
     };
     try {
       await Promise.race([kernel.boot(request), failed]);
@@ -115,6 +125,19 @@ export class OncrixSystem {
   setProgram(name: string, bytes: Uint8Array): Promise<void> {
     this.control();
     return this.kernel.setProgram({ name, bytes, prepared: false });
+  }
+
+  /** Inject a fault now or later (a spec string or object, as SystemOptions.inject); `now` strikes at once. */
+  async inject(spec: string | InjectSpec): Promise<void> {
+    const s = typeof spec === 'string' ? parseInjectSpec(spec) : spec;
+    this.control();
+    await this.kernel.inject(s);
+  }
+
+  /** Every fault injected so far (which program, which pid, at which point). */
+  strikes(): Promise<Strike[]> {
+    this.control();
+    return this.kernel.strikes();
   }
 
   /** A control call follows: ring the kernel Worker's control word, so its loop lets the call through at its next pass. */

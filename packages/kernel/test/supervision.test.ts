@@ -2,7 +2,7 @@
 // whose request a dying server had taken wakes at once with PEER_CLOSED
 // (while a request still queued waits for the next instance, when the
 // supervisor keeps the server end), a filesystem request a dying service
-// had taken fails with EIO, PROCESS_WATCH signals a notification bit once a
+// had taken goes again to the next instance (EIO when the channel died too), PROCESS_WATCH signals a notification bit once a
 // process has ended and is torn down, the spawner's generation number is
 // reported in ProcessInfo and the SPAWN record, and SYSTEM_PANIC lets init
 // (and only init) stop the machine when a critical service dies.
@@ -79,28 +79,59 @@ describe('calls held by a dying server', () => {
     m.check();
   });
 
-  it('a filesystem request the service took fails with EIO when the service dies', () => {
-    const m = TestMachine.boot({ cpus: 3 });
-    const init = m.rootPid;
-    const [clientEnd, serverEnd] = m.channel(init);
-    const svc = m.spawn(init, m.rootSelf(), { name: 'svc', handles: [{ handle: same(m, init, serverEnd), tag: TAG.SERVICE }] });
-    expect(svc.result).toBe(0);
-    const h = m.startup(svc.pid).handles[0]?.handle ?? 0;
-    const root = m.put(init, '/');
-    expect(m.sys(init, SYS.FD_MOUNT, m.rootSelf(), root, 1, clientEnd)).toBe(0);
-    const dirOut = m.alloc(init, 4);
-    expect(m.sys(init, SYS.FD_PREOPEN, m.rootSelf(), root, 1, dirOut)).toBe(0);
-    const reader = m.spawn(init, m.rootSelf(), { name: 'reader', fds: [[3, m.u32(init, dirOut)]] });
-    const path = m.put(reader.pid, 'motd');
-    const fdOut = m.alloc(reader.pid, 4);
-    expect(m.wasi(reader.pid, 'path_open', 3, 1, path, 4, 0, -1n, -1n, 0, fdOut)).toBe(BLOCKED);
-    const req = m.read(svc.pid, h, 1024, 1);
-    expect(new DataView(req.bytes.buffer).getUint32(offsetOf('VfsRequest', 'op'), true)).toBe(VFS_OP.OPEN);
-    expect(m.sys(init, SYS.PROCESS_KILL, svc.handle)).toBe(0);
-    expect(m.resumedWith(reader.pid)).toBe(WASI_ERRNO.IO);
-    m.check();
+  it('a filesystem request the dying service took goes again on its channel, and the next instance answers it', () => {
+    const fs = mountedService(true);
+    const fdOut = fs.m.alloc(fs.reader, 4);
+    expect(fs.m.wasi(fs.reader, 'path_open', 3, 1, fs.m.put(fs.reader, 'motd'), 4, 0, -1n, -1n, 0, fdOut)).toBe(BLOCKED);
+    const first = fs.m.read(fs.svc.pid, fs.svc.h, 1024, 1);
+    expect(new DataView(first.bytes.buffer).getUint32(offsetOf('VfsRequest', 'op'), true)).toBe(VFS_OP.OPEN);
+    expect(fs.m.sys(fs.m.rootPid, SYS.PROCESS_KILL, fs.svc.handle)).toBe(0);
+    expect(fs.m.isRunning(fs.reader)).toBe(false); // still waiting: for the next instance
+    const next = fs.spawnService();
+    const again = fs.m.read(next.pid, next.h, 1024, 1);
+    const v = new DataView(again.bytes.buffer);
+    expect(v.getUint32(offsetOf('VfsRequest', 'op'), true)).toBe(VFS_OP.OPEN);
+    expect(new TextDecoder().decode(again.bytes.slice(sizeOf('VfsRequest')))).toBe('motd');
+    const reply = new Uint8Array(sizeOf('VfsReply'));
+    new DataView(reply.buffer).setUint32(offsetOf('VfsReply', 'txid'), v.getUint32(offsetOf('VfsRequest', 'txid'), true), true);
+    new DataView(reply.buffer).setUint32(offsetOf('VfsReply', 'errno'), WASI_ERRNO.NOENT, true);
+    expect(fs.m.write(next.pid, next.h, reply)).toBe(0);
+    expect(fs.m.resumedWith(fs.reader)).toBe(WASI_ERRNO.NOENT);
+    fs.m.check();
+  });
+
+  it('a filesystem request the dying service took fails with EIO when its channel dies with it', () => {
+    const fs = mountedService(false);
+    const fdOut = fs.m.alloc(fs.reader, 4);
+    expect(fs.m.wasi(fs.reader, 'path_open', 3, 1, fs.m.put(fs.reader, 'motd'), 4, 0, -1n, -1n, 0, fdOut)).toBe(BLOCKED);
+    expect(fs.m.read(fs.svc.pid, fs.svc.h, 1024, 1).result).toBeGreaterThan(0);
+    expect(fs.m.sys(fs.m.rootPid, SYS.PROCESS_KILL, fs.svc.handle)).toBe(0);
+    fs.m.settle();
+    expect(fs.m.resumedWith(fs.reader)).toBe(WASI_ERRNO.IO);
+    fs.m.check();
   });
 });
+
+/** A filesystem service mounted at / (its server end kept by init when `keep`), and a reader with / as fd 3. */
+function mountedService(keep: boolean) {
+  const m = TestMachine.boot({ cpus: 4 });
+  const init = m.rootPid;
+  const [clientEnd, serverEnd] = m.channel(init);
+  const spawnService = (): { pid: number; handle: number; h: number } => {
+    const end = keep ? same(m, init, serverEnd) : serverEnd;
+    const s = m.spawn(init, m.rootSelf(), { name: 'svc', handles: [{ handle: end, tag: TAG.SERVICE }] });
+    expect(s.result).toBe(0);
+    return { pid: s.pid, handle: s.handle, h: m.startup(s.pid).handles[0]?.handle ?? 0 };
+  };
+  const svc = spawnService();
+  const root = m.put(init, '/');
+  expect(m.sys(init, SYS.FD_MOUNT, m.rootSelf(), root, 1, clientEnd)).toBe(0);
+  const dirOut = m.alloc(init, 4);
+  expect(m.sys(init, SYS.FD_PREOPEN, m.rootSelf(), root, 1, dirOut)).toBe(0);
+  const reader = m.spawn(init, m.rootSelf(), { name: 'reader', fds: [[3, m.u32(init, dirOut)]] });
+  expect(reader.result).toBe(0);
+  return { m, svc, spawnService, reader: reader.pid };
+}
 
 describe('PROCESS_WATCH', () => {
   it('sets the bit once the process has ended and its handles are closed', () => {

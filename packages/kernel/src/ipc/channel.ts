@@ -72,6 +72,7 @@ export class Endpoint extends KObject {
     updateSignals(peer, SIG_PEER_CLOSED, SIG_WRITABLE);
     const callers = callersOn(peer);
     for (let i = 0; i < callers.length; i++) finishWait(callers[i], ERR_PEER_CLOSED);
+    if (peer.kernelHeld) kernelPeerGone(peer);
   }
 
   /** Hand the queue (at most QUEUE_DEPTH messages) to a QueueDrop, which closes what it carries in steps. */
@@ -128,6 +129,14 @@ let toKernel: (w: Process, at: Endpoint, src: u32, len: u32) => i32 = (w: Proces
 /** Install the receiver of replies to kernel requests. */
 export function onKernelMessage(fn: (w: Process, at: Endpoint, src: u32, len: u32) => i32): void {
   toKernel = fn;
+}
+
+/** Told that the service end of an endpoint the kernel holds is gone (installed by the vfs: its requests fail). */
+let kernelPeerGone: (ep: Endpoint) => void = (ep: Endpoint): void => {};
+
+/** Install who learns that the peer of a kernel-held endpoint is gone. */
+export function onKernelPeerClosed(fn: (ep: Endpoint) => void): void {
+  kernelPeerGone = fn;
 }
 
 /** Told which process took a kernel request (its txid) off a queue (installed by the vfs). */

@@ -21,8 +21,13 @@
 // only trace of the wait: a caller that is killed loses its Op (and its
 // request in flight, which held its mount), and a late reply, a grant or a
 // pipe that would wake it finds it gone (`live`). A service that dies after
-// taking a request off its queue fails it with EIO at once (`failOpsHeldBy`),
-// even when its channel lives on for a restarted instance.
+// taking a request off its queue does not leave its caller waiting
+// (`failOpsHeldBy`): when the channel lives on (a supervisor keeps its server
+// end for the next instance) the request is sent again on it, for the next
+// instance to answer — so a C program's console write or read survives a
+// driver restart, though a write the dead driver had begun may come out twice.
+// When the service's end of the channel is gone, every request waiting on it
+// fails with EIO (`serviceGone`), taken or still queued.
 
 import {
   MSG_MAX_BYTES, PATH_MAX, SYMLOOP_MAX, K_BLOCKED, ERR_BAD_STATE, VFS_REDIRECT, VFS_REDIRECT_SECOND,
@@ -33,7 +38,7 @@ import {
 } from '../../../abi/assembly/index';
 import { KObject } from '../object';
 import { Process, W_VFS } from '../process/process';
-import { Endpoint, KERNEL_TXID, kernelSend, onKernelMessage, onKernelRequestTaken } from '../ipc/channel';
+import { Endpoint, KERNEL_TXID, kernelSend, onKernelMessage, onKernelRequestTaken, onKernelPeerClosed } from '../ipc/channel';
 import { Message, messageStats } from '../ipc/message';
 import { finishWait } from '../ipc/wait';
 import { block } from '../sched/scheduler';
@@ -205,14 +210,30 @@ function taken(txid: u32, reader: Process): void {
 
 onKernelRequestTaken(taken);
 
-/** The service process p ended: every request it had taken and not answered fails with EIO. */
+/** The service end of ep is gone: every request waiting for an answer on it fails with EIO. */
+function serviceGone(ep: Endpoint): void {
+  const ops = pending.values();
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i];
+    const m = op.mount;
+    if (m === null || m.ep !== ep) continue;
+    if (live(op)) finish(op, WASI_EIO);
+    else forget(op);
+  }
+}
+
+onKernelPeerClosed(serviceGone);
+
+/** The service process p ended: every request it had taken and not answered goes again on its channel, or fails with EIO. */
 export function failOpsHeldBy(p: Process): void {
   const ops = pending.values();
   for (let i = 0; i < ops.length; i++) {
     const op = ops[i];
     if (op.server != p.pid) continue;
-    if (live(op)) finish(op, WASI_EIO);
-    else forget(op);
+    forget(op);
+    if (!live(op)) continue;
+    const r = request(op);
+    if (r != K_BLOCKED) finish(op, r);
   }
 }
 
