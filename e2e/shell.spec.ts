@@ -90,7 +90,7 @@ test('the terminal reports its size: ps formats to a narrow terminal instead of 
   await term.waitFor(/\$ *$/m);
   const rows = (await term.text()).split('\n');
   const header = rows.find((r) => r.includes('PID'));
-  expect(header, 'the header on one line').toMatch(/PID\s+PPID\s+NAME\s+STATE\s+PRI/);
+  expect(header, 'the header on one line').toMatch(/PID\s+PPID\s+NAME\s+GEN\s+STATE\s+PRI/);
   for (const name of ['init', 'uart', 'sh']) {
     expect(rows.some((r) => new RegExp(`^\\s*\\d+\\s+\\d+\\s+${name}\\s+(blocked|running|ready)\\s+\\d`).test(r)), `${name}'s line, whole`).toBe(true);
   }

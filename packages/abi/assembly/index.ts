@@ -81,6 +81,10 @@ export const SYS_DEBUG_LOG: i32 = 37;
 export const SYS_CHANNEL_RECV: i32 = 39;
 /** (h, pid, rights, out_handle_ptr) a handle (derived from h) to process pid, which must be h or a descendant; needs INSPECT */
 export const SYS_PROCESS_GET_CHILD: i32 = 38;
+/** (h, notify_h, bit) set bit on the notification when the process behind h has ended and its handles are closed (at once if it already has); one watch per process, a new one replaces it; needs INSPECT on h and SIGNAL on notify_h */
+export const SYS_PROCESS_WATCH: i32 = 40;
+/** (root_h, ptr, len) stop the machine with a panic naming the caller and up to LOG_MAX_BYTES of text (a critical service died); root_h: init with MANAGE */
+export const SYS_SYSTEM_PANIC: i32 = 41;
 /** (wasi_nr, args_ptr) call WASI function wasi_nr with WIDE_ARGS u64 arguments read from args_ptr; returns its WASI errno */
 export const SYS_FD_CALL: i32 = 65;
 /** (out_fds_ptr) make a pipe: writes the read fd, then the write fd */
@@ -239,6 +243,8 @@ export const FAULT_OOM: i32 = 5;
 export const FAULT_ABORT: i32 = 6;
 /** the program trapped right after the kernel refused to grow its memory (MEM_GROW: NO_MEMORY): it ran out of its memory quota */
 export const FAULT_QUOTA: i32 = 7;
+/** the host ended the process on purpose (fault injection: oncrix --inject, the playground break-it panel) */
+export const FAULT_INJECTED: i32 = 8;
 
 // Tag
 /** a handle to the process itself */
@@ -257,6 +263,8 @@ export const TAG_SYSTEM: i32 = 6;
 export const TAG_IMAGES: i32 = 7;
 /** a read-only memory object holding the shell start-up script (lines run before the first prompt) */
 export const TAG_SCRIPT: i32 = 8;
+/** a channel on which the supervisor pings this process; it answers each ping by writing the same bytes back */
+export const TAG_HEARTBEAT: i32 = 9;
 /** boot device i comes as DEVICE_BASE + i */
 export const TAG_DEVICE_BASE: i32 = 256;
 /** the interrupt of boot device i comes as IRQ_BASE + i */
@@ -345,7 +353,7 @@ export const TR_IRQ: i32 = 9;
 export const TR_SCHED_RUN: i32 = 10;
 /** cpu, byPid */
 export const TR_SCHED_PREEMPT: i32 = 11;
-/** childPid, image, priority, quotaPages, koid; name follows as DATA */
+/** childPid, image, priority, quotaPages, koid, generation; name follows as DATA */
 export const TR_SPAWN: i32 = 12;
 /** code */
 export const TR_EXIT: i32 = 13;
@@ -986,7 +994,7 @@ export const RECV_ARGS_ACTUAL_HANDLES: i32 = 20;
 
 // layout SpawnDesc
 /** argument block of PROCESS_SPAWN */
-export const SPAWN_DESC_SIZE: i32 = 56;
+export const SPAWN_DESC_SIZE: i32 = 60;
 /** u32 program image id (index in the boot image table) */
 export const SPAWN_DESC_IMAGE: i32 = 0;
 /** u32 memory quota in 64 KiB pages (at most the parent quota) */
@@ -1015,6 +1023,8 @@ export const SPAWN_DESC_NUM_FDS: i32 = 44;
 export const SPAWN_DESC_ENV_PTR: i32 = 48;
 /** u32 environment length (at most STARTUP_MAX_ENV) */
 export const SPAWN_DESC_ENV_LEN: i32 = 52;
+/** u32 which instance of its program this is (a supervisor counts restarts: 0 first, 1 after the first restart …); shown in ProcessInfo and the SPAWN record, never interpreted by the kernel */
+export const SPAWN_DESC_GENERATION: i32 = 56;
 
 // layout StartupHandle
 /** one handle of a startup block, with the tag that says what it is for */
@@ -1034,7 +1044,7 @@ export const STARTUP_HEADER_ARGS_LEN: i32 = 4;
 
 // layout ProcessInfo
 /** one process as PROCESS_INFO / PROCESS_LIST report it */
-export const PROCESS_INFO_SIZE: i32 = 64;
+export const PROCESS_INFO_SIZE: i32 = 68;
 /** u32 process id */
 export const PROCESS_INFO_PID: i32 = 0;
 /** u32 parent pid (0 for init) */
@@ -1059,6 +1069,8 @@ export const PROCESS_INFO_SYSCALLS: i32 = 40;
 export const PROCESS_INFO_IMAGE: i32 = 44;
 /** u32 NAME_MAX bytes of name, NUL-padded (to offset 64) */
 export const PROCESS_INFO_NAME: i32 = 48;
+/** u32 the generation its spawner gave it (SpawnDesc.generation): 0 for a first instance, n after n restarts */
+export const PROCESS_INFO_GENERATION: i32 = 64;
 
 // layout MemInfo
 /** MEM_INFO result */

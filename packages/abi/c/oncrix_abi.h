@@ -43,6 +43,8 @@
 #define ONCRIX_SYS_DEBUG_LOG (37) /* (ptr, len) put up to 128 bytes of text into the trace */
 #define ONCRIX_SYS_CHANNEL_RECV (39) /* (h, recv_args_ptr, timeout_us) like CHANNEL_READ, but waits for a message; returns its byte count; needs READ and WAIT */
 #define ONCRIX_SYS_PROCESS_GET_CHILD (38) /* (h, pid, rights, out_handle_ptr) a handle (derived from h) to process pid, which must be h or a descendant; needs INSPECT */
+#define ONCRIX_SYS_PROCESS_WATCH (40) /* (h, notify_h, bit) set bit on the notification when the process behind h has ended and its handles are closed (at once if it already has); one watch per process, a new one replaces it; needs INSPECT on h and SIGNAL on notify_h */
+#define ONCRIX_SYS_SYSTEM_PANIC (41) /* (root_h, ptr, len) stop the machine with a panic naming the caller and up to LOG_MAX_BYTES of text (a critical service died); root_h: init with MANAGE */
 #define ONCRIX_SYS_FD_CALL (65) /* (wasi_nr, args_ptr) call WASI function wasi_nr with WIDE_ARGS u64 arguments read from args_ptr; returns its WASI errno */
 #define ONCRIX_SYS_FD_PIPE (66) /* (out_fds_ptr) make a pipe: writes the read fd, then the write fd */
 #define ONCRIX_SYS_FD_FROM_HANDLE (67) /* (channel_h, out_fd_ptr) give a channel to a stream service (the console) to the kernel as an fd; the handle is moved; needs READ and WRITE */
@@ -130,6 +132,7 @@
 #define ONCRIX_FAULT_OOM (5) /* the host could not provide memory */
 #define ONCRIX_FAULT_ABORT (6) /* the program aborted itself (assertion, panic) */
 #define ONCRIX_FAULT_QUOTA (7) /* the program trapped right after the kernel refused to grow its memory (MEM_GROW: NO_MEMORY): it ran out of its memory quota */
+#define ONCRIX_FAULT_INJECTED (8) /* the host ended the process on purpose (fault injection: oncrix --inject, the playground break-it panel) */
 
 /* Tag */
 #define ONCRIX_TAG_SELF (1) /* a handle to the process itself */
@@ -140,6 +143,7 @@
 #define ONCRIX_TAG_SYSTEM (6) /* a process handle to init with INSPECT only: lets ps list every process */
 #define ONCRIX_TAG_IMAGES (7) /* a memory object holding the program image table (name -> image id) */
 #define ONCRIX_TAG_SCRIPT (8) /* a read-only memory object holding the shell start-up script (lines run before the first prompt) */
+#define ONCRIX_TAG_HEARTBEAT (9) /* a channel on which the supervisor pings this process; it answers each ping by writing the same bytes back */
 #define ONCRIX_TAG_DEVICE_BASE (256) /* boot device i comes as DEVICE_BASE + i */
 #define ONCRIX_TAG_IRQ_BASE (512) /* the interrupt of boot device i comes as IRQ_BASE + i */
 
@@ -186,7 +190,7 @@
 #define ONCRIX_TR_IRQ (9) /* line, notifyKoid, bit */
 #define ONCRIX_TR_SCHED_RUN (10) /* cpu, reason */
 #define ONCRIX_TR_SCHED_PREEMPT (11) /* cpu, byPid */
-#define ONCRIX_TR_SPAWN (12) /* childPid, image, priority, quotaPages, koid; name follows as DATA */
+#define ONCRIX_TR_SPAWN (12) /* childPid, image, priority, quotaPages, koid, generation; name follows as DATA */
 #define ONCRIX_TR_EXIT (13) /* code */
 #define ONCRIX_TR_FAULT (14) /* reason */
 #define ONCRIX_TR_KILL (15) /* byPid */
@@ -524,7 +528,7 @@
 #define ONCRIX_RECV_ARGS_ACTUAL_HANDLES (20) /* u32 out: handles in the message */
 
 /* layout SpawnDesc */
-#define ONCRIX_SPAWN_DESC_SIZE (56) /* argument block of PROCESS_SPAWN */
+#define ONCRIX_SPAWN_DESC_SIZE (60) /* argument block of PROCESS_SPAWN */
 #define ONCRIX_SPAWN_DESC_IMAGE (0) /* u32 program image id (index in the boot image table) */
 #define ONCRIX_SPAWN_DESC_QUOTA_PAGES (4) /* u32 memory quota in 64 KiB pages (at most the parent quota) */
 #define ONCRIX_SPAWN_DESC_PRIORITY (8) /* u32 priority (at most the parent priority) */
@@ -539,6 +543,7 @@
 #define ONCRIX_SPAWN_DESC_NUM_FDS (44) /* u32 how many (at most SPAWN_MAX_FDS) */
 #define ONCRIX_SPAWN_DESC_ENV_PTR (48) /* u32 environment bytes, NAME=VALUE strings NUL-separated (environ_get) */
 #define ONCRIX_SPAWN_DESC_ENV_LEN (52) /* u32 environment length (at most STARTUP_MAX_ENV) */
+#define ONCRIX_SPAWN_DESC_GENERATION (56) /* u32 which instance of its program this is (a supervisor counts restarts: 0 first, 1 after the first restart …); shown in ProcessInfo and the SPAWN record, never interpreted by the kernel */
 
 /* layout StartupHandle */
 #define ONCRIX_STARTUP_HANDLE_SIZE (8) /* one handle of a startup block, with the tag that says what it is for */
@@ -551,7 +556,7 @@
 #define ONCRIX_STARTUP_HEADER_ARGS_LEN (4) /* u32 argument bytes after the handles */
 
 /* layout ProcessInfo */
-#define ONCRIX_PROCESS_INFO_SIZE (64) /* one process as PROCESS_INFO / PROCESS_LIST report it */
+#define ONCRIX_PROCESS_INFO_SIZE (68) /* one process as PROCESS_INFO / PROCESS_LIST report it */
 #define ONCRIX_PROCESS_INFO_PID (0) /* u32 process id */
 #define ONCRIX_PROCESS_INFO_PARENT (4) /* u32 parent pid (0 for init) */
 #define ONCRIX_PROCESS_INFO_STATE (8) /* u32 ProcState */
@@ -564,6 +569,7 @@
 #define ONCRIX_PROCESS_INFO_SYSCALLS (40) /* u32 syscalls made */
 #define ONCRIX_PROCESS_INFO_IMAGE (44) /* u32 program image id */
 #define ONCRIX_PROCESS_INFO_NAME (48) /* u32 NAME_MAX bytes of name, NUL-padded (to offset 64) */
+#define ONCRIX_PROCESS_INFO_GENERATION (64) /* u32 the generation its spawner gave it (SpawnDesc.generation): 0 for a first instance, n after n restarts */
 
 /* layout MemInfo */
 #define ONCRIX_MEM_INFO_SIZE (28) /* MEM_INFO result */

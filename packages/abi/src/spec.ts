@@ -85,6 +85,8 @@ export const Sys = {
   DEBUG_LOG: { value: 37, doc: '(ptr, len) put up to 128 bytes of text into the trace' },
   CHANNEL_RECV: { value: 39, doc: '(h, recv_args_ptr, timeout_us) like CHANNEL_READ, but waits for a message; returns its byte count; needs READ and WAIT' },
   PROCESS_GET_CHILD: { value: 38, doc: '(h, pid, rights, out_handle_ptr) a handle (derived from h) to process pid, which must be h or a descendant; needs INSPECT' },
+  PROCESS_WATCH: { value: 40, doc: '(h, notify_h, bit) set bit on the notification when the process behind h has ended and its handles are closed (at once if it already has); one watch per process, a new one replaces it; needs INSPECT on h and SIGNAL on notify_h' },
+  SYSTEM_PANIC: { value: 41, doc: '(root_h, ptr, len) stop the machine with a panic naming the caller and up to LOG_MAX_BYTES of text (a critical service died); root_h: init with MANAGE' },
   FD_CALL: { value: 65, doc: '(wasi_nr, args_ptr) call WASI function wasi_nr with WIDE_ARGS u64 arguments read from args_ptr; returns its WASI errno' },
   FD_PIPE: { value: 66, doc: '(out_fds_ptr) make a pipe: writes the read fd, then the write fd' },
   FD_FROM_HANDLE: { value: 67, doc: '(channel_h, out_fd_ptr) give a channel to a stream service (the console) to the kernel as an fd; the handle is moved; needs READ and WRITE' },
@@ -190,6 +192,7 @@ export const Fault = {
   OOM: { value: 5, doc: 'the host could not provide memory' },
   ABORT: { value: 6, doc: 'the program aborted itself (assertion, panic)' },
   QUOTA: { value: 7, doc: 'the program trapped right after the kernel refused to grow its memory (MEM_GROW: NO_MEMORY): it ran out of its memory quota' },
+  INJECTED: { value: 8, doc: 'the host ended the process on purpose (fault injection: oncrix --inject, the playground break-it panel)' },
 } as const satisfies ConstantTable;
 
 /** Well-known startup-handle tags; a spawner may use any other value for its own. */
@@ -202,6 +205,7 @@ export const Tag = {
   SYSTEM: { value: 6, doc: 'a process handle to init with INSPECT only: lets ps list every process' },
   IMAGES: { value: 7, doc: 'a memory object holding the program image table (name -> image id)' },
   SCRIPT: { value: 8, doc: 'a read-only memory object holding the shell start-up script (lines run before the first prompt)' },
+  HEARTBEAT: { value: 9, doc: 'a channel on which the supervisor pings this process; it answers each ping by writing the same bytes back' },
   DEVICE_BASE: { value: 0x100, doc: 'boot device i comes as DEVICE_BASE + i' },
   IRQ_BASE: { value: 0x200, doc: 'the interrupt of boot device i comes as IRQ_BASE + i' },
 } as const satisfies ConstantTable;
@@ -299,7 +303,7 @@ export const Layouts = {
     },
   },
   SpawnDesc: {
-    size: 56,
+    size: 60,
     doc: 'argument block of PROCESS_SPAWN',
     fields: {
       image: { offset: 0, type: 'u32', doc: 'program image id (index in the boot image table)' },
@@ -316,6 +320,7 @@ export const Layouts = {
       numFds: { offset: 44, type: 'u32', doc: 'how many (at most SPAWN_MAX_FDS)' },
       envPtr: { offset: 48, type: 'u32', doc: 'environment bytes, NAME=VALUE strings NUL-separated (environ_get)' },
       envLen: { offset: 52, type: 'u32', doc: 'environment length (at most STARTUP_MAX_ENV)' },
+      generation: { offset: 56, type: 'u32', doc: 'which instance of its program this is (a supervisor counts restarts: 0 first, 1 after the first restart …); shown in ProcessInfo and the SPAWN record, never interpreted by the kernel' },
     },
   },
   StartupHandle: {
@@ -335,7 +340,7 @@ export const Layouts = {
     },
   },
   ProcessInfo: {
-    size: 64,
+    size: 68,
     doc: 'one process as PROCESS_INFO / PROCESS_LIST report it',
     fields: {
       pid: { offset: 0, type: 'u32', doc: 'process id' },
@@ -350,6 +355,7 @@ export const Layouts = {
       syscalls: { offset: 40, type: 'u32', doc: 'syscalls made' },
       image: { offset: 44, type: 'u32', doc: 'program image id' },
       name: { offset: 48, type: 'u32', doc: 'NAME_MAX bytes of name, NUL-padded (to offset 64)' },
+      generation: { offset: 64, type: 'u32', doc: 'the generation its spawner gave it (SpawnDesc.generation): 0 for a first instance, n after n restarts' },
     },
   },
   MemInfo: {
@@ -428,7 +434,7 @@ export const TraceKind = {
   IRQ: { value: 9, doc: 'line, notifyKoid, bit' },
   SCHED_RUN: { value: 10, doc: 'cpu, reason' },
   SCHED_PREEMPT: { value: 11, doc: 'cpu, byPid' },
-  SPAWN: { value: 12, doc: 'childPid, image, priority, quotaPages, koid; name follows as DATA' },
+  SPAWN: { value: 12, doc: 'childPid, image, priority, quotaPages, koid, generation; name follows as DATA' },
   EXIT: { value: 13, doc: 'code' },
   FAULT: { value: 14, doc: 'reason' },
   KILL: { value: 15, doc: 'byPid' },

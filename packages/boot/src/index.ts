@@ -6,7 +6,8 @@
 // binaryen, has its own entry: `@oncrix/boot/loader`.
 export {
   parseManifest, encodeBootRom, checkScript, bootDevices, ManifestError, CapKind, SPAWN_RIGHTS, ROM_MAGIC, ROM_VERSION,
-  SCRIPT_MAX_BYTES, type Manifest, type ProgramEntry, type CapGrant, type DeviceEntry, type MountEntry,
+  SCRIPT_MAX_BYTES, Policy, supervisePolicy, type Manifest, type ProgramEntry, type CapGrant, type DeviceEntry, type MountEntry,
+  type SupervisePolicy,
 } from './manifest.js';
 export {
   encodeBootPackage, imageLayout, packagedImages, withBootPackage, PACKAGE_MAGIC, PACKAGE_VERSION,

@@ -16,7 +16,9 @@
 //     serves, a path mounted twice;
 //   - programs that talk to the console with no console driver to answer:
 //     the program serving "console" must hold the UART's registers and its
-//     interrupt.
+//     interrupt;
+//   - more heartbeats than init can wait on at once (WAIT_MANY_MAX - 1: one
+//     place is its death notification).
 //
 // Every message names the entry (`program "sh" caps[2]: …`) so the person
 // who wrote it finds the line to change.
@@ -73,7 +75,15 @@ export function checkRules(programs: readonly ProgramEntry[], images: readonly s
       }
     }
   }
-  return checkConnections(programs, given) ?? checkMounts(mounts, given);
+  return checkConnections(programs, given) ?? checkMounts(mounts, given) ?? checkHeartbeats(programs);
+}
+
+/** Init waits on every heartbeat channel and its death notification in one OBJECT_WAIT_MANY. */
+function checkHeartbeats(programs: readonly ProgramEntry[]): string | null {
+  const beating = programs.filter((p) => p.supervise?.heartbeat !== undefined);
+  const most = LIMITS.WAIT_MANY_MAX - 1;
+  if (beating.length <= most) return null;
+  return `program "${beating[most]?.name ?? ''}": at most ${most} programs can have a heartbeat (init waits on them and its death notification together, at most ${LIMITS.WAIT_MANY_MAX} objects)`;
 }
 
 /** "/a/b": an absolute path without empty, "." or ".." components. */

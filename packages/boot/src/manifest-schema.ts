@@ -120,6 +120,8 @@ function describe(e: ErrorObject, raw: unknown): string {
       return say(`"${String((e.params as { missingProperty: string }).missingProperty)}" is required`);
     case 'const':
       return say(`write {"${field ?? ''}": ${JSON.stringify(parent.const)}}`);
+    case 'enum':
+      return say(`${quoted} must be one of ${((e.params as { allowedValues: unknown[] }).allowedValues).map((v) => JSON.stringify(v)).join(', ')}`);
     case 'minLength':
       return say(inCaps ? `"${field ?? ''}" needs a name` : `${quoted} must be a non-empty string`);
     case 'pattern': // the schema's one pattern: "^/", an absolute path

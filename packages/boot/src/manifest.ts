@@ -4,7 +4,10 @@
 // which reads it word by word through a device handle and grants nothing
 // that is not listed. The ROM may end with the shell start-up script (lines
 // the shell runs before its first prompt); init hands it, read-only, to the
-// programs whose entry says {"script": true}.
+// programs whose entry says {"script": true}. Each entry also says what init,
+// the supervisor, does when the program ends: hold it, or restart it (with
+// backoff, a limit per window and optionally a heartbeat), and whether the
+// machine can go on without it (critical).
 //
 // Everything a person can get wrong is caught here, before boot, with one
 // message naming the program and the problem: the structure by the JSON
@@ -33,6 +36,21 @@ export interface MountEntry {
   service: string;
 }
 
+/** What init does when a program ends (docs/userland.md, "Supervision"); every field filled in by the checker. */
+export interface SupervisePolicy {
+  policy: 'restart' | 'hold';
+  /** When init gives up on it (at once under hold, past the limit under restart), the system panics. */
+  critical: boolean;
+  /** Delay before the second restart within a window (the first is at once); doubles up to maxBackoffMs. */
+  backoffMs: number;
+  maxBackoffMs: number;
+  /** Most restarts within windowMs. */
+  limit: number;
+  windowMs: number;
+  /** Ping every everyMs; no answer within deadlineMs means hung (killed, then the policy applies). */
+  heartbeat?: { everyMs: number; deadlineMs: number };
+}
+
 export interface ProgramEntry {
   /** Process name shown by ps and in the trace (at most 16 bytes). */
   name: string;
@@ -42,6 +60,8 @@ export interface ProgramEntry {
   priority?: number;
   quotaPages?: number;
   caps?: CapGrant[];
+  /** What init does when it ends (default: hold, not critical). */
+  supervise?: Partial<SupervisePolicy>;
 }
 
 export interface DeviceEntry {
@@ -74,7 +94,9 @@ export const CapKind = { DEVICE: 1, IRQ: 2, SERVE: 3, CONNECT: 4, SPAWN: 5, INSP
 export const SPAWN_RIGHTS = RIGHTS.SPAWN | RIGHTS.INSPECT | RIGHTS.MANAGE | RIGHTS.WAIT | RIGHTS.DUPLICATE | RIGHTS.TRANSFER;
 
 export const ROM_MAGIC = 0x58434e4f; // "ONCX"
-export const ROM_VERSION = 2;
+export const ROM_VERSION = 3;
+/** The policy word of a program in the ROM: hold 0, restart 1, plus CRITICAL. */
+export const Policy = { HOLD: 0, RESTART: 1, CRITICAL: 0x100 } as const;
 /** The longest shell start-up script, in UTF-8 bytes. */
 export const SCRIPT_MAX_BYTES = 65536;
 
@@ -94,6 +116,21 @@ export function bootDevices(romWords: number, opts: { host?: boolean } = {}): De
 const PROGRAM_FIELDS = MANIFEST_SCHEMA.properties.programs.items.properties;
 const DEFAULT_PRIORITY = PROGRAM_FIELDS.priority.default;
 const DEFAULT_QUOTA = PROGRAM_FIELDS.quotaPages.default;
+const SUPERVISE_FIELDS = PROGRAM_FIELDS.supervise.properties;
+
+/** A program's policy with every default filled in (the schema's). */
+export function supervisePolicy(s: Partial<SupervisePolicy> | undefined): SupervisePolicy {
+  const p: SupervisePolicy = {
+    policy: s?.policy ?? (SUPERVISE_FIELDS.policy.default as 'hold'),
+    critical: s?.critical ?? SUPERVISE_FIELDS.critical.default,
+    backoffMs: s?.backoffMs ?? SUPERVISE_FIELDS.backoffMs.default,
+    maxBackoffMs: s?.maxBackoffMs ?? SUPERVISE_FIELDS.maxBackoffMs.default,
+    limit: s?.limit ?? SUPERVISE_FIELDS.limit.default,
+    windowMs: s?.windowMs ?? SUPERVISE_FIELDS.windowMs.default,
+  };
+  if (s?.heartbeat !== undefined) p.heartbeat = { everyMs: s.heartbeat.everyMs, deadlineMs: s.heartbeat.deadlineMs };
+  return p;
+}
 
 function fail(msg: string): never {
   throw new ManifestError(`manifest: ${msg}`);
@@ -121,7 +158,7 @@ export function parseManifest(input: string | unknown, images: readonly string[]
   const checked = raw as Manifest;
   const programs: ProgramEntry[] = checked.programs.map((p) => ({
     name: p.name, program: p.program ?? p.name, args: p.args ?? [], priority: p.priority ?? DEFAULT_PRIORITY,
-    quotaPages: p.quotaPages ?? DEFAULT_QUOTA, caps: p.caps ?? [],
+    quotaPages: p.quotaPages ?? DEFAULT_QUOTA, caps: p.caps ?? [], supervise: supervisePolicy(p.supervise),
   }));
   const mounts = checked.mounts ?? [];
   const semantic = checkRules(programs, images, devices, mounts);
@@ -163,8 +200,10 @@ export function checkScript(script: string): Uint8Array {
  *   path, numMounts, then each mount (path index, service index), numImages,
  *   then each image (id, name), numPrograms, then each program: image,
  *   priority, quota, name, args (NUL-separated), numCaps, then (kind, arg)
- *   per capability; then, only when `script` is not empty, the start-up
- *   script (a string).
+ *   per capability, then its supervision: policy word (Policy), backoffMs,
+ *   maxBackoffMs, limit, windowMs, heartbeat everyMs and deadlineMs (0, 0:
+ *   none); then, only when `script` is not empty, the start-up script (a
+ *   string).
  * Device arguments are indexes in `devices`; service arguments are indexes
  * in the order services are first named; path arguments (preopen) indexes
  * in the path table, in the order paths are first named.
@@ -229,6 +268,9 @@ export function encodeBootRom(m: Manifest, images: readonly string[], devices: r
       w.u32(kind);
       w.u32(arg);
     }
+    const s = supervisePolicy(p.supervise);
+    w.u32((s.policy === 'restart' ? Policy.RESTART : Policy.HOLD) | (s.critical ? Policy.CRITICAL : 0));
+    for (const v of [s.backoffMs, s.maxBackoffMs, s.limit, s.windowMs, s.heartbeat?.everyMs ?? 0, s.heartbeat?.deadlineMs ?? 0]) w.u32(v);
   }
   if (scriptBytes.length > 0) w.bytes(scriptBytes);
   return w.finish();

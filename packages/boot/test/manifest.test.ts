@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { LIMITS } from '@oncrix/abi';
 import {
-  parseManifest, encodeBootRom, ManifestError, CapKind, ROM_MAGIC, SPAWN_RIGHTS, SCRIPT_MAX_BYTES, bootDevices,
+  parseManifest, encodeBootRom, ManifestError, CapKind, ROM_MAGIC, SPAWN_RIGHTS, SCRIPT_MAX_BYTES, bootDevices, Policy,
 } from '../src/index.js';
 import { MANIFEST_SCHEMA } from '../src/manifest-schema.js';
 
@@ -19,7 +19,10 @@ const devices = bootDevices(0);
 const parse = (m: unknown) => parseManifest(typeof m === 'string' ? m : JSON.stringify(m), images, devices);
 const good = {
   programs: [
-    { name: 'uart', priority: 6, quotaPages: 8, caps: [{ device: 'uart' }, { irq: 'uart' }, { serve: 'console' }] },
+    {
+      name: 'uart', priority: 6, quotaPages: 8, caps: [{ device: 'uart' }, { irq: 'uart' }, { serve: 'console' }],
+      supervise: { policy: 'restart', critical: true, backoffMs: 5, maxBackoffMs: 400, limit: 3, windowMs: 1000, heartbeat: { everyMs: 100, deadlineMs: 50 } },
+    },
     { name: 'sh', args: ['-i'], caps: [{ connect: 'console' }, { spawn: true }, { inspect: 'system' }, { images: true }] },
   ],
 };
@@ -66,7 +69,7 @@ describe('checking', () => {
     ['a device without a name', { programs: [{ name: 'echo', caps: [{ device: '' }] }] }, /program "echo" caps\[0\]: "device" needs a name/],
     ['a name that is missing', { programs: [{ program: 'echo' }] }, /programs\[0\]: "name" is required/],
     ['too many capabilities', { programs: [{ name: 'echo', caps: Array.from({ length: 17 }, () => ({ spawn: true })) }] }, /program "echo": at most 16 capabilities/],
-    ['an unknown field in a program', { programs: [{ name: 'echo', colour: 'red' }] }, /program "echo": unknown field "colour" \(allowed: name, program, args, priority, quotaPages, caps\)/],
+    ['an unknown field in a program', { programs: [{ name: 'echo', colour: 'red' }] }, /program "echo": unknown field "colour" \(allowed: name, program, args, priority, quotaPages, caps, supervise\)/],
     ['unknown capability', { programs: [{ name: 'echo', caps: [{ root: true }] }] }, /unknown capability "root" \(use .*script, stdio, preopen\)/],
     ['a preopen that is not absolute', { programs: [{ name: 'echo', caps: [{ preopen: 'tmp' }] }] }, /program "echo" caps\[0\]/],
     ['a preopen with a .. part', { programs: [{ name: 'echo', caps: [{ preopen: '/tmp/..' }] }] }, /program "echo" caps\[0\]: "preopen" needs an absolute path/],
@@ -77,6 +80,11 @@ describe('checking', () => {
     ['script not true', { programs: [{ name: 'echo', caps: [{ script: 'yes' }] }] }, /caps\[0\]: write \{"script": true\}/],
     ['two keys in one capability', { programs: [{ name: 'echo', caps: [{ device: 'uart', irq: 'uart' }] }] }, /one key/],
     ['args not strings', { programs: [{ name: 'echo', args: [1] }] }, /"args" must be a list of strings/],
+    ['an unknown policy', { programs: [{ name: 'echo', supervise: { policy: 'respawn' } }] }, /program "echo": "policy" must be one of "restart", "hold"/],
+    ['a restart limit of 0', { programs: [{ name: 'echo', supervise: { policy: 'restart', limit: 0 } }] }, /program "echo": "limit" must be an integer from 1 to 1000000/],
+    ['a heartbeat without a deadline', { programs: [{ name: 'echo', supervise: { heartbeat: { everyMs: 100 } } }] }, /program "echo": "deadlineMs" is required/],
+    ['more heartbeats than init can wait on', { programs: Array.from({ length: 16 }, (_, i) => ({ name: `echo${i}`, program: 'echo', supervise: { heartbeat: { everyMs: 100, deadlineMs: 100 } } })) },
+      /program "echo15": at most 15 programs can have a heartbeat/],
   ];
   for (const [what, manifest, message] of bad) {
     test(`refuses ${what}`, () => {
@@ -91,8 +99,8 @@ describe('the script capability', () => {
     const m = parse({ programs: [{ name: 'sh', caps: [{ script: true }, { images: true }] }] });
     expect(m.programs[0]?.caps).toEqual([{ script: true }, { images: true }]);
     const rom = encodeBootRom(m, images, devices);
-    // ... numCaps, then (kind, arg) pairs are the last words of a ROM without a trailer.
-    expect(Array.from(rom.slice(-5))).toEqual([2, CapKind.SCRIPT, 0, CapKind.IMAGES, 0]);
+    // ... numCaps, then (kind, arg) pairs, then the seven words of the policy end a ROM without a trailer.
+    expect(Array.from(rom.slice(-12, -7))).toEqual([2, CapKind.SCRIPT, 0, CapKind.IMAGES, 0]);
     expect(CapKind.SCRIPT).toBe(8);
   });
 
@@ -145,7 +153,7 @@ describe('the boot ROM', () => {
       return new TextDecoder().decode(Uint8Array.from(bytes));
     };
     expect(next()).toBe(ROM_MAGIC);
-    expect(next()).toBe(2);
+    expect(next()).toBe(3);
     expect(next()).toBe(1); // one service
     expect(text()).toBe('console');
     expect([next(), next()]).toEqual([0, 0]); // no paths, no mounts
@@ -161,6 +169,8 @@ describe('the boot ROM', () => {
     expect(text()).toBe('');
     expect(next()).toBe(3);
     expect([next(), next(), next(), next(), next(), next()]).toEqual([CapKind.DEVICE, 0, CapKind.IRQ, 0, CapKind.SERVE, 0]);
+    // its policy: restart, critical; backoff 5 ms up to 400 ms; 3 restarts per 1000 ms; a ping every 100 ms, answered within 50
+    expect(Array.from({ length: 7 }, next)).toEqual([Policy.RESTART | Policy.CRITICAL, 5, 400, 3, 1000, 100, 50]);
     // sh
     expect([next(), next(), next()]).toEqual([2, 4, 16]);
     expect(text()).toBe('sh');
@@ -169,6 +179,8 @@ describe('the boot ROM', () => {
     expect([next(), next()]).toEqual([CapKind.CONNECT, 0]);
     expect([next(), next()]).toEqual([CapKind.SPAWN, SPAWN_RIGHTS]);
     expect([next(), next(), next(), next()]).toEqual([CapKind.INSPECT, 0, CapKind.IMAGES, 0]);
+    // the default policy: hold, not critical, the schema's numbers, no heartbeat
+    expect(Array.from({ length: 7 }, next)).toEqual([Policy.HOLD, 10, 2000, 5, 10000, 0, 0]);
     expect(at).toBe(rom.length);
   });
 });

@@ -21,12 +21,19 @@
 // core, the loop returns to the event loop and waits for the doorbell with
 // Atomics.waitAsync, until the next deadline at most: an idle machine costs
 // no CPU at all.
+//
+// Fault injection (inject.ts) hooks in where the loop already is: before a
+// syscall goes to the kernel, when it blocks, and when a result goes back to
+// the process (at once, or when the kernel resumes a parked one). A kill
+// decided inside a kernel entry waits for the entry to end (entries never
+// nest) and is made at the next pass.
 
 import { KERNEL, FAULT, LIMITS, TRACE_RECORD_BYTES, offsetOf, sizeOf, nameOf, spec, type KernelExports } from '@oncrix/abi';
 import { SLOT, SLOT_BYTES, SlotState, BELL, ByteRing, RecordRing, STATUS, MachineState, SpinBudget, type SharedChannels } from './shared.js';
 import { nowMs, yieldToEventLoop } from './platform.js';
 import { halImports, KernelMemory, KernelPanic } from './hal-imports.js';
 import { ProcessPool, type HostImage, type HostProcess, type ProcessWorker } from './process-pool.js';
+import { Injector, type Blow, type InjectSpec, type Strike } from './inject.js';
 import { ConsoleOut } from './console-out.js';
 import type { Device } from './devices/device.js';
 import { Uart } from './devices/uart.js';
@@ -57,6 +64,9 @@ export interface HostConfig {
   host?: { config: HostIoConfig; fs: typeof import('node:fs') };
   /** Process Workers started ahead of the host (the boot's), warm from the start. */
   started?: ProcessWorker[];
+  /** Faults to inject, and the seed of their random points. */
+  inject?: readonly InjectSpec[];
+  seed?: number;
 }
 
 /** The kernel's clock tick while processes run (time slices, preemption); none while nothing runs. */
@@ -97,6 +107,11 @@ export class KernelHost {
   /** init's pid, and whether it has ended: when init ends, the machine stops (as a PC does when its OS shuts down). */
   private rootPid = 0;
   private rootEnded = false;
+  /** Fault injection: the injector, the blocked syscall of each parked process, hangs due at the next resume, kills due after this entry. */
+  private readonly injector: Injector;
+  private readonly parkedIn = new Map<number, { nr: number; args: number[] }>();
+  private readonly hangAtResume = new Set<number>();
+  private readonly killAfterEntry: number[] = [];
 
   constructor(private readonly cfg: HostConfig) {
     const ch = cfg.channels;
@@ -108,6 +123,7 @@ export class KernelHost {
     this.console = new ConsoleOut(this.output);
     this.uart = new Uart((b) => this.console.byte(b));
     this.devices = [this.uart, new BootRom(cfg.rom), new Entropy(cfg.deterministic)];
+    this.injector = new Injector(cfg.inject ?? [], cfg.seed ?? 1);
     if (cfg.host !== undefined && ch.host !== undefined) {
       this.hostDevice = new HostDevice(cfg.host.config, ch.host, cfg.host.fs, () => this.caller?.bytes,
         () => Atomics.load(this.status, STATUS.STDIN_END) !== 0, (text) => this.log(text));
@@ -115,6 +131,7 @@ export class KernelHost {
     }
     this.procs = new ProcessPool({
       images: cfg.images, poolSize: cfg.poolSize, ...(cfg.started !== undefined ? { started: cfg.started } : {}), deterministic: cfg.deterministic, bell: ch.bell, log: (text) => this.log(text),
+      takeOver: (pid, result) => this.resumeInjected(pid, result),
     });
     const kernel = new KernelMemory();
     const imports = halImports({
@@ -198,6 +215,15 @@ export class KernelHost {
   private enter(p: HostProcess, state: number): void {
     const slot = p.words;
     Atomics.store(slot, SLOT.STATE, SlotState.IDLE); // taken: the kernel has it now
+    const nr = state === SlotState.SAFEPOINT ? -1 : slot[SLOT.NR] ?? 0;
+    const args = [0, 1, 2, 3, 4, 5].map((i) => slot[SLOT.ARGS + i] ?? 0);
+    if (this.injector.active()) {
+      const blow = this.injector.beforeSyscall(p.pid, p.name, nr);
+      if (blow !== null) {
+        this.strike(p, blow, false);
+        return;
+      }
+    }
     p.inCall = true;
     p.resumedInCall = false;
     this.caller = p;
@@ -214,11 +240,88 @@ export class KernelHost {
     this.caller = null;
     p.inCall = false;
     if (r !== KERNEL.BLOCKED) {
-      this.procs.resume(p.pid, r);
+      const blow = this.injector.active() && nr >= 0 ? this.injector.returned(p.pid, p.name, nr, args, r, (ptr) => this.word(p, ptr)) : null;
+      if (blow !== null) this.strike(p, blow, false);
+      else this.procs.resume(p.pid, r);
     } else if (!p.resumedInCall) {
       this.procs.running.delete(p.pid);
       Atomics.compareExchange(slot, SLOT.STATE, SlotState.IDLE, SlotState.PARKED);
+      if (this.injector.active() && nr >= 0) {
+        const blow = this.injector.blocked(p.pid, p.name, nr);
+        if (blow !== null) this.strike(p, blow, true);
+        else this.parkedIn.set(p.pid, { nr, args });
+      }
     }
+  }
+
+  // ---- fault injection -------------------------------------------------------
+
+  /** A u32 of process p's memory (0 outside it). */
+  private word(p: HostProcess, ptr: number): number {
+    const b = p.bytes;
+    const at = ptr >>> 0;
+    return at + 4 <= b.length ? ((b[at] ?? 0) | ((b[at + 1] ?? 0) << 8) | ((b[at + 2] ?? 0) << 16) | ((b[at + 3] ?? 0) << 24)) >>> 0 : 0;
+  }
+
+  /**
+   * Strike p, between kernel entries. A running process (in a syscall the
+   * kernel has not seen, or whose result it has not got) is killed by the
+   * kernel, or made to trap or hang by its Worker; a parked one is killed, or
+   * reported as trapped where it waits, or hangs when it is next resumed.
+   */
+  private strike(p: HostProcess, blow: Blow, parked: boolean): void {
+    this.log(`inject: ${blow.action} ${p.name} (pid ${p.pid}) at ${blow.point}`);
+    this.parkedIn.delete(p.pid);
+    if (blow.action === 'kill') this.k.fault(p.pid, FAULT.INJECTED);
+    else if (blow.action === 'trap' && parked) this.k.fault(p.pid, FAULT.TRAP);
+    else if (parked) this.hangAtResume.add(p.pid);
+    else this.procs.sabotage(p.pid, blow.action === 'trap' ? SlotState.TRAP : SlotState.HANG);
+  }
+
+  /**
+   * The kernel resumes pid (inside an entry): a hang due now, or the
+   * holding-reply point of a blocked receive, takes the resume over. A kill
+   * waits for the entry to end.
+   */
+  private resumeInjected(pid: number, result: number): boolean {
+    if (this.hangAtResume.delete(pid)) {
+      this.procs.sabotage(pid, SlotState.HANG);
+      return true;
+    }
+    const parked = this.parkedIn.get(pid);
+    if (parked === undefined) return false;
+    this.parkedIn.delete(pid);
+    const p = this.procs.get(pid);
+    if (p === undefined) return false;
+    const blow = this.injector.returned(pid, p.name, parked.nr, parked.args, result, (ptr) => this.word(p, ptr));
+    if (blow === null) return false;
+    this.log(`inject: ${blow.action} ${p.name} (pid ${pid}) at ${blow.point}`);
+    if (blow.action === 'kill') this.killAfterEntry.push(pid);
+    else this.procs.sabotage(pid, blow.action === 'trap' ? SlotState.TRAP : SlotState.HANG);
+    return true;
+  }
+
+  /** Kills decided inside the last entry. */
+  private killDeferred(): boolean {
+    if (this.killAfterEntry.length === 0) return false;
+    for (const pid of this.killAfterEntry.splice(0)) this.k.fault(pid, FAULT.INJECTED);
+    return true;
+  }
+
+  /** Inject a fault while the machine runs (the playground's buttons): a `now` spec strikes a parked target at once. */
+  inject(spec: InjectSpec): void {
+    this.injector.add(spec);
+    if (spec.point.kind !== 'now') return;
+    for (const p of this.procs.table.values()) {
+      if (p.name !== spec.target || !this.procs.parked(p.pid)) continue;
+      const blow = this.injector.nowFor(p.pid, p.name);
+      if (blow !== null) this.strike(p, blow, true);
+    }
+  }
+
+  /** Every strike made so far. */
+  strikes(): Strike[] {
+    return [...this.injector.strikes];
   }
 
   /** Serve every slot that waits for the kernel. Returns whether anything happened. */
@@ -265,6 +368,7 @@ export class KernelHost {
   /** One pass over everything that may need the kernel. */
   private step(): boolean {
     let progress = this.serviceSlots();
+    if (this.killDeferred()) progress = true;
     const now = nowMs();
     const running = this.procs.running;
     const idle = running.size === 0 && !progress;

@@ -23,6 +23,7 @@ import { initPlatform, parentEndpoint, yieldToEventLoop } from './platform.js';
 import { KernelHost, type HostImage } from './kernel-host.js';
 import { startProcessWorkers } from './process-pool.js';
 import type { SharedChannels } from './shared.js';
+import type { InjectSpec, Strike } from './inject.js';
 import { initialMemoryPages } from './wasm-info.js';
 import type { HostIoConfig } from './devices/host.js';
 
@@ -50,6 +51,9 @@ export interface BootRequest {
   host?: HostIoConfig;
   /** Processes the boot starts (init and the manifest's programs): their Workers start first. */
   bootProcesses: number;
+  /** Faults to inject (inject.ts) and the seed of their random points. */
+  inject: InjectSpec[];
+  seed: number;
 }
 
 /** The control calls of the kernel Worker (comlink: each returns a promise on the caller's side). */
@@ -62,6 +66,10 @@ export interface KernelWorkerApi {
   setProgram(program: ProgramSource): Promise<void>;
   /** Stop the machine (its loop ends at its next turn). */
   stop(): void;
+  /** Inject a fault while the machine runs (a `now` spec strikes at once). */
+  inject(spec: InjectSpec): void;
+  /** Every fault injected so far. */
+  strikes(): Strike[];
 }
 
 /** The bytes of a module, fetched when given by URL; rejects with the URL and the HTTP status. */
@@ -120,6 +128,8 @@ const api: KernelWorkerApi = {
       poolSize: msg.poolSize,
       ...(msg.host !== undefined ? { host: { config: msg.host, fs: await import('node:fs') } } : {}),
       started,
+      inject: msg.inject,
+      seed: msg.seed,
     });
     host = h;
     for (const img of images) if (img.error !== undefined) h.log(img.error);
@@ -155,6 +165,13 @@ const api: KernelWorkerApi = {
   stop() {
     host?.stop();
   },
+
+  inject(spec) {
+    if (host === undefined) throw new Error('the machine has not booted');
+    host.inject(spec);
+  },
+
+  strikes: () => host?.strikes() ?? [],
 };
 
 await initPlatform();

@@ -55,6 +55,9 @@ export interface NodeBootOptions {
   poolSize?: number;
   /** `oncrix run`: the host device (SystemOptions.host). */
   host?: HostIoConfig;
+  /** Faults to inject (SystemOptions.inject) and their seed. */
+  inject?: string[];
+  seed?: number;
 }
 
 /** Boot the built system in Node. */
@@ -71,5 +74,7 @@ export function bootBuilt(opts: NodeBootOptions = {}): Promise<OncrixSystem> {
   if (opts.deterministic !== undefined) options.deterministic = opts.deterministic;
   if (opts.poolSize !== undefined) options.poolSize = opts.poolSize;
   if (opts.host !== undefined) options.host = opts.host;
+  if (opts.inject !== undefined) options.inject = opts.inject;
+  if (opts.seed !== undefined) options.seed = opts.seed;
   return OncrixSystem.boot(options);
 }

@@ -83,6 +83,8 @@ export interface PoolConfig {
   bell: SharedArrayBuffer;
   /** A line on the console (why a process could not start, a Worker that failed). */
   log(text: string): void;
+  /** Fault injection may take over a resume (answer it with TRAP or HANG, or hold it back): true when it did. */
+  takeOver?(pid: number, result: number): boolean;
 }
 
 /** How long an ended process's Worker has to report itself free before it is terminated. */
@@ -195,6 +197,7 @@ export class ProcessPool {
   resume(pid: number, result: number): void {
     const p = this.table.get(pid);
     if (p === undefined) return;
+    if (this.cfg.takeOver?.(pid, result) === true) return;
     if (p.inCall) p.resumedInCall = true;
     this.running.add(pid);
     const slot = p.words;
@@ -202,6 +205,22 @@ export class ProcessPool {
     Atomics.store(slot, SLOT.PREEMPT, 0);
     Atomics.store(slot, SLOT.STATE, SlotState.RESUME);
     Atomics.notify(slot, SLOT.STATE);
+  }
+
+  /** Fault injection: answer the process's syscall with TRAP or HANG instead of a result (it runs on, to trap or spin). */
+  sabotage(pid: number, state: typeof SlotState.TRAP | typeof SlotState.HANG): void {
+    const p = this.table.get(pid);
+    if (p === undefined) return;
+    if (p.inCall) p.resumedInCall = true;
+    this.running.add(pid);
+    Atomics.store(p.words, SLOT.PREEMPT, 0);
+    Atomics.store(p.words, SLOT.STATE, state);
+    Atomics.notify(p.words, SLOT.STATE);
+  }
+
+  /** Is the process parked (blocked in a call, not running)? */
+  parked(pid: number): boolean {
+    return this.table.has(pid) && !this.running.has(pid);
   }
 
   /** preempt: ask the process to enter the kernel at its next safepoint. */

@@ -13,7 +13,9 @@
 // when a preemption was requested (or always, in deterministic mode, where
 // safepoints are the clock). A trap is reported through the slot as a fault —
 // QUOTA when it comes right after the kernel refused a MEM_GROW, since that is
-// how an allocator that cannot grow gives up.
+// how an allocator that cannot grow gives up. Fault injection (inject.ts) may
+// answer a syscall with TRAP (the program traps right there) or HANG (it
+// spins at safepoints from then on, making no syscall, until it is killed).
 
 import { SYS, FAULT, ERR, WASI, WasiFunctions, LIMITS } from '@oncrix/abi';
 import { expose } from 'comlink';
@@ -40,6 +42,10 @@ const WASM_PAGE = 65536;
 const GROW_SEEN_POLLS = 10000;
 /** A word nobody writes: Atomics.wait on it is a short sleep. */
 const nap = new Int32Array(new SharedArrayBuffer(4));
+/** Thrown through the program's stack when fault injection makes it trap. */
+class InjectedTrap extends Error {
+  override name = 'InjectedTrap';
+}
 
 /** The most loads of the slot spent waiting for an answer before sleeping (about 10 µs: a kernel Worker that wakes and answers at once). */
 const SPIN_MAX = 4000;
@@ -64,10 +70,20 @@ function runProcess(a: Assignment): void {
     }
     while (s !== SlotState.RESUME) {
       if (s === SlotState.KILLED) throw new ProcessEnded();
+      if (s === SlotState.TRAP) throw new InjectedTrap('injected trap (fault injection)');
+      if (s === SlotState.HANG) hang();
       Atomics.wait(slot, SLOT.STATE, s);
       s = Atomics.load(slot, SLOT.STATE);
     }
     return slot[SLOT.RESULT] ?? 0;
+  }
+
+  /** Fault injection's hang: spin at safepoints forever, as a program stuck in a loop does, until the process is ended. */
+  function hang(): never {
+    for (;;) {
+      if (Atomics.load(slot, SLOT.STATE) === SlotState.KILLED) throw new ProcessEnded();
+      if (a.deterministic || Atomics.load(slot, SLOT.PREEMPT) !== 0) enter(SlotState.SAFEPOINT);
+    }
   }
 
   function enter(kind: number): number {

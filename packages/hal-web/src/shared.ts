@@ -86,6 +86,10 @@ export const SlotState = {
   PARKED: 7,
   /** A WASI call through syscall_wide is waiting: its u64 arguments are in the text area, lo/hi words. */
   REQUEST_WIDE: 8,
+  /** Fault injection: instead of an answer, the program traps inside the syscall it waits in (inject.ts). */
+  TRAP: 9,
+  /** Fault injection: instead of an answer, the program hangs: it spins at safepoints and never makes another syscall. */
+  HANG: 10,
 } as const;
 
 /** Doorbell words (an Int32Array over its own SharedArrayBuffer). */

@@ -11,8 +11,10 @@ import { ByteRing, RecordRing, BELL, STATUS, MachineState, type SharedChannels }
 import { createWorker, initPlatform, isNode, type WorkerHandle } from './platform.js';
 import type { BootRequest, KernelWorkerApi, ProgramSource, WasmSource } from './kernel-worker.js';
 import type { HostIoConfig } from './devices/host.js';
+import { parseInjectSpec, type InjectSpec, type Strike } from './inject.js';
 
 export type { ProgramSource, WasmSource } from './kernel-worker.js';
+export type { InjectSpec, Strike } from './inject.js';
 
 export interface SystemOptions {
   /** kernel.wasm: its bytes, or an absolute URL the kernel Worker fetches it from (so do the programs'). */
@@ -40,6 +42,12 @@ export interface SystemOptions {
    * stdout, stderr and stdin are the streams of readStream / writeStdin.
    */
   host?: HostIoConfig;
+  /**
+   * Faults to inject (`ACTION:PROGRAM[:POINT][:xTIMES]`, inject.ts), and the
+   * seed of their random points (default 1).
+   */
+  inject?: (string | InjectSpec)[];
+  seed?: number;
 }
 
 export class OncrixSystem {
@@ -83,6 +91,8 @@ export class OncrixSystem {
   static async boot(opts: SystemOptions): Promise<OncrixSystem> {
     const names = opts.programs.map((p) => p.name);
     if (names[0] !== 'init') throw new Error('the first program image must be init');
+    const inject = (opts.inject ?? []).map((s) => (typeof s === 'string' ? parseInjectSpec(s) : s));
+    for (const s of inject) if (!names.includes(s.target)) throw new Error(`inject: no program named ${s.target} (programs: ${names.join(', ')})`);
     // The ROM size decides the rom device's register count; encode once to learn it, then check against the real table.
     const withHost = { host: opts.host !== undefined };
     const draft = parseManifest(opts.manifest, names, bootDevices(0, withHost));
@@ -110,7 +120,7 @@ export class OncrixSystem {
     const request: BootRequest = {
       kernel: opts.kernel, programs: opts.programs, rom, cpus: manifest.cpus ?? 1,
       deterministic: manifest.deterministic ?? false, budgetPages: manifest.budgetPages ?? 4096, channels,
-      poolSize: opts.poolSize ?? 2, bootProcesses: 1 + manifest.programs.length,
+      poolSize: opts.poolSize ?? 2, bootProcesses: 1 + manifest.programs.length, inject, seed: opts.seed ?? 1,
     };
     if (opts.host !== undefined) request.host = opts.host;
     try {
@@ -131,6 +141,19 @@ export class OncrixSystem {
   setProgram(name: string, bytes: Uint8Array): Promise<void> {
     this.control();
     return this.kernel.setProgram({ name, bytes, prepared: false });
+  }
+
+  /** Inject a fault now or later (a spec string or object, as SystemOptions.inject); `now` strikes at once. */
+  async inject(spec: string | InjectSpec): Promise<void> {
+    const s = typeof spec === 'string' ? parseInjectSpec(spec) : spec;
+    this.control();
+    await this.kernel.inject(s);
+  }
+
+  /** Every fault injected so far (which program, which pid, at which point). */
+  strikes(): Promise<Strike[]> {
+    this.control();
+    return this.kernel.strikes();
   }
 
   /** A control call follows: ring the kernel Worker's control word, so its loop lets the call through at its next pass. */

@@ -39,14 +39,14 @@ describe('booting', () => {
   test('the terminal reports its size to the console, and ps formats to it instead of wrapping', async () => {
     const t = await boot();
     const wide = await t.run('ps');
-    expect(wide, 'without a report: 80 columns, every column').toMatch(/PID\s+PPID\s+NAME\s+STATE\s+PRI\s+MEM\s+CPU µs/);
+    expect(wide, 'without a report: 80 columns, every column').toMatch(/PID\s+PPID\s+NAME\s+GEN\s+STATE\s+PRI\s+MEM\s+CPU µs/);
     // A terminal's size report (xterm's answer to CSI 18 t): 24 rows, 44 columns. It is not typed input.
     t.write('\x1b[8;24;44t');
     const narrow = await t.run('ps');
     const lines = narrow.split(/\r?\n/).filter((l) => l.trim() !== '' && !l.includes('$'));
-    expect(lines[0]).toMatch(/^\s*PID\s+PPID\s+NAME\s+STATE\s+PRI\s+MEM$/);
+    expect(lines[0]).toMatch(/^\s*PID\s+PPID\s+NAME\s+GEN\s+STATE\s+PRI\s+MEM$/);
     for (const l of lines) expect(l.length, `"${l}"`).toBeLessThanOrEqual(44);
-    expect(narrow).toMatch(/\buart\s+blocked/);
+    expect(narrow).toMatch(/\buart\s+0\s+blocked/);
     expect(t.screen()).not.toContain('[8;');
     // Arrow keys still reach the shell's line editor: ESC [ D moves left, so "x" lands before "y".
     t.write('echo y\x1b[Dx\r');

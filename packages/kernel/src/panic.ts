@@ -20,6 +20,16 @@ export function kernelPanic(message: string): void {
   unreachable();
 }
 
+/** A panic user space asked for (SYSTEM_PANIC: a critical service died): the same stop, with the caller's message. */
+export function userPanic(message: string): void {
+  emit(TR_PANIC, 0, -1);
+  emitText(0, message);
+  flushTrace();
+  const bytes = String.UTF8.encode('system panic: ' + message);
+  hal.panic(changetype<usize>(bytes), <u32>bytes.byteLength);
+  unreachable();
+}
+
 /** Replacement for AssemblyScript's abort(): a failed kernel assertion is a panic. */
 export function abortHandler(message: string | null, fileName: string | null, line: u32, column: u32): void {
   const what = message !== null ? message : 'assertion failed';

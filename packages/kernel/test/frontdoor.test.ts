@@ -44,7 +44,7 @@ function nrOf(name: string): number {
 /** The native syscalls that take no user pointer at all. */
 const POINTER_FREE = [
   'NULL', 'HANDLE_CLOSE', 'HANDLE_REVOKE', 'NOTIFY_SIGNAL', 'NOTIFY_WAIT', 'MEMOBJ_SIZE', 'TIMER_SET', 'PROCESS_EXIT',
-  'PROCESS_KILL', 'YIELD', 'SLEEP', 'MEM_GROW', 'IRQ_BIND', 'IRQ_ACK', 'IRQ_MASK', 'DEV_WRITE',
+  'PROCESS_KILL', 'YIELD', 'SLEEP', 'MEM_GROW', 'IRQ_BIND', 'IRQ_ACK', 'IRQ_MASK', 'DEV_WRITE', 'PROCESS_WATCH',
 ];
 
 /** Write a CallArgs block with valid pointers, then override some fields. */
@@ -117,6 +117,7 @@ const cases: PtrCase[] = [
   { sys: 'CHANNEL_RECV', what: 'handles', unit: 4, size: LIMITS.MSG_MAX_HANDLES, call: (m, p, c, ptr, n) => m.sys(p, SYS.CHANNEL_RECV, c.chan[1], recvArgs(m, p, { handles: ptr, handleCap: n }), 0) },
   { sys: 'DEV_READ', what: 'out', unit: 0, size: 4, call: (m, p, c, ptr) => m.sys(p, SYS.DEV_READ, c.dev, 0, ptr) },
   { sys: 'DEBUG_LOG', what: 'text', unit: 1, size: LIMITS.LOG_MAX_BYTES, call: (m, p, _c, ptr, n) => m.sys(p, SYS.DEBUG_LOG, ptr, n) },
+  { sys: 'SYSTEM_PANIC', what: 'text', unit: 1, size: LIMITS.LOG_MAX_BYTES, call: (m, p, c, ptr, n) => m.sys(p, SYS.SYSTEM_PANIC, c.self, ptr, n) },
 ];
 
 /** The bad (ptr, n) pairs for a case in a memory of memSize bytes. */

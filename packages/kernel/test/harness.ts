@@ -557,7 +557,7 @@ export class TestMachine {
   }
 
   /** PROCESS_SPAWN under the process behind parentH. */
-  spawn(pid: number, parentH: number, opts: { image?: number; quota?: number; priority?: number; name?: string; args?: string; handles?: { handle: number; tag: number }[]; selfRights?: number; fds?: [number, number][]; env?: string } = {}): { result: number; handle: number; pid: number } {
+  spawn(pid: number, parentH: number, opts: { image?: number; quota?: number; priority?: number; name?: string; args?: string; handles?: { handle: number; tag: number }[]; selfRights?: number; fds?: [number, number][]; env?: string; generation?: number } = {}): { result: number; handle: number; pid: number } {
     const desc = this.alloc(pid, sizeOf('SpawnDesc'));
     const name = opts.name ?? 'child';
     const args = opts.args ?? '';
@@ -586,6 +586,7 @@ export class TestMachine {
     const env = new TextEncoder().encode(opts.env ?? '');
     set('envPtr', this.put(pid, env));
     set('envLen', env.length);
+    set('generation', opts.generation ?? 0);
     const out = this.alloc(pid, 4);
     const result = this.sys(pid, SYS.PROCESS_SPAWN, parentH, desc, out);
     if (result !== 0) return { result, handle: 0, pid: 0 };
@@ -606,7 +607,7 @@ export class TestMachine {
   }
 
   /** PROCESS_INFO as an object, or the error code. */
-  processInfo(pid: number, h: number): Record<'pid' | 'parent' | 'state' | 'priority' | 'exitCode' | 'quotaPages' | 'usedPages' | 'handles' | 'syscalls' | 'image', number> & { name: string; cpuTimeUs: number } | number {
+  processInfo(pid: number, h: number): Record<'pid' | 'parent' | 'state' | 'priority' | 'exitCode' | 'quotaPages' | 'usedPages' | 'handles' | 'syscalls' | 'image' | 'generation', number> & { name: string; cpuTimeUs: number } | number {
     const out = this.alloc(pid, sizeOf('ProcessInfo'));
     const r = this.sys(pid, SYS.PROCESS_INFO, h, out);
     if (r !== 0) return r;
@@ -650,7 +651,7 @@ export function decodeProcessInfo(bytes: Uint8Array) {
   return {
     pid: f('pid'), parent: f('parent'), state: f('state'), priority: f('priority'),
     exitCode: v.getInt32(offsetOf('ProcessInfo', 'exitCode'), true), quotaPages: f('quotaPages'),
-    usedPages: f('usedPages'), handles: f('handles'), syscalls: f('syscalls'), image: f('image'),
+    usedPages: f('usedPages'), handles: f('handles'), syscalls: f('syscalls'), image: f('image'), generation: f('generation'),
     cpuTimeUs: v.getFloat64(offsetOf('ProcessInfo', 'cpuTimeUs'), true),
     name: new TextDecoder().decode(end >= 0 ? raw.slice(0, end) : raw),
   };

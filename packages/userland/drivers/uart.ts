@@ -2,8 +2,9 @@
 //
 // It holds exactly three capabilities from init: the UART's register window
 // (DEVICE_BASE + 0), its interrupt line (IRQ_BASE + 0) and the server end of
-// the console channel (SERVICE). Everything is one event loop over
-// OBJECT_WAIT_MANY on two objects:
+// the console channel (SERVICE) — and, when its manifest entry asks for one,
+// a heartbeat channel (HEARTBEAT), whose pings it echoes from the same loop.
+// Everything is one event loop over OBJECT_WAIT_MANY on these objects:
 //
 //   notification bit 0 <- the UART interrupt (IRQ_BIND): drain the receiver
 //                         (RBR while LSR bit 0) into the input buffer, then
@@ -32,6 +33,13 @@
 // sets that bit, drops the typed-ahead input (as a terminal does on an
 // interrupt) and answers every pending READ with zero bytes, so a reader
 // blocked in its call wakes up and can look at its notification.
+//
+// The driver may be a restarted instance (init restarts it by its policy):
+// the channel, and the requests queued on it, are the ones its last instance
+// served. So setting up leaves both FIFOs alone — bytes a client's write was
+// acknowledged for may still be in the transmit FIFO, and typed bytes in the
+// receive FIFO — and an acknowledged WRITE is answered only after its last
+// byte went to the transmitter.
 
 import {
   TAG_DEVICE_BASE, TAG_IRQ_BASE, TAG_SERVICE, MSG_MAX_BYTES, MSG_MAX_HANDLES, NOTIFY_BITS,
@@ -41,6 +49,7 @@ import {
 } from "../../abi/assembly/index";
 import {
   Handle, startup, debugLog, errorName, processExit, notifyCreate, notifyWait, notifySignal, irqBind, irqAck,
+  heartbeatHandle, answerHeartbeats,
   devRead, devWrite, channelRead, channelWrite, handleClose, Received, WaitSet, txidOf, DEVICE_UART,
   CONSOLE_WRITE, CONSOLE_READ, CONSOLE_INTERRUPT, CONSOLE_SIZE, CONSOLE_HEADER,
 } from "../lib/index";
@@ -57,7 +66,7 @@ const LSR = 5; // line status
 const LSR_DATA_READY = 0x01;
 const LSR_THR_EMPTY = 0x20;
 const IER_RX = 0x01; // interrupt on received data
-const FCR_ENABLE_AND_CLEAR = 0x07; // FIFOs on, both cleared, trigger at 1 byte
+const FCR_ENABLE = 0x01; // FIFOs on, neither cleared (a restart keeps what a last instance left there), trigger at 1 byte
 const LCR_8N1 = 0x03; // 8 data bits, no parity, 1 stop bit (and DLAB off)
 const MCR_DTR_RTS_OUT2 = 0x0b; // OUT2 routes the UART interrupt to the PC's interrupt controller
 
@@ -409,7 +418,7 @@ function setup(): void {
   notify = notifyCreate();
   if (notify < 0) fail("notification", notify);
   devWrite(dev, IER, 0); // quiet while we set up
-  devWrite(dev, FCR, FCR_ENABLE_AND_CLEAR);
+  devWrite(dev, FCR, FCR_ENABLE);
   devWrite(dev, LCR, LCR_8N1);
   devWrite(dev, MCR, MCR_DTR_RTS_OUT2);
   const r = irqBind(irq, notify, IRQ_BIT);
@@ -423,9 +432,12 @@ export function _start(): void {
   const events = new WaitSet();
   const LINE = events.add(notify, 1 << IRQ_BIT);
   const REQUESTS = events.add(svc, SIG_READABLE | SIG_PEER_CLOSED);
+  const beat = heartbeatHandle();
+  const BEAT = beat > 0 ? events.add(beat, SIG_READABLE) : -1;
   while (true) {
     const r = events.wait();
     if (r < 0) fail("wait", r);
+    if (events.saw(BEAT, SIG_READABLE)) answerHeartbeats(beat);
     if (events.saw(LINE, 1 << IRQ_BIT)) onInterruptLine();
     if (events.saw(REQUESTS, SIG_READABLE | SIG_PEER_CLOSED) && !serveRequests()) {
       debugLog("uart: every console client is gone");

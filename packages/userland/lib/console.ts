@@ -11,10 +11,24 @@
 // The module-level print/println/readBytes use the console this process was
 // started with (tag CONSOLE); consoleInForeground tells whether it may read it. Without one, or when writing fails, text goes to
 // the kernel trace with DEBUG_LOG instead, so it is never silently lost.
+//
+// The client reconnects across a driver restart. Init keeps the console
+// channel's server end, so the channel outlives the driver and a restarted
+// driver serves the same one: writes queued while no driver runs wait for
+// the next, and every handle to the console stays good. A call the dead
+// driver had taken (a READ waiting for a key, most often) ends at once with
+// PEER_CLOSED while the channel itself is still open; the client then
+// registers its Ctrl-C notification again (the new driver knows nothing of
+// the old one's) and asks again, so a program blocked reading the console —
+// the shell at its prompt — never notices. Only a channel that is really
+// closed (init gave up on the driver) reports PEER_CLOSED to the program.
+// `writeAcknowledged` is a write the driver confirms once every byte is on
+// the line; a write interrupted by a restart is sent again, whole (it may
+// then appear twice, never not at all).
 
 import {
-  MSG_MAX_BYTES, SIG_WRITABLE, SIG_PEER_CLOSED, ERR_SHOULD_WAIT, ERR_BAD_HANDLE, TAG_CONSOLE,
-  RIGHT_SIGNAL, RIGHT_TRANSFER, RIGHT_READ,
+  MSG_MAX_BYTES, SIG_WRITABLE, SIG_PEER_CLOSED, ERR_SHOULD_WAIT, ERR_BAD_HANDLE, ERR_PEER_CLOSED, ERR_TIMED_OUT,
+  TAG_CONSOLE, RIGHT_SIGNAL, RIGHT_TRANSFER, RIGHT_READ,
 } from "../../abi/assembly/index";
 import { CONSOLE_WRITE, CONSOLE_READ, CONSOLE_INTERRUPT, CONSOLE_SIZE, CONSOLE_HEADER } from "./protocol";
 import { Handle, handleDuplicate, handleClose, handleInfo, HandleInfo } from "./handles";
@@ -30,13 +44,64 @@ export class Console {
   h: Handle;
   /** The last error a write or read met (0 if none yet). */
   lastError: i32 = 0;
+  /** Calls asked again because the driver died holding them (each a driver restart this client lived through). */
+  reconnects: i32 = 0;
   private out: ArrayBuffer = new ArrayBuffer(MSG_MAX_BYTES);
   private reply: ArrayBuffer = new ArrayBuffer(MSG_MAX_BYTES);
   private request: ArrayBuffer = new ArrayBuffer(16);
   private call: Call = new Call();
+  /** The Ctrl-C registration to make again with a restarted driver (intrNotify 0: none). */
+  private intrNotify: Handle = 0;
+  private intrBit: i32 = 0;
+  private intrRequest: ArrayBuffer = new ArrayBuffer(16);
+  private intrCall: Call = new Call();
 
   constructor(h: Handle) {
     this.h = h;
+  }
+
+  /** Is the console channel itself still open (true also while its driver is being restarted)? */
+  channelOpen(): bool {
+    return objectWait(this.h, SIG_PEER_CLOSED, 0) == ERR_TIMED_OUT;
+  }
+
+  /**
+   * Make a call, asking again as long as it ends with PEER_CLOSED while the
+   * channel is open: the driver died holding it, and a new one will answer.
+   */
+  private invoke(c: Call): i32 {
+    while (true) {
+      const r = c.invoke(this.h);
+      if (r != ERR_PEER_CLOSED || !this.channelOpen()) return r;
+      this.reconnects++;
+      if (this.intrNotify > 0) this.register(this.intrNotify, this.intrBit);
+    }
+    return 0;
+  }
+
+  /**
+   * Write len bytes from src and wait until the driver has put all of them on
+   * the line. Returns the bytes written or an error. A write the driver died
+   * in the middle of is sent again whole, so its bytes may appear twice but
+   * are never lost once this returns.
+   */
+  writeAcknowledged(src: usize, len: i32): i32 {
+    const msg = changetype<usize>(this.out);
+    const rep = changetype<usize>(this.reply);
+    let done = 0;
+    while (done < len) {
+      const n = min(len - done, CHUNK);
+      store<u32>(msg, 0); // the kernel writes the transaction id here
+      store<u32>(msg + 4, CONSOLE_WRITE);
+      memory.copy(msg + CONSOLE_HEADER, src + <usize>done, n);
+      const r = this.invoke(this.call.request(msg, n + CONSOLE_HEADER).moving(0, 0).replyInto(rep, CONSOLE_HEADER));
+      if (r < 0) {
+        this.lastError = r;
+        return done > 0 ? done : r;
+      }
+      done += n;
+    }
+    return done;
   }
 
   /** Write len bytes from src; returns the bytes written or an error. */
@@ -82,7 +147,7 @@ export class Console {
     store<u32>(req, 0); // the kernel writes the transaction id here
     store<u32>(req + 4, CONSOLE_READ);
     store<u32>(req + 8, <u32>want);
-    const r = this.call.request(req, 12).moving(0, 0).replyInto(rep, CONSOLE_HEADER + want).invoke(this.h);
+    const r = this.invoke(this.call.request(req, 12).moving(0, 0).replyInto(rep, CONSOLE_HEADER + want));
     if (r < 0) {
       this.lastError = r;
       return r;
@@ -111,7 +176,7 @@ export class Console {
     const rep = changetype<usize>(this.reply);
     store<u32>(req, 0);
     store<u32>(req + 4, CONSOLE_SIZE);
-    const r = this.call.request(req, CONSOLE_HEADER).moving(0, 0).replyInto(rep, CONSOLE_HEADER + 4).invoke(this.h);
+    const r = this.invoke(this.call.request(req, CONSOLE_HEADER).moving(0, 0).replyInto(rep, CONSOLE_HEADER + 4));
     if (r < 0 || this.call.replyBytes < CONSOLE_HEADER + 4) return fallback;
     const cols = <i32>load<u32>(rep + 4); // [txid][columns][rows]
     return cols > 0 ? cols : fallback;
@@ -123,20 +188,31 @@ export class Console {
    * moved to the driver; the caller keeps `notify` to wait on.
    */
   onInterrupt(notify: Handle, bit: i32): i32 {
+    let r = this.register(notify, bit);
+    while (r == ERR_PEER_CLOSED && this.channelOpen()) {
+      this.reconnects++;
+      r = this.register(notify, bit);
+    }
+    if (r < 0) this.lastError = r;
+    else {
+      this.intrNotify = notify;
+      this.intrBit = bit;
+    }
+    return r;
+  }
+
+  /** One INTERRUPT call: a duplicate (SIGNAL|TRANSFER) of notify moves to the driver. */
+  private register(notify: Handle, bit: i32): i32 {
     const dup = handleDuplicate(notify, RIGHT_SIGNAL | RIGHT_TRANSFER);
     if (dup < 0) return dup;
-    const req = changetype<usize>(this.request);
+    const req = changetype<usize>(this.intrRequest);
     store<u32>(req, 0);
     store<u32>(req + 4, CONSOLE_INTERRUPT);
     store<u32>(req + 8, <u32>bit);
     store<u32>(req + 12, <u32>dup); // the handle array: one entry
-    const r = this.call.request(req, 12).moving(req + 12, 1).replyInto(changetype<usize>(this.reply), 64)
+    const r = this.intrCall.request(req, 12).moving(req + 12, 1).replyInto(changetype<usize>(this.reply), 64)
       .invoke(this.h);
-    this.call.moving(0, 0);
-    if (r < 0) {
-      handleClose(dup); // still ours if the call failed before sending
-      this.lastError = r;
-    }
+    if (r < 0) handleClose(dup); // still ours if the call failed before sending (closing a moved one fails harmlessly)
     return r;
   }
 }

@@ -23,6 +23,7 @@
 //   fmt       padding, numbers, durations, word splitting
 //   protocol  numbers of the user-space contract (console ops, ROM, rights sets)
 //   fd        file descriptors: pipes, mounts, preopens and WASI calls (FD_CALL)
+//   heartbeat answering the supervisor's heartbeat pings (tag HEARTBEAT)
 
 export * from "./sys";
 export * from "./handles";
@@ -41,3 +42,4 @@ export * from "./bytes";
 export * from "./fmt";
 export * from "./protocol";
 export * from "./fd";
+export * from "./heartbeat";

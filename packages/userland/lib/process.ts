@@ -11,7 +11,7 @@ import {
   SYS_PROCESS_GET_CHILD, SPAWN_DESC_SIZE, SPAWN_DESC_IMAGE, SPAWN_DESC_QUOTA_PAGES, SPAWN_DESC_PRIORITY,
   SPAWN_DESC_NAME_PTR, SPAWN_DESC_NAME_LEN, SPAWN_DESC_ARGS_PTR, SPAWN_DESC_ARGS_LEN, SPAWN_DESC_HANDLES_PTR,
   SPAWN_DESC_NUM_HANDLES, SPAWN_DESC_SELF_RIGHTS, SPAWN_DESC_FDS_PTR, SPAWN_DESC_NUM_FDS, SPAWN_DESC_ENV_PTR,
-  SPAWN_DESC_ENV_LEN, SPAWN_MAX_FDS, STARTUP_HANDLE_SIZE, STARTUP_HANDLE_HANDLE, STARTUP_HANDLE_TAG,
+  SPAWN_DESC_ENV_LEN, SPAWN_DESC_GENERATION, SYS_PROCESS_WATCH, PROCESS_INFO_GENERATION, SPAWN_MAX_FDS, STARTUP_HANDLE_SIZE, STARTUP_HANDLE_HANDLE, STARTUP_HANDLE_TAG,
   STARTUP_MAX_HANDLES, ERR_LIMIT, MAX_PROCESSES,
   PROCESS_INFO_SIZE, PROCESS_INFO_PID, PROCESS_INFO_PARENT, PROCESS_INFO_STATE, PROCESS_INFO_PRIORITY,
   PROCESS_INFO_EXIT_CODE, PROCESS_INFO_QUOTA_PAGES, PROCESS_INFO_USED_PAGES, PROCESS_INFO_HANDLES,
@@ -39,6 +39,8 @@ export class SpawnDesc {
   fds: Bytes = new Bytes(SPAWN_MAX_FDS * 8);
   numFds: i32 = 0;
   env: Bytes = new Bytes(64);
+  /** Which instance of its program this is (a supervisor's restart count); shown by ps and in the trace. */
+  generation: i32 = 0;
 
   /** The child gets our fd `ours` as its fd `theirs` (the same open file). ERR_LIMIT past SPAWN_MAX_FDS. */
   giveFd(theirs: i32, ours: i32): i32 {
@@ -114,6 +116,7 @@ export function processSpawn(parent: Handle, d: SpawnDesc): Handle {
   store<i32>(b + SPAWN_DESC_NUM_FDS, d.numFds);
   store<i32>(b + SPAWN_DESC_ENV_PTR, <i32>d.env.ptr);
   store<i32>(b + SPAWN_DESC_ENV_LEN, d.env.length);
+  store<i32>(b + SPAWN_DESC_GENERATION, d.generation);
   const r = syscall(SYS_PROCESS_SPAWN, parent, <i32>b, <i32>outWord, 0, 0, 0);
   return r < 0 ? r : load<i32>(outWord);
 }
@@ -131,6 +134,15 @@ export function processExit(code: i32): void {
 /** End the process behind h with EXIT_KILLED (needs MANAGE). */
 export function processKill(h: Handle): i32 {
   return syscall(SYS_PROCESS_KILL, h, 0, 0, 0, 0, 0);
+}
+
+/**
+ * Have `bit` set on the notification once the process behind h (INSPECT)
+ * has ended and its handles are closed — at once if that happened already.
+ * One watch per process; a new one replaces it.
+ */
+export function processWatch(h: Handle, notify: Handle, bit: i32): i32 {
+  return syscall(SYS_PROCESS_WATCH, h, notify, bit, 0, 0, 0);
 }
 
 /** A handle (derived from h) to process `pid`, which must be h's process or a descendant; needs INSPECT. */
@@ -153,6 +165,8 @@ export class ProcessInfo {
   syscalls: i32 = 0;
   image: i32 = 0;
   name: string = "";
+  /** Which instance of its program (0: the first; n: after n restarts). */
+  generation: i32 = 0;
 
   /** Fill from a ProcessInfo record at p. */
   readFrom(p: usize): ProcessInfo {
@@ -167,6 +181,7 @@ export class ProcessInfo {
     this.cpuTimeUs = load<f64>(p + PROCESS_INFO_CPU_TIME_US);
     this.syscalls = load<i32>(p + PROCESS_INFO_SYSCALLS);
     this.image = load<i32>(p + PROCESS_INFO_IMAGE);
+    this.generation = load<i32>(p + PROCESS_INFO_GENERATION);
     let len = 0;
     while (len < NAME_MAX && load<u8>(p + PROCESS_INFO_NAME + len) != 0) len++;
     this.name = String.UTF8.decodeUnsafe(p + PROCESS_INFO_NAME, len);

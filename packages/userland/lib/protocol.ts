@@ -25,7 +25,18 @@ export const CONSOLE_HEADER: i32 = 8;
 // The boot ROM.
 /** "ONCX" as a little-endian u32. */
 export const ROM_MAGIC: u32 = 0x58434e4f;
-export const ROM_VERSION: u32 = 2;
+export const ROM_VERSION: u32 = 3;
+
+// Supervision policies in the ROM (after each program's capabilities): what
+// init does when the program ends (docs/userland.md, "Supervision").
+/** Leave it ended (the default). */
+export const POLICY_HOLD: u32 = 0;
+/** Start it again, with the same capabilities, after a backoff; within a limit per time window. */
+export const POLICY_RESTART: u32 = 1;
+/** Flag bit on the policy word: when init gives up on the program (at once under hold), the system panics. */
+export const POLICY_CRITICAL: u32 = 0x100;
+/** The bytes of one heartbeat ping (a u32 sequence number); the program writes them back. */
+export const HEARTBEAT_BYTES: i32 = 4;
 
 // Capability kinds in the ROM (docs/userland.md, "The boot ROM").
 export const CAP_DEVICE: u32 = 1;

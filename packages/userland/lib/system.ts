@@ -6,7 +6,7 @@
 // the quota or the system budget says no. `memGrow` is the raw syscall.
 
 import {
-  SYS_NULL, SYS_DEBUG_LOG, SYS_CLOCK_GET, SYS_MEM_GROW, SYS_MEM_INFO, SYS_STARTUP_INFO, LOG_MAX_BYTES,
+  SYS_NULL, SYS_DEBUG_LOG, SYS_SYSTEM_PANIC, SYS_CLOCK_GET, SYS_MEM_GROW, SYS_MEM_INFO, SYS_STARTUP_INFO, LOG_MAX_BYTES,
   MEM_INFO_SIZE, MEM_INFO_QUOTA_PAGES, MEM_INFO_USED_PAGES, MEM_INFO_MEMORY_PAGES, MEM_INFO_OBJECT_BYTES,
   MEM_INFO_BUDGET_PAGES, MEM_INFO_BUDGET_USED,
 } from "../../abi/assembly/index";
@@ -22,6 +22,16 @@ export function debugLog(text: string): i32 {
   const utf8 = String.UTF8.encode(text);
   const len = min(utf8.byteLength, LOG_MAX_BYTES);
   return syscall(SYS_DEBUG_LOG, <i32>changetype<usize>(utf8), len, 0, 0, 0, 0);
+}
+
+/**
+ * Stop the machine with a panic carrying `text` (its first LOG_MAX_BYTES
+ * bytes): init's answer to a critical program's death. `root` is init's own
+ * handle with MANAGE; anyone else gets INVALID_ARGS. Returns only on error.
+ */
+export function systemPanic(root: i32, text: string): i32 {
+  const utf8 = String.UTF8.encode(text);
+  return syscall(SYS_SYSTEM_PANIC, root, <i32>changetype<usize>(utf8), min(utf8.byteLength, LOG_MAX_BYTES), 0, 0, 0);
 }
 
 const clockBlock = memory.data(8);

@@ -1,6 +1,8 @@
 // ps: list every process — one aligned line each, as wide as the terminal
 // (the console reports its width): in a narrow one the name column gets
-// shorter, then the CPU and memory columns go, so no line wraps.
+// shorter, then the CPU and memory columns go, so no line wraps. GEN is the
+// generation: how many times init has restarted that program (0: its first
+// instance), so a restarted driver is told from the one before it.
 //
 // Needs the SYSTEM handle (init, INSPECT only): PROCESS_LIST on it returns
 // init and all its descendants. Without it, ps lists what its own SELF handle
@@ -15,11 +17,11 @@ import {
 let nameW = 17;
 let showMem = true;
 let showCpu = true;
-const NAME_MIN = 8;
+const NAME_MIN = 6;
 
 /** Fit the columns into `cols` characters: shorten the name, then leave out CPU, then memory. */
 function fit(cols: i32): void {
-  const width = (): i32 => 4 + 6 + 2 + nameW + 9 + 3 + (showMem ? 10 : 0) + (showCpu ? 12 : 0);
+  const width = (): i32 => 4 + 6 + 2 + nameW + 4 + 9 + 3 + (showMem ? 10 : 0) + (showCpu ? 12 : 0);
   while (width() > cols) {
     if (nameW > NAME_MIN) nameW--;
     else if (showCpu) showCpu = false;
@@ -28,9 +30,9 @@ function fit(cols: i32): void {
   }
 }
 
-function row(pid: string, ppid: string, name: string, state: string, pri: string, mem: string, cpu: string): string {
+function row(pid: string, ppid: string, name: string, gen: string, state: string, pri: string, mem: string, cpu: string): string {
   const shown = name.length < nameW ? name : name.slice(0, nameW - 2) + "~";
-  return padLeft(pid, 4) + padLeft(ppid, 6) + "  " + padRight(shown, nameW) + padRight(state, 9) + padLeft(pri, 3) +
+  return padLeft(pid, 4) + padLeft(ppid, 6) + "  " + padRight(shown, nameW) + padRight(gen, 4) + padRight(state, 9) + padLeft(pri, 3) +
     (showMem ? padLeft(mem, 10) : "") + (showCpu ? padLeft(cpu, 12) : "");
 }
 
@@ -49,11 +51,11 @@ export function _start(): void {
     processExit(1);
   }
   fit(consoleColumns());
-  println(row("PID", "PPID", "NAME", "STATE", "PRI", "MEM", "CPU µs"));
+  println(row("PID", "PPID", "NAME", "GEN", "STATE", "PRI", "MEM", "CPU µs"));
   for (let i = 0; i < list.length; i++) {
     const p = list[i];
     const mem = p.usedPages.toString() + "/" + p.quotaPages.toString();
-    println(row(p.pid.toString(), p.parent.toString(), p.name, stateName(p.state), p.priority.toString(), mem,
+    println(row(p.pid.toString(), p.parent.toString(), p.name, p.generation.toString(), stateName(p.state), p.priority.toString(), mem,
       fixed(p.cpuTimeUs, 0)));
   }
 }

@@ -26,6 +26,11 @@
 // An endpoint the kernel holds (the vfs's end of a service's channel) takes
 // requests the kernel writes with kernelSend; a reply carrying a kernel txid
 // goes to the vfs (onKernelMessage), replies to calls as before.
+//
+// Whoever reads a request that someone waits on owes its reply: the caller
+// records the reader's pid (callServer), the vfs its request's (through
+// onKernelRequestTaken), so that if the reader dies first the wait ends at
+// once with PEER_CLOSED (process/lifecycle.ts) instead of lasting forever.
 
 import {
   OBJ_CHANNEL, QUEUE_DEPTH, LOG_MAX_BYTES, ERR_PEER_CLOSED, ERR_SHOULD_WAIT, ERR_BUFFER_TOO_SMALL, ERR_LIMIT,
@@ -67,6 +72,7 @@ export class Endpoint extends KObject {
     updateSignals(peer, SIG_PEER_CLOSED, SIG_WRITABLE);
     const callers = callersOn(peer);
     for (let i = 0; i < callers.length; i++) finishWait(callers[i], ERR_PEER_CLOSED);
+    if (peer.kernelHeld) kernelPeerGone(peer);
   }
 
   /** Hand the queue (at most QUEUE_DEPTH messages) to a QueueDrop, which closes what it carries in steps. */
@@ -123,6 +129,34 @@ let toKernel: (w: Process, at: Endpoint, src: u32, len: u32) => i32 = (w: Proces
 /** Install the receiver of replies to kernel requests. */
 export function onKernelMessage(fn: (w: Process, at: Endpoint, src: u32, len: u32) => i32): void {
   toKernel = fn;
+}
+
+/** Told that the service end of an endpoint the kernel holds is gone (installed by the vfs: its requests fail). */
+let kernelPeerGone: (ep: Endpoint) => void = (ep: Endpoint): void => {};
+
+/** Install who learns that the peer of a kernel-held endpoint is gone. */
+export function onKernelPeerClosed(fn: (ep: Endpoint) => void): void {
+  kernelPeerGone = fn;
+}
+
+/** Told which process took a kernel request (its txid) off a queue (installed by the vfs). */
+let kernelTaken: (txid: u32, reader: Process) => void = (txid: u32, reader: Process): void => {};
+
+/** Install who learns that a process took a kernel request: that process owes its reply. */
+export function onKernelRequestTaken(fn: (txid: u32, reader: Process) => void): void {
+  kernelTaken = fn;
+}
+
+/** p took a message with `txid` off ep's queue: if someone waits for its reply, p now owes it. */
+function owe(p: Process, ep: Endpoint, txid: u32): void {
+  const from = ep.peer;
+  if (from === null) return;
+  if ((txid >>> 31) != 0) {
+    const caller = findCaller(from, txid);
+    if (caller !== null) caller.callServer = p.pid;
+  } else if ((txid >>> 30) == 1 && from.kernelHeld) {
+    kernelTaken(txid, p);
+  }
 }
 
 /** The kernel writes msg on its endpoint ep: queued on the peer like any message. False when the peer is gone. */
@@ -347,6 +381,7 @@ export function channelRead(p: Process, ep: Endpoint, dst: u32, cap: u32, hdst: 
   releasePayload(msg);
   emit(TR_MSG_DELIVER, p.pid, p.cpu, ep.koid, msg.senderPid, <i32>len, msg.handles.length, <i32>msg.txid);
   writeHandleValues(p, hdst, installFrom(msg, p));
+  if (msg.txid != 0) owe(p, ep, msg.txid);
   if (ep.queue.length == 0) updateSignals(ep, 0, SIG_READABLE);
   const w = ep.peer;
   if (w !== null && ep.queue.length < QUEUE_DEPTH) updateSignals(w, SIG_WRITABLE, 0);

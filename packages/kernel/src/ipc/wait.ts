@@ -149,6 +149,7 @@ function clearWaitFields(p: Process): void {
   p.waitMasks.length = 0;
   p.waitOut = 0;
   p.waitTxid = 0;
+  p.callServer = 0;
 }
 
 /** Undo every part of p's wait (without waking it). */

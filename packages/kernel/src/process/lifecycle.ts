@@ -13,9 +13,17 @@
 // waits for it. The record stays while handles to the process remain, so its
 // exit code can be read. Killing a process (PROCESS_KILL) ends its whole
 // subtree: authority over a process is authority over what it started.
+//
+// What a dying server owed is settled at once: every caller whose request
+// it had taken off its queue (and so owed the reply) wakes with PEER_CLOSED,
+// whether or not the channel itself lives on (a supervisor may keep the
+// server end for the next instance), so no client hangs on a dead server.
+// A watcher (PROCESS_WATCH) learns of the end through a notification bit
+// once the teardown is done — how a supervisor hears of deaths without
+// waiting on each child.
 
 import {
-  PS_EXITED, ERR_LIMIT, ERR_NO_MEMORY, RIGHT_ALL, SIG_TERMINATED, TR_SPAWN, TR_EXIT, TR_FAULT, TR_KILL,
+  PS_EXITED, ERR_LIMIT, ERR_NO_MEMORY, ERR_PEER_CLOSED, RIGHT_ALL, SIG_TERMINATED, TR_SPAWN, TR_EXIT, TR_FAULT, TR_KILL,
   TR_HANDLE_TRANSFER, CLOSE_EXITED, MAX_PROCESSES, EXIT_FAULT_BASE, EXIT_KILLED, TAG_SELF, PROCESS_BYTES, HANDLE_BYTES,
   LIMIT_PROCESSES,
 } from '../../../abi/assembly/index';
@@ -25,11 +33,11 @@ import {
   canCharge, chargeMemory, chargeObject, releaseMemory, sponsorChild, passToGrandparent, endAccount, payForHandle,
   refused,
 } from '../account';
-import { Handle, registry } from '../object';
+import { Handle, KObject, registry } from '../object';
 import { Work, deferWork } from '../work';
 import { closeHandle, newRootHandle, derivedHandle, dropKernelRef } from '../cap/ops';
-import { Process, processes, allocPid } from './process';
-import { abandonWait, updateSignals } from '../ipc/wait';
+import { Process, processes, allocPid, W_CALL } from './process';
+import { abandonWait, finishWait, updateSignals } from '../ipc/wait';
 import { makeReady, unschedule } from '../sched/scheduler';
 
 /** What else must end with a process (set by the vfs: its fds close, its pending file operation is dropped). */
@@ -64,12 +72,13 @@ export function descends(q: Process, root: Process): bool {
  * the child's (tagged with `tags`). `via` is the handle to the parent that
  * `from` spawned through (null at boot): the child's handle to itself
  * derives from it, so revoking the authority to spawn takes back what it
- * minted. The caller checked that the parent can hold the quota. Returns the
+ * minted. `generation` is the spawner's count of instances, only reported
+ * (ProcessInfo, the SPAWN record). The caller checked that the parent can hold the quota. Returns the
  * child's pid, or an ERR_* code (LIMIT: the process table is full;
  * NO_MEMORY: the child cannot pay for itself; what the HAL said).
  */
 export function createProcess(from: Process | null, parent: Process | null, via: Handle | null, image: u32, quota: u32,
-  priority: i32, name: string, args: Uint8Array, moved: Array<Handle>, tags: Array<i32>, selfRights: u32): i32 {
+  priority: i32, name: string, args: Uint8Array, moved: Array<Handle>, tags: Array<i32>, selfRights: u32, generation: u32 = 0): i32 {
   const live = liveProcessCount();
   if (live >= MAX_PROCESSES) {
     refused(LIMIT_PROCESSES, from, 1, live, MAX_PROCESSES);
@@ -88,9 +97,11 @@ export function createProcess(from: Process | null, parent: Process | null, via:
   }
   child.kernelRefs = 1;
   child.args = args;
+  child.generation = generation;
   processes.set(pid, child);
   if (parent !== null) sponsorChild(parent, child);
-  emit(TR_SPAWN, from !== null ? from.pid : 0, from !== null ? from.cpu : -1, pid, <i32>image, priority, <i32>quota, child.koid);
+  emit(TR_SPAWN, from !== null ? from.pid : 0, from !== null ? from.cpu : -1, pid, <i32>image, priority, <i32>quota, child.koid,
+    <i32>generation);
   emitText(pid, name);
   chargeMemory(child, <u32>pages);
   chargeObject(child, child, PROCESS_BYTES);
@@ -139,7 +150,36 @@ class Teardown extends Work {
     const p = this.p;
     p.tearingDown = false;
     updateSignals(p, SIG_TERMINATED, 0);
+    fireWatch(p);
     dropKernelRef(p);
+  }
+}
+
+/** Signal p's watcher, if any, and let go of its notification. */
+function fireWatch(p: Process): void {
+  const n = p.watch;
+  if (n === null) return;
+  p.watch = null;
+  updateSignals(n, (<u32>1) << p.watchBit, 0);
+  dropKernelRef(n);
+}
+
+/** PROCESS_WATCH: set `bit` on notify once p has ended and is torn down (now, if it already is); replaces an earlier watch. */
+export function watchProcess(p: Process, notify: KObject, bit: u32): void {
+  const old = p.watch;
+  notify.kernelRefs++;
+  p.watch = notify;
+  p.watchBit = bit;
+  if (old !== null) dropKernelRef(old);
+  if (p.state == PS_EXITED && !p.tearingDown) fireWatch(p);
+}
+
+/** p ended: every call whose request it had taken (and so owed the reply) ends with PEER_CLOSED. */
+function failCallsHeldBy(p: Process): void {
+  const all = processes.values();
+  for (let i = 0; i < all.length; i++) {
+    const q = all[i];
+    if (q.waitKind == W_CALL && q.callServer == p.pid) finishWait(q, ERR_PEER_CLOSED);
   }
 }
 
@@ -151,7 +191,8 @@ export function exitProcess(p: Process, code: i32): void {
   p.state = PS_EXITED;
   p.exitCode = code;
   emit(TR_EXIT, p.pid, -1, code);
-  exitHook(p); // the vfs closes p's fds and forgets its pending file operations
+  exitHook(p); // the vfs closes p's fds, forgets its pending file operations and fails the ones p had taken
+  failCallsHeldBy(p);
   hal.process_destroy(p.pid);
   releaseMemory(p);
   adoptOrphans(p);

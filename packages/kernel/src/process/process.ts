@@ -8,7 +8,7 @@
 // while handles to it remain, so a parent can read how its child ended.
 
 import { PS_READY } from '../../../abi/assembly/index';
-import { Actor, Handle } from '../object';
+import { Actor, Handle, KObject } from '../object';
 import { Deadline } from '../sched/timers';
 
 /** What a blocked process waits for. */
@@ -44,6 +44,11 @@ export class Process extends Actor {
   started: bool = false;
   /** Exited, and its handles are still being closed (process/lifecycle.ts). */
   tearingDown: bool = false;
+  /** Which instance of its program this is, as its spawner counts (SpawnDesc.generation); the kernel only reports it. */
+  generation: u32 = 0;
+  /** PROCESS_WATCH: the notification (a kernel reference) and bit signalled once this process has ended and is torn down. */
+  watch: KObject | null = null;
+  watchBit: u32 = 0;
 
   // scheduling (cpu is in Actor)
   pendingResult: i32 = 0;
@@ -62,6 +67,8 @@ export class Process extends Actor {
   waitOut: u32 = 0;
   /** CHANNEL_CALL: the transaction id of the awaited reply. */
   waitTxid: u32 = 0;
+  /** CHANNEL_CALL: the pid of the process that took the request off its queue and owes the reply (0: nobody yet). */
+  callServer: i32 = 0;
   /** Reply buffers of a CHANNEL_CALL, or receive buffers of a CHANNEL_RECV. */
   callRdBytes: u32 = 0;
   callRdCap: u32 = 0;

@@ -27,10 +27,10 @@ import {
 } from './ipc';
 import {
   sysProcessSpawn, sysProcessExit, sysProcessKill, sysProcessInfo, sysProcessList, sysProcessGetChild, sysStartupInfo,
-  sysYield, sysSleep, sysMemGrow, sysMemInfo,
+  sysYield, sysSleep, sysMemGrow, sysMemInfo, sysProcessWatch,
 } from './process';
 import {
-  sysNull, sysClockGet, sysIrqBind, sysIrqAck, sysIrqMask, sysDevRead, sysDevWrite, sysDebugLog,
+  sysNull, sysClockGet, sysIrqBind, sysIrqAck, sysIrqMask, sysDevRead, sysDevWrite, sysDebugLog, sysSystemPanic,
 } from './system';
 import { fdSyscall } from './fd';
 import { wasiEntry } from './wasi';
@@ -86,6 +86,8 @@ const syscalls: StaticArray<Handler> = [
   /* 37 DEBUG_LOG */ sysDebugLog,
   /* 38 PROCESS_GET_CHILD */ sysProcessGetChild,
   /* 39 CHANNEL_RECV */ sysChannelRecv,
+  /* 40 PROCESS_WATCH */ sysProcessWatch,
+  /* 41 SYSTEM_PANIC */ sysSystemPanic,
 ];
 
 /** Run syscall nr for p (which is on a CPU). Returns the result or K_BLOCKED. */

@@ -9,7 +9,7 @@
 // child. Each is fetch, check, act, return.
 
 import {
-  OBJ_CHANNEL, OBJ_PROCESS, RIGHT_READ, RIGHT_WRITE, RIGHT_MANAGE, ERR_INVALID_ARGS, ERR_FAULT, ERR_NO_MEMORY,
+  OBJ_CHANNEL, RIGHT_READ, RIGHT_WRITE, ERR_INVALID_ARGS, ERR_FAULT, ERR_NO_MEMORY,
   ERR_LIMIT, ERR_BAD_FD, ERR_BAD_SYSCALL, WIDE_ARGS, PATH_MAX, MAX_FDS, CLOSE_CLOSED, SPAWN_FD_SIZE,
   SPAWN_FD_CHILD_FD, SPAWN_FD_PARENT_FD, SYS_FD_CALL, SYS_FD_PIPE, SYS_FD_FROM_HANDLE, SYS_FD_MOUNT, SYS_FD_PREOPEN,
   SYS_FD_GRANT_COPY, SYS_WASI_FIRST, SYS_WASI_LAST, WASI_RIGHT_ALL, WASI_RIGHT_FD_READ, WASI_RIGHT_FD_WRITE,
@@ -24,7 +24,7 @@ import { mounts, holdEndpoint, releaseMount, normalize } from '../vfs/mount';
 import { Fd, getFd, freeFds, installFd, inheritFd, newFile, F_DIR, F_DEV, DIR_RIGHTS } from '../vfs/fd';
 import { grantCopy } from '../vfs/call';
 import { makePipe } from '../vfs/ops';
-import { checkHandle, objectOf } from './args';
+import { checkHandle, checkRoot, objectOf } from './args';
 import { wideArgs, wasiCall } from './wasi';
 
 /** Rights of a stream fd (the console): read, write, stat, poll. */
@@ -60,13 +60,6 @@ function fdFromHandle(p: Process, a0: i32, a1: i32): i32 {
   closeHandle(h, CLOSE_CLOSED);
   putU32(p, <u32>a1, <u32>installFd(p, new Fd(f, STREAM_RIGHTS, STREAM_RIGHTS), -1));
   return 0;
-}
-
-/** 0 if value is a handle of p to the root task with MANAGE (authority over the namespace). */
-function checkRoot(p: Process, value: i32): i32 {
-  const e = checkHandle(p, value, OBJ_PROCESS, RIGHT_MANAGE);
-  if (e != 0) return e;
-  return objectOf<Process>(p, value).parent === null ? 0 : ERR_INVALID_ARGS;
 }
 
 /** An absolute path argument, normalized; null when it is not one. */

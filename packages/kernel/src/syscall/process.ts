@@ -9,12 +9,13 @@ import {
   SPAWN_DESC_QUOTA_PAGES, SPAWN_DESC_PRIORITY, SPAWN_DESC_NAME_PTR, SPAWN_DESC_NAME_LEN, SPAWN_DESC_ARGS_PTR,
   SPAWN_DESC_ARGS_LEN, SPAWN_DESC_HANDLES_PTR, SPAWN_DESC_NUM_HANDLES, SPAWN_DESC_SELF_RIGHTS, SPAWN_DESC_FDS_PTR,
   SPAWN_DESC_NUM_FDS, SPAWN_DESC_ENV_PTR, SPAWN_DESC_ENV_LEN, SPAWN_MAX_FDS, SPAWN_FD_SIZE, STARTUP_MAX_ENV,
+  SPAWN_DESC_GENERATION, OBJ_NOTIFICATION, RIGHT_SIGNAL, NOTIFY_BITS,
 } from '../../../abi/assembly/index';
 import { Handle } from '../object';
 import { derivedHandle, canDerive } from '../cap/ops';
 import { canCharge } from '../account';
 import { Process, findProcess } from '../process/process';
-import { createProcess, exitProcess, killProcess, descends } from '../process/lifecycle';
+import { createProcess, exitProcess, killProcess, descends, watchProcess } from '../process/lifecycle';
 import { yieldCpu } from '../sched/scheduler';
 import { sleep } from '../ipc/wait';
 import { copyBytes, fetch, growMemory, inRange, putU32 } from '../mm/user';
@@ -38,6 +39,7 @@ export function sysProcessSpawn(p: Process, a0: i32, a1: i32, a2: i32, a3: i32, 
   const selfRights = d.u32(SPAWN_DESC_SELF_RIGHTS);
   const fdsPtr = d.u32(SPAWN_DESC_FDS_PTR), numFds = d.u32(SPAWN_DESC_NUM_FDS);
   const envPtr = d.u32(SPAWN_DESC_ENV_PTR), envLen = d.u32(SPAWN_DESC_ENV_LEN);
+  const generation = d.u32(SPAWN_DESC_GENERATION);
   if (numFds > <u32>SPAWN_MAX_FDS || envLen > <u32>STARTUP_MAX_ENV) return ERR_INVALID_ARGS;
   if (!inRange(p, fdsPtr, numFds * SPAWN_FD_SIZE) || !inRange(p, envPtr, envLen)) return ERR_FAULT;
   if (quota < 1 || quota > parent.quotaPages) return ERR_INVALID_ARGS;
@@ -66,7 +68,8 @@ export function sysProcessSpawn(p: Process, a0: i32, a1: i32, a2: i32, a3: i32, 
   if (name === null || args === null || fds === null || env === null) return ERR_FAULT;
   const f = spawnFds(p, null, fds);
   if (f != 0) return f;
-  const pid = createProcess(p, parent, ph, image, quota, <i32>priority, String.UTF8.decode(name.buffer), args, moved, tags, selfRights);
+  const pid = createProcess(p, parent, ph, image, quota, <i32>priority, String.UTF8.decode(name.buffer), args, moved, tags, selfRights,
+    generation);
   if (pid < 0) return pid;
   const child = findProcess(pid)!;
   child.env = env;
@@ -125,6 +128,17 @@ export function sysProcessGetChild(p: Process, a0: i32, a1: i32, a2: i32, a3: i3
   if (!canDerive(p, h)) return ERR_LIMIT;
   if (!canCharge(p, 0, HANDLE_BYTES)) return ERR_NO_MEMORY;
   putU32(p, <u32>a3, <u32>derivedHandle(p, h, target, <u32>a2));
+  return 0;
+}
+
+/** PROCESS_WATCH(h, notify_h, bit): signal bit on the notification once the process has ended and is torn down. */
+export function sysProcessWatch(p: Process, a0: i32, a1: i32, a2: i32, a3: i32, a4: i32, a5: i32): i32 {
+  const e = checkHandle(p, a0, OBJ_PROCESS, RIGHT_INSPECT);
+  if (e != 0) return e;
+  const n = checkHandle(p, a1, OBJ_NOTIFICATION, RIGHT_SIGNAL);
+  if (n != 0) return n;
+  if (<u32>a2 >= <u32>NOTIFY_BITS) return ERR_INVALID_ARGS;
+  watchProcess(objectOf<Process>(p, a0), p.table.get(a1).obj, <u32>a2);
   return 0;
 }
 

@@ -12,7 +12,8 @@ import { emit, emitData } from '../trace';
 import { Process } from '../process/process';
 import { Irq, Device, irqBind, irqAck, irqMask } from '../dev/irq';
 import { fetch, inRange, putU32, putF64 } from '../mm/user';
-import { checkHandle, objectOf } from './args';
+import { checkHandle, checkRoot, objectOf } from './args';
+import { userPanic } from '../panic';
 
 /** NULL(): nothing, the bare cost of a syscall. */
 export function sysNull(p: Process, a0: i32, a1: i32, a2: i32, a3: i32, a4: i32, a5: i32): i32 {
@@ -86,4 +87,15 @@ export function sysDebugLog(p: Process, a0: i32, a1: i32, a2: i32, a3: i32, a4: 
   emit(TR_LOG, p.pid, p.cpu, <i32>len);
   emitData(p.pid, text.at, len);
   return <i32>len;
+}
+
+/** SYSTEM_PANIC(root_h, ptr, len): init stops the machine with a panic (a critical service died). Does not return. */
+export function sysSystemPanic(p: Process, a0: i32, a1: i32, a2: i32, a3: i32, a4: i32, a5: i32): i32 {
+  const e = checkRoot(p, a0);
+  if (e != 0) return e;
+  const len = min<u32>(<u32>a2, <u32>LOG_MAX_BYTES);
+  const text = fetch(p, <u32>a1, len);
+  if (text === null) return ERR_FAULT;
+  userPanic(p.name + ' (pid ' + p.pid.toString() + '): ' + String.UTF8.decodeUnsafe(text.at, len));
+  return 0;
 }

@@ -20,7 +20,14 @@
 // A caller has at most one Op, kept by pid while it waits, and that is the
 // only trace of the wait: a caller that is killed loses its Op (and its
 // request in flight, which held its mount), and a late reply, a grant or a
-// pipe that would wake it finds it gone (`live`).
+// pipe that would wake it finds it gone (`live`). A service that dies after
+// taking a request off its queue does not leave its caller waiting
+// (`failOpsHeldBy`): when the channel lives on (a supervisor keeps its server
+// end for the next instance) the request is sent again on it, for the next
+// instance to answer — so a C program's console write or read survives a
+// driver restart, though a write the dead driver had begun may come out twice.
+// When the service's end of the channel is gone, every request waiting on it
+// fails with EIO (`serviceGone`), taken or still queued.
 
 import {
   MSG_MAX_BYTES, PATH_MAX, SYMLOOP_MAX, K_BLOCKED, ERR_BAD_STATE, VFS_REDIRECT, VFS_REDIRECT_SECOND,
@@ -31,7 +38,7 @@ import {
 } from '../../../abi/assembly/index';
 import { KObject } from '../object';
 import { Process, W_VFS } from '../process/process';
-import { Endpoint, KERNEL_TXID, kernelSend, onKernelMessage } from '../ipc/channel';
+import { Endpoint, KERNEL_TXID, kernelSend, onKernelMessage, onKernelRequestTaken, onKernelPeerClosed } from '../ipc/channel';
 import { Message, messageStats } from '../ipc/message';
 import { finishWait } from '../ipc/wait';
 import { block } from '../sched/scheduler';
@@ -53,6 +60,8 @@ export class Op {
   /** The request to a service: where, its txid, and its VfsRequest fields (op, file, flags, offset, value, count). */
   mount: Mount | null = null;
   txid: u32 = 0;
+  /** The pid of the service process that took the request off its queue and owes the reply (0: not taken yet). */
+  server: i32 = 0;
   vop: u32 = 0; vfile: u32 = 0; vflags: u32 = 0; voff: u64 = 0; vval: u64 = 0; vcount: u32 = 0;
   /** Absolute paths and the preopens they may not leave; raw2: path2 is a symlink target, sent as given. */
   path: string = ''; root: string = ''; hasPath: bool = false;
@@ -148,6 +157,7 @@ export function request(op: Op): i32 {
   const msg = new Message(VFS_REQUEST_SIZE + p1.byteLength + p2.byteLength, 0);
   const at = msg.at;
   op.txid = KERNEL_TXID | (nextTxid++ & 0x3fffffff);
+  op.server = 0;
   msg.txid = op.txid;
   store<u32>(at + VFS_REQUEST_TXID, op.txid);
   store<u32>(at + VFS_REQUEST_OP, op.vop);
@@ -192,6 +202,40 @@ function received(w: Process, at: Endpoint, src: u32, len: u32): i32 {
 }
 
 onKernelMessage(received);
+
+/** A service process took request txid off its queue: it owes the reply. */
+function taken(txid: u32, reader: Process): void {
+  if (pending.has(txid)) pending.get(txid).server = reader.pid;
+}
+
+onKernelRequestTaken(taken);
+
+/** The service end of ep is gone: every request waiting for an answer on it fails with EIO. */
+function serviceGone(ep: Endpoint): void {
+  const ops = pending.values();
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i];
+    const m = op.mount;
+    if (m === null || m.ep !== ep) continue;
+    if (live(op)) finish(op, WASI_EIO);
+    else forget(op);
+  }
+}
+
+onKernelPeerClosed(serviceGone);
+
+/** The service process p ended: every request it had taken and not answered goes again on its channel, or fails with EIO. */
+export function failOpsHeldBy(p: Process): void {
+  const ops = pending.values();
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i];
+    if (op.server != p.pid) continue;
+    forget(op);
+    if (!live(op)) continue;
+    const r = request(op);
+    if (r != K_BLOCKED) finish(op, r);
+  }
+}
 
 /** A symbolic link in the path: splice its target in and ask again. */
 function redirect(op: Op): i32 {

@@ -24,7 +24,7 @@ import { onProcessExit } from '../process/lifecycle';
 import { kernelSend } from '../ipc/channel';
 import { Message } from '../ipc/message';
 import { Mount, releaseMount } from './mount';
-import { dropOp } from './call';
+import { dropOp, failOpsHeldBy } from './call';
 import { Pipe, pipeOpenEnd, pipeCloseEnd } from './pipe';
 
 export const F_FILE: i32 = 1;
@@ -161,9 +161,10 @@ export function inheritFd(parent: Process, child: Process, childFd: i32, parentF
   installFd(child, fd, childFd);
 }
 
-/** p ended: its waiting op goes, and every fd closes. */
+/** p ended: its waiting op goes, the requests it served and owed fail, and every fd closes. */
 function processEnded(p: Process): void {
   dropOp(p);
+  failOpsHeldBy(p);
   if (!tables.has(p.pid)) return;
   const t = tables.get(p.pid);
   tables.delete(p.pid);
