@@ -709,4 +709,56 @@
 #define ONCRIX_TRACE_ARGS (11) /* i32 arguments in a trace record */
 #define ONCRIX_TRACE_DATA_BYTES (44) /* payload bytes in a DATA record */
 
+/* wasi_snapshot_preview1: X(kind, name, syscall number, (parameters), (arguments)) per function, in witx order.
+ * kind: NARROW (at most six i32 parameters: the six syscall registers), WIDE (an i64 or more than six: the
+ * wide entry, WIDE_ARGS u64 words), EXIT (proc_exit, which returns nothing). The parameters are those after
+ * the import's instance pointer, each after a comma; i32 is uint32_t, i64 uint64_t. */
+#define ONCRIX_WASI_FUNCTIONS(X) \
+  X(NARROW, args_get, 128, (, uint32_t a0, uint32_t a1), (a0, a1)) \
+  X(NARROW, args_sizes_get, 129, (, uint32_t a0, uint32_t a1), (a0, a1)) \
+  X(NARROW, environ_get, 130, (, uint32_t a0, uint32_t a1), (a0, a1)) \
+  X(NARROW, environ_sizes_get, 131, (, uint32_t a0, uint32_t a1), (a0, a1)) \
+  X(NARROW, clock_res_get, 132, (, uint32_t a0, uint32_t a1), (a0, a1)) \
+  X(WIDE, clock_time_get, 133, (, uint32_t a0, uint64_t a1, uint32_t a2), (a0, a1, a2)) \
+  X(WIDE, fd_advise, 134, (, uint32_t a0, uint64_t a1, uint64_t a2, uint32_t a3), (a0, a1, a2, a3)) \
+  X(WIDE, fd_allocate, 135, (, uint32_t a0, uint64_t a1, uint64_t a2), (a0, a1, a2)) \
+  X(NARROW, fd_close, 136, (, uint32_t a0), (a0)) \
+  X(NARROW, fd_datasync, 137, (, uint32_t a0), (a0)) \
+  X(NARROW, fd_fdstat_get, 138, (, uint32_t a0, uint32_t a1), (a0, a1)) \
+  X(NARROW, fd_fdstat_set_flags, 139, (, uint32_t a0, uint32_t a1), (a0, a1)) \
+  X(WIDE, fd_fdstat_set_rights, 140, (, uint32_t a0, uint64_t a1, uint64_t a2), (a0, a1, a2)) \
+  X(NARROW, fd_filestat_get, 141, (, uint32_t a0, uint32_t a1), (a0, a1)) \
+  X(WIDE, fd_filestat_set_size, 142, (, uint32_t a0, uint64_t a1), (a0, a1)) \
+  X(WIDE, fd_filestat_set_times, 143, (, uint32_t a0, uint64_t a1, uint64_t a2, uint32_t a3), (a0, a1, a2, a3)) \
+  X(WIDE, fd_pread, 144, (, uint32_t a0, uint32_t a1, uint32_t a2, uint64_t a3, uint32_t a4), (a0, a1, a2, a3, a4)) \
+  X(NARROW, fd_prestat_get, 145, (, uint32_t a0, uint32_t a1), (a0, a1)) \
+  X(NARROW, fd_prestat_dir_name, 146, (, uint32_t a0, uint32_t a1, uint32_t a2), (a0, a1, a2)) \
+  X(WIDE, fd_pwrite, 147, (, uint32_t a0, uint32_t a1, uint32_t a2, uint64_t a3, uint32_t a4), (a0, a1, a2, a3, a4)) \
+  X(NARROW, fd_read, 148, (, uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3), (a0, a1, a2, a3)) \
+  X(WIDE, fd_readdir, 149, (, uint32_t a0, uint32_t a1, uint32_t a2, uint64_t a3, uint32_t a4), (a0, a1, a2, a3, a4)) \
+  X(NARROW, fd_renumber, 150, (, uint32_t a0, uint32_t a1), (a0, a1)) \
+  X(WIDE, fd_seek, 151, (, uint32_t a0, uint64_t a1, uint32_t a2, uint32_t a3), (a0, a1, a2, a3)) \
+  X(NARROW, fd_sync, 152, (, uint32_t a0), (a0)) \
+  X(NARROW, fd_tell, 153, (, uint32_t a0, uint32_t a1), (a0, a1)) \
+  X(NARROW, fd_write, 154, (, uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3), (a0, a1, a2, a3)) \
+  X(NARROW, path_create_directory, 155, (, uint32_t a0, uint32_t a1, uint32_t a2), (a0, a1, a2)) \
+  X(NARROW, path_filestat_get, 156, (, uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4), (a0, a1, a2, a3, a4)) \
+  X(WIDE, path_filestat_set_times, 157, (, uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3, uint64_t a4, uint64_t a5, uint32_t a6), (a0, a1, a2, a3, a4, a5, a6)) \
+  X(WIDE, path_link, 158, (, uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5, uint32_t a6), (a0, a1, a2, a3, a4, a5, a6)) \
+  X(WIDE, path_open, 159, (, uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint64_t a5, uint64_t a6, uint32_t a7, uint32_t a8), (a0, a1, a2, a3, a4, a5, a6, a7, a8)) \
+  X(NARROW, path_readlink, 160, (, uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5), (a0, a1, a2, a3, a4, a5)) \
+  X(NARROW, path_remove_directory, 161, (, uint32_t a0, uint32_t a1, uint32_t a2), (a0, a1, a2)) \
+  X(NARROW, path_rename, 162, (, uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5), (a0, a1, a2, a3, a4, a5)) \
+  X(NARROW, path_symlink, 163, (, uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4), (a0, a1, a2, a3, a4)) \
+  X(NARROW, path_unlink_file, 164, (, uint32_t a0, uint32_t a1, uint32_t a2), (a0, a1, a2)) \
+  X(NARROW, poll_oneoff, 165, (, uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3), (a0, a1, a2, a3)) \
+  X(EXIT, proc_exit, 166, (, uint32_t a0), (a0)) \
+  X(NARROW, proc_raise, 167, (, uint32_t a0), (a0)) \
+  X(NARROW, sched_yield, 168, (), ()) \
+  X(NARROW, random_get, 169, (, uint32_t a0, uint32_t a1), (a0, a1)) \
+  X(NARROW, sock_accept, 170, (, uint32_t a0, uint32_t a1, uint32_t a2), (a0, a1, a2)) \
+  X(NARROW, sock_recv, 171, (, uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5), (a0, a1, a2, a3, a4, a5)) \
+  X(NARROW, sock_send, 172, (, uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4), (a0, a1, a2, a3, a4)) \
+  X(NARROW, sock_shutdown, 173, (, uint32_t a0, uint32_t a1), (a0, a1))
+
 #endif /* ONCRIX_ABI_H */

@@ -4,7 +4,7 @@
 // LAYOUT_SIZE plus LAYOUT_FIELD offsets. The output is deterministic, so a
 // test can regenerate it and compare with the checked-in files.
 
-import { Layouts, Tables, TRACE_ARGS, TRACE_DATA_BYTES, type ConstantTable } from './spec.js';
+import { Layouts, Tables, TRACE_ARGS, TRACE_DATA_BYTES, WasiFunctions, type ConstantTable } from './spec.js';
 import { VfsProtocol, VfsOp } from './posix.js';
 
 /** Name prefix of each table in the generated views. */
@@ -63,6 +63,31 @@ export function assemblyScriptView(): string {
   return out.join('\n');
 }
 
+/**
+ * The WASI functions as one C X-macro, from which the bare-metal HAL defines its import shims: a
+ * function whose parameters are at most six i32s is NARROW (its arguments ride in the six syscall
+ * registers), one with an i64 or more than six is WIDE (its arguments go through the wide entry as u64
+ * words), proc_exit is EXIT (it returns nothing) — the same split as the web HAL's process Worker.
+ */
+function cWasiFunctions(): string[] {
+  const entries = Object.entries(WasiFunctions).map(([name, f], i) => {
+    const kind = name === 'proc_exit' ? 'EXIT' : f.params.length <= 6 && !f.params.includes('I') ? 'NARROW' : 'WIDE';
+    const types = f.params.split('').map((t) => (t === 'I' ? 'uint64_t' : 'uint32_t'));
+    const params = types.map((t, j) => `, ${t} a${j}`).join('');
+    const args = types.map((_, j) => `a${j}`).join(', ');
+    return `  X(${kind}, ${name}, ${Tables.Sys.WASI_FIRST.value + i}, (${params}), (${args}))`;
+  });
+  return [
+    '/* wasi_snapshot_preview1: X(kind, name, syscall number, (parameters), (arguments)) per function, in witx order.',
+    ' * kind: NARROW (at most six i32 parameters: the six syscall registers), WIDE (an i64 or more than six: the',
+    ' * wide entry, WIDE_ARGS u64 words), EXIT (proc_exit, which returns nothing). The parameters are those after',
+    ' * the import\'s instance pointer, each after a comma; i32 is uint32_t, i64 uint64_t. */',
+    '#define ONCRIX_WASI_FUNCTIONS(X) \\',
+    ...entries.map((e, i) => (i < entries.length - 1 ? `${e} \\` : e)),
+    '',
+  ];
+}
+
 /** The C view (used by the bare-metal HAL). */
 export function cView(): string {
   const out = [`/* ${BANNER} */`, '#ifndef ONCRIX_ABI_H', '#define ONCRIX_ABI_H', ''];
@@ -71,6 +96,7 @@ export function cView(): string {
     for (const l of lines) out.push(`#define ONCRIX_${l.name} (${l.value}) /* ${l.doc.replace(/\*\//g, '* /')} */`);
     out.push('');
   }
+  out.push(...cWasiFunctions());
   out.push('#endif /* ONCRIX_ABI_H */', '');
   return out.join('\n');
 }

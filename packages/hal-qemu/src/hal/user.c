@@ -10,6 +10,8 @@
  *                    a trap right after a refused one faults QUOTA
  *   env.memory       the process memory (max = its quota)
  *   env.abort        AssemblyScript's abort: print it, fault ABORT
+ *   wasi_snapshot_preview1.*  WASI calls, marshalled in wasi.c onto
+ *                    user_syscall / user_syscall_wide below
  *
  * The idea: wasm2c passes every import the instance pointer the embedder gave
  * at instantiation; the HAL gives the process itself (as both the "env" and
@@ -21,6 +23,7 @@
 #include <string.h>
 #include "wasm-rt.h"
 #include "proc.h"
+#include "user.h"
 #include "sched.h"
 #include "poll.h"
 #include "irq.h"
@@ -51,21 +54,31 @@ static int32_t after_entry(proc_t *p, int32_t r) {
   return p->result;
 }
 
-static int32_t enter_syscall(proc_t *p, int32_t nr, const int32_t a[6]) {
+/** What every syscall does before entering the kernel: check the stack, look at the world if asked. */
+static void before_entry(proc_t *p) {
   check_stack(p);
   if (hal_attention) {
     hal_poll(0);
     if (p->state == P_DEAD) sched_exit(p);
   }
+  p->grow_refused = 0;
   p->in_call = 1;
   p->resumed = 0;
+}
+
+int32_t user_syscall(proc_t *p, int32_t nr, const int32_t a[6]) {
+  before_entry(p);
   return after_entry(p, k_syscall(p->pid, nr, a));
+}
+
+int32_t user_syscall_wide(proc_t *p, int32_t nr, const uint64_t w[ONCRIX_WIDE_ARGS]) {
+  before_entry(p);
+  return after_entry(p, k_syscall_wide(p->pid, nr, w));
 }
 
 uint32_t Z_oncrixZ_syscall(struct Z_oncrix_instance_t *o, uint32_t nr, uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5) {
   const int32_t a[6] = { (int32_t)a0, (int32_t)a1, (int32_t)a2, (int32_t)a3, (int32_t)a4, (int32_t)a5 };
-  ((proc_t *)o)->grow_refused = 0;
-  return (uint32_t)enter_syscall((proc_t *)o, (int32_t)nr, a);
+  return (uint32_t)user_syscall((proc_t *)o, (int32_t)nr, a);
 }
 
 void Z_oncrixZ_safepoint(struct Z_oncrix_instance_t *o) {
@@ -87,7 +100,7 @@ void Z_oncrixZ_safepoint(struct Z_oncrix_instance_t *o) {
 
 uint32_t Z_oncrixZ_grow(struct Z_oncrix_instance_t *o, uint32_t pages) {
   const int32_t a[6] = { (int32_t)pages, 0, 0, 0, 0, 0 };
-  int32_t r = enter_syscall((proc_t *)o, ONCRIX_SYS_MEM_GROW, a);
+  int32_t r = user_syscall((proc_t *)o, ONCRIX_SYS_MEM_GROW, a);
   ((proc_t *)o)->grow_refused = r == ONCRIX_ERR_NO_MEMORY;
   return r < 0 ? (uint32_t)-1 : (uint32_t)r;
 }
@@ -127,7 +140,7 @@ __attribute__((noreturn)) static void run_program(proc_t *p) {
   p->img->instantiate(p->instance, p);
   p->img->start(p->instance);
   const int32_t a[6] = { 0, 0, 0, 0, 0, 0 };
-  enter_syscall(p, ONCRIX_SYS_PROCESS_EXIT, a); /* returning from _start is exit 0 */
+  user_syscall(p, ONCRIX_SYS_PROCESS_EXIT, a); /* returning from _start is exit 0 */
   hal_log("pid %d (%s): PROCESS_EXIT returned", p->pid, p->img->name);
   sched_exit(p);
 }
