@@ -219,6 +219,10 @@ static int defined_result(int32_t r) {
 }
 
 static void syscall(uint32_t pid, uint32_t nr, const uint32_t a[6]) {
+  /* SYSTEM_PANIC by a holder of the system's root right is a stop that user space asked for (init's supervisor,
+   * when a critical service died), not a kernel failure: the harness does not make it. The kernel tests cover
+   * its refusals. */
+  if (nr == ONCRIX_SYS_SYSTEM_PANIC) return;
   u32 r = 0;
   ENTER(r = Z_kernelZ_syscall(&kernel, pid, nr, a[0], a[1], a[2], a[3], a[4], a[5]));
   if (!defined_result((int32_t)r)) crash("undefined syscall result", nr, (int32_t)r);
