@@ -14,9 +14,14 @@
 //   NULL syscall through the same test HAL, the fuzzer's executions per
 //   second, and the longest single kernel entry while the hostile programs
 //   run, beside the median entry.
+//   WASI (bench/wasi/): a C program under `oncrix run` beside the same
+//   program under Node's node:wasi (in-process: the physical limit), and
+//   pipe and ramfs file throughput from the `bench` program.
 //   Targets (2 cores): null syscall <= 1.5x the wait/notify round trip;
 //   call/reply <= 2.5x it; both below postMessage; idle under 2% of a core;
-//   longest kernel entry under hostile load below 1 ms.
+//   longest kernel entry under hostile load below 1 ms; a WASI round trip
+//   (fd_fdstat_get) <= 1.5x wait/notify; pipe and file >= 100 MiB/s; the
+//   16 MiB copy + wc within 3x of node:wasi.
 // - Chromium (bench/chromium/): the production playground with the trace on,
 //   its figures as ratios to baselines measured in the same page (two-Worker
 //   round trips, a three-Worker relay shaped like a call through the kernel
@@ -34,6 +39,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadavg } from 'node:os';
 import { sabRoundTrip, postMessageRoundTrip } from './baselines.js';
+import { wasiFigures } from './wasi/wasi.js';
 import { measureChromium, type ChromiumFigures } from './chromium/playground.js';
 import { corePercent } from './chromium/cpu.js';
 import { fuzzerExecsPerSecond, longestHostileEntry, nullSyscallsPerSecond, propertySyscallsPerSecond } from './kernel-load.js';
@@ -224,7 +230,7 @@ async function nodeFigures(): Promise<{ figures: Figure[]; waitNotify: number }>
   console.log('booting ONCRIX (the CLI, as a user runs it) …');
   const pings = Array.from({ length: TRIALS }, () => 'ping 5000');
   const nulls = Array.from({ length: TRIALS }, () => 'bench null 20000');
-  const run = await runScript([...pings, ...nulls, 'bench send 20000', 'bench spawn 30']);
+  const run = await runScript([...pings, ...nulls, 'bench send 20000', 'bench spawn 30', 'bench pipe 64', 'bench file 16']);
   const all = (re: RegExp): number[] => {
     const found = [...run.output.matchAll(new RegExp(re, 'g'))].map((m) => Number(m[1]));
     if (found.length === 0) throw new Error(`bench: no ${re} in the output:\n${run.output}`);
@@ -235,6 +241,12 @@ async function nodeFigures(): Promise<{ figures: Figure[]; waitNotify: number }>
   const nullUs = number(/bench null: ([\d.]+) ns\/op/) / 1000;
   const sendNs = number(/bench send: ([\d.]+) ns\/op/);
   const spawnNs = number(/bench spawn: ([\d.]+) ns\/op/);
+  const pipeMiBs = number(/bench pipe: ([\d.]+) MiB\/s/);
+  const fileMiBs = number(/bench file write\+read: ([\d.]+) MiB\/s/);
+  const fileWrite = number(/bench file write: ([\d.]+) MiB\/s/);
+  const fileRead = number(/bench file read: ([\d.]+) MiB\/s/);
+  console.log('WASI programs: oncrix run beside node:wasi …');
+  const wasi = await wasiFigures({ trials: TRIALS, waitNotifyUs: waitNotify, median });
   console.log(`idle CPU of \`oncrix\` at its prompt (${IDLE_MS / 1000} s) …`);
   const cliIdle = await idleCli();
   const figures: Figure[] = [
@@ -253,9 +265,18 @@ async function nodeFigures(): Promise<{ figures: Figure[]; waitNotify: number }>
     { name: 'process spawn (start, run, exit, reap)', value: spawnNs / 1e6, unit: 'ms', baseline: 'postMessage', ratio: spawnNs / 1000 / postMessage },
     { name: 'start of `oncrix` to shell prompt (Node)', value: run.promptMs, unit: 'ms' },
     {
+      name: 'pipe throughput between two processes (64 MiB in 64 KiB writes)', value: pipeMiBs, unit: 'MiB/s',
+      target: '>= 100 MiB/s', met: pipeMiBs >= 100,
+    },
+    {
+      name: `ramfs file write+read (16 MiB in 64 KiB calls; write ${fileWrite.toFixed(0)}, read ${fileRead.toFixed(0)} MiB/s)`,
+      value: fileMiBs, unit: 'MiB/s', target: '>= 100 MiB/s', met: fileMiBs >= 100,
+    },
+    {
       name: 'idle CPU of `oncrix` at its prompt (CLI and its Workers)', value: cliIdle, unit: '% of a core',
       target: '< 2% of a core', met: cliIdle < 2,
     },
+    ...wasi,
     { name: 'baseline: NULL syscalls through the test HAL', value: nullPerSec, unit: '/s' },
     {
       name: 'random hostile syscalls through the property tests (invariant walk after each)', value: hostilePerSec, unit: '/s',

@@ -3,7 +3,8 @@
 //
 // The idea: a filesystem is a table of inodes and nothing else. A directory
 // is an ordered list of (name, inode) entries, so readdir cookies are
-// positions in it; a file is a byte array that grows by doubling; a link is
+// positions in it; a file is a list of 64 KiB blocks, added as it grows
+// (never copied, and no block bigger than that to find room for); a link is
 // its target text. Hard links are several entries naming one inode, which
 // lives while it has a name or an open file. Every allocation is counted
 // against a byte budget set from the quota at start, so a full ramfs answers
@@ -26,6 +27,8 @@ export const NAME_MAX_BYTES: i32 = 255;
 export const FILE_MAX: u64 = 1 << 30;
 /** Bytes counted for an inode besides its data and names. */
 const INODE_COST: i64 = 128;
+/** A file's data block. Bytes of a block past the file's size are always zero. */
+export const BLOCK: i32 = 65536;
 
 export class Inode {
   ino: u32;
@@ -33,7 +36,8 @@ export class Inode {
   nlink: u32 = 0;
   /** Open files naming this inode (it lives while opens > 0, even with no name). */
   opens: u32 = 0;
-  data: Uint8Array = new Uint8Array(0);
+  /** File data: ceil(size / BLOCK) blocks (at least), each BLOCK bytes. */
+  blocks: Array<Uint8Array> = [];
   size: u32 = 0;
   names: Array<string> = [];
   children: Array<Inode> = [];
@@ -56,6 +60,11 @@ export class Inode {
   get isDir(): bool { return this.kind == WASI_FILETYPE_DIRECTORY; }
   get isFile(): bool { return this.kind == WASI_FILETYPE_REGULAR_FILE; }
   get isLink(): bool { return this.kind == WASI_FILETYPE_SYMBOLIC_LINK; }
+
+  /** Where byte `at` of the file lives, and how many bytes from there stay in its block. */
+  byteAt(at: u32): usize {
+    return this.blocks[<i32>(at / <u32>BLOCK)].dataStart + <usize>(at % <u32>BLOCK);
+  }
 
   /** Index of name among a directory's entries, or -1. */
   indexOf(name: string): i32 {
@@ -181,27 +190,31 @@ export class Tree {
   release(node: Inode): void {
     if (node.opens > 0 || node.nlink > (node.isDir ? <u32>1 : 0) || node === this.root) return;
     if (this.inodes[node.ino] === null) return;
-    this.used -= INODE_COST + <i64>node.data.length + String.UTF8.byteLength(node.target);
-    node.data = new Uint8Array(0);
+    this.used -= INODE_COST + <i64>node.blocks.length * BLOCK + String.UTF8.byteLength(node.target);
+    node.blocks = [];
     this.inodes[node.ino] = null;
   }
 
-  /** Make a file size bytes long (zero-filled when it grows). 0 or an errno. */
+  /** Make a file size bytes long (zero-filled when it grows): blocks are added or dropped, never moved. 0 or an errno. */
   resize(node: Inode, size: u64): u32 {
     if (size > FILE_MAX) return WASI_EFBIG;
-    const want = <i32>size;
-    if (want > node.data.length) {
-      const grown = max(want, min(node.data.length * 2, <i32>FILE_MAX));
-      if (!this.reserve(<i64>(grown - node.data.length))) return WASI_ENOSPC;
-      const data = new Uint8Array(grown);
-      memory.copy(data.dataStart, node.data.dataStart, node.size);
-      this.used += <i64>(grown - node.data.length);
-      node.data = data;
-    } else if (want > <i32>node.size) {
-      memory.fill(node.data.dataStart + node.size, 0, want - <i32>node.size);
+    const want = <u32>size;
+    const need = <i32>((want + <u32>BLOCK - 1) / <u32>BLOCK);
+    const have = node.blocks.length;
+    if (need > have) {
+      if (!this.reserve(<i64>(need - have) * BLOCK)) return WASI_ENOSPC;
+      for (let i = have; i < need; i++) node.blocks.push(new Uint8Array(BLOCK)); // zeroed: what a grown file reads
+      this.used += <i64>(need - have) * BLOCK;
     }
-    if (<u32>want < node.size) memory.fill(node.data.dataStart + want, 0, <i32>node.size - want);
-    node.size = <u32>want;
+    if (want < node.size) {
+      // Shrinking: the blocks past the end go, and the rest of the last one is zeroed for a later growth.
+      if (need < node.blocks.length) {
+        this.used -= <i64>(node.blocks.length - need) * BLOCK;
+        node.blocks.length = need;
+      }
+      if (want % <u32>BLOCK != 0) memory.fill(node.byteAt(want), 0, <usize>(<u32>BLOCK - want % <u32>BLOCK));
+    }
+    node.size = want;
     node.mtim = now();
     node.ctim = node.mtim;
     return 0;
