@@ -40,21 +40,13 @@ import { fileURLToPath } from 'node:url';
 import { loadavg } from 'node:os';
 import { sabRoundTrip, postMessageRoundTrip } from './baselines.js';
 import { wasiFigures } from './wasi/wasi.js';
+import { median, type Figure } from './figure.js';
 import { measureChromium, type ChromiumFigures } from './chromium/playground.js';
 import { corePercent } from './chromium/cpu.js';
 import { fuzzerExecsPerSecond, longestHostileEntry, nullSyscallsPerSecond, propertySyscallsPerSecond } from './kernel-load.js';
 import { measureQemu, type QemuFigures } from '@oncrix/hal-qemu/qemu';
 import { ARCHES, ARCH_INFO, imageFile, type Arch } from '@oncrix/boot';
 
-interface Figure {
-  name: string;
-  value: number;
-  unit: string;
-  baseline?: string;
-  ratio?: number;
-  target?: string;
-  met?: boolean;
-}
 
 /**
  * Run `oncrix --script` as a child process, exactly as a user would, and
@@ -85,11 +77,6 @@ function runScript(lines: string[]): Promise<{ output: string; promptMs: number 
 
 /** Trials per round-trip figure; the table shows their median. */
 const TRIALS = 5;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? NaN;
-}
 
 async function trials(measure: () => Promise<number>): Promise<number[]> {
   const out: number[] = [];
@@ -246,7 +233,7 @@ async function nodeFigures(): Promise<{ figures: Figure[]; waitNotify: number }>
   const fileWrite = number(/bench file write: ([\d.]+) MiB\/s/);
   const fileRead = number(/bench file read: ([\d.]+) MiB\/s/);
   console.log('WASI programs: oncrix run beside node:wasi …');
-  const wasi = await wasiFigures({ trials: TRIALS, waitNotifyUs: waitNotify, median });
+  const wasi = await wasiFigures({ trials: TRIALS, waitNotifyUs: waitNotify });
   console.log(`idle CPU of \`oncrix\` at its prompt (${IDLE_MS / 1000} s) …`);
   const cliIdle = await idleCli();
   const figures: Figure[] = [

@@ -12,16 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WASI } from 'node:wasi';
+import { median, type Figure } from '../figure.js';
 
-export interface WasiFigure {
-  name: string;
-  value: number;
-  unit: string;
-  baseline?: string;
-  ratio?: number;
-  target?: string;
-  met?: boolean;
-}
 
 const cli = fileURLToPath(new URL('../../packages/cli/bin/oncrix.mjs', import.meta.url));
 const source = fileURLToPath(new URL('./wasibench.c', import.meta.url));
@@ -77,7 +69,7 @@ function num(re: RegExp, out: string): number {
   return Number(m[1]);
 }
 
-export async function wasiFigures(opts: { trials: number; waitNotifyUs: number; median: (xs: number[]) => number }): Promise<WasiFigure[]> {
+export async function wasiFigures(opts: { trials: number; waitNotifyUs: number }): Promise<Figure[]> {
   const dir = mkdtempSync(join(tmpdir(), 'oncrix-wasi-bench-'));
   try {
     const wasm = join(dir, 'wasibench.wasm');
@@ -88,7 +80,7 @@ export async function wasiFigures(opts: { trials: number; waitNotifyUs: number; 
     const oncrixFdstat: number[] = [];
     for (let i = 0; i < opts.trials; i++) oncrixFdstat.push(num(fdstat, (await oncrixRun([wasm, 'fdstat', '20000'])).out) / 1000);
     const nodeFdstat = num(fdstat, await nodeWasi(bytes, ['fdstat', '200000'], dir)) / 1000;
-    const wasiUs = opts.median(oncrixFdstat);
+    const wasiUs = median(oncrixFdstat);
 
     const data = text();
     const copy = /copywc: ([\d.]+) ms/;
@@ -105,8 +97,8 @@ export async function wasiFigures(opts: { trials: number; waitNotifyUs: number; 
       nodeCopy.push(num(copy, await nodeWasi(bytes, ['copywc', '/big.txt', '/copy.txt'], root)));
       rmSync(root, { recursive: true, force: true });
     }
-    const copyMs = opts.median(oncrixCopy);
-    const nodeMs = opts.median(nodeCopy);
+    const copyMs = median(oncrixCopy);
+    const nodeMs = median(nodeCopy);
     return [
       {
         name: 'WASI round trip: fd_fdstat_get on stdout (C program, `oncrix run`)', value: wasiUs, unit: 'µs',
@@ -118,7 +110,7 @@ export async function wasiFigures(opts: { trials: number; waitNotifyUs: number; 
         baseline: 'node:wasi', ratio: copyMs / nodeMs, target: '<= 3x node:wasi', met: copyMs <= 3 * nodeMs,
       },
       { name: 'baseline: the same copy + wc under node:wasi (in-process)', value: nodeMs, unit: 'ms' },
-      { name: '`oncrix run` of the copy + wc, start to exit (boot, --dir in and out)', value: opts.median(walls), unit: 'ms', baseline: 'node:wasi', ratio: opts.median(walls) / nodeMs },
+      { name: '`oncrix run` of the copy + wc, start to exit (boot, --dir in and out)', value: median(walls), unit: 'ms', baseline: 'node:wasi', ratio: median(walls) / nodeMs },
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });

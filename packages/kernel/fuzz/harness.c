@@ -14,14 +14,16 @@
  * a small number. After every entry the kernel's own invariant walk
  * (debug_check) must pass and every syscall result must be defined; at the
  * end every process is faulted and the kernel must be empty again. Anything
- * else — a trap in kernel.wasm, a panic, a broken invariant, a leak, an
+ * else — a trap in kernel.wasm, a kernel panic, a broken invariant, a leak, an
  * AddressSanitizer report — is a crash, which libFuzzer saves as a replayable
  * input (scripts/fuzz.mjs keeps those in packages/kernel/fuzz/corpus, and
- * packages/kernel/test/property/fuzz.test.ts replays them).
+ * packages/kernel/test/property/fuzz.test.ts replays them). A panic init asks
+ * for (SYSTEM_PANIC) is a stop, not a crash: it ends that input.
  *
  * The first input byte also picks a ceiling for the kernel's own memory,
  * told to the kernel in BootInfo.kernelPages and enforced on its wasm memory,
  * so "kernel memory cannot grow" is fuzzed too. */
+#include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,6 +50,11 @@ static uint32_t seen[SEEN];
 static uint32_t seen_count;
 /* Initial pages of each program image; other ids do not exist. */
 static const uint32_t image_pages[] = {2, 1, 1, 2, 1};
+
+/* A panic user space asked for (SYSTEM_PANIC by init: a critical service died) is a stop, not a kernel failure:
+ * the kernel traps right after it, and the harness ends that input there (user_stop, back to input_end). */
+static int user_stop;
+static jmp_buf input_end;
 
 static void crash(const char *what, long a, long b) {
   fprintf(stderr, "oncrix fuzz: %s (%ld, %ld)\n", what, a, b);
@@ -188,6 +195,11 @@ void Z_halZ_trace(struct Z_hal_instance_t *h, u32 ptr, u32 len) {
 
 void Z_halZ_panic(struct Z_hal_instance_t *h, u32 ptr, u32 len) {
   (void)h;
+  static const char asked[] = "system panic: ";
+  if (in_range(kmem_size(), ptr, len) && len >= sizeof asked - 1 && memcmp(kmem() + ptr, asked, sizeof asked - 1) == 0) {
+    user_stop = 1; /* SYSTEM_PANIC: the kernel traps next, and ENTER ends the input */
+    return;
+  }
   if (in_range(kmem_size(), ptr, len)) fprintf(stderr, "oncrix fuzz: %.*s\n", (int)len, (const char *)kmem() + ptr);
   crash("kernel panic", ptr, len);
 }
@@ -198,6 +210,7 @@ void Z_halZ_panic(struct Z_hal_instance_t *h, u32 ptr, u32 len) {
 #define ENTER(call)                                                   \
   do {                                                                \
     wasm_rt_trap_t trap = wasm_rt_impl_try();                         \
+    if (trap != WASM_RT_TRAP_NONE && user_stop) longjmp(input_end, 1); \
     if (trap != WASM_RT_TRAP_NONE) crash(wasm_rt_strerror(trap), 0, 0); \
     call;                                                             \
   } while (0)
@@ -219,10 +232,6 @@ static int defined_result(int32_t r) {
 }
 
 static void syscall(uint32_t pid, uint32_t nr, const uint32_t a[6]) {
-  /* SYSTEM_PANIC by a holder of the system's root right is a stop that user space asked for (init's supervisor,
-   * when a critical service died), not a kernel failure: the harness does not make it. The kernel tests cover
-   * its refusals. */
-  if (nr == ONCRIX_SYS_SYSTEM_PANIC) return;
   u32 r = 0;
   ENTER(r = Z_kernelZ_syscall(&kernel, pid, nr, a[0], a[1], a[2], a[3], a[4], a[5]));
   if (!defined_result((int32_t)r)) crash("undefined syscall result", nr, (int32_t)r);
@@ -380,14 +389,17 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size < 1) return 0;
+  user_stop = 0;
   boot(data[0]);
-  size_t records = (size - 1) / RECORD;
-  if (records > MAX_RECORDS) records = MAX_RECORDS;
-  for (size_t i = 0; i < records; i++) {
-    one_record(data + 1 + i * RECORD);
-    check("invariant broken after a kernel entry", (long)i);
+  if (setjmp(input_end) == 0) {
+    size_t records = (size - 1) / RECORD;
+    if (records > MAX_RECORDS) records = MAX_RECORDS;
+    for (size_t i = 0; i < records; i++) {
+      one_record(data + 1 + i * RECORD);
+      check("invariant broken after a kernel entry", (long)i);
+    }
+    drain();
   }
-  drain();
   for (uint32_t pid = 1; pid < MAX_PID; pid++) if (procs[pid].exists) free(procs[pid].mem);
   Z_kernel_free(&kernel);
   return 0;

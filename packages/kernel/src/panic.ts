@@ -12,20 +12,20 @@ import { emit, emitText, flushTrace } from './trace';
 import { TR_PANIC } from '../../abi/assembly/index';
 
 export function kernelPanic(message: string): void {
-  emit(TR_PANIC, 0, -1);
-  emitText(0, message);
-  flushTrace();
-  const bytes = String.UTF8.encode('kernel panic: ' + message);
-  hal.panic(changetype<usize>(bytes), <u32>bytes.byteLength);
-  unreachable();
+  stop('kernel panic: ', message);
 }
 
 /** A panic user space asked for (SYSTEM_PANIC: a critical service died): the same stop, with the caller's message. */
 export function userPanic(message: string): void {
+  stop('system panic: ', message);
+}
+
+/** Record the PANIC event with the message, then have the HAL show "<what><message>" and stop the machine. */
+function stop(what: string, message: string): void {
   emit(TR_PANIC, 0, -1);
   emitText(0, message);
   flushTrace();
-  const bytes = String.UTF8.encode('system panic: ' + message);
+  const bytes = String.UTF8.encode(what + message);
   hal.panic(changetype<usize>(bytes), <u32>bytes.byteLength);
   unreachable();
 }

@@ -21,6 +21,15 @@ function pipe(m: TestMachine, pid: number): [number, number] {
   return [m.u32(pid, out), m.u32(pid, out + 4)];
 }
 
+/** Write text into pid's pipe at w and read it back from r: what arrives. */
+function throughPipe(m: TestMachine, pid: number, w: number, r: number, text: string): string {
+  const n = m.alloc(pid, 4);
+  expect(m.wasi(pid, 'fd_write', w, iovs(m, pid, [[m.put(pid, text), text.length]]), 1, n)).toBe(0);
+  const back = m.alloc(pid, text.length + 8);
+  expect(m.wasi(pid, 'fd_read', r, iovs(m, pid, [[back, text.length + 8]]), 1, n)).toBe(0);
+  return m.readText(pid, back, m.u32(pid, n));
+}
+
 describe('counts and lengths near 2^32', () => {
   it('iovec counts, iovec lengths, path lengths, buffer sizes and subscription counts at the top of u32 are refused', () => {
     const m = TestMachine.boot();
@@ -73,12 +82,7 @@ describe('fds of other processes', () => {
     const theirs = m.put(o, 'theirs');
     expect(m.wasi(o, 'fd_write', ow, iovs(m, o, [[theirs, 6]]), 1, n)).toBe(0);
     // init's pipe still works, untouched.
-    const msg = m.put(init, 'mine');
-    const ni = m.alloc(init, 4);
-    expect(m.wasi(init, 'fd_write', w, iovs(m, init, [[msg, 4]]), 1, ni)).toBe(0);
-    const back = m.alloc(init, 8);
-    expect(m.wasi(init, 'fd_read', r, iovs(m, init, [[back, 8]]), 1, ni)).toBe(0);
-    expect(m.readText(init, back, m.u32(init, ni))).toBe('mine');
+    expect(throughPipe(m, init, w, r, 'mine')).toBe('mine');
     m.check();
   });
 });
@@ -121,12 +125,7 @@ describe('closing while another process blocks reading', () => {
     const { m, init, r, w, child } = blockedReader();
     expect(m.sys(init, SYS.PROCESS_KILL, child)).toBe(0);
     m.settle();
-    const msg = m.put(init, 'still here');
-    const ni = m.alloc(init, 4);
-    expect(m.wasi(init, 'fd_write', w, iovs(m, init, [[msg, 10]]), 1, ni)).toBe(0);
-    const back = m.alloc(init, 16);
-    expect(m.wasi(init, 'fd_read', r, iovs(m, init, [[back, 16]]), 1, ni)).toBe(0);
-    expect(m.readText(init, back, m.u32(init, ni))).toBe('still here');
+    expect(throughPipe(m, init, w, r, 'still here')).toBe('still here');
     m.check();
   });
 

@@ -9,7 +9,7 @@
 // error, so a handler reads "check, return the error if any, act".
 
 import {
-  OBJ_NONE, OBJ_PROCESS, RIGHT_MANAGE, RIGHT_TRANSFER, ERR_BAD_HANDLE, ERR_WRONG_TYPE, ERR_ACCESS_DENIED, ERR_INVALID_ARGS, ERR_FAULT,
+  OBJ_NONE, OBJ_PROCESS, OBJ_NOTIFICATION, RIGHT_SIGNAL, NOTIFY_BITS, RIGHT_MANAGE, RIGHT_TRANSFER, ERR_BAD_HANDLE, ERR_WRONG_TYPE, ERR_ACCESS_DENIED, ERR_INVALID_ARGS, ERR_FAULT,
   ERR_LIMIT,
 } from '../../../abi/assembly/index';
 import { Handle } from '../object';
@@ -24,6 +24,13 @@ export function checkHandle(p: Process, value: i32, type: i32, rights: u32): i32
   if (type != OBJ_NONE && h.obj.type != type) return ERR_WRONG_TYPE;
   if ((h.rights & rights) != rights) return ERR_ACCESS_DENIED;
   return 0;
+}
+
+/** 0 if `value` is a handle of p to a notification it may SIGNAL and `bit` one of its bits: where an event is to signal. */
+export function checkSignalTarget(p: Process, value: i32, bit: i32): i32 {
+  const e = checkHandle(p, value, OBJ_NOTIFICATION, RIGHT_SIGNAL);
+  if (e != 0) return e;
+  return <u32>bit < <u32>NOTIFY_BITS ? 0 : ERR_INVALID_ARGS;
 }
 
 /** 0 if value is a handle of p to the root task (init) with MANAGE: authority over the whole machine (its namespace, a panic). */

@@ -19,7 +19,7 @@ import { notifyCreate, notifySignal } from '../ipc/notification';
 import { MemoryObject, memobjCreate, memobjRead, memobjWrite } from '../ipc/memobj';
 import { Timer, timerCreate, timerSet } from '../ipc/timer';
 import { beginWait } from '../ipc/wait';
-import { checkHandle, objectOf, checkHandleOut, collectMoved } from './args';
+import { checkHandle, checkSignalTarget, objectOf, checkHandleOut, collectMoved } from './args';
 
 /** The notification bits a process may use (0..NOTIFY_BITS-1). */
 const NOTIFY_MASK: u32 = (<u32>1 << <u32>NOTIFY_BITS) - 1;
@@ -227,9 +227,8 @@ export function sysMemobjSize(p: Process, a0: i32, a1: i32, a2: i32, a3: i32, a4
 
 /** TIMER_CREATE(notify_h, bit, out_handle_ptr) */
 export function sysTimerCreate(p: Process, a0: i32, a1: i32, a2: i32, a3: i32, a4: i32, a5: i32): i32 {
-  const e = checkHandle(p, a0, OBJ_NOTIFICATION, RIGHT_SIGNAL);
+  const e = checkSignalTarget(p, a0, a1);
   if (e != 0) return e;
-  if (<u32>a1 >= <u32>NOTIFY_BITS) return ERR_INVALID_ARGS;
   const o = checkHandleOut(p, <u32>a2, 1);
   if (o != 0) return o;
   const v = timerCreate(p, p.table.get(a0).obj, <u32>a1, RIGHT_READ | RIGHT_WRITE | RIGHT_WAIT | RIGHT_DUPLICATE | RIGHT_TRANSFER);

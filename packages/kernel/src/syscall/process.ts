@@ -9,7 +9,7 @@ import {
   SPAWN_DESC_QUOTA_PAGES, SPAWN_DESC_PRIORITY, SPAWN_DESC_NAME_PTR, SPAWN_DESC_NAME_LEN, SPAWN_DESC_ARGS_PTR,
   SPAWN_DESC_ARGS_LEN, SPAWN_DESC_HANDLES_PTR, SPAWN_DESC_NUM_HANDLES, SPAWN_DESC_SELF_RIGHTS, SPAWN_DESC_FDS_PTR,
   SPAWN_DESC_NUM_FDS, SPAWN_DESC_ENV_PTR, SPAWN_DESC_ENV_LEN, SPAWN_MAX_FDS, SPAWN_FD_SIZE, STARTUP_MAX_ENV,
-  SPAWN_DESC_GENERATION, OBJ_NOTIFICATION, RIGHT_SIGNAL, NOTIFY_BITS,
+  SPAWN_DESC_GENERATION,
 } from '../../../abi/assembly/index';
 import { Handle } from '../object';
 import { derivedHandle, canDerive } from '../cap/ops';
@@ -19,7 +19,7 @@ import { createProcess, exitProcess, killProcess, descends, watchProcess } from 
 import { yieldCpu } from '../sched/scheduler';
 import { sleep } from '../ipc/wait';
 import { copyBytes, fetch, growMemory, inRange, putU32 } from '../mm/user';
-import { checkHandle, objectOf, checkHandleOut, collectMoved } from './args';
+import { checkHandle, checkSignalTarget, objectOf, checkHandleOut, collectMoved } from './args';
 import { spawnFds } from './fd';
 import { writeProcessInfo, writeMemInfo, listProcesses, writeStartupInfo } from './info';
 
@@ -135,9 +135,8 @@ export function sysProcessGetChild(p: Process, a0: i32, a1: i32, a2: i32, a3: i3
 export function sysProcessWatch(p: Process, a0: i32, a1: i32, a2: i32, a3: i32, a4: i32, a5: i32): i32 {
   const e = checkHandle(p, a0, OBJ_PROCESS, RIGHT_INSPECT);
   if (e != 0) return e;
-  const n = checkHandle(p, a1, OBJ_NOTIFICATION, RIGHT_SIGNAL);
+  const n = checkSignalTarget(p, a1, a2);
   if (n != 0) return n;
-  if (<u32>a2 >= <u32>NOTIFY_BITS) return ERR_INVALID_ARGS;
   watchProcess(objectOf<Process>(p, a0), p.table.get(a1).obj, <u32>a2);
   return 0;
 }

@@ -3,8 +3,7 @@
 // table is in dispatch.ts.
 
 import {
-  OBJ_IRQ, OBJ_NOTIFICATION, OBJ_DEVICE, RIGHT_READ, RIGHT_WRITE, RIGHT_MANAGE, RIGHT_SIGNAL, ERR_INVALID_ARGS,
-  ERR_FAULT, ERR_OUT_OF_RANGE, NOTIFY_BITS, LOG_MAX_BYTES, TR_LOG,
+  OBJ_IRQ, OBJ_DEVICE, RIGHT_READ, RIGHT_WRITE, RIGHT_MANAGE, ERR_FAULT, ERR_OUT_OF_RANGE, LOG_MAX_BYTES, TR_LOG,
 } from '../../../abi/assembly/index';
 import * as hal from '../hal';
 import { now } from '../clock';
@@ -12,7 +11,7 @@ import { emit, emitData } from '../trace';
 import { Process } from '../process/process';
 import { Irq, Device, irqBind, irqAck, irqMask } from '../dev/irq';
 import { fetch, inRange, putU32, putF64 } from '../mm/user';
-import { checkHandle, checkRoot, objectOf } from './args';
+import { checkHandle, checkRoot, checkSignalTarget, objectOf } from './args';
 import { userPanic } from '../panic';
 
 /** NULL(): nothing, the bare cost of a syscall. */
@@ -31,9 +30,8 @@ export function sysClockGet(p: Process, a0: i32, a1: i32, a2: i32, a3: i32, a4: 
 export function sysIrqBind(p: Process, a0: i32, a1: i32, a2: i32, a3: i32, a4: i32, a5: i32): i32 {
   const e = checkHandle(p, a0, OBJ_IRQ, RIGHT_MANAGE);
   if (e != 0) return e;
-  const n = checkHandle(p, a1, OBJ_NOTIFICATION, RIGHT_SIGNAL);
+  const n = checkSignalTarget(p, a1, a2);
   if (n != 0) return n;
-  if (<u32>a2 >= <u32>NOTIFY_BITS) return ERR_INVALID_ARGS;
   irqBind(objectOf<Irq>(p, a0), p.table.get(a1).obj, <u32>a2);
   return 0;
 }
