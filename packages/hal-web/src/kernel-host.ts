@@ -69,6 +69,9 @@ export interface HostConfig {
   seed?: number;
 }
 
+/** The arguments recorded for a call when no fault is being injected. */
+const NO_ARGS: readonly number[] = [];
+
 /** The kernel's clock tick while processes run (time slices, preemption); none while nothing runs. */
 const TICK_MS = 10;
 /** While processes run, the loop still takes an event-loop turn this often (the process Workers' messages: a Worker freed, failed, started). */
@@ -109,7 +112,7 @@ export class KernelHost {
   private rootEnded = false;
   /** Fault injection: the injector, the blocked syscall of each parked process, hangs due at the next resume, kills due after this entry. */
   private readonly injector: Injector;
-  private readonly parkedIn = new Map<number, { nr: number; args: number[] }>();
+  private readonly parkedIn = new Map<number, { nr: number; args: readonly number[] }>();
   private readonly hangAtResume = new Set<number>();
   private readonly killAfterEntry: number[] = [];
 
@@ -216,8 +219,10 @@ export class KernelHost {
     const slot = p.words;
     Atomics.store(slot, SLOT.STATE, SlotState.IDLE); // taken: the kernel has it now
     const nr = state === SlotState.SAFEPOINT ? -1 : slot[SLOT.NR] ?? 0;
-    const args = [0, 1, 2, 3, 4, 5].map((i) => slot[SLOT.ARGS + i] ?? 0);
-    if (this.injector.active()) {
+    // The call's words, kept only for fault injection (a point that looks at them); none on the hot path otherwise.
+    const injecting = this.injector.active();
+    const args = injecting ? [0, 1, 2, 3, 4, 5].map((i) => slot[SLOT.ARGS + i] ?? 0) : NO_ARGS;
+    if (injecting) {
       const blow = this.injector.beforeSyscall(p.pid, p.name, nr);
       if (blow !== null) {
         this.strike(p, blow, false);
@@ -240,13 +245,13 @@ export class KernelHost {
     this.caller = null;
     p.inCall = false;
     if (r !== KERNEL.BLOCKED) {
-      const blow = this.injector.active() && nr >= 0 ? this.injector.returned(p.pid, p.name, nr, args, r, (ptr) => this.word(p, ptr)) : null;
+      const blow = injecting && nr >= 0 ? this.injector.returned(p.pid, p.name, nr, args, r, (ptr) => this.word(p, ptr)) : null;
       if (blow !== null) this.strike(p, blow, false);
       else this.procs.resume(p.pid, r);
     } else if (!p.resumedInCall) {
       this.procs.running.delete(p.pid);
       Atomics.compareExchange(slot, SLOT.STATE, SlotState.IDLE, SlotState.PARKED);
-      if (this.injector.active() && nr >= 0) {
+      if (injecting && nr >= 0) {
         const blow = this.injector.blocked(p.pid, p.name, nr);
         if (blow !== null) this.strike(p, blow, true);
         else this.parkedIn.set(p.pid, { nr, args });
