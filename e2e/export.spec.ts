@@ -32,7 +32,7 @@ test('export bootable image: the aarch64 download boots in QEMU with the changed
     try {
       await m.expect(/\$ echo from the exported image\nfrom the exported image\n\$ ps\n/, 30_000);
       const ps = (await m.expect(/([\s\S]*?)\n\$ $/m))[1] ?? '';
-      expect(ps, 'ps in QEMU lists the added program').toMatch(/^\s*\d+\s+1\s+echoer\s+blocked/m);
+      expect(ps, 'ps in QEMU lists the added program').toMatch(/^\s*\d+\s+1\s+echoer\s+\d+\s+blocked/m);
       expect(await m.run('echo typed over serial'), 'the shell in QEMU answers').toContain('typed over serial');
     } finally {
       await m.kill();

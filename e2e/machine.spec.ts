@@ -40,7 +40,7 @@ test('boot dialog: a bad manifest is refused, the machine untouched; a new manif
   await page.locator('[data-testid=btn-apply]').click();
   await rebooted(page, 2);
   await term.waitFor(/\$ echo from the start-up script\s*\n\s*from the start-up script\s*\n\$ ps\s*\n/);
-  await term.waitFor(/^\s*\d+\s+1\s+echoer\s+blocked/m);
+  await term.waitFor(/^\s*\d+\s+1\s+echoer\s+\d+\s+blocked/m);
   await term.waitFor(/\$ *$/m);
   await expect(page.locator('[data-testid=process-table] tr[data-name="echoer"]')).toHaveCount(1);
   // A reset boots the same manifest and script again.

@@ -452,10 +452,7 @@ function link(arch, objects) {
 
 async function bootPackage() {
   const out = join(paths.work, 'boot-package.bin');
-  // The package names exactly the images compiled in, in table order: an image id is an index into hal_images.
-  const compiled = join(paths.work, 'images.json');
-  writeFileSync(compiled, JSON.stringify(names));
-  const args = ['--import', 'tsx', join(paths.src, 'host/make-package.ts'), '--manifest', paths.manifest, '--images', compiled, '--out', out];
+  const args = ['--import', 'tsx', join(paths.src, 'host/make-package.ts'), '--manifest', paths.manifest, '--images', paths.images, '--out', out];
   if (paths.script !== undefined) args.push('--script', paths.script);
   try {
     await run(process.execPath, args, { cwd: repo });

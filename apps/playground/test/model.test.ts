@@ -201,7 +201,7 @@ describe('memory and names', () => {
 
   it('argument names come from spec.ts', () => {
     expect(argNames(TRACE.MSG_SEND)).toEqual(['chanKoid', 'peerKoid', 'bytes', 'handles', 'txid', 'receiverPid']);
-    expect(argNames(TRACE.SPAWN)).toEqual(['childPid', 'image', 'priority', 'quotaPages', 'koid']);
+    expect(argNames(TRACE.SPAWN)).toEqual(['childPid', 'image', 'priority', 'quotaPages', 'koid', 'generation']);
     const m = booted();
     const rows = explainArgs(m, ev(TRACE.SYSCALL_EXIT, 2, [11, -8]), () => 'x');
     expect(rows).toEqual([

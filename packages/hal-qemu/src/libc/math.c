@@ -1,5 +1,5 @@
 /* The floating-point functions wasm2c's helpers call (f32/f64 floor, ceil,
- * trunc, nearest, abs, sqrt), for every architecture.
+ * trunc, nearest, abs, sqrt, copysign), for every architecture.
  *
  * The idea: WebAssembly wants exact IEEE results, and every image computes in
  * IEEE doubles and floats in hardware (SSE2 on the PC, the FP unit on aarch64
@@ -63,6 +63,11 @@ double fabs(double x) {
 
 double sqrt(double x) { return __builtin_sqrt(x); }
 
+/* f64.copysign: x's magnitude with y's sign bit (also for zeros and NaNs). */
+double copysign(double x, double y) {
+  return from_bits((bits(x) & ~0x8000000000000000ull) | (bits(y) & 0x8000000000000000ull));
+}
+
 /* float versions: a float is exact as a double, and so is an integral result. */
 float floorf(float x) { return (float)floor(x); }
 float ceilf(float x) { return (float)ceil(x); }
@@ -78,3 +83,12 @@ float fabsf(float x) {
 }
 
 float sqrtf(float x) { return __builtin_sqrtf(x); }
+
+float copysignf(float x, float y) {
+  uint32_t ux, uy;
+  memcpy(&ux, &x, 4);
+  memcpy(&uy, &y, 4);
+  ux = (ux & 0x7fffffffu) | (uy & 0x80000000u);
+  memcpy(&x, &ux, 4);
+  return x;
+}
