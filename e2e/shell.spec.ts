@@ -92,7 +92,7 @@ test('the terminal reports its size: ps formats to a narrow terminal instead of 
   const header = rows.find((r) => r.includes('PID'));
   expect(header, 'the header on one line').toMatch(/PID\s+PPID\s+NAME\s+GEN\s+STATE\s+PRI/);
   for (const name of ['init', 'uart', 'sh']) {
-    expect(rows.some((r) => new RegExp(`^\\s*\\d+\\s+\\d+\\s+${name}\\s+(blocked|running|ready)\\s+\\d`).test(r)), `${name}'s line, whole`).toBe(true);
+    expect(rows.some((r) => new RegExp(`^\\s*\\d+\\s+\\d+\\s+${name}\\s+\\d+\\s+(blocked|running|ready)\\s+\\d`).test(r)), `${name}'s line, whole`).toBe(true);
   }
   for (const r of rows) expect(r.trimEnd().length, `"${r}" fits ${cols} columns`).toBeLessThanOrEqual(cols);
   // The size report went to the console driver, not to the shell as typed input.
