@@ -152,6 +152,21 @@ describe.each(TESTED)('ONCRIX on %s', (arch) => {
       for (const name of ['init', 'uart', 'sh', 'ps']) expect(ps).toContain(name);
     });
 
+    test('the C coreutils run from the shell on files in ramfs and through a pipe, with the answers they give in Node', async () => {
+      const lines = ['mkdir /qd', 'echo one > /qd/a', 'echo two > /qd/b', 'cat /qd/a /qd/b', 'ls /qd | wc -l'];
+      const here: string[] = [];
+      for (const line of lines) here.push(await m.run(line));
+      expect(here[3]).toBe('one\ntwo\n');
+      expect(here[4]?.trim()).toBe('2');
+      // The same lines through `oncrix --script` in Node: the console shows the same answers.
+      const script = join(work, 'coreutils.txt');
+      writeFileSync(script, `${lines.join('\n')}\n`);
+      const node = execFileSync(process.execPath, [join(repo, 'packages/cli/bin/oncrix.mjs'), '--script', script], { encoding: 'utf8' });
+      for (const [i, line] of lines.entries()) {
+        if (here[i] !== '') expect(node.replace(/\r/g, '')).toContain(`$ ${line}\n${here[i]}`);
+      }
+    });
+
     test('ping and pong talk over a channel', async () => {
       const out = await m.run('ping 10');
       const avg = out.match(/ping: 10 replies, ([\d.]+) µs avg/);
