@@ -87,7 +87,8 @@ test('the terminal reports its size: ps formats to a narrow terminal instead of 
   const cols = await page.evaluate(() => window.__oncrix?.controller.terminalSize?.cols ?? 0);
   expect(cols, 'a terminal narrower than ps used to print (63 columns)').toBeLessThan(63);
   await term.type('ps');
-  await term.waitFor(/\$ *$/m);
+  // The prompt that follows ps's table, not the one it was typed at.
+  await term.waitFor(/PID[\s\S]*\bsh\b[\s\S]*^\$ *$/m);
   const rows = (await term.text()).split('\n');
   const header = rows.find((r) => r.includes('PID'));
   expect(header, 'the header on one line').toMatch(/PID\s+PPID\s+NAME\s+GEN\s+STATE\s+PRI/);
