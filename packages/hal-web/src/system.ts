@@ -7,7 +7,7 @@
 import { decodeTrace, TRACE_RECORD_BYTES, type TraceEvent } from '@oncrix/abi';
 import { parseManifest, encodeBootRom, bootDevices, type Manifest } from '@oncrix/boot';
 import { wrap, releaseProxy, type Remote } from 'comlink';
-import { ByteRing, RecordRing, BELL, STATUS, MachineState, type SharedChannels } from './shared.js';
+import { ByteRing, RecordRing, BELL, STATUS, MachineState, sharedClockUs, type SharedChannels } from './shared.js';
 import { createWorker, initPlatform, isNode, type WorkerHandle } from './platform.js';
 import type { BootRequest, KernelWorkerApi, ProgramSource, WasmSource } from './kernel-worker.js';
 import type { HostIoConfig } from './devices/host.js';
@@ -174,6 +174,7 @@ export class OncrixSystem {
   }
 
   private ring(): void {
+    Atomics.store(this.bell, BELL.STAMP, sharedClockUs());
     Atomics.add(this.bell, BELL.RING, 1);
     Atomics.notify(this.bell, BELL.RING);
   }
