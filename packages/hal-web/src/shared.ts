@@ -255,10 +255,10 @@ const MIN_SPIN_US = 2;
  */
 const WAKE_WORTH_A_SPIN_US = 20;
 
-/** A budget set to its most again that lasts this many waits before it is back to none has paid. */
-const REARM_PAID_WAITS = 64;
+/** Waits over which a try (the budget set to its most after a slow wake-up) is judged. */
+const TRY_WAITS = 64;
 /** The most slow wake-ups a thread lets pass before it tries spinning again, after tries that did not pay. */
-const REARM_MAX_COOLDOWN = 1024;
+const TRY_MAX_COOLDOWN = 1024;
 
 /**
  * How long a thread watches a shared word before it sleeps on it, learnt.
@@ -275,25 +275,28 @@ const REARM_MAX_COOLDOWN = 1024;
  *   writes the shared clock into a stamp word next to the one it changes,
  *   before its notify (`stamp`, see sharedClockUs). An answer that came
  *   within `maxUs` of the wait's start, followed by a wake-up slower than
- *   WAKE_WORTH_A_SPIN_US, says a spin would have been faster: the budget
- *   is set to its most again. So a budget of none is not stuck there once
- *   the machine is idle again.
+ *   WAKE_WORTH_A_SPIN_US, says a spin might have been faster: the budget is
+ *   set to its most again, on trial. So a budget of none is not stuck there
+ *   once the machine is idle again.
  * - A slow wake-up has two causes, though: an idle core that takes long to
- *   wake (spinning pays) or cores all busy (spinning costs). A try that is
- *   back to none within REARM_PAID_WAITS waits did not pay, and the thread
- *   lets twice as many slow wake-ups pass before the next try (up to
- *   REARM_MAX_COOLDOWN); one that lasts resets that count.
+ *   wake (spinning pays) or cores all busy (spinning costs). A try pays if
+ *   its TRY_WAITS waits took less, on average, than the sleeps before it;
+ *   one that does not (or whose budget is back to none before that) makes
+ *   the thread let twice as many slow wake-ups pass before the next try (up
+ *   to TRY_MAX_COOLDOWN); one that pays resets that count.
  *
  * The clock is read every few dozen loads, not on every one.
  */
 export class SpinBudget {
   /** The current budget, µs. */
   private us: number;
-  /** When the wait in progress began (sharedClockUs). */
+  /** When the wait in progress began (this.clock()). */
   private began = 0;
-  private waits = 0;
-  /** The wait count at the last try (budget set to its most after a slow wake-up), or -1 when none is on trial. */
-  private triedAt = -1;
+  /** How long waits slept through took lately (µs, a running average; -1 before the first). */
+  private sleptUs = -1;
+  /** The try on trial: its waits so far (-1: none on trial) and how long they took in all (µs). */
+  private tryWaits = -1;
+  private tryUs = 0;
   /** Slow wake-ups to let pass before the next try, and how many are left. */
   private cooldown = 0;
   private skip = 0;
@@ -311,7 +314,6 @@ export class SpinBudget {
   spin(w: Int32Array, i: number, value: number): number {
     const began = this.clock();
     this.began = began;
-    this.waits++;
     const us = this.us;
     if (us > 0) {
       do {
@@ -319,33 +321,49 @@ export class SpinBudget {
           const v = Atomics.load(w, i);
           if (v !== value) {
             this.us = Math.min(this.maxUs, us * 2 + MIN_SPIN_US);
-            if (this.triedAt >= 0 && this.waits - this.triedAt >= REARM_PAID_WAITS) this.judgeTry(true);
+            if (this.tryWaits >= 0) this.tried((this.clock() - began) | 0);
             return v;
           }
         }
       } while (((this.clock() - began) | 0) < us);
       this.us = us / 2 < MIN_SPIN_US ? 0 : us / 2;
-      if (this.us === 0 && this.triedAt >= 0) this.judgeTry(this.waits - this.triedAt >= REARM_PAID_WAITS);
+      if (this.us === 0 && this.tryWaits >= 0) this.judge(false);
     }
     return value;
   }
 
   /** The sleep after spin() ran out has ended; `stamp` is the stamp word (sharedClockUs) its waker wrote. */
   woke(stamp: number): void {
+    const now = this.clock();
+    const waited = (now - this.began) | 0;
+    if (this.tryWaits >= 0) {
+      this.tried(waited);
+      return;
+    }
+    if (this.us > 0) return;
+    this.sleptUs = this.sleptUs < 0 ? waited : this.sleptUs + (waited - this.sleptUs) / 4;
     const answered = (stamp - this.began) | 0;
-    const wake = (this.clock() - stamp) | 0;
-    if (this.us > 0 || answered < 0 || answered > this.maxUs || wake <= WAKE_WORTH_A_SPIN_US) return;
+    const wake = (now - stamp) | 0;
+    if (answered < 0 || answered > this.maxUs || wake <= WAKE_WORTH_A_SPIN_US) return;
     if (this.skip > 0) {
       this.skip--;
       return;
     }
     this.us = this.maxUs;
-    this.triedAt = this.waits;
+    this.tryWaits = 0;
+    this.tryUs = 0;
   }
 
-  private judgeTry(paid: boolean): void {
-    this.triedAt = -1;
-    this.cooldown = paid ? 0 : Math.min(REARM_MAX_COOLDOWN, this.cooldown * 2 + 1);
+  /** One wait of the try on trial took `us`. */
+  private tried(us: number): void {
+    this.tryWaits++;
+    this.tryUs += us;
+    if (this.tryWaits >= TRY_WAITS) this.judge(this.tryUs / this.tryWaits < this.sleptUs);
+  }
+
+  private judge(paid: boolean): void {
+    this.tryWaits = -1;
+    this.cooldown = paid ? 0 : Math.min(TRY_MAX_COOLDOWN, this.cooldown * 2 + 1);
     this.skip = this.cooldown;
   }
 }

@@ -1,4 +1,4 @@
-// SpinBudget: how long a thread of the web HAL spins on a shared word
+// SpinBudget: whether and how long a thread of the web HAL spins on a shared word
 // before it sleeps, learnt from how its waits went. The budget's clock is
 // given here (one microsecond per read), so how long a spin lasted is the
 // number of clock reads it made: the tests are exact, not timed.
@@ -89,4 +89,51 @@ describe('SpinBudget', () => {
     for (let n = 0; n < 100; n++) expect(b.budget.spin(changed, 0, 0), 'answers caught spinning').toBe(1);
     expect(slowWakesUntilTry(), 'after a try that paid, the next comes at the first slow wake-up').toBe(1);
   });
+
+  test('a try whose answers, caught spinning, come later than a sleep would have had them does not pay', () => {
+    // The answer arrives 40 µs into each spun wait (the clock sets the word), while the
+    // sleeps before the try took 25 µs (a 2 µs answer, a 23 µs wake-up): spinning here holds a core for nothing.
+    const late = new Int32Array(new SharedArrayBuffer(4));
+    let readsLeft = -1;
+    const clock = { now: 1_000_000 };
+    const budget = new SpinBudget(MAX_US, () => {
+      clock.now++;
+      if (readsLeft > 0 && --readsLeft === 0) late[0] = 1;
+      return clock.now | 0;
+    });
+    const spinLate = (): number => {
+      late[0] = 0;
+      readsLeft = 40;
+      const before = clock.now;
+      budget.spin(late, 0, 0);
+      readsLeft = -1;
+      return clock.now - before;
+    };
+    const sleep = (): void => {
+      late[0] = 0;
+      budget.spin(late, 0, 0);
+      const began = clock.now;
+      clock.now = began + 24;
+      budget.woke((began + 2) | 0);
+    };
+    const unchanged = new Int32Array(new SharedArrayBuffer(4));
+    while (spinOnce(budget, unchanged, clock) > 1);
+    // Down to none: a slow wake-up starts a try; its 64 waits each catch the answer at 40 µs.
+    sleep();
+    for (let n = 0; n < 64; n++) expect(spinLate(), 'caught spinning, late').toBeGreaterThanOrEqual(40);
+    // The budget is at its most, yet the try did not pay: once it is back to none, the next
+    // try waits for two slow wake-ups instead of one.
+    while (spinOnce(budget, unchanged, clock) > 1);
+    sleep();
+    expect(spinOnce(budget, unchanged, clock), 'the first slow wake-up is let pass').toBe(1);
+    sleep();
+    expect(spinOnce(budget, unchanged, clock), 'the second starts the next try').toBeGreaterThan(1);
+  });
 });
+
+/** One spin on a word that does not change; how many µs of `clock` it took. */
+function spinOnce(budget: SpinBudget, w: Int32Array, clock: { now: number }): number {
+  const before = clock.now;
+  budget.spin(w, 0, 0);
+  return clock.now - before;
+}
