@@ -80,12 +80,36 @@ async function wasmBytes(src: WasmSource): Promise<Uint8Array> {
   return new Uint8Array(await r.arrayBuffer());
 }
 
+/**
+ * A prepared image whose module is compiled when it is first spawned: a boot
+ * needs a handful of the image table's programs, and compiling all of them
+ * first (31 modules) would delay the prompt by tens of milliseconds.
+ */
+function compiledOnFirstUse(name: string, bytes: Uint8Array): HostImage {
+  let module: WebAssembly.Module | undefined;
+  let failed = false;
+  const image: HostImage = {
+    name,
+    initialPages: initialMemoryPages(bytes),
+    get module(): WebAssembly.Module | undefined {
+      if (module === undefined && !failed) {
+        try {
+          module = new WebAssembly.Module(bytes as BufferSource);
+        } catch (e) {
+          failed = true;
+          image.error = `${name} is not a valid WebAssembly module: ${(e as Error).message}`;
+        }
+      }
+      return module;
+    },
+  };
+  return image;
+}
+
 async function prepare(p: ProgramSource): Promise<HostImage> {
   try {
     const bytes = await wasmBytes(p.bytes);
-    if (p.prepared) {
-      return { name: p.name, module: new WebAssembly.Module(bytes as BufferSource), initialPages: initialMemoryPages(bytes) };
-    }
+    if (p.prepared) return compiledOnFirstUse(p.name, bytes);
     const { loadProgram } = await import('@oncrix/boot/loader');
     const loaded = loadProgram(p.name, bytes, { variant: 'web', maxPages: 65536 });
     return { name: p.name, module: new WebAssembly.Module(loaded.bytes as BufferSource), initialPages: loaded.initialPages };
