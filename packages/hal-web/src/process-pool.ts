@@ -208,13 +208,18 @@ export class ProcessPool {
     Atomics.notify(slot, SLOT.STATE);
   }
 
-  /** Fault injection: answer the process's syscall with TRAP or HANG instead of a result (it runs on, to trap or spin). */
+  /**
+   * Fault injection: answer the process's syscall with TRAP or HANG instead
+   * of a result (it runs on, to trap or spin). Unlike resume(), a preemption
+   * the kernel asked for stays asked: the kernel has not seen this syscall,
+   * and a hung process must still come to its next safepoint, or the kernel
+   * would wait for it forever and nothing else would run on its CPU.
+   */
   sabotage(pid: number, state: typeof SlotState.TRAP | typeof SlotState.HANG): void {
     const p = this.table.get(pid);
     if (p === undefined) return;
     if (p.inCall) p.resumedInCall = true;
     this.running.add(pid);
-    Atomics.store(p.words, SLOT.PREEMPT, 0);
     Atomics.store(p.words, SLOT.STATE, state);
     Atomics.notify(p.words, SLOT.STATE);
   }
