@@ -53,8 +53,6 @@ export interface NodeBootOptions {
   /** Extra programs added to the image table: raw WebAssembly, loaded at boot, unless already prepared by the loader. */
   extra?: { name: string; bytes: Uint8Array; prepared?: boolean }[];
   poolSize?: number;
-  /** Trace records kept for a reader that falls behind (SystemOptions.traceSlots). */
-  traceSlots?: number;
   /** `oncrix run`: the host device (SystemOptions.host). */
   host?: HostIoConfig;
   /** Faults to inject (SystemOptions.inject) and their seed. */
@@ -75,7 +73,6 @@ export function bootBuilt(opts: NodeBootOptions = {}): Promise<OncrixSystem> {
   if (opts.cpus !== undefined) options.cpus = opts.cpus;
   if (opts.deterministic !== undefined) options.deterministic = opts.deterministic;
   if (opts.poolSize !== undefined) options.poolSize = opts.poolSize;
-  if (opts.traceSlots !== undefined) options.traceSlots = opts.traceSlots;
   if (opts.host !== undefined) options.host = opts.host;
   if (opts.inject !== undefined) options.inject = opts.inject;
   if (opts.seed !== undefined) options.seed = opts.seed;

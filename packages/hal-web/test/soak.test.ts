@@ -1,24 +1,29 @@
 // The soak: the whole system in Node runs a workload — acknowledged console
-// lines (`lines`), `ping`, and file appends on ramfs — while faults are
-// injected into the console driver (uart) over and over: kills, traps and
-// hangs mixed, at random points (after N syscalls, while it holds a reply),
-// from a seed. The promise being checked is the one at the heart of the
-// design: a crashing driver takes down a service, not the machine.
+// lines (the `lines` program), `ping`, and appends to a file on ramfs —
+// while faults are injected into the console driver (uart) a thousand times:
+// kills, traps and hangs mixed, each at a random point (after N syscalls,
+// while it holds a reply, …) drawn from a seed. What it checks is the promise
+// at the heart of the design, that a crashing driver takes down a service,
+// not the machine:
 //
 //   - the machine never panics (uart is critical: had init given up on it,
-//     it would have);
-//   - every fault is followed in the trace by a SPAWN of uart with a higher
-//     generation;
+//     the machine would have stopped);
+//   - every fault is in the trace as a restart: one SPAWN of uart per fault,
+//     each with the next generation, and no other uart death;
 //   - the checker: every console line whose acknowledged write returned
-//     (the `lines` program's CHANNEL_CALL answered with success, read from
-//     the trace) is on the console — once or, if the driver died in the
-//     middle of it, twice, never not at all; and every file append of a round
-//     that ran is in the file at the end.
+//     (a `lines` process's CHANNEL_CALL answered with success, as the trace
+//     records it, with the message it sent) is on the console — once, or
+//     twice if the driver died after writing it and before answering; never
+//     not at all; and every append to /log of a round the shell reached is
+//     in the file at the end, once, in order.
 //
-// The workload is the shell's start-up script, so no keystroke (which a dying
-// driver may hold and lose) is needed while faults fly. ONCRIX_SEED fixes
-// the seed (printed on failure); ONCRIX_TEST_LENGTH=long injects five times
-// as many faults.
+// The workload is the shell's start-up script, so nothing has to be typed
+// while faults fly (keys a dying driver holds are lost, by design); once the
+// last fault is made, Ctrl-C stops the script and `cat /log` is typed.
+// ramfs is left alone here: init restarts it, but a restarted ramfs starts
+// empty today (docs/userland.md, Supervision), so its files are not yet
+// something a restart keeps. ONCRIX_SEED fixes the seed (a failure prints
+// it); ONCRIX_TEST_LENGTH=long injects five times as many faults.
 
 import { afterAll, describe, expect, test } from 'vitest';
 import { SYS, type TraceEvent } from '@oncrix/abi';
@@ -26,31 +31,70 @@ import { Terminal } from './console.js';
 import { defaultManifest } from '../src/node.js';
 
 const long = process.env.ONCRIX_TEST_LENGTH === 'long';
-/** Faults injected in all, a third of each kind. */
+/** Faults injected in all: a third kills, a third traps, a third hangs. */
 const FAULTS = long ? 5000 : 1000;
 const ACTIONS = ['kill', 'trap', 'hang'] as const;
+const EACH = Math.ceil(FAULTS / ACTIONS.length);
 const seed = Number(process.env.ONCRIX_SEED ?? Date.now() % 1e9);
-/** Rounds of the start-up script: more than the faults need, so the workload runs until the last fault. */
-const ROUNDS = long ? 3000 : 800;
+/** Rounds of the start-up script: more than the faults need (about seven faults a round), so the workload outlasts them. */
+const ROUNDS = Math.ceil(FAULTS / 2.5);
+/** The console protocol's WRITE operation, and the bytes before a message's text (docs/userland.md, The console service). */
+const CONSOLE_WRITE = 1;
+const CONSOLE_HEADER = 8;
 
-/** The default manifest, with uart restarted at once however often it dies, and a heartbeat that finds a hang. */
+/** The default manifest, with uart restarted at once however often it dies, and a heartbeat that finds it hung. */
 function soakManifest(): string {
   const m = JSON.parse(defaultManifest()) as { programs: { name: string; supervise?: unknown }[] };
-  for (const p of m.programs) {
-    if (p.name === 'uart') {
-      p.supervise = { policy: 'restart', critical: true, backoffMs: 0, limit: 1_000_000, windowMs: 1, heartbeat: { everyMs: 10, deadlineMs: 10 } };
-    }
-  }
+  const uart = m.programs.find((p) => p.name === 'uart');
+  if (uart === undefined) throw new Error('the default manifest has no uart');
+  uart.supervise = { policy: 'restart', critical: true, backoffMs: 0, limit: 1_000_000, windowMs: 1, heartbeat: { everyMs: 10, deadlineMs: 20 } };
   return JSON.stringify(m);
 }
 
-function startupScript(): string {
+/** Round k: append "a<k>" to /log, then six acknowledged lines "r<k>: 1" … "r<k>: 6"; a ping every fourth round. */
+function workload(): string {
   const lines: string[] = [];
   for (let k = 1; k <= ROUNDS; k++) {
-    lines.push(`echo a${k} >> /log`, `lines 6 r${k}`);
+    lines.push(`echo a${k} >> /log`, `lines 6 r${k}:`);
     if (k % 4 === 0) lines.push('ping 3');
   }
   return `${lines.join('\n')}\n`;
+}
+
+const decoder = new TextDecoder();
+
+/** The SPAWN records of a program, in trace order: pid and generation. */
+function spawnsOf(events: readonly TraceEvent[], name: string): { pid: number; generation: number }[] {
+  return events.filter((e) => e.kindName === 'SPAWN' && decoder.decode(e.data) === name)
+    .map((e) => ({ pid: e.args[0] ?? 0, generation: e.args[5] ?? 0 }));
+}
+
+/**
+ * The text of every console write a `lines` process had acknowledged: its
+ * CHANNEL_CALL returned success (at once or after blocking), and the text is
+ * that of the WRITE it sent last.
+ */
+function acknowledged(events: readonly TraceEvent[]): string[] {
+  const writers = new Set(spawnsOf(events, 'lines').map((s) => s.pid));
+  const sent = new Map<number, string>();
+  const acked: string[] = [];
+  for (const e of events) {
+    if (!writers.has(e.pid)) continue;
+    if (e.kindName === 'MSG_SEND' && new DataView(e.data.buffer, e.data.byteOffset).getUint32(4, true) === CONSOLE_WRITE) {
+      sent.set(e.pid, decoder.decode(e.data.subarray(CONSOLE_HEADER)));
+    } else if ((e.kindName === 'SYSCALL_EXIT' || e.kindName === 'SYSCALL_WAKE') && e.args[0] === SYS.CHANNEL_CALL && (e.args[1] ?? -1) >= 0) {
+      const text = sent.get(e.pid);
+      if (text !== undefined) acked.push(text);
+      sent.delete(e.pid);
+    }
+  }
+  return acked;
+}
+
+function occurrences(haystack: string, needle: string): number {
+  let n = 0;
+  for (let at = haystack.indexOf(needle); at >= 0; at = haystack.indexOf(needle, at + needle.length)) n++;
+  return n;
 }
 
 let t: Terminal | undefined;
@@ -58,29 +102,69 @@ afterAll(async () => {
   await t?.shutdown();
 });
 
-describe('soak: faults injected into the console driver', () => {
-  test(`${FAULTS} kills, traps and hangs of uart under load: no panic, every restart traced, nothing acknowledged lost`, async () => {
+describe('soak: faults injected into the console driver under load', () => {
+  test(`${EACH * ACTIONS.length} kills, traps and hangs of uart: no panic, every restart traced, nothing acknowledged lost`, async ({ onTestFailed }) => {
+    onTestFailed(() => console.error(`soak failed with seed ${seed}: rerun with ONCRIX_SEED=${seed} npx vitest run packages/hal-web/test/soak.test.ts`));
     const started = Date.now();
-    const each = Math.ceil(FAULTS / ACTIONS.length);
-    t = await Terminal.boot({
-      manifest: soakManifest(), script: startupScript(), seed, traceSlots: 1 << 20,
-      inject: ACTIONS.map((a) => `${a}:uart:random:x${each}`),
-    });
+    const sys = (t = await Terminal.boot({
+      manifest: soakManifest(), script: workload(), seed, inject: ACTIONS.map((a) => `${a}:uart:random:x${EACH}`),
+    })).sys;
     const events: TraceEvent[] = [];
+    const restarted = (): number => spawnsOf(events, 'uart').length - 1;
+
+    // Faults fly until the last one is made and its restart is in the trace.
     let strikes = 0;
-    let lastLog = 0;
-    let lastCount = -1;
-    let lastAt = Date.now();
-    for (;;) {
-      events.push(...t.sys.trace());
-      expect(t.sys.panic(), `seed ${seed}`).toBeNull();
-      strikes = (await t.sys.strikes()).length;
-      if (strikes >= each * ACTIONS.length) break;
-      if (strikes !== lastCount) { lastCount = strikes; lastAt = Date.now(); }
-      if (Date.now() - lastAt > 3000 || Date.now() - started > 100_000) throw new Error(`${events.slice(-150).map((e) => `${e.seq} ${e.time} p${e.pid} ${e.kindName} ${e.args.join(',')} ${new TextDecoder().decode(e.data).slice(0, 40)}`).join('\n')}` + `seed ${seed}: ${strikes} faults in 30 s ${JSON.stringify((await t.sys.strikes()).slice(-5))}\n${t.screen().slice(-6000)}`);
-      if (Math.floor((Date.now() - started) / 2000) !== lastLog) { lastLog = Math.floor((Date.now() - started) / 2000); console.log(`${Date.now() - started} ms: ${strikes}`); }
+    while (strikes < EACH * ACTIONS.length || restarted() < strikes) {
       await new Promise((r) => setTimeout(r, 100));
+      events.push(...sys.trace());
+      expect(sys.panic(), `seed ${seed}`).toBeNull();
+      strikes = (await sys.strikes()).length;
+      if (Date.now() - started > 150_000) throw new Error(`seed ${seed}: only ${strikes} faults (${restarted()} restarts) in 150 s`);
     }
-    console.log(`soak: ${strikes} faults in ${Date.now() - started} ms, ${events.length} events`);
-  }, 180_000);
+    const faultsMs = Date.now() - started;
+    // Stop the rest of the script. The driver that gets Ctrl-C may not know the shell's registration yet
+    // (the shell makes it again after each program), so press it until the shell says it stopped.
+    for (let i = 0; !t.screen().includes('start-up script stopped by Ctrl-C'); i++) {
+      if (i % 10 === 0) t.write('\x03');
+      await new Promise((r) => setTimeout(r, 50));
+      if (i > 400) throw new Error(`seed ${seed}: Ctrl-C did not stop the start-up script\n${t.screen().slice(-3000)}`);
+    }
+    await t.expect(/start-up script stopped by Ctrl-C\n\$ $/m, 15_000);
+    const log = await t.run('cat /log', 30_000);
+    events.push(...sys.trace());
+    expect(sys.traceLost, 'the checker needs every trace record').toBe(0);
+    expect(sys.state()).toBe('running');
+    expect(sys.panic()).toBeNull();
+
+    // Every fault struck a different instance, and each was followed by a SPAWN of the next generation.
+    const made = await sys.strikes();
+    expect(new Set(made.map((s) => s.pid)).size).toBe(made.length);
+    for (const a of ACTIONS) expect(made.filter((s) => s.action === a).length, a).toBe(EACH);
+    const uarts = spawnsOf(events, 'uart');
+    expect(uarts.map((s) => s.generation)).toEqual(uarts.map((_, i) => i));
+    // An instance no fault struck may only have been taken for hung (slow to answer on a loaded machine): init says so.
+    const struck = new Set(made.map((s) => s.pid));
+    const logs = events.filter((e) => e.kindName === 'LOG').map((e) => decoder.decode(e.data));
+    const unstruck = uarts.slice(0, -1).filter((s) => !struck.has(s.pid));
+    const slow = unstruck.filter((s) => logs.some((l) => l.startsWith(`init: uart (pid ${s.pid}, generation ${s.generation}) did not answer its heartbeat`)));
+    expect(unstruck.filter((s) => !slow.includes(s)), 'uart instances that ended without a fault or a missed heartbeat').toEqual([]);
+    expect(uarts.length).toBe(made.length + slow.length + 1);
+
+    // Nothing acknowledged is lost: each acknowledged line is on the console, once or twice.
+    const screen = t.screen();
+    const acked = acknowledged(events);
+    expect(acked.length).toBeGreaterThan(ROUNDS);
+    const lost = acked.filter((text) => occurrences(screen, text) === 0);
+    expect(lost, `seed ${seed}: acknowledged, never on the console`).toEqual([]);
+    // Every round that wrote a line had first appended to /log: all of those appends are there, once each, in order.
+    const reached = Math.max(...acked.map((text) => Number(/^r(\d+):/.exec(text)?.[1] ?? 0)));
+    const appended = log.split('\n').filter((l) => l !== '');
+    expect(appended.slice(0, reached)).toEqual(Array.from({ length: reached }, (_, i) => `a${i + 1}`));
+    expect(appended.length).toBeLessThanOrEqual(reached + 1);
+
+    const mix = ACTIONS.map((a) => `${made.filter((s) => s.action === a).length} ${a}`).join(', ');
+    const points = new Set(made.map((s) => s.point.replace(/=\d+.*/, '')));
+    console.log(`soak (seed ${seed}): ${made.length} faults (${mix}; points: ${[...points].join(', ')}) in ${faultsMs} ms, `
+      + `${slow.length} more taken for hung when slow, ${acked.length} acknowledged lines, ${reached} rounds, ${events.length} trace events`);
+  }, 200_000);
 });
