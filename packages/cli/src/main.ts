@@ -1,13 +1,15 @@
 // `oncrix`: boot the whole system in a terminal, with the terminal as the
 // console (UART). Options pick the manifest and the shell start-up script,
 // feed a script of commands and stop when it is done, record the decoded
-// trace as JSON Lines, and choose the CPU count or deterministic mode.
+// trace as JSON Lines, choose the CPU count or deterministic mode, and
+// inject faults (kill, trap or hang a program at a chosen or random point,
+// reproducibly by seed: the web HAL's inject.ts).
 // `oncrix run PROG.wasm` runs one WASI program instead (run.ts).
 
 import { readFileSync, createWriteStream, type WriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { bootBuilt, setNodeWorkerDir } from '@oncrix/hal-web/node';
-import type { OncrixSystem } from '@oncrix/hal-web/system';
+import { parseInjectSpec, type InjectSpec, type OncrixSystem } from '@oncrix/hal-web/system';
 import type { TraceEvent } from '@oncrix/abi';
 import { runCommand } from './run.js';
 
@@ -24,6 +26,13 @@ options:
   --trace FILE        write the decoded kernel trace as JSON Lines
   --cpus N            virtual CPUs (1-8)
   --deterministic     virtual time; the same inputs give the same trace
+  --inject SPEC       inject a fault, ACTION:PROGRAM[:POINT][:xTIMES] (repeatable):
+                        ACTION  kill, trap or hang
+                        POINT   after=N (syscalls), in-call[=K], holding-reply[=K],
+                                random (the default) or now
+                        xTIMES  strike this many instances (each restart is a new one)
+                      e.g. --inject kill:uart:after=20 --inject trap:uart:random:x5
+  --seed N            seed of the random points (default 1): the same seed, the same points
   -h, --help          this text
 `;
 
@@ -42,6 +51,8 @@ function options() {
         trace: { type: 'string' },
         cpus: { type: 'string' },
         deterministic: { type: 'boolean' },
+        inject: { type: 'string', multiple: true },
+        seed: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -75,6 +86,19 @@ async function main(): Promise<void> {
     cpus = Number(o.cpus);
     if (!Number.isInteger(cpus) || cpus < 1 || cpus > 8) fail('--cpus takes a whole number from 1 to 8');
   }
+  let seed: number | undefined;
+  if (o.seed !== undefined) {
+    seed = Number(o.seed);
+    if (!/^\d+$/.test(o.seed) || seed > 0xffffffff) fail('--seed takes a whole number from 0 to 4294967295');
+  }
+  const inject: InjectSpec[] = [];
+  for (const text of o.inject ?? []) {
+    try {
+      inject.push(parseInjectSpec(text));
+    } catch (e) {
+      fail(`--inject ${text}: ${(e as Error).message}`);
+    }
+  }
   const manifest = o.manifest !== undefined ? readText(o.manifest, 'manifest') : undefined;
   const script = o.script !== undefined ? readText(o.script, 'script') : undefined;
   const startup = o.startup !== undefined ? readText(o.startup, 'start-up script') : undefined;
@@ -88,6 +112,8 @@ async function main(): Promise<void> {
     if (startup !== undefined) opts.script = startup;
     if (cpus !== undefined) opts.cpus = cpus;
     if (o.deterministic === true) opts.deterministic = true;
+    if (inject.length > 0) opts.inject = inject;
+    if (seed !== undefined) opts.seed = seed;
     sys = await bootBuilt(opts);
   } catch (e) {
     return fail((e as Error).message);

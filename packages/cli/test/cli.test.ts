@@ -1,6 +1,7 @@
 // `oncrix`, run as a user runs it: a script of commands in, the console out,
 // a shell start-up script, the decoded trace as JSON Lines, clear messages
-// for bad options and files, and the same trace twice in deterministic mode.
+// for bad options and files, the same trace twice in deterministic mode, and
+// faults injected into the console driver with the shell answering on.
 
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -59,6 +60,43 @@ describe('oncrix', () => {
     const a = readFileSync(t1, 'utf8');
     expect(a.split('\n').length).toBeGreaterThan(200);
     expect(readFileSync(t2, 'utf8')).toBe(a);
+  });
+
+  test('--inject kills the console driver; init restarts it and every command of the script is still answered', () => {
+    const trace = join(dir, 'inject.jsonl');
+    // Deterministic: the kill lands at the same moment every run (real time could catch keys the dying driver held).
+    const r = oncrix(['--deterministic', '--inject', 'kill:uart:after=20', '--script', script('i.txt', ['echo one', 'ping 3', 'echo two', 'ps']), '--trace', trace]);
+    expect(r.status).toBe(0);
+    const out = r.stdout.replace(/\r/g, '');
+    expect(out).toContain('[oncrix] inject: kill uart (pid 2) at after=20');
+    expect(out).toMatch(/init: uart \(pid 2, generation 0\) crashed \(injected fault\); restarting it as generation 1/);
+    expect(out).toMatch(/\$ echo one\none\n\$ ping 3\nping: 3 replies[^\n]*\n\$ echo two\ntwo\n\$ ps\n/);
+    expect(out).toMatch(/^\s+\d+\s+1\s+uart\s+1\s+blocked/m); // ps: uart, generation 1
+    const spawns = readFileSync(trace, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kind: string; args: number[]; text?: string })
+      .filter((e) => e.kind === 'SPAWN' && e.text === 'uart');
+    expect(spawns.map((e) => e.args[5])).toEqual([0, 1]);
+  });
+
+  test('--seed makes random injection points reproducible', () => {
+    const s = script('r.txt', ['echo x', 'echo y']);
+    const point = (seed: string): string => {
+      const r = oncrix(['--deterministic', '--inject', 'trap:uart:random', '--seed', seed, '--script', s]);
+      expect(r.status).toBe(0);
+      return /inject: trap uart \(pid \d+\) at ([^\r\n]+)/.exec(r.stdout)?.[1] ?? 'no strike';
+    };
+    const first = point('7');
+    expect(first).not.toBe('no strike');
+    expect(point('7')).toBe(first);
+  });
+
+  test('a bad --inject or --seed gets the parser\'s message and exit 2', () => {
+    const bad = oncrix(['--inject', 'explode:uart']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--inject explode:uart: unknown action "explode"');
+    expect(bad.stderr).toContain('ACTION:PROGRAM[:POINT][:xTIMES]');
+    expect(oncrix(['--inject', 'kill:uart:after=0'])).toMatchObject({ status: 2, stderr: expect.stringContaining('N must be a whole number of at least 1') });
+    expect(oncrix(['--inject', 'kill:nosuch'])).toMatchObject({ status: 2, stderr: expect.stringContaining('inject: no program named nosuch') });
+    expect(oncrix(['--seed', 'soon'])).toMatchObject({ status: 2, stderr: expect.stringContaining('--seed takes a whole number from 0 to 4294967295') });
   });
 
   test('bad options and files get one clear message and a non-zero exit', () => {

@@ -4,7 +4,7 @@
 
 import { readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { OncrixSystem, type ProgramSource } from './system.js';
+import { OncrixSystem, type InjectSpec, type ProgramSource } from './system.js';
 import type { HostIoConfig } from './devices/host.js';
 
 /** Where a bundled host (the CLI) keeps the Worker bundles of dist/. */
@@ -56,7 +56,7 @@ export interface NodeBootOptions {
   /** `oncrix run`: the host device (SystemOptions.host). */
   host?: HostIoConfig;
   /** Faults to inject (SystemOptions.inject) and their seed. */
-  inject?: string[];
+  inject?: (string | InjectSpec)[];
   seed?: number;
 }
 

@@ -15,6 +15,7 @@ import { parseInjectSpec, type InjectSpec, type Strike } from './inject.js';
 
 export type { PackedWasm, ProgramSource, WasmSource } from './kernel-worker.js';
 export type { InjectSpec, Strike } from './inject.js';
+export { parseInjectSpec } from './inject.js';
 
 export interface SystemOptions {
   /** kernel.wasm: its bytes, or an absolute URL the kernel Worker fetches it from (so do the programs'). */
