@@ -14,6 +14,9 @@
 //   NULL syscall through the same test HAL, the fuzzer's executions per
 //   second, and the longest single kernel entry while the hostile programs
 //   run, beside the median entry.
+//   Restarts (bench/restart.ts): the console driver killed 100 times at the
+//   shell's prompt, fault to the echo of the next key (median and worst),
+//   beside `new Worker` to its first message; target <= 2x a Worker start.
 //   WASI (bench/wasi/): a C program under `oncrix run` beside the same
 //   program under Node's node:wasi (in-process: the physical limit), and
 //   pipe and ramfs file throughput from the `bench` program.
@@ -43,6 +46,7 @@ import { wasiFigures } from './wasi/wasi.js';
 import { median, type Figure } from './figure.js';
 import { measureChromium, type ChromiumFigures } from './chromium/playground.js';
 import { corePercent } from './chromium/cpu.js';
+import { restartFigures } from './restart.js';
 import { fuzzerExecsPerSecond, longestHostileEntry, nullSyscallsPerSecond, propertySyscallsPerSecond } from './kernel-load.js';
 import { measureQemu, type QemuFigures } from '@oncrix/hal-qemu/qemu';
 import { ARCHES, ARCH_INFO, imageFile, type Arch } from '@oncrix/boot';
@@ -234,6 +238,11 @@ async function nodeFigures(): Promise<{ figures: Figure[]; waitNotify: number }>
   const fileRead = number(/bench file read: ([\d.]+) MiB\/s/);
   console.log('WASI programs: oncrix run beside node:wasi …');
   const wasi = await wasiFigures({ trials: TRIALS, waitNotifyUs: waitNotify });
+  console.log('driver restarts: uart killed 100 times, beside new Worker …');
+  const restarts = await restartFigures(100);
+  const workerStart = median(restarts.workerStartMs);
+  const restartMedian = median(restarts.restartMs);
+  const restartWorst = Math.max(...restarts.restartMs);
   console.log(`idle CPU of \`oncrix\` at its prompt (${IDLE_MS / 1000} s) …`);
   const cliIdle = await idleCli();
   const figures: Figure[] = [
@@ -251,6 +260,15 @@ async function nodeFigures(): Promise<{ figures: Figure[]; waitNotify: number }>
     { name: 'one-way message (64 B), per message', value: sendNs / 1000, unit: 'µs', baseline: 'wait/notify', ratio: sendNs / 1000 / waitNotify },
     { name: 'process spawn (start, run, exit, reap)', value: spawnNs / 1e6, unit: 'ms', baseline: 'postMessage', ratio: spawnNs / 1000 / postMessage },
     { name: 'start of `oncrix` to shell prompt (Node)', value: run.promptMs, unit: 'ms' },
+    { name: 'baseline: new Worker to its first message', value: workerStart, unit: 'ms' },
+    {
+      name: 'driver restart, fault to serving again (uart killed, next key echoed): median of 100', value: restartMedian, unit: 'ms',
+      baseline: 'Worker start', ratio: restartMedian / workerStart, target: '<= 2x Worker start', met: restartMedian <= 2 * workerStart,
+    },
+    {
+      name: 'driver restart, fault to serving again: worst of 100', value: restartWorst, unit: 'ms',
+      baseline: 'Worker start', ratio: restartWorst / workerStart, target: '<= 2x Worker start', met: restartWorst <= 2 * workerStart,
+    },
     {
       name: 'pipe throughput between two processes (64 MiB in 64 KiB writes)', value: pipeMiBs, unit: 'MiB/s',
       target: '>= 100 MiB/s', met: pipeMiBs >= 100,
