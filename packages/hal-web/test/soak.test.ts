@@ -147,9 +147,14 @@ describe('soak: faults injected into the console driver under load', () => {
     const sys = (t = await Terminal.boot({
       manifest: soakManifest(), script: workload(), seed, inject: ACTIONS.map((a) => `${a}:uart:random:x${EACH}`),
     })).sys;
-    // The trace ring holds 65,536 records: drain it all along (the checker needs every one).
+    // The trace ring holds 65,536 records: drain it all along (the checker needs every one). Read the console
+    // too, as a terminal does: output nobody reads waits in the kernel Worker once its 1 MiB ring is full.
     const kept = new Kept();
-    drain = setInterval(() => kept.add(sys.trace()), 50);
+    let ticks = 0;
+    drain = setInterval(() => {
+      kept.add(sys.trace());
+      if (++ticks % 20 === 0) t?.screen();
+    }, 50);
     const restarted = (): number => kept.restarts;
 
     // Faults fly until the last one is made and its restart is in the trace.
