@@ -5,7 +5,7 @@
 // for wasm2c). The image list (build/images.json) is kept as the userland
 // build wrote it. The web variants are also packed into one file,
 // build/web.pack, with its index build/web-pack.json (name: [offset, length]):
-// the playground fetches its 31 programs in one request instead of 31.
+// the playground fetches all its programs in one request instead of one each.
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
