@@ -14,7 +14,7 @@
 // file is the protocol: one handler per operation.
 
 import {
-  TAG_SERVICE, MSG_MAX_BYTES, ERR_PEER_CLOSED, WAIT_MANY_MAX, SIG_READABLE, SIG_PEER_CLOSED, PAGE_SIZE,
+  TAG_SERVICE, TAG_KEEP, VFS_REQUEST_SIZE, VFS_REQUEST_COUNT, MSG_MAX_BYTES, ERR_PEER_CLOSED, WAIT_MANY_MAX, SIG_READABLE, SIG_PEER_CLOSED, PAGE_SIZE,
   VFS_OPEN, VFS_CLOSE, VFS_READ, VFS_WRITE, VFS_STAT, VFS_FSTAT, VFS_SET_SIZE, VFS_SET_TIMES, VFS_READDIR,
   VFS_MKDIR, VFS_UNLINK, VFS_RMDIR, VFS_RENAME, VFS_LINK, VFS_SYMLINK, VFS_READLINK, VFS_SYNC,
   VFS_FOLLOW, VFS_APPEND, VFS_ROOT, VFS_DIR_ONLY, VFS_DIR_ONLY2, VFS_REDIRECT, VFS_REDIRECT_SECOND,
@@ -31,60 +31,25 @@ import {
 } from "../lib/index";
 import { Request, Reply, grantCopy } from "../lib/vfs";
 import { Tree, Inode, Walk, now, FILE_MAX, NAME_MAX_BYTES, BLOCK } from "./ramfs/tree";
+import { Client } from "./ramfs/clients";
+import { Space, Store, Found, In, COMMIT } from "./ramfs/store";
+import { Journal, snapshot, replay, TXN_OVERHEAD } from "./ramfs/journal";
 
 /** Pages kept free of file data: the message buffers, tables and the allocator's own slack. */
 const RESERVE_PAGES: i32 = 4;
-
-/** One client channel and the files opened through it. */
-class Client {
-  h: Handle;
-  opens: Array<Inode | null> = [];
-  gens: Array<u32> = [];
-  free: Array<i32> = [];
-
-  constructor(h: Handle) {
-    this.h = h;
-  }
-
-  /** A new open-file id for node: (generation << 16) | (slot + 1); 0 when the table is full. */
-  open(node: Inode): u32 {
-    let slot: i32;
-    if (this.free.length > 0) {
-      slot = this.free.pop();
-    } else {
-      if (this.opens.length >= 0xfffe) return 0;
-      slot = this.opens.length;
-      this.opens.push(null);
-      this.gens.push(1);
-    }
-    this.opens[slot] = node;
-    node.opens++;
-    return (this.gens[slot] << 16) | <u32>(slot + 1);
-  }
-
-  /** The inode an open-file id names, or null for a closed, stale or forged id. */
-  get(id: u32): Inode | null {
-    const slot = <i32>(id & 0xffff) - 1;
-    if (slot < 0 || slot >= this.opens.length || this.gens[slot] != id >>> 16) return null;
-    return this.opens[slot];
-  }
-
-  close(id: u32): Inode | null {
-    const node = this.get(id);
-    if (node === null) return null;
-    const slot = <i32>(id & 0xffff) - 1;
-    this.opens[slot] = null;
-    this.gens[slot] = (this.gens[slot] % 0x7fff) + 1;
-    this.free.push(slot);
-    node.opens--;
-    return node;
-  }
-}
+/** Kept memory smaller than this (bytes, both halves) is not worth a store. */
+const STORE_MIN: u32 = 1 << 20;
 
 let tree = new Tree(0);
 const reply = new Reply();
 const req = new Request();
 const dirents = new Bytes(4096);
+let clients: Array<Client> = [];
+/** The kept store (null: no kept memory was given, and nothing outlives this instance). */
+let kept: Store | null = null;
+let journal: Journal | null = null;
+/** The most file bytes the WRITE being served may take (the room left in the store). */
+let writeRoom: u32 = u32.MAX_VALUE;
 
 export function _start(): void {
   const services = startup().handlesWith(TAG_SERVICE);
@@ -96,11 +61,104 @@ export function _start(): void {
   memInfo(mem);
   const pages = mem.quotaPages - mem.usedPages - RESERVE_PAGES;
   // File data lives in fixed blocks that are never copied: what is left, less the allocator's own slack per block.
-  tree = new Tree(pages > 0 ? <i64>pages * PAGE_SIZE * 15 / 16 : 0);
-  const clients: Array<Client> = [];
-  for (let i = 0; i < services.length; i++) clients.push(new Client(services[i]));
+  let budget: i64 = pages > 0 ? <i64>pages * PAGE_SIZE * 15 / 16 : 0;
+  for (let i = 0; i < services.length; i++) clients.push(new Client(services[i], i));
+  const keep = startup().handlesWith(TAG_KEEP);
+  if (keep.length > 0) {
+    const space = new Space();
+    for (let i = 0; i < keep.length; i++) {
+      if (!space.add(keep[i])) println("ramfs: kept memory handle " + keep[i].toString() + " is unusable; left out");
+    }
+    if (space.total >= STORE_MIN) {
+      const s = new Store(space);
+      kept = s;
+      // A snapshot of a full tree must leave room in its half for the log: 7/8 of a half at most.
+      budget = min<i64>(budget, <i64>s.halfSize * 7 / 8);
+    } else {
+      println("ramfs: the kept memory is too small (" + space.total.toString() + " bytes); files will not outlive this instance");
+    }
+  }
+  tree = new Tree(budget);
+  if (kept !== null) attach(changetype<Store>(kept), budget);
   if (clients.length == 1) serveOne(clients[0]);
   else serveMany(clients);
+}
+
+/**
+ * Rebuild the tree and the open files from the kept store, then write them
+ * afresh as the other half's snapshot (which drops a torn or damaged tail
+ * for good) and log every change from now on. Replay stops at the first
+ * record that cannot be right; then it runs again up to the last whole
+ * transaction before it, so the tree is what some committed prefix made.
+ */
+function attach(s: Store, budget: i64): void {
+  const found = s.find();
+  let txns = 0;
+  let torn = false;
+  let damaged = false;
+  if (found.any) {
+    tree.budget = i64.MAX_VALUE; // what was kept fits: it was checked when it was written
+    const r = replayFound(s, found, -1);
+    txns = r.txns;
+    torn = r.torn;
+    if (r.damaged) {
+      damaged = true;
+      tree = new Tree(budget);
+      for (let i = 0; i < clients.length; i++) clients[i] = new Client(clients[i].h, i);
+      tree.budget = i64.MAX_VALUE;
+      replayFound(s, found, txns);
+    }
+    tree.budget = budget;
+    for (let i = 0; i < clients.length; i++) clients[i].settle();
+    s.active = found.half;
+    s.epoch = found.epoch;
+  }
+  if (!snapshot(tree, clients, s)) {
+    println("ramfs: cannot write its files into the kept store; stopping");
+    processExit(1);
+  }
+  const j = new Journal(s);
+  journal = j;
+  tree.changes = j;
+  if (found.any) {
+    let files = 0;
+    for (let i = 2; i < tree.inodes.length; i++) if (tree.inodes[i] !== null) files++;
+    let text = "ramfs: found its files in the kept store: " + files.toString() + " inodes, " + txns.toString() + " transactions since the snapshot";
+    if (torn) text += "; a torn transaction (never answered) dropped";
+    if (damaged) text += "; DAMAGED after transaction " + txns.toString() + ": what follows it is lost";
+    println(text);
+  }
+}
+
+/** What replaying found. */
+class Replayed {
+  txns: i32 = 0;
+  torn: bool = false;
+  damaged: bool = false;
+}
+
+/** Replay the found half's snapshot and then its committed transactions (at most `limit`; -1: all). */
+function replayFound(s: Store, found: Found, limit: i32): Replayed {
+  const r = new Replayed();
+  const space = s.space;
+  if (!replay(tree, clients, new In(space, found.snapAt, found.logAt), found.logAt)) {
+    r.damaged = true;
+    return r;
+  }
+  let pos = found.logAt;
+  const hdr = memory.data(8);
+  while (limit < 0 || r.txns < limit) {
+    if (<u64>pos + 8 > <u64>found.halfEnd || !space.read(pos, hdr, 8)) break;
+    const len = load<u32>(hdr);
+    const state = load<u32>(hdr, 4);
+    if (len == 0 && state == 0) break; // the end of the log: zeros from here on
+    if (state == 0) { r.torn = true; break; } // begun, never committed: its request was never answered
+    if (state != COMMIT || <u64>pos + <u64>Store.need(len) > <u64>found.halfEnd) { r.damaged = true; break; }
+    if (!replay(tree, clients, new In(space, pos + 8, pos + 8 + len), pos + 8 + len)) { r.damaged = true; break; }
+    r.txns++;
+    pos += Store.need(len);
+  }
+  return r;
 }
 
 /** The common case, one client (the kernel): reply and wait for the next request in one syscall. */
@@ -143,8 +201,62 @@ function serveMany(clients: Array<Client>): void {
   }
 }
 
-/** Serve one message; true when reply holds an answer to send. */
+/** Serve one message; true when reply holds an answer to send. With a kept store, what it changed is committed first. */
 function handle(c: Client, m: usize, len: i32): bool {
+  const s = kept;
+  if (s === null) return serve(c, m, len);
+  if (c.againTxid != 0 && len >= 4 && load<u32>(m) == c.againTxid) {
+    // Sent again after a restart: the last instance committed it and died before it answered. Answer, do not apply twice.
+    c.againTxid = 0;
+    memory.copy(reply.ptr, changetype<usize>(c.againReply), c.againReply.byteLength);
+    reply.length = c.againReply.byteLength;
+    return true;
+  }
+  const op = len >= 8 ? load<u32>(m, 4) : 0;
+  writeRoom = u32.MAX_VALUE;
+  if (changes(op)) {
+    const paths = len > VFS_REQUEST_SIZE ? <u32>(len - VFS_REQUEST_SIZE) : 0;
+    const data = op == VFS_WRITE && len >= VFS_REQUEST_SIZE ? load<u32>(m, VFS_REQUEST_COUNT) : 0;
+    if (!ensureRoom(s, TXN_OVERHEAD + 2 * paths + data)) {
+      // Not even after a fresh snapshot: a write may still take what is left (a short write); anything else is refused.
+      const left = s.left();
+      if (op != VFS_WRITE || left <= TXN_OVERHEAD + 2 * paths + 4) {
+        if (len < 4 || load<u32>(m) == 0) return false;
+        reply.begin(load<u32>(m), WASI_ENOSPC);
+        return true;
+      }
+      writeRoom = left - TXN_OVERHEAD - 2 * paths - 4;
+    }
+  }
+  s.begin();
+  const answer = serve(c, m, len);
+  if (s.dirty) {
+    if (answer) changetype<Journal>(journal).reply(c.index, load<u32>(reply.ptr), reply.ptr, reply.length);
+    if (!s.commit()) {
+      println("ramfs: the kept store refused a change; stopping (the next instance starts from what it holds)");
+      processExit(1);
+    }
+  }
+  return answer;
+}
+
+/** Does a request of this operation change anything kept (so it needs room in the store)? */
+function changes(op: u32): bool {
+  return op != VFS_READ && op != VFS_STAT && op != VFS_FSTAT && op != VFS_READDIR && op != VFS_READLINK && op != VFS_SYNC;
+}
+
+/** Room for a transaction of `size` bytes in the store's active half, writing a fresh snapshot into the other if need be. */
+function ensureRoom(s: Store, size: u32): bool {
+  if (s.room(size)) return true;
+  if (!snapshot(tree, clients, s)) {
+    println("ramfs: cannot write a fresh snapshot into the kept store; stopping");
+    processExit(1);
+  }
+  return s.room(size);
+}
+
+/** Serve one message; true when reply holds an answer to send. */
+function serve(c: Client, m: usize, len: i32): bool {
   if (!req.parse(m, len)) {
     // Too short for a request, or its path lengths overrun it: answer only if there is a txid to answer.
     if (len < 4 || load<u32>(m) == 0) return false;
@@ -153,7 +265,7 @@ function handle(c: Client, m: usize, len: i32): bool {
   }
   const op = req.op;
   if (op == VFS_CLOSE) {
-    const node = c.close(req.file);
+    const node = c.close(tree, req.file);
     if (node !== null) tree.release(node);
     if (req.txid == 0) return false;
     reply.begin(req.txid, node !== null ? 0 : WASI_EBADF);
@@ -227,19 +339,20 @@ function open(c: Client): u32 {
     if ((oflags & WASI_O_DIRECTORY) != 0) return WASI_EINVAL;
     const e = checkNew(w);
     if (e != 0) return e;
-    node = tree.make(WASI_FILETYPE_REGULAR_FILE);
-    tree.link(changetype<Inode>(w.parent), w.name, node);
+    const t = now();
+    node = tree.make(WASI_FILETYPE_REGULAR_FILE, "", t);
+    tree.link(changetype<Inode>(w.parent), w.name, node, t);
   } else {
     if ((oflags & WASI_O_CREAT) != 0 && (oflags & WASI_O_EXCL) != 0) return WASI_EEXIST;
     if (node.isLink) return WASI_ELOOP; // a link opened without following it
     if ((oflags & WASI_O_DIRECTORY) != 0 && !node.isDir) return WASI_ENOTDIR;
     if ((oflags & WASI_O_TRUNC) != 0) {
       if (node.isDir) return WASI_EISDIR;
-      const e = tree.resize(node, 0);
+      const e = tree.resize(node, 0, now());
       if (e != 0) return e;
     }
   }
-  const id = c.open(node);
+  const id = c.open(tree, node);
   if (id == 0) return WASI_ENOSPC;
   reply.value(id).filetype(node.kind);
   putStat(node);
@@ -286,24 +399,18 @@ function write(c: Client): u32 {
   if (node === null) return WASI_EBADF;
   if (node.isDir) return WASI_EISDIR;
   const offset: u64 = (req.flags & VFS_APPEND) != 0 ? <u64>node.size : req.offset;
-  const count = req.count;
+  const count = min<u32>(req.count, writeRoom); // a short write when the kept store is nearly full
   if (offset > FILE_MAX || offset + <u64>count > FILE_MAX) return WASI_EFBIG;
-  const end = <u32>(offset + count);
-  if (end > node.size) {
-    const old = node.size;
-    const e = tree.resize(node, end);
-    if (e != 0) return e;
-    node.size = old; // grows only by what is actually copied below
-  }
+  // Blocks first (the size grows only by what is actually copied below).
+  const e = tree.grow(node, <u32>(offset + count));
+  if (e != 0) return e;
   let n: u32 = 0;
   if (count > 0) {
     const r = copyBlocks(c, node, <u32>offset, count);
     if (r < 0) return WASI_EIO;
     n = <u32>r;
   }
-  if (<u32>offset + n > node.size) node.size = <u32>offset + n;
-  node.mtim = now();
-  node.ctim = node.mtim;
+  tree.wrote(node, <u32>offset, n, now());
   reply.value(n).fileSize(node.size);
   return 0;
 }
@@ -327,7 +434,7 @@ function setSize(c: Client): u32 {
   const node = c.get(req.file);
   if (node === null) return WASI_EBADF;
   if (!node.isFile) return WASI_EINVAL;
-  return tree.resize(node, req.offset);
+  return tree.resize(node, req.offset, now());
 }
 
 function setTimes(c: Client): u32 {
@@ -345,11 +452,13 @@ function setTimes(c: Client): u32 {
   if (((fst & WASI_FST_ATIM) != 0 && (fst & WASI_FST_ATIM_NOW) != 0) ||
     ((fst & WASI_FST_MTIM) != 0 && (fst & WASI_FST_MTIM_NOW) != 0)) return WASI_EINVAL;
   const t = now();
-  if ((fst & WASI_FST_ATIM) != 0) node.atim = req.offset;
-  if ((fst & WASI_FST_ATIM_NOW) != 0) node.atim = t;
-  if ((fst & WASI_FST_MTIM) != 0) node.mtim = req.value;
-  if ((fst & WASI_FST_MTIM_NOW) != 0) node.mtim = t;
-  node.ctim = t;
+  let atim = node.atim;
+  let mtim = node.mtim;
+  if ((fst & WASI_FST_ATIM) != 0) atim = req.offset;
+  if ((fst & WASI_FST_ATIM_NOW) != 0) atim = t;
+  if ((fst & WASI_FST_MTIM) != 0) mtim = req.value;
+  if ((fst & WASI_FST_MTIM_NOW) != 0) mtim = t;
+  tree.setTimes(node, atim, mtim, t);
   return 0;
 }
 
@@ -386,7 +495,8 @@ function mkdir(): u32 {
   const w = walk1(false);
   const e = checkNew(w);
   if (e != 0) return e;
-  tree.link(changetype<Inode>(w.parent), w.name, tree.make(WASI_FILETYPE_DIRECTORY));
+  const t = now();
+  tree.link(changetype<Inode>(w.parent), w.name, tree.make(WASI_FILETYPE_DIRECTORY, "", t), t);
   return 0;
 }
 
@@ -401,19 +511,8 @@ function remove(dir: bool): u32 {
   if (!dir && node.isDir) return WASI_EISDIR;
   if (dir && node.names.length > 0) return WASI_ENOTEMPTY;
   const parent = changetype<Inode>(w.parent);
-  tree.unlink(parent, parent.indexOf(w.name));
+  tree.unlink(parent, parent.indexOf(w.name), now());
   return 0;
-}
-
-/** Is node the directory anc or inside it? */
-function within(node: Inode, anc: Inode): bool {
-  let d = node;
-  while (true) {
-    if (d === anc) return true;
-    if (d === tree.root) return false;
-    d = changetype<Inode>(d.parent);
-  }
-  return false;
 }
 
 function rename(): u32 {
@@ -429,7 +528,7 @@ function rename(): u32 {
   const target = to.node;
   if (target === node) return 0; // the same file under both names: nothing to do
   const toParent = changetype<Inode>(to.parent);
-  if (node.isDir && within(toParent, node)) return WASI_EINVAL; // into its own subtree
+  if (node.isDir && tree.within(toParent, node)) return WASI_EINVAL; // into its own subtree
   if (target !== null) {
     if (target === tree.root) return WASI_EBUSY;
     if (node.isDir && !target.isDir) return WASI_ENOTDIR;
@@ -439,12 +538,10 @@ function rename(): u32 {
     const e = checkNew(to);
     if (e != 0) return e;
   }
-  if (target !== null) tree.unlink(toParent, toParent.indexOf(to.name));
+  const t = now();
+  if (target !== null) tree.unlink(toParent, toParent.indexOf(to.name), t);
   const fromParent = changetype<Inode>(from.parent);
-  const i = fromParent.indexOf(from.name);
-  // Link under the new name first, so the inode never has no name (link and unlink keep the counts of "." and "..").
-  tree.link(toParent, to.name, node);
-  tree.unlink(fromParent, i);
+  tree.move(fromParent, fromParent.indexOf(from.name), toParent, to.name, t);
   return 0;
 }
 
@@ -459,8 +556,7 @@ function link(): u32 {
   if ((req.flags & VFS_DIR_ONLY2) != 0) return to.node !== null ? WASI_EEXIST : WASI_ENOENT;
   const e = checkNew(to);
   if (e != 0) return e;
-  tree.link(changetype<Inode>(to.parent), to.name, node);
-  node.ctim = now();
+  tree.link(changetype<Inode>(to.parent), to.name, node, now());
   return 0;
 }
 
@@ -472,11 +568,8 @@ function symlink(): u32 {
   if (e != 0) return e;
   const target = req.path2();
   if (!tree.reserve(<i64>String.UTF8.byteLength(target))) return WASI_ENOSPC;
-  const node = tree.make(WASI_FILETYPE_SYMBOLIC_LINK);
-  node.target = target;
-  tree.used += String.UTF8.byteLength(target);
-  node.size = <u32>String.UTF8.byteLength(target);
-  tree.link(changetype<Inode>(w.parent), w.name, node);
+  const t = now();
+  tree.link(changetype<Inode>(w.parent), w.name, tree.make(WASI_FILETYPE_SYMBOLIC_LINK, target, t), t);
   return 0;
 }
 
