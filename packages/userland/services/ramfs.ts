@@ -141,7 +141,7 @@ class Replayed {
 function replayFound(s: Store, found: Found, limit: i32): Replayed {
   const r = new Replayed();
   const space = s.space;
-  if (!replay(tree, clients, new In(space, found.snapAt, found.logAt), found.logAt)) {
+  if (!replay(tree, clients, new In(space, found.snapAt, found.snapEnd), found.snapEnd)) {
     r.damaged = true;
     return r;
   }

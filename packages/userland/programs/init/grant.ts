@@ -254,7 +254,7 @@ export class Grants {
       }
       case CAP_KEEP: {
         const h = this.keptMemory(entry, this.nextKeep++, a);
-        if (h < 0) return "keep: " + errorName(h);
+        if (h < 0) return "keep " + a.toString() + " pages: " + errorName(h) + "; what it keeps will not outlive it";
         const dup = handleDuplicate(h, KEEP_RIGHTS);
         if (dup < 0) return "keep: " + errorName(dup);
         d.give(dup, TAG_KEEP);

@@ -229,8 +229,9 @@ export class Found {
   any: bool = false;
   half: i32 = 0;
   epoch: u32 = 0;
-  /** Space offsets: the snapshot's records, then the log from `logAt` on. */
+  /** Space offsets: the snapshot's records [snapAt, snapEnd), then the log from `logAt` (snapEnd, 8-aligned) on. */
   snapAt: u32 = 0;
+  snapEnd: u32 = 0;
   logAt: u32 = 0;
   halfEnd: u32 = 0;
 }
@@ -262,14 +263,15 @@ export class Store {
     for (let half = 0; half < 2; half++) {
       if (!this.space.read(this.base(half), h, HEADER)) continue;
       const snapEnd = load<u32>(h, 8);
-      if (load<u32>(h) != MAGIC || load<u32>(h, 12) != COMMIT || snapEnd < HEADER || snapEnd > this.halfSize) continue;
+      if (load<u32>(h) != MAGIC || load<u32>(h, 12) != COMMIT || snapEnd < HEADER || align8(snapEnd) > this.halfSize) continue;
       const epoch = load<u32>(h, 4);
       if (f.any && epoch <= f.epoch) continue;
       f.any = true;
       f.half = half;
       f.epoch = epoch;
       f.snapAt = this.base(half) + HEADER;
-      f.logAt = this.base(half) + snapEnd;
+      f.snapEnd = this.base(half) + snapEnd;
+      f.logAt = this.base(half) + align8(snapEnd);
       f.halfEnd = this.base(half) + this.halfSize;
     }
     return f;
@@ -346,7 +348,7 @@ export class Store {
     const h = memory.data(<i32>HEADER);
     store<u32>(h, MAGIC);
     store<u32>(h, this.epoch + 1, 4);
-    store<u32>(h, logAt - this.base(half), 8);
+    store<u32>(h, this.snapPos - this.base(half), 8);
     store<u32>(h, 0, 12);
     if (!this.space.write(this.base(half), h, HEADER)) return false;
     if (!this.space.word(this.base(half) + 12, COMMIT)) return false;

@@ -1,0 +1,111 @@
+// Nothing acknowledged is lost: ramfs keeps its files in memory that init
+// keeps across its restarts (docs/vfs.md, "What a ramfs restart keeps"). The
+// whole system in Node: files written from the shell with the C coreutils,
+// ramfs killed or trapped — at once, inside a write, at random points of a
+// workload — and after each restart `cat` shows every write that returned
+// success, exactly once, and the tree is whole.
+
+import { afterEach, describe, expect, test } from 'vitest';
+import { Terminal } from './console.js';
+import { defaultManifest } from '../src/node.js';
+import type { TraceEvent } from '@oncrix/abi';
+
+const running: Terminal[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((t) => t.shutdown()));
+});
+
+async function boot(opts: Parameters<typeof Terminal.boot>[0] = {}): Promise<Terminal> {
+  const t = await Terminal.boot(opts);
+  running.push(t);
+  await t.expect('$ ', 20_000);
+  return t;
+}
+
+/** The default manifest with ramfs restarted as often as a test strikes it (the default gives up after 5 in 10 s). */
+function patientRamfs(): string {
+  const m = JSON.parse(defaultManifest()) as { programs: { name: string; supervise?: unknown }[] };
+  for (const p of m.programs) if (p.name === 'ramfs') p.supervise = { policy: 'restart', limit: 1000, backoffMs: 1, maxBackoffMs: 1 };
+  return JSON.stringify(m);
+}
+
+/** SPAWN records of ramfs: one per instance. */
+function ramfsInstances(events: TraceEvent[]): number {
+  return events.filter((e) => e.kindName === 'SPAWN' && new TextDecoder().decode(e.data) === 'ramfs').length;
+}
+
+/** Wait until ramfs has been started `n` times in all. */
+async function instances(t: Terminal, n: number): Promise<void> {
+  for (let i = 0; i < 1000 && ramfsInstances(t.sys.trace()) < n; i++) await new Promise((r) => setTimeout(r, 10));
+  expect(ramfsInstances(t.sys.trace())).toBeGreaterThanOrEqual(n);
+}
+
+describe('a restarted ramfs finds its files again', () => {
+  test('files, directories, renames and appends written before ramfs is killed are all there after its restart', async () => {
+    const t = await boot();
+    await t.run('mkdir /tmp');
+    await t.run('echo one > /tmp/f');
+    await t.run('echo two >> /tmp/f');
+    await t.run('mkdir /tmp/d');
+    await t.run('echo moved > /tmp/d/x');
+    await t.run('mv /tmp/d/x /tmp/d/y');
+    await t.run('cp /tmp/f /tmp/g');
+    await t.run('rm /tmp/g');
+    await t.run('touch /tmp/empty');
+    await t.sys.inject('kill:ramfs:now');
+    await t.expect(/init: ramfs \(pid \d+, generation 0\) crashed \(injected fault\); restarting it as generation 1/);
+    await t.expect(/ramfs: found its files in the kept store: 5 inodes/);
+    expect(await t.run('cat /tmp/f')).toBe('one\ntwo\n');
+    expect(await t.run('cat /tmp/d/y')).toBe('moved\n');
+    expect(await t.run('ls /tmp')).toBe('d\nempty\nf\n');
+    expect(await t.run('ls /tmp/d')).toBe('y\n');
+    // The shell's preopen of / (an open directory on ramfs) outlived the instance that opened it, and so do new writes.
+    await t.run('echo three >> /tmp/f');
+    expect(await t.run('wc -l /tmp/f')).toMatch(/^\s+3 \/tmp\/f\n$/);
+    expect(t.sys.state()).toBe('running');
+  });
+
+  test('a trap inside a write: the write the shell was making completes, once, on the next instance', async () => {
+    const t = await boot();
+    await t.run('echo first > /log');
+    // The next request ramfs takes that someone waits on: the open of the >> below; it traps before answering.
+    await t.sys.inject('trap:ramfs:holding-reply');
+    expect(await t.run('echo second >> /log')).toBe('');
+    await t.expect(/ramfs \(pid \d+, generation 0\) crashed \(trap\); restarting it as generation 1/);
+    expect(await t.run('cat /log')).toBe('first\nsecond\n');
+  });
+
+  test('a kill while ramfs copies a file of many blocks leaves the old file or the new one, never a torn tree', async () => {
+    const t = await boot();
+    await t.run('echo 0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ > /a');
+    // 64 bytes, then doubling: 64 * 4^5 = 64 KiB, then 256 KiB — several 64 KiB blocks.
+    for (let i = 0; i < 6; i++) {
+      await t.run(`cat /a /a /a /a > /b`);
+      await t.run('mv /b /a');
+    }
+    expect(await t.run('wc -c /a')).toMatch(/^\s*262144 \/a\n$/);
+    await t.sys.inject('kill:ramfs:after=3');
+    await t.run('cp /a /c');
+    await instances(t, 2);
+    expect(await t.run('wc -c /a')).toMatch(/^\s*262144 \/a\n$/);
+    // cp's writes were sent again to the new instance: the copy is whole.
+    expect(await t.run('wc -c /c')).toMatch(/^\s*262144 \/c\n$/);
+    expect(await t.run('cat /a /c | grep -c 0123456789')).toMatch(/^8192\n$/);
+  });
+});
+
+describe('faults at random points of a workload', () => {
+  test('every append that returned success is in the file after 20 kills at random points, exactly once', async () => {
+    const t = await boot({ manifest: patientRamfs(), inject: ['kill:ramfs:random:x20'], seed: 7 });
+    const acknowledged: string[] = [];
+    for (let i = 0; i < 60; i++) {
+      const out = await t.run(`echo line ${i} >> /log`, 30_000);
+      if (out === '') acknowledged.push(`line ${i}`);
+    }
+    const strikes = await t.sys.strikes();
+    expect(strikes.length).toBeGreaterThan(5);
+    expect(acknowledged.length).toBe(60);
+    expect(await t.run('cat /log', 30_000)).toBe(acknowledged.map((l) => `${l}\n`).join(''));
+    expect(t.screen()).not.toContain('DAMAGED');
+  }, 120_000);
+});
