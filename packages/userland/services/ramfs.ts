@@ -208,6 +208,7 @@ function handle(c: Client, m: usize, len: i32): bool {
   if (c.againTxid != 0 && len >= 4 && load<u32>(m) == c.againTxid) {
     // Sent again after a restart: the last instance committed it and died before it answered. Answer, do not apply twice.
     c.againTxid = 0;
+    println("ramfs: a request the last instance had committed came again: answered from the kept reply, not applied twice");
     memory.copy(reply.ptr, changetype<usize>(c.againReply), c.againReply.byteLength);
     reply.length = c.againReply.byteLength;
     return true;

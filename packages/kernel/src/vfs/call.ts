@@ -175,9 +175,10 @@ export function request(op: Op): i32 {
   store<u32>(at + VFS_REQUEST_PATH2_LEN, p2.byteLength);
   memory.copy(at + VFS_REQUEST_SIZE, changetype<usize>(p1), p1.byteLength);
   memory.copy(at + VFS_REQUEST_SIZE + p1.byteLength, changetype<usize>(p2), p2.byteLength);
-  kernelSend(m.ep, msg);
+  // Pending before it is sent: a service blocked in CHANNEL_RECV takes it at once, and must be recorded as owing it.
   pending.set(op.txid, op);
   useMount(m);
+  kernelSend(m.ep, msg);
   return live(op) ? K_BLOCKED : park(op, m.ep.koid);
 }
 
