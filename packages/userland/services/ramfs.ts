@@ -32,8 +32,9 @@ import {
 import { Request, Reply, grantCopy } from "../lib/vfs";
 import { Tree, Inode, Walk, now, FILE_MAX, NAME_MAX_BYTES, BLOCK } from "./ramfs/tree";
 import { Client } from "./ramfs/clients";
-import { Space, Store, Found, In, COMMIT } from "./ramfs/store";
-import { Journal, snapshot, replay, TXN_OVERHEAD } from "./ramfs/journal";
+import { Space, Store } from "./ramfs/store";
+import { Journal, snapshot, TXN_OVERHEAD } from "./ramfs/journal";
+import { attach } from "./ramfs/attach";
 
 /** Pages kept free of file data: the message buffers, tables and the allocator's own slack. */
 const RESERVE_PAGES: i32 = 4;
@@ -79,86 +80,20 @@ export function _start(): void {
     }
   }
   tree = new Tree(budget);
-  if (kept !== null) attach(changetype<Store>(kept), budget);
+  if (kept !== null) {
+    const a = attach(changetype<Store>(kept), budget, clients);
+    if (a.tree === null) {
+      println("ramfs: cannot write its files into the kept store; stopping");
+      processExit(1);
+    }
+    tree = changetype<Tree>(a.tree);
+    const j = new Journal(changetype<Store>(kept));
+    journal = j;
+    tree.changes = j;
+    if (a.found) println(a.report());
+  }
   if (clients.length == 1) serveOne(clients[0]);
   else serveMany(clients);
-}
-
-/**
- * Rebuild the tree and the open files from the kept store, then write them
- * afresh as the other half's snapshot (which drops a torn or damaged tail
- * for good) and log every change from now on. Replay stops at the first
- * record that cannot be right; then it runs again up to the last whole
- * transaction before it, so the tree is what some committed prefix made.
- */
-function attach(s: Store, budget: i64): void {
-  const found = s.find();
-  let txns = 0;
-  let torn = false;
-  let damaged = false;
-  if (found.any) {
-    tree.budget = i64.MAX_VALUE; // what was kept fits: it was checked when it was written
-    const r = replayFound(s, found, -1);
-    txns = r.txns;
-    torn = r.torn;
-    if (r.damaged) {
-      damaged = true;
-      tree = new Tree(budget);
-      for (let i = 0; i < clients.length; i++) clients[i] = new Client(clients[i].h, i);
-      tree.budget = i64.MAX_VALUE;
-      replayFound(s, found, txns);
-    }
-    tree.budget = budget;
-    for (let i = 0; i < clients.length; i++) clients[i].settle();
-    s.active = found.half;
-    s.epoch = found.epoch;
-  }
-  if (!snapshot(tree, clients, s)) {
-    println("ramfs: cannot write its files into the kept store; stopping");
-    processExit(1);
-  }
-  const j = new Journal(s);
-  journal = j;
-  tree.changes = j;
-  if (found.any) {
-    let files = 0;
-    for (let i = 2; i < tree.inodes.length; i++) if (tree.inodes[i] !== null) files++;
-    let text = "ramfs: found its files in the kept store: " + files.toString() + " inodes, " + txns.toString() + " transactions since the snapshot";
-    if (torn) text += "; a torn transaction (never answered) dropped";
-    if (damaged) text += "; DAMAGED after transaction " + txns.toString() + ": what follows it is lost";
-    println(text);
-  }
-}
-
-/** What replaying found. */
-class Replayed {
-  txns: i32 = 0;
-  torn: bool = false;
-  damaged: bool = false;
-}
-
-/** Replay the found half's snapshot and then its committed transactions (at most `limit`; -1: all). */
-function replayFound(s: Store, found: Found, limit: i32): Replayed {
-  const r = new Replayed();
-  const space = s.space;
-  if (!replay(tree, clients, new In(space, found.snapAt, found.snapEnd), found.snapEnd)) {
-    r.damaged = true;
-    return r;
-  }
-  let pos = found.logAt;
-  const hdr = memory.data(8);
-  while (limit < 0 || r.txns < limit) {
-    if (<u64>pos + 8 > <u64>found.halfEnd || !space.read(pos, hdr, 8)) break;
-    const len = load<u32>(hdr);
-    const state = load<u32>(hdr, 4);
-    if (len == 0 && state == 0) break; // the end of the log: zeros from here on
-    if (state == 0) { r.torn = true; break; } // begun, never committed: its request was never answered
-    if (state != COMMIT || <u64>pos + <u64>Store.need(len) > <u64>found.halfEnd) { r.damaged = true; break; }
-    if (!replay(tree, clients, new In(space, pos + 8, pos + 8 + len), pos + 8 + len)) { r.damaged = true; break; }
-    r.txns++;
-    pos += Store.need(len);
-  }
-  return r;
 }
 
 /** The common case, one client (the kernel): reply and wait for the next request in one syscall. */
