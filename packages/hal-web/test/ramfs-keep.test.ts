@@ -93,6 +93,37 @@ describe('a restarted ramfs finds its files again', () => {
   });
 });
 
+describe('clients across a restart', () => {
+  test('a hostile client with a channel of its own to ramfs forges open-file ids: every one is refused, before and after the restart', async () => {
+    const m = JSON.parse(patientRamfs()) as { programs: Record<string, unknown>[] };
+    const ramfs = m.programs.find((p) => p['name'] === 'ramfs')!;
+    ramfs['caps'] = [{ serve: 'ramfs' }, { serve: 'ramfs2' }, { keep: 256 }, { keep: 256 }];
+    m.programs.push({ name: 'fsprobe', priority: 3, quotaPages: 16, args: ['40'], caps: [{ connect: 'ramfs2' }] });
+    const t = await boot({ manifest: JSON.stringify(m) });
+    await t.run('echo secret > /secret');
+    await t.expect(/fsprobe round \d+: 128 of 128 forged open-file ids refused with EBADF\n/);
+    await t.sys.inject('kill:ramfs:now');
+    await t.expect(/ramfs \(pid \d+, generation 0\) crashed \(injected fault\); restarting it as generation 1/);
+    await t.expect(/fsprobe round \d+: 128 of 128 forged open-file ids refused with EBADF\n/);
+    await t.expect('init: fsprobe exited with 0', 30_000);
+    expect(t.screen()).not.toMatch(/fsprobe round \d+: (?!128 of 128)/);
+    // The vfs's own client (the shell's fds) lost nothing.
+    expect(logLines(await t.run('cat /secret'))).toBe('secret');
+  }, 60_000);
+
+  test('a ramfs held after its end: a client gets EIO at once, never waits', async () => {
+    const m = JSON.parse(defaultManifest()) as { programs: { name: string; supervise?: unknown }[] };
+    for (const p of m.programs) if (p.name === 'ramfs') p.supervise = { policy: 'hold' };
+    const t = await boot({ manifest: JSON.stringify(m) });
+    await t.run('echo before > /f');
+    await t.sys.inject('kill:ramfs:now');
+    await t.expect('init: ramfs exited with');
+    const began = Date.now();
+    expect(await t.run('cat /f')).toMatch(/cat: \/f: I\/O error\ncat: exit 1\n/);
+    expect(Date.now() - began).toBeLessThan(5000);
+  });
+});
+
 describe('a kill at every point of a request', () => {
   test('an append killed at each of its syscalls in turn: every line is in the file once, none twice', async () => {
     const t = await boot({ manifest: patientRamfs() });
