@@ -74,7 +74,7 @@ export function _start(): void {
       const s = new Store(space);
       kept = s;
       // A snapshot of a full tree must leave room in its half for the log: 7/8 of a half at most.
-      budget = min<i64>(budget, <i64>s.halfSize * 7 / 8);
+      budget = min<i64>(budget - s.zeros.byteLength, <i64>s.halfSize * 7 / 8);
     } else {
       println("ramfs: the kept memory is too small (" + space.total.toString() + " bytes); files will not outlive this instance");
     }

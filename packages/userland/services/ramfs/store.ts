@@ -32,6 +32,8 @@ const MAGIC: u32 = 0x31534652;
 export const COMMIT: u32 = 0x544d4f43;
 /** Bytes of a half's header. */
 export const HEADER: u32 = 16;
+/** Bytes of zeros written by one MEMOBJ_WRITE past a new snapshot. */
+const ZERO_BYTES: i32 = 1 << 20;
 /** Most bytes written by one MEMOBJ_WRITE while streaming a snapshot. */
 const FLUSH_BYTES: i32 = 65536;
 
@@ -249,9 +251,13 @@ export class Store {
   private snapHalf: i32 = 0;
   private snapPos: u32 = 0;
 
+  /** Zeros to write past a snapshot: big, so a 16 MiB half takes 16 writes (and trace records), not 256; made once. */
+  zeros: ArrayBuffer;
+
   constructor(space: Space) {
     this.space = space;
     this.halfSize = (space.total / 2) & ~7;
+    this.zeros = new ArrayBuffer(<i32>min<u32>(<u32>ZERO_BYTES, max<u32>(this.halfSize, 8)));
   }
 
   base(half: i32): u32 { return <u32>half * this.halfSize; }
@@ -339,10 +345,9 @@ export class Store {
     const half = this.snapHalf;
     const logAt = this.base(half) + align8(this.snapPos - this.base(half));
     const end = this.base(half) + this.halfSize;
-    const zeros = new ArrayBuffer(65536);
     for (let at = this.snapPos; at < end;) {
-      const n = min<u32>(65536, end - at);
-      if (!this.space.write(at, changetype<usize>(zeros), n)) return false;
+      const n = min<u32>(<u32>this.zeros.byteLength, end - at);
+      if (!this.space.write(at, changetype<usize>(this.zeros), n)) return false;
       at += n;
     }
     const h = memory.data(<i32>HEADER);
