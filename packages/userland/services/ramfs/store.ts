@@ -255,9 +255,10 @@ export class Store {
   zeros: ArrayBuffer;
 
   constructor(space: Space) {
+    const half = (space.total / 2) & ~7;
     this.space = space;
-    this.halfSize = (space.total / 2) & ~7;
-    this.zeros = new ArrayBuffer(<i32>min<u32>(<u32>ZERO_BYTES, max<u32>(this.halfSize, 8)));
+    this.halfSize = half;
+    this.zeros = new ArrayBuffer(<i32>min<u32>(<u32>ZERO_BYTES, max<u32>(half, 8)));
   }
 
   base(half: i32): u32 { return <u32>half * this.halfSize; }
