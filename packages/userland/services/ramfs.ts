@@ -10,8 +10,18 @@
 // sizes are checked against the file limit, and a request that is too short
 // or names an unknown operation gets an error, never a crash.
 //
-// The tree itself (inodes, walking, the byte budget) is ramfs/tree.ts; this
-// file is the protocol: one handler per operation.
+// What it has acknowledged outlives it. Given kept memory (TAG_KEEP: init's
+// {"keep": PAGES}, docs/vfs.md "What a ramfs restart keeps"), every request
+// that changes the tree or an open file is committed there — one transaction
+// of the tree's own changes, and the reply — before the reply goes out; a new
+// instance attaches to it and rebuilds everything, and a request the dead one
+// had committed but not answered, which the kernel sends again with its txid,
+// is answered from the kept reply rather than applied twice. Without kept
+// memory ramfs works the same, and its files end with it.
+//
+// The tree itself (inodes, walking, the byte budget) is ramfs/tree.ts, open
+// files ramfs/clients.ts, the kept store ramfs/store.ts, journal.ts and
+// attach.ts; this file is the protocol: one handler per operation.
 
 import {
   TAG_SERVICE, TAG_KEEP, VFS_REQUEST_SIZE, VFS_REQUEST_COUNT, MSG_MAX_BYTES, ERR_PEER_CLOSED, WAIT_MANY_MAX, SIG_READABLE, SIG_PEER_CLOSED, PAGE_SIZE,
