@@ -66,7 +66,8 @@ export function attach(s: Store, budget: i64, clients: Array<Client>): Attached 
 /** Replay the found half's snapshot and then its committed transactions (at most `limit`; -1: all) into a. */
 function replayFound(a: Attached, tree: Tree, clients: Array<Client>, s: Store, found: Found, limit: i32): void {
   const space = s.space;
-  if (!replay(tree, clients, new In(space, found.snapAt, found.snapEnd), found.snapEnd)) {
+  const inp = new In(space, found.snapAt, found.snapEnd); // one buffer for the whole replay
+  if (!replay(tree, clients, inp, found.snapEnd)) {
     a.damaged = true;
     return;
   }
@@ -79,7 +80,7 @@ function replayFound(a: Attached, tree: Tree, clients: Array<Client>, s: Store, 
     if (len == 0 && state == 0) break; // the end of the log: zeros from here on
     if (state == 0) { a.torn = true; break; } // begun, never committed: its request was never answered
     if (state != COMMIT || <u64>pos + <u64>Store.need(len) > <u64>found.halfEnd) { a.damaged = true; break; }
-    if (!replay(tree, clients, new In(space, pos + 8, pos + 8 + len), pos + 8 + len)) { a.damaged = true; break; }
+    if (!replay(tree, clients, inp.at(pos + 8, pos + 8 + len), pos + 8 + len)) { a.damaged = true; break; }
     a.txns++;
     pos += Store.need(len);
   }

@@ -178,6 +178,14 @@ export class In {
     this.end = end;
   }
 
+  /** Read [pos, end) next, keeping what the buffer holds (the space does not change while it is read). */
+  at(pos: u32, end: u32): In {
+    this.pos = pos;
+    this.end = end;
+    this.ok = true;
+    return this;
+  }
+
   /** Copy n bytes at the read position to dst and move on. */
   bytes(dst: usize, n: u32): bool {
     if (!this.ok || <u64>this.pos + <u64>n > <u64>this.end) return (this.ok = false);
