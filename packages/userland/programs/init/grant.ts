@@ -5,13 +5,14 @@
 // original of everything it grants and gives duplicates: the device and
 // interrupt handles the kernel gave it at boot, the server end of each
 // service's channel, the client ends, the image table, the start-up script,
-// the stdio and preopen fds, and each program's kept memory. Keeping the server end is what keeps a service's
-// name bound across a restart: its channel, with every client's handle and
-// every request still queued on it, outlives the server process and is
-// served by the next instance (the kernel fails at once the calls the dead
-// one had taken: docs/kernel.md). A device, an interrupt line or a service
-// still belongs to one program only — the first entry that asks; another is
-// refused, as the manifest checker refuses it before boot.
+// the stdio and preopen fds, and each program's kept memory. Keeping the
+// server end is what keeps a service's name bound across a restart: its
+// channel, with every client's handle and every request still queued on
+// it, outlives the server process and is served by the next instance (the
+// kernel fails at once the calls the dead one had taken: docs/kernel.md). A
+// device, an interrupt line or a service still belongs to one program only —
+// the first entry that asks; another is refused, as the manifest checker
+// refuses it before boot.
 //
 // Kept memory ({"keep": PAGES}) is state that outlives the process: init
 // creates each such memory object at the program's first start, charged to
@@ -20,7 +21,8 @@
 // goes only when init gives up on the program.
 
 import {
-  MEMOBJ_MAX_BYTES, PAGE_SIZE, ERR_OUT_OF_RANGE, TAG_DEVICE_BASE, TAG_IRQ_BASE, TAG_SERVICE, TAG_CONSOLE, TAG_PEER, TAG_SYSTEM, TAG_IMAGES, TAG_SCRIPT, TAG_KEEP,
+  MEMOBJ_MAX_BYTES, PAGE_SIZE, ERR_OUT_OF_RANGE, TAG_DEVICE_BASE, TAG_IRQ_BASE, TAG_SERVICE, TAG_CONSOLE, TAG_PEER,
+  TAG_SYSTEM, TAG_IMAGES, TAG_SCRIPT, TAG_KEEP,
 } from "../../../abi/assembly/index";
 import {
   Handle, startup, debugLog, errorName, SpawnDesc, channelCreate, memobjCreate, memobjWrite, handleDuplicate,
