@@ -4,7 +4,8 @@
 // @oncrix/boot, ...) are TypeScript sources, so they are bundled in; so is
 // binaryen, which only the loader needs: the loader is imported lazily, so it
 // and binaryen land in a chunk of their own that Node loads only when a
-// program that was not prepared at build time goes through the loader.
+// program that was not prepared at build time goes through the loader (the
+// Workers' bundle and the CLI's alike: `oncrix run PROG.wasm` checks PROG with it).
 // Packages' ES module builds are preferred (comlink's `module` entry).
 import { build } from 'esbuild';
 
@@ -16,5 +17,5 @@ await build({
   outdir: `${pkgs}hal-web/dist`,
   splitting: true,
 });
-await build({ ...common, entryPoints: { oncrix: `${pkgs}cli/src/main.ts` }, outdir: `${pkgs}cli/dist` });
+await build({ ...common, entryPoints: { oncrix: `${pkgs}cli/src/main.ts` }, outdir: `${pkgs}cli/dist`, splitting: true });
 console.log('bundled packages/hal-web/dist (workers) and packages/cli/dist (oncrix)');

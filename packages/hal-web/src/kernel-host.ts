@@ -78,15 +78,15 @@ const TICK_MS = 10;
 const TURN_MS = 50;
 /** ... and this often while a process waits for its Worker to start (a nested Worker starts only through its parent's event loop). */
 const TURN_POOL_MS = 1;
-/** The most loads of the doorbell spent before sleeping on it (about 10 µs: a process just resumed, calling again). */
-const BELL_SPIN_MAX = 4000;
+/** The longest spin on the doorbell before sleeping on it, in µs: about what a wake-up from Atomics.wait costs (see SpinBudget). */
+const BELL_SPIN_MAX_US = 100;
 
 export class KernelHost {
   private readonly k: KernelExports;
   private readonly procs: ProcessPool;
   private readonly irqMasked = new Map<number, boolean>();
   private readonly bell: Int32Array;
-  private readonly bellSpin = new SpinBudget(BELL_SPIN_MAX);
+  private readonly bellSpin = new SpinBudget(BELL_SPIN_MAX_US);
   private readonly status: Int32Array;
   private readonly input: ByteRing;
   private readonly output: ByteRing;
@@ -462,6 +462,7 @@ export class KernelHost {
       if (progress || this.quiet() || Atomics.load(this.bell, BELL.CONTROL) !== control || now >= turnAt) return seen;
       if (this.bellSpin.spin(this.bell, BELL.RING, seen) !== seen) continue;
       Atomics.wait(this.bell, BELL.RING, seen, Math.min(this.sleepMs(), turnAt - now));
+      this.bellSpin.woke(Atomics.load(this.bell, BELL.STAMP));
     }
   }
 

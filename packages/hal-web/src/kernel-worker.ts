@@ -27,8 +27,15 @@ import type { InjectSpec, Strike } from './inject.js';
 import { initialMemoryPages } from './wasm-info.js';
 import type { HostIoConfig } from './devices/host.js';
 
-/** A WebAssembly module: its bytes, or the absolute URL to fetch them from. */
-export type WasmSource = Uint8Array | string;
+/** A WebAssembly module: its bytes, the absolute URL to fetch them from, or where they are in a pack of modules. */
+export type WasmSource = Uint8Array | string | PackedWasm;
+
+/** A module inside a pack: one file of many modules, fetched once for all of them (the playground's programs). */
+export interface PackedWasm {
+  pack: string;
+  offset: number;
+  length: number;
+}
 
 export interface ProgramSource {
   name: string;
@@ -72,20 +79,60 @@ export interface KernelWorkerApi {
   strikes(): Strike[];
 }
 
-/** The bytes of a module, fetched when given by URL; rejects with the URL and the HTTP status. */
-async function wasmBytes(src: WasmSource): Promise<Uint8Array> {
-  if (typeof src !== 'string') return src;
-  const r = await fetch(src);
-  if (!r.ok) throw new Error(`cannot load ${src}: HTTP ${r.status}`);
+/** Fetch a file; rejects with the URL and the HTTP status. */
+async function fetchBytes(url: string): Promise<Uint8Array> {
+  const r = await fetch(url);
+  if (!r.ok) throw new Error(`cannot load ${url}: HTTP ${r.status}`);
   return new Uint8Array(await r.arrayBuffer());
+}
+
+/** Packs being fetched or fetched, by URL: every module of a pack waits for the same fetch. */
+const packs = new Map<string, Promise<Uint8Array>>();
+
+/** The bytes of a module, fetched when given by URL or in a pack. */
+async function wasmBytes(src: WasmSource): Promise<Uint8Array> {
+  if (src instanceof Uint8Array) return src;
+  if (typeof src === 'string') return fetchBytes(src);
+  let pack = packs.get(src.pack);
+  if (pack === undefined) {
+    pack = fetchBytes(src.pack);
+    packs.set(src.pack, pack);
+  }
+  const bytes = await pack;
+  if (src.offset + src.length > bytes.length) throw new Error(`${src.pack} holds ${bytes.length} bytes, not the ${src.offset + src.length} its index names`);
+  return bytes.subarray(src.offset, src.offset + src.length);
+}
+
+/**
+ * A prepared image whose module is compiled when it is first spawned: a boot
+ * needs a handful of the image table's programs, and compiling all of them
+ * first (31 modules) would delay the prompt by tens of milliseconds.
+ */
+function compiledOnFirstUse(name: string, bytes: Uint8Array): HostImage {
+  let module: WebAssembly.Module | undefined;
+  let failed = false;
+  const image: HostImage = {
+    name,
+    initialPages: initialMemoryPages(bytes),
+    get module(): WebAssembly.Module | undefined {
+      if (module === undefined && !failed) {
+        try {
+          module = new WebAssembly.Module(bytes as BufferSource);
+        } catch (e) {
+          failed = true;
+          image.error = `${name} is not a valid WebAssembly module: ${(e as Error).message}`;
+        }
+      }
+      return module;
+    },
+  };
+  return image;
 }
 
 async function prepare(p: ProgramSource): Promise<HostImage> {
   try {
     const bytes = await wasmBytes(p.bytes);
-    if (p.prepared) {
-      return { name: p.name, module: new WebAssembly.Module(bytes as BufferSource), initialPages: initialMemoryPages(bytes) };
-    }
+    if (p.prepared) return compiledOnFirstUse(p.name, bytes);
     const { loadProgram } = await import('@oncrix/boot/loader');
     const loaded = loadProgram(p.name, bytes, { variant: 'web', maxPages: 65536 });
     return { name: p.name, module: new WebAssembly.Module(loaded.bytes as BufferSource), initialPages: loaded.initialPages };

@@ -19,7 +19,7 @@
 
 import { SYS, FAULT, ERR, WASI, WasiFunctions, LIMITS } from '@oncrix/abi';
 import { expose } from 'comlink';
-import { SLOT, SLOT_BYTES, SLOT_WORDS, SLOT_TEXT_BYTES, SlotState, BELL, SpinBudget } from './shared.js';
+import { SLOT, SLOT_BYTES, SLOT_WORDS, SLOT_TEXT_BYTES, SlotState, BELL, SpinBudget, sharedClockUs } from './shared.js';
 import { parentEndpoint } from './platform.js';
 
 /** What a process Worker runs: one process, from its first run to its end. */
@@ -47,8 +47,8 @@ class InjectedTrap extends Error {
   override name = 'InjectedTrap';
 }
 
-/** The most loads of the slot spent waiting for an answer before sleeping (about 10 µs: a kernel Worker that wakes and answers at once). */
-const SPIN_MAX = 4000;
+/** The longest spin on the slot for an answer before sleeping, in µs: about what a wake-up from Atomics.wait costs (see SpinBudget). */
+const SPIN_MAX_US = 50;
 
 function runProcess(a: Assignment): void {
   const slot = new Int32Array(a.slots, a.slot * SLOT_BYTES, SLOT_WORDS);
@@ -56,16 +56,20 @@ function runProcess(a: Assignment): void {
   /** The slot words a WASI call's u64 arguments go in (as lo, hi pairs) for syscall_wide: the text area. */
   const wide = new Uint32Array(a.slots, a.slot * SLOT_BYTES + SLOT.TEXT * 4, LIMITS.WIDE_ARGS * 2);
 
-  const budget = new SpinBudget(SPIN_MAX);
+  const budget = new SpinBudget(SPIN_MAX_US);
 
   /** Wait until the kernel answers (RESUME) and return the result. */
   function awaitResume(): number {
     let s = Atomics.load(slot, SLOT.STATE);
     // Spin while the kernel works on the call (a learnt budget: see SpinBudget). Once it says the call
     // blocked (PARKED), the answer is far off: sleep, and leave the core to threads that have work.
+    let spunOut = false;
     while (s === SlotState.REQUEST || s === SlotState.SAFEPOINT || s === SlotState.IDLE) {
       const next = budget.spin(slot, SLOT.STATE, s);
-      if (next === s) break;
+      if (next === s) {
+        spunOut = true;
+        break;
+      }
       s = next;
     }
     while (s !== SlotState.RESUME) {
@@ -74,6 +78,9 @@ function runProcess(a: Assignment): void {
       if (s === SlotState.HANG) hang();
       Atomics.wait(slot, SLOT.STATE, s);
       s = Atomics.load(slot, SLOT.STATE);
+      // The first wake after the spin ran out tells the budget what the wake-up cost.
+      if (spunOut) budget.woke(Atomics.load(slot, SLOT.STAMP));
+      spunOut = false;
     }
     return slot[SLOT.RESULT] ?? 0;
   }
@@ -88,6 +95,7 @@ function runProcess(a: Assignment): void {
 
   function enter(kind: number): number {
     Atomics.store(slot, SLOT.STATE, kind);
+    Atomics.store(bell, BELL.STAMP, sharedClockUs());
     Atomics.add(bell, BELL.RING, 1);
     Atomics.notify(bell, BELL.RING);
     return awaitResume();

@@ -59,6 +59,8 @@ export const SLOT = {
   FAULT: 10,
   /** Bytes of the fault message in the text area. */
   TEXT_LEN: 11,
+  /** When the kernel last answered (sharedClockUs, written before its notify): how long the wake-up took (SpinBudget). */
+  STAMP: 12,
   /** Start of a text area (fault messages), in words. */
   TEXT: 16,
 } as const;
@@ -100,6 +102,8 @@ export const BELL = {
   STOP: 1,
   /** Bumped by the host before each control call (comlink): the kernel Worker's loop lets its event loop run at the next pass. */
   CONTROL: 2,
+  /** When the doorbell last rang (sharedClockUs, written before the notify): how long the kernel Worker's wake-up took (SpinBudget). */
+  STAMP: 3,
 } as const;
 
 /**
@@ -229,38 +233,137 @@ export class RecordRing {
 }
 
 /**
- * How long a thread watches a shared word before it sleeps on it, learnt
- * from how that went lately. Sleeping costs a wake-up later (a futex round,
- * some microseconds); spinning costs a core, which on a small machine shared
- * with other work is the very core the awaited thread needs to run on. So
- * the budget grows while answers keep arriving within it (a core is free)
- * and halves each time one does not (the machine is busy): on an idle
- * laptop a quick answer is caught spinning, on a loaded two-core machine the
- * thread soon sleeps at once and hands its core over, as the platform's
- * plain wait/notify relay does.
+ * A clock every thread of a page (or of a Node process) reads alike:
+ * microseconds since the epoch, modulo 2^32, so that an Int32 word holds a
+ * time stamp and the difference of two stamps is right across the wrap.
+ */
+export function sharedClockUs(): number {
+  return Math.round((TIME_ORIGIN + performance.now()) * 1000) | 0;
+}
+/** This thread's time origin (a getter that is not free in Node: read once). */
+const TIME_ORIGIN = performance.timeOrigin;
+
+/** Loads of the word between two reads of the clock while spinning (a load takes a nanosecond or two). */
+const LOADS_PER_CLOCK_READ = 32;
+/** The smallest budget worth spinning, in µs: below it, sleep at once. */
+const MIN_SPIN_US = 2;
+/**
+ * A wake-up that took longer than this (from the notify to the woken thread
+ * running, in µs) is worth a spin instead: on an idle machine a sleeping
+ * core takes some tens of microseconds to run a woken thread, on a busy one
+ * a few.
+ */
+const WAKE_WORTH_A_SPIN_US = 20;
+
+/** Waits over which a try (the budget set to its most after a slow wake-up) is judged. */
+const TRY_WAITS = 64;
+/** The most slow wake-ups a thread lets pass before it tries spinning again, after tries that did not pay. */
+const TRY_MAX_COOLDOWN = 1024;
+
+/**
+ * How long a thread watches a shared word before it sleeps on it, learnt.
+ * Sleeping costs a wake-up later; spinning costs a core, which on a small
+ * machine busy with other work is the very core the awaited thread needs
+ * (and a scheduler lets a thread that sleeps and wakes run before one that
+ * spins). So:
+ *
+ * - an answer caught spinning doubles the budget (up to `maxUs`), one that
+ *   did not come within it halves it, down to none: on a busy machine the
+ *   thread soon sleeps at once and hands its core over, as the platform's
+ *   plain wait/notify relay does;
+ * - after a sleep the thread learns what the wake-up cost: whoever answers
+ *   writes the shared clock into a stamp word next to the one it changes,
+ *   before its notify (`stamp`, see sharedClockUs). An answer that came
+ *   within `maxUs` of the wait's start, followed by a wake-up slower than
+ *   WAKE_WORTH_A_SPIN_US, says a spin might have been faster: the budget is
+ *   set to its most again, on trial. So a budget of none is not stuck there
+ *   once the machine is idle again.
+ * - A slow wake-up has two causes, though: an idle core that takes long to
+ *   wake (spinning pays) or cores all busy (spinning costs). A try pays if
+ *   its TRY_WAITS waits took less, on average, than the sleeps before it;
+ *   one that does not (or whose budget is back to none before that) makes
+ *   the thread let twice as many slow wake-ups pass before the next try (up
+ *   to TRY_MAX_COOLDOWN); one that pays resets that count.
+ *
+ * The clock is read every few dozen loads, not on every one.
  */
 export class SpinBudget {
-  private loads: number;
+  /** The current budget, µs. */
+  private us: number;
+  /** When the wait in progress began (this.clock()). */
+  private began = 0;
+  /** How long waits slept through took lately (µs, a running average; -1 before the first). */
+  private sleptUs = -1;
+  /** The try on trial: its waits so far (-1: none on trial) and how long they took in all (µs). */
+  private tryWaits = -1;
+  private tryUs = 0;
+  /** Slow wake-ups to let pass before the next try, and how many are left. */
+  private cooldown = 0;
+  private skip = 0;
 
-  /** max: the most loads of the word to spend on one wait (a load takes a few nanoseconds). */
-  constructor(private readonly max: number) {
-    this.loads = max >> 2;
+  /** maxUs: the longest spin, about what a wake-up costs on an idle machine; clock: sharedClockUs (a test gives its own). */
+  constructor(private readonly maxUs: number, private readonly clock: () => number = sharedClockUs) {
+    this.us = maxUs;
   }
 
   /**
    * Watch word i of w while it holds `value`, within the budget. Returns
-   * the word's value when it changed, or `value` when the budget ran out
-   * (the caller then sleeps on it, and the budget is smaller next time).
+   * the word's value when it changed, or `value` when the budget ran out:
+   * the caller then sleeps on it and calls woke() when it wakes.
    */
   spin(w: Int32Array, i: number, value: number): number {
-    for (let n = this.loads; n > 0; n--) {
-      const v = Atomics.load(w, i);
-      if (v !== value) {
-        this.loads = Math.min(this.max, this.loads * 2 + 16);
-        return v;
-      }
+    const began = this.clock();
+    this.began = began;
+    const us = this.us;
+    if (us > 0) {
+      do {
+        for (let n = 0; n < LOADS_PER_CLOCK_READ; n++) {
+          const v = Atomics.load(w, i);
+          if (v !== value) {
+            this.us = Math.min(this.maxUs, us * 2 + MIN_SPIN_US);
+            if (this.tryWaits >= 0) this.tried((this.clock() - began) | 0);
+            return v;
+          }
+        }
+      } while (((this.clock() - began) | 0) < us);
+      this.us = us / 2 < MIN_SPIN_US ? 0 : us / 2;
+      if (this.us === 0 && this.tryWaits >= 0) this.judge(false);
     }
-    this.loads >>= 1;
     return value;
+  }
+
+  /** The sleep after spin() ran out has ended; `stamp` is the stamp word (sharedClockUs) its waker wrote. */
+  woke(stamp: number): void {
+    const now = this.clock();
+    const waited = (now - this.began) | 0;
+    if (this.tryWaits >= 0) {
+      this.tried(waited);
+      return;
+    }
+    if (this.us > 0) return;
+    this.sleptUs = this.sleptUs < 0 ? waited : this.sleptUs + (waited - this.sleptUs) / 4;
+    const answered = (stamp - this.began) | 0;
+    const wake = (now - stamp) | 0;
+    if (answered < 0 || answered > this.maxUs || wake <= WAKE_WORTH_A_SPIN_US) return;
+    if (this.skip > 0) {
+      this.skip--;
+      return;
+    }
+    this.us = this.maxUs;
+    this.tryWaits = 0;
+    this.tryUs = 0;
+  }
+
+  /** One wait of the try on trial took `us`. */
+  private tried(us: number): void {
+    this.tryWaits++;
+    this.tryUs += us;
+    if (this.tryWaits >= TRY_WAITS) this.judge(this.tryUs / this.tryWaits < this.sleptUs);
+  }
+
+  private judge(paid: boolean): void {
+    this.tryWaits = -1;
+    this.cooldown = paid ? 0 : Math.min(TRY_MAX_COOLDOWN, this.cooldown * 2 + 1);
+    this.skip = this.cooldown;
   }
 }

@@ -7,13 +7,13 @@
 import { decodeTrace, TRACE_RECORD_BYTES, type TraceEvent } from '@oncrix/abi';
 import { parseManifest, encodeBootRom, bootDevices, type Manifest } from '@oncrix/boot';
 import { wrap, releaseProxy, type Remote } from 'comlink';
-import { ByteRing, RecordRing, BELL, STATUS, MachineState, type SharedChannels } from './shared.js';
+import { ByteRing, RecordRing, BELL, STATUS, MachineState, sharedClockUs, type SharedChannels } from './shared.js';
 import { createWorker, initPlatform, isNode, type WorkerHandle } from './platform.js';
 import type { BootRequest, KernelWorkerApi, ProgramSource, WasmSource } from './kernel-worker.js';
 import type { HostIoConfig } from './devices/host.js';
 import { parseInjectSpec, type InjectSpec, type Strike } from './inject.js';
 
-export type { ProgramSource, WasmSource } from './kernel-worker.js';
+export type { PackedWasm, ProgramSource, WasmSource } from './kernel-worker.js';
 export type { InjectSpec, Strike } from './inject.js';
 
 export interface SystemOptions {
@@ -91,6 +91,19 @@ export class OncrixSystem {
   static async boot(opts: SystemOptions): Promise<OncrixSystem> {
     const names = opts.programs.map((p) => p.name);
     if (names[0] !== 'init') throw new Error('the first program image must be init');
+    // The kernel Worker's script loads while the manifest is checked below (a browser starts the Worker at
+    // once; Node first makes sure of its platform).
+    if (isNode) await initPlatform();
+    const worker = createWorker('./kernel-worker.js', () => new Worker(new URL('./kernel-worker.ts', import.meta.url), { type: 'module' }));
+    try {
+      return await OncrixSystem.bootOn(worker, opts, names);
+    } catch (e) {
+      worker.terminate();
+      throw e;
+    }
+  }
+
+  private static async bootOn(worker: WorkerHandle, opts: SystemOptions, names: string[]): Promise<OncrixSystem> {
     const inject = (opts.inject ?? []).map((s) => (typeof s === 'string' ? parseInjectSpec(s) : s));
     for (const s of inject) if (!names.includes(s.target)) throw new Error(`inject: no program named ${s.target} (programs: ${names.join(', ')})`);
     // The ROM size decides the rom device's register count; encode once to learn it, then check against the real table.
@@ -111,8 +124,6 @@ export class OncrixSystem {
     if (opts.host !== undefined) {
       channels.host = { stdin: new ByteRing(1 << 16).sab, stdout: new ByteRing(1 << 20).sab, stderr: new ByteRing(1 << 16).sab };
     }
-    if (isNode) await initPlatform(); // (a browser starts Workers at once: the boot's first message leaves before this call returns)
-    const worker = createWorker('./kernel-worker.js', () => new Worker(new URL('./kernel-worker.ts', import.meta.url), { type: 'module' }));
     // A Worker that fails to load answers no call: its error rejects the boot instead.
     const failed = new Promise<never>((_, reject) => worker.onError(reject));
     failed.catch(() => undefined); // after boot, an error has nobody waiting for it
@@ -123,12 +134,7 @@ export class OncrixSystem {
       poolSize: opts.poolSize ?? 2, bootProcesses: 1 + manifest.programs.length, inject, seed: opts.seed ?? 1,
     };
     if (opts.host !== undefined) request.host = opts.host;
-    try {
-      await Promise.race([kernel.boot(request), failed]);
-    } catch (e) {
-      worker.terminate();
-      throw e;
-    }
+    await Promise.race([kernel.boot(request), failed]);
     return new OncrixSystem(worker, kernel, manifest, channels);
   }
 
@@ -174,6 +180,7 @@ export class OncrixSystem {
   }
 
   private ring(): void {
+    Atomics.store(this.bell, BELL.STAMP, sharedClockUs());
     Atomics.add(this.bell, BELL.RING, 1);
     Atomics.notify(this.bell, BELL.RING);
   }

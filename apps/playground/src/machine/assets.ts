@@ -1,10 +1,11 @@
 // The build outputs the page boots from: kernel.wasm, the prepared user
 // programs (web variant, already run through the loader at build time, so
-// the page never needs binaryen to boot) in image-table order. Vite turns
-// each .wasm into a hashed asset URL, so they are part of the production
-// build. The page hands the machine their URLs, not their bytes: the kernel
-// Worker fetches them itself, in parallel, while the page's main thread is
-// busy with its first render (and a reset finds them in the HTTP cache).
+// the page never needs binaryen to boot) in image-table order, packed in one
+// file. Vite turns the kernel and the pack into hashed asset URLs, so they
+// are part of the production build. The page hands the machine their URLs,
+// not their bytes: the kernel Worker fetches them itself while the page's
+// main thread is busy with its first render (and a reset finds them in the
+// HTTP cache).
 // (The boot manifest and the start-up script are in bootConfig.ts.)
 //
 // One more image, USER_PROGRAM, is the editor's slot: image names are fixed
@@ -12,23 +13,20 @@
 // slot exists from the start, holding `true` (exits at once) until the editor
 // puts a compiled program there (OncrixSystem.setProgram).
 
-import type { ProgramSource } from '@oncrix/hal-web/system';
+import type { PackedWasm, ProgramSource } from '@oncrix/hal-web/system';
 import kernelUrl from '@oncrix/kernel/kernel.wasm?url';
 import imageNames from '@oncrix/userland/images.json';
 
-// A glob names files by path, not by package: `/` is Vite's root, the repository.
-const programUrls = import.meta.glob<string>('/packages/userland/build/web/*.wasm', {
-  query: '?url',
-  import: 'default',
-  eager: true,
-});
+// The programs come in one pack (scripts/prepare-programs.ts): one request
+// instead of one per program.
+import packUrl from '@oncrix/userland/web.pack?url';
+import packIndex from '@oncrix/userland/web-pack.json';
 
-/** The URL of a prepared program by name. */
-function programUrl(name: string): string {
-  const key = `/packages/userland/build/web/${name}.wasm`;
-  const url = programUrls[key];
-  if (url === undefined) throw new Error(`program ${name} is missing from the build: run \`npm run build\``);
-  return url;
+/** Where a prepared program is in the pack, by name. */
+function packed(name: string): PackedWasm {
+  const at = (packIndex as Record<string, number[] | undefined>)[name];
+  if (at?.length !== 2) throw new Error(`program ${name} is missing from the build: run \`npm run build\``);
+  return { pack: absolute(packUrl), offset: at[0] ?? 0, length: at[1] ?? 0 };
 }
 
 /** An asset's absolute URL (the kernel Worker fetches it; a Worker resolves relative URLs against its own script). */
@@ -49,7 +47,7 @@ export const PROGRAM_NAMES: readonly string[] = imageNames;
 
 /** The kernel and every program, by URL, in image-table order, with USER_PROGRAM last holding `true`. */
 export function bootAssets(): BootAssets {
-  const programs: ProgramSource[] = PROGRAM_NAMES.map((name) => ({ name, bytes: absolute(programUrl(name)), prepared: true }));
+  const programs: ProgramSource[] = PROGRAM_NAMES.map((name) => ({ name, bytes: packed(name), prepared: true }));
   const placeholder = programs.find((p) => p.name === 'true');
   if (placeholder !== undefined) programs.push({ ...placeholder, name: USER_PROGRAM });
   return { kernel: absolute(kernelUrl), programs };

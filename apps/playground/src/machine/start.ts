@@ -6,7 +6,7 @@
 // starts as the page's first module is evaluated, before the app's modules
 // (React, the terminal, the views) are, and runs while they are evaluated
 // and first rendered. The page must be cross-origin isolated for that
-// (SharedArrayBuffer); when it is not yet, main.tsx sorts that out first and
+// (SharedArrayBuffer); when it is not yet, main.ts sorts that out first and
 // calls startMachine() itself.
 
 import { decodeUrlState, installUrlSync } from '../url-state.js';
