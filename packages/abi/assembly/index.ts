@@ -265,6 +265,8 @@ export const TAG_IMAGES: i32 = 7;
 export const TAG_SCRIPT: i32 = 8;
 /** a channel on which the supervisor pings this process; it answers each ping by writing the same bytes back */
 export const TAG_HEARTBEAT: i32 = 9;
+/** a memory object the supervisor keeps for this program across its restarts: state that outlives the process (ramfs keeps its files there) */
+export const TAG_KEEP: i32 = 10;
 /** boot device i comes as DEVICE_BASE + i */
 export const TAG_DEVICE_BASE: i32 = 256;
 /** the interrupt of boot device i comes as IRQ_BASE + i */

@@ -144,6 +144,7 @@
 #define ONCRIX_TAG_IMAGES (7) /* a memory object holding the program image table (name -> image id) */
 #define ONCRIX_TAG_SCRIPT (8) /* a read-only memory object holding the shell start-up script (lines run before the first prompt) */
 #define ONCRIX_TAG_HEARTBEAT (9) /* a channel on which the supervisor pings this process; it answers each ping by writing the same bytes back */
+#define ONCRIX_TAG_KEEP (10) /* a memory object the supervisor keeps for this program across its restarts: state that outlives the process (ramfs keeps its files there) */
 #define ONCRIX_TAG_DEVICE_BASE (256) /* boot device i comes as DEVICE_BASE + i */
 #define ONCRIX_TAG_IRQ_BASE (512) /* the interrupt of boot device i comes as IRQ_BASE + i */
 

@@ -206,6 +206,7 @@ export const Tag = {
   IMAGES: { value: 7, doc: 'a memory object holding the program image table (name -> image id)' },
   SCRIPT: { value: 8, doc: 'a read-only memory object holding the shell start-up script (lines run before the first prompt)' },
   HEARTBEAT: { value: 9, doc: 'a channel on which the supervisor pings this process; it answers each ping by writing the same bytes back' },
+  KEEP: { value: 10, doc: 'a memory object the supervisor keeps for this program across its restarts: state that outlives the process (ramfs keeps its files there)' },
   DEVICE_BASE: { value: 0x100, doc: 'boot device i comes as DEVICE_BASE + i' },
   IRQ_BASE: { value: 0x200, doc: 'the interrupt of boot device i comes as IRQ_BASE + i' },
 } as const satisfies ConstantTable;

@@ -28,7 +28,8 @@ export type CapGrant =
   | { images: true } // the program table (name -> image), read-only
   | { script: true } // the shell start-up script, read-only (nothing when the ROM has none)
   | { stdio: string } // fds 0, 1 and 2: the named stream service (the console)
-  | { preopen: string }; // a preopened directory fd (3, 4, … in the order listed) for an absolute path
+  | { preopen: string } // a preopened directory fd (3, 4, … in the order listed) for an absolute path
+  | { keep: number }; // a memory object of this many pages, kept by init across the program's restarts
 
 /** A filesystem service mounted at an absolute path (init mounts it before starting anyone). */
 export interface MountEntry {
@@ -88,7 +89,7 @@ export class ManifestError extends Error {
 }
 
 /** Capability kinds in the boot ROM (init's side of the contract: userland/programs/init.ts). */
-export const CapKind = { DEVICE: 1, IRQ: 2, SERVE: 3, CONNECT: 4, SPAWN: 5, INSPECT: 6, IMAGES: 7, SCRIPT: 8, STDIO: 9, PREOPEN: 10 } as const;
+export const CapKind = { DEVICE: 1, IRQ: 2, SERVE: 3, CONNECT: 4, SPAWN: 5, INSPECT: 6, IMAGES: 7, SCRIPT: 8, STDIO: 9, PREOPEN: 10, KEEP: 11 } as const;
 
 /** Rights given with `spawn: true` on the process's own handle. */
 export const SPAWN_RIGHTS = RIGHTS.SPAWN | RIGHTS.INSPECT | RIGHTS.MANAGE | RIGHTS.WAIT | RIGHTS.DUPLICATE | RIGHTS.TRANSFER;
@@ -236,6 +237,7 @@ export function encodeBootRom(m: Manifest, images: readonly string[], devices: r
       if ('script' in c) return [CapKind.SCRIPT, 0];
       if ('stdio' in c) return [CapKind.STDIO, serviceIndex(c.stdio)];
       if ('preopen' in c) return [CapKind.PREOPEN, pathIndex(c.preopen)];
+      if ('keep' in c) return [CapKind.KEEP, c.keep];
       return [CapKind.IMAGES, 0];
     }),
   }));

@@ -70,7 +70,7 @@ describe('checking', () => {
     ['a name that is missing', { programs: [{ program: 'echo' }] }, /programs\[0\]: "name" is required/],
     ['too many capabilities', { programs: [{ name: 'echo', caps: Array.from({ length: 17 }, () => ({ spawn: true })) }] }, /program "echo": at most 16 capabilities/],
     ['an unknown field in a program', { programs: [{ name: 'echo', colour: 'red' }] }, /program "echo": unknown field "colour" \(allowed: name, program, args, priority, quotaPages, caps, supervise\)/],
-    ['unknown capability', { programs: [{ name: 'echo', caps: [{ root: true }] }] }, /unknown capability "root" \(use .*script, stdio, preopen\)/],
+    ['unknown capability', { programs: [{ name: 'echo', caps: [{ root: true }] }] }, /unknown capability "root" \(use .*script, stdio, preopen, keep\)/],
     ['a preopen that is not absolute', { programs: [{ name: 'echo', caps: [{ preopen: 'tmp' }] }] }, /program "echo" caps\[0\]/],
     ['a preopen with a .. part', { programs: [{ name: 'echo', caps: [{ preopen: '/tmp/..' }] }] }, /program "echo" caps\[0\]: "preopen" needs an absolute path/],
     ['stdio of a service nobody serves', { programs: [{ name: 'echo', caps: [{ stdio: 'tty' }] }] }, /program "echo" caps\[0\]: no program serves "tty"/],
@@ -79,6 +79,8 @@ describe('checking', () => {
     ['a path mounted twice', { mounts: [{ path: '/', service: 'x' }, { path: '/', service: 'x' }], programs: [{ name: 'echo', caps: [{ serve: 'x' }] }] }, /mounts\[1\]: "\/" is mounted twice/],
     ['script not true', { programs: [{ name: 'echo', caps: [{ script: 'yes' }] }] }, /caps\[0\]: write \{"script": true\}/],
     ['two keys in one capability', { programs: [{ name: 'echo', caps: [{ device: 'uart', irq: 'uart' }] }] }, /one key/],
+    ['kept memory of no pages', { programs: [{ name: 'echo', caps: [{ keep: 0 }] }] }, /program "echo" caps\[0\]: "keep" must be an integer from 1 to 256/],
+    ['kept memory larger than a memory object', { programs: [{ name: 'echo', caps: [{ keep: 257 }] }] }, /program "echo" caps\[0\]: "keep" must be an integer from 1 to 256/],
     ['args not strings', { programs: [{ name: 'echo', args: [1] }] }, /"args" must be a list of strings/],
     ['an unknown policy', { programs: [{ name: 'echo', supervise: { policy: 'respawn' } }] }, /program "echo": "policy" must be one of "restart", "hold"/],
     ['a restart limit of 0', { programs: [{ name: 'echo', supervise: { policy: 'restart', limit: 0 } }] }, /program "echo": "limit" must be an integer from 1 to 1000000/],
@@ -109,8 +111,17 @@ describe('the script capability', () => {
       properties: { programs: { items: { properties: { caps: { items: { properties: Record<string, unknown> } } } } } };
     };
     const keys = Object.keys(schema.properties.programs.items.properties.caps.items.properties);
-    expect(keys).toEqual(['device', 'irq', 'serve', 'connect', 'spawn', 'inspect', 'images', 'script', 'stdio', 'preopen']);
+    expect(keys).toEqual(['device', 'irq', 'serve', 'connect', 'spawn', 'inspect', 'images', 'script', 'stdio', 'preopen', 'keep']);
     expect(Object.keys(CapKind).map((k) => k.toLowerCase())).toEqual(keys);
+  });
+});
+
+describe('the keep capability', () => {
+  test('{"keep": PAGES} is encoded as kind 11 with its pages, at most a memory object\'s worth', () => {
+    const m = parse({ programs: [{ name: 'echo', caps: [{ keep: 256 }, { keep: 1 }] }] });
+    const rom = encodeBootRom(m, images, devices);
+    expect(Array.from(rom.slice(-12, -7))).toEqual([2, CapKind.KEEP, 256, CapKind.KEEP, 1]);
+    expect(MANIFEST_SCHEMA.properties.programs.items.properties.caps.items.properties.keep.maximum).toBe(LIMITS.MEMOBJ_MAX_BYTES / LIMITS.PAGE_SIZE);
   });
 });
 

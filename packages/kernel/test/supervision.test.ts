@@ -100,6 +100,32 @@ describe('calls held by a dying server', () => {
     fs.m.check();
   });
 
+  it('a filesystem request a service blocked in CHANNEL_RECV took at once goes again, with its txid, when the service dies', () => {
+    const fs = mountedService(true);
+    // The service waits first, as ramfs does: the request is handed to it the moment the vfs sends it.
+    const args = fs.m.alloc(fs.svc.pid, sizeOf('RecvArgs'));
+    const buf = fs.m.alloc(fs.svc.pid, 1024);
+    fs.m.setU32(fs.svc.pid, args + offsetOf('RecvArgs', 'bytes'), buf);
+    fs.m.setU32(fs.svc.pid, args + offsetOf('RecvArgs', 'cap'), 1024);
+    expect(fs.m.sys(fs.svc.pid, SYS.CHANNEL_RECV, fs.svc.h, args, -1)).toBe(BLOCKED);
+    const fdOut = fs.m.alloc(fs.reader, 4);
+    expect(fs.m.wasi(fs.reader, 'path_open', 3, 1, fs.m.put(fs.reader, 'motd'), 4, 0, -1n, -1n, 0, fdOut)).toBe(BLOCKED);
+    fs.m.settle();
+    expect(fs.m.resumedWith(fs.svc.pid)).toBeGreaterThan(0); // it took the request
+    const txid = fs.m.u32(fs.svc.pid, buf + offsetOf('VfsRequest', 'txid'));
+    expect(fs.m.sys(fs.m.rootPid, SYS.PROCESS_KILL, fs.svc.handle)).toBe(0);
+    expect(fs.m.isRunning(fs.reader)).toBe(false); // still waiting: for the next instance
+    const next = fs.spawnService();
+    const again = fs.m.read(next.pid, next.h, 1024, 1);
+    expect(new DataView(again.bytes.buffer).getUint32(offsetOf('VfsRequest', 'txid'), true)).toBe(txid);
+    const reply = new Uint8Array(sizeOf('VfsReply'));
+    new DataView(reply.buffer).setUint32(offsetOf('VfsReply', 'txid'), txid, true);
+    new DataView(reply.buffer).setUint32(offsetOf('VfsReply', 'errno'), WASI_ERRNO.NOENT, true);
+    expect(fs.m.write(next.pid, next.h, reply)).toBe(0);
+    expect(fs.m.resumedWith(fs.reader)).toBe(WASI_ERRNO.NOENT);
+    fs.m.check();
+  });
+
   it('a filesystem request the dying service took fails with EIO when its channel dies with it', () => {
     const fs = mountedService(false);
     const fdOut = fs.m.alloc(fs.reader, 4);

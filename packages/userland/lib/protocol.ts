@@ -52,6 +52,8 @@ export const CAP_SCRIPT: u32 = 8;
 export const CAP_STDIO: u32 = 9;
 /** A preopened directory fd (3, 4, …) for a path of the ROM's path table. */
 export const CAP_PREOPEN: u32 = 10;
+/** A memory object of `arg` pages that init makes once and gives to every instance: state that outlives the process. */
+export const CAP_KEEP: u32 = 11;
 
 // Boot devices, in the order both HALs offer them.
 export const DEVICE_UART: i32 = 0;
@@ -78,6 +80,8 @@ export const BACKGROUND_CONSOLE_RIGHTS: i32 = RIGHT_WRITE | RIGHT_WAIT | RIGHT_D
 export const IMAGES_RIGHTS: i32 = RIGHT_READ | RIGHT_DUPLICATE | RIGHT_TRANSFER;
 /** The start-up script: read-only; TRANSFER only because a handle given at spawn is moved. */
 export const SCRIPT_RIGHTS: i32 = RIGHT_READ | RIGHT_TRANSFER;
+/** Kept memory (CAP_KEEP): read and write; TRANSFER only because a handle given at spawn is moved. */
+export const KEEP_RIGHTS: i32 = RIGHT_READ | RIGHT_WRITE | RIGHT_TRANSFER;
 /** The SYSTEM handle: INSPECT is its only power; DUPLICATE|TRANSFER let a shell pass it to ps. */
 export const SYSTEM_RIGHTS: i32 = RIGHT_INSPECT | RIGHT_DUPLICATE | RIGHT_TRANSFER;
 /** A process's handle to itself when it may start, list, wait for and kill its children (manifest `spawn: true`). */

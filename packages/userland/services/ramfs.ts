@@ -10,11 +10,21 @@
 // sizes are checked against the file limit, and a request that is too short
 // or names an unknown operation gets an error, never a crash.
 //
-// The tree itself (inodes, walking, the byte budget) is ramfs/tree.ts; this
-// file is the protocol: one handler per operation.
+// What it has acknowledged outlives it. Given kept memory (TAG_KEEP: init's
+// {"keep": PAGES}, docs/vfs.md "What a ramfs restart keeps"), every request
+// that changes the tree or an open file is committed there — one transaction
+// of the tree's own changes, and the reply — before the reply goes out; a new
+// instance attaches to it and rebuilds everything, and a request the dead one
+// had committed but not answered, which the kernel sends again with its txid,
+// is answered from the kept reply rather than applied twice. Without kept
+// memory ramfs works the same, and its files end with it.
+//
+// The tree itself (inodes, walking, the byte budget) is ramfs/tree.ts, open
+// files ramfs/clients.ts, the kept store ramfs/store.ts, journal.ts and
+// attach.ts; this file is the protocol: one handler per operation.
 
 import {
-  TAG_SERVICE, MSG_MAX_BYTES, ERR_PEER_CLOSED, WAIT_MANY_MAX, SIG_READABLE, SIG_PEER_CLOSED, PAGE_SIZE,
+  TAG_SERVICE, TAG_KEEP, VFS_REQUEST_SIZE, VFS_REQUEST_COUNT, MSG_MAX_BYTES, ERR_PEER_CLOSED, WAIT_MANY_MAX, SIG_READABLE, SIG_PEER_CLOSED, PAGE_SIZE,
   VFS_OPEN, VFS_CLOSE, VFS_READ, VFS_WRITE, VFS_STAT, VFS_FSTAT, VFS_SET_SIZE, VFS_SET_TIMES, VFS_READDIR,
   VFS_MKDIR, VFS_UNLINK, VFS_RMDIR, VFS_RENAME, VFS_LINK, VFS_SYMLINK, VFS_READLINK, VFS_SYNC,
   VFS_FOLLOW, VFS_APPEND, VFS_ROOT, VFS_DIR_ONLY, VFS_DIR_ONLY2, VFS_REDIRECT, VFS_REDIRECT_SECOND,
@@ -31,60 +41,26 @@ import {
 } from "../lib/index";
 import { Request, Reply, grantCopy } from "../lib/vfs";
 import { Tree, Inode, Walk, now, FILE_MAX, NAME_MAX_BYTES, BLOCK } from "./ramfs/tree";
+import { Client } from "./ramfs/clients";
+import { Space, Store } from "./ramfs/store";
+import { Journal, snapshot, TXN_OVERHEAD } from "./ramfs/journal";
+import { attach } from "./ramfs/attach";
 
 /** Pages kept free of file data: the message buffers, tables and the allocator's own slack. */
 const RESERVE_PAGES: i32 = 4;
-
-/** One client channel and the files opened through it. */
-class Client {
-  h: Handle;
-  opens: Array<Inode | null> = [];
-  gens: Array<u32> = [];
-  free: Array<i32> = [];
-
-  constructor(h: Handle) {
-    this.h = h;
-  }
-
-  /** A new open-file id for node: (generation << 16) | (slot + 1); 0 when the table is full. */
-  open(node: Inode): u32 {
-    let slot: i32;
-    if (this.free.length > 0) {
-      slot = this.free.pop();
-    } else {
-      if (this.opens.length >= 0xfffe) return 0;
-      slot = this.opens.length;
-      this.opens.push(null);
-      this.gens.push(1);
-    }
-    this.opens[slot] = node;
-    node.opens++;
-    return (this.gens[slot] << 16) | <u32>(slot + 1);
-  }
-
-  /** The inode an open-file id names, or null for a closed, stale or forged id. */
-  get(id: u32): Inode | null {
-    const slot = <i32>(id & 0xffff) - 1;
-    if (slot < 0 || slot >= this.opens.length || this.gens[slot] != id >>> 16) return null;
-    return this.opens[slot];
-  }
-
-  close(id: u32): Inode | null {
-    const node = this.get(id);
-    if (node === null) return null;
-    const slot = <i32>(id & 0xffff) - 1;
-    this.opens[slot] = null;
-    this.gens[slot] = (this.gens[slot] % 0x7fff) + 1;
-    this.free.push(slot);
-    node.opens--;
-    return node;
-  }
-}
+/** Kept memory smaller than this (bytes, both halves) is not worth a store. */
+const STORE_MIN: u32 = 1 << 20;
 
 let tree = new Tree(0);
 const reply = new Reply();
 const req = new Request();
 const dirents = new Bytes(4096);
+let clients: Array<Client> = [];
+/** The kept store (null: no kept memory was given, and nothing outlives this instance). */
+let kept: Store | null = null;
+let journal: Journal | null = null;
+/** The most file bytes the WRITE being served may take (the room left in the store). */
+let writeRoom: u32 = u32.MAX_VALUE;
 
 export function _start(): void {
   const services = startup().handlesWith(TAG_SERVICE);
@@ -96,9 +72,36 @@ export function _start(): void {
   memInfo(mem);
   const pages = mem.quotaPages - mem.usedPages - RESERVE_PAGES;
   // File data lives in fixed blocks that are never copied: what is left, less the allocator's own slack per block.
-  tree = new Tree(pages > 0 ? <i64>pages * PAGE_SIZE * 15 / 16 : 0);
-  const clients: Array<Client> = [];
-  for (let i = 0; i < services.length; i++) clients.push(new Client(services[i]));
+  let budget: i64 = pages > 0 ? <i64>pages * PAGE_SIZE * 15 / 16 : 0;
+  for (let i = 0; i < services.length; i++) clients.push(new Client(services[i], i));
+  const keep = startup().handlesWith(TAG_KEEP);
+  if (keep.length > 0) {
+    const space = new Space();
+    for (let i = 0; i < keep.length; i++) {
+      if (!space.add(keep[i])) println("ramfs: kept memory handle " + keep[i].toString() + " is unusable; left out");
+    }
+    if (space.total >= STORE_MIN) {
+      const s = new Store(space);
+      kept = s;
+      // A snapshot of a full tree must leave room in its half for the log: 7/8 of a half at most.
+      budget = min<i64>(budget - s.zeros.byteLength, <i64>s.halfSize * 7 / 8);
+    } else {
+      println("ramfs: the kept memory is too small (" + space.total.toString() + " bytes); files will not outlive this instance");
+    }
+  }
+  tree = new Tree(budget);
+  if (kept !== null) {
+    const a = attach(changetype<Store>(kept), budget, clients);
+    if (a.tree === null) {
+      println("ramfs: cannot write its files into the kept store; stopping");
+      processExit(1);
+    }
+    tree = changetype<Tree>(a.tree);
+    const j = new Journal(changetype<Store>(kept));
+    journal = j;
+    tree.changes = j;
+    if (a.found) println(a.report());
+  }
   if (clients.length == 1) serveOne(clients[0]);
   else serveMany(clients);
 }
@@ -143,8 +146,63 @@ function serveMany(clients: Array<Client>): void {
   }
 }
 
-/** Serve one message; true when reply holds an answer to send. */
+/** Serve one message; true when reply holds an answer to send. With a kept store, what it changed is committed first. */
 function handle(c: Client, m: usize, len: i32): bool {
+  const s = kept;
+  if (s === null) return serve(c, m, len);
+  if (c.againTxid != 0 && len >= 4 && load<u32>(m) == c.againTxid) {
+    // Sent again after a restart: the last instance committed it and died before it answered. Answer, do not apply twice.
+    c.againTxid = 0;
+    println("ramfs: a request the last instance had committed came again: answered from the kept reply, not applied twice");
+    memory.copy(reply.ptr, changetype<usize>(c.againReply), c.againReply.byteLength);
+    reply.length = c.againReply.byteLength;
+    return true;
+  }
+  const op = len >= 8 ? load<u32>(m, 4) : 0;
+  writeRoom = u32.MAX_VALUE;
+  if (changes(op)) {
+    const paths = len > VFS_REQUEST_SIZE ? <u32>(len - VFS_REQUEST_SIZE) : 0;
+    const data = op == VFS_WRITE && len >= VFS_REQUEST_SIZE ? load<u32>(m, VFS_REQUEST_COUNT) : 0;
+    if (!ensureRoom(s, TXN_OVERHEAD + 2 * paths + data)) {
+      // Not even after a fresh snapshot: a write may still take what is left (a short write); anything else is refused.
+      const left = s.left();
+      if (op != VFS_WRITE || left <= TXN_OVERHEAD + 2 * paths + 4) {
+        if (len < 4 || load<u32>(m) == 0) return false;
+        reply.begin(load<u32>(m), WASI_ENOSPC);
+        return true;
+      }
+      writeRoom = left - TXN_OVERHEAD - 2 * paths - 4;
+    }
+  }
+  s.begin();
+  const answer = serve(c, m, len);
+  if (s.dirty) {
+    if (answer) changetype<Journal>(journal).reply(c.index, load<u32>(reply.ptr), reply.ptr, reply.length);
+    if (!s.commit()) {
+      println("ramfs: the kept store refused a change; stopping (the next instance starts from what it holds)");
+      processExit(1);
+    }
+  }
+  return answer;
+}
+
+/** Does a request of this operation change anything kept (so it needs room in the store)? */
+function changes(op: u32): bool {
+  return op != VFS_READ && op != VFS_STAT && op != VFS_FSTAT && op != VFS_READDIR && op != VFS_READLINK && op != VFS_SYNC;
+}
+
+/** Room for a transaction of `size` bytes in the store's active half, writing a fresh snapshot into the other if need be. */
+function ensureRoom(s: Store, size: u32): bool {
+  if (s.room(size)) return true;
+  if (!snapshot(tree, clients, s)) {
+    println("ramfs: cannot write a fresh snapshot into the kept store; stopping");
+    processExit(1);
+  }
+  return s.room(size);
+}
+
+/** Serve one message; true when reply holds an answer to send. */
+function serve(c: Client, m: usize, len: i32): bool {
   if (!req.parse(m, len)) {
     // Too short for a request, or its path lengths overrun it: answer only if there is a txid to answer.
     if (len < 4 || load<u32>(m) == 0) return false;
@@ -153,7 +211,7 @@ function handle(c: Client, m: usize, len: i32): bool {
   }
   const op = req.op;
   if (op == VFS_CLOSE) {
-    const node = c.close(req.file);
+    const node = c.close(tree, req.file);
     if (node !== null) tree.release(node);
     if (req.txid == 0) return false;
     reply.begin(req.txid, node !== null ? 0 : WASI_EBADF);
@@ -227,19 +285,20 @@ function open(c: Client): u32 {
     if ((oflags & WASI_O_DIRECTORY) != 0) return WASI_EINVAL;
     const e = checkNew(w);
     if (e != 0) return e;
-    node = tree.make(WASI_FILETYPE_REGULAR_FILE);
-    tree.link(changetype<Inode>(w.parent), w.name, node);
+    const t = now();
+    node = tree.make(WASI_FILETYPE_REGULAR_FILE, "", t);
+    tree.link(changetype<Inode>(w.parent), w.name, node, t);
   } else {
     if ((oflags & WASI_O_CREAT) != 0 && (oflags & WASI_O_EXCL) != 0) return WASI_EEXIST;
     if (node.isLink) return WASI_ELOOP; // a link opened without following it
     if ((oflags & WASI_O_DIRECTORY) != 0 && !node.isDir) return WASI_ENOTDIR;
     if ((oflags & WASI_O_TRUNC) != 0) {
       if (node.isDir) return WASI_EISDIR;
-      const e = tree.resize(node, 0);
+      const e = tree.resize(node, 0, now());
       if (e != 0) return e;
     }
   }
-  const id = c.open(node);
+  const id = c.open(tree, node);
   if (id == 0) return WASI_ENOSPC;
   reply.value(id).filetype(node.kind);
   putStat(node);
@@ -286,24 +345,18 @@ function write(c: Client): u32 {
   if (node === null) return WASI_EBADF;
   if (node.isDir) return WASI_EISDIR;
   const offset: u64 = (req.flags & VFS_APPEND) != 0 ? <u64>node.size : req.offset;
-  const count = req.count;
+  const count = min<u32>(req.count, writeRoom); // a short write when the kept store is nearly full
   if (offset > FILE_MAX || offset + <u64>count > FILE_MAX) return WASI_EFBIG;
-  const end = <u32>(offset + count);
-  if (end > node.size) {
-    const old = node.size;
-    const e = tree.resize(node, end);
-    if (e != 0) return e;
-    node.size = old; // grows only by what is actually copied below
-  }
+  // Blocks first (the size grows only by what is actually copied below).
+  const e = tree.grow(node, <u32>(offset + count));
+  if (e != 0) return e;
   let n: u32 = 0;
   if (count > 0) {
     const r = copyBlocks(c, node, <u32>offset, count);
     if (r < 0) return WASI_EIO;
     n = <u32>r;
   }
-  if (<u32>offset + n > node.size) node.size = <u32>offset + n;
-  node.mtim = now();
-  node.ctim = node.mtim;
+  tree.wrote(node, <u32>offset, n, now());
   reply.value(n).fileSize(node.size);
   return 0;
 }
@@ -327,7 +380,7 @@ function setSize(c: Client): u32 {
   const node = c.get(req.file);
   if (node === null) return WASI_EBADF;
   if (!node.isFile) return WASI_EINVAL;
-  return tree.resize(node, req.offset);
+  return tree.resize(node, req.offset, now());
 }
 
 function setTimes(c: Client): u32 {
@@ -345,11 +398,13 @@ function setTimes(c: Client): u32 {
   if (((fst & WASI_FST_ATIM) != 0 && (fst & WASI_FST_ATIM_NOW) != 0) ||
     ((fst & WASI_FST_MTIM) != 0 && (fst & WASI_FST_MTIM_NOW) != 0)) return WASI_EINVAL;
   const t = now();
-  if ((fst & WASI_FST_ATIM) != 0) node.atim = req.offset;
-  if ((fst & WASI_FST_ATIM_NOW) != 0) node.atim = t;
-  if ((fst & WASI_FST_MTIM) != 0) node.mtim = req.value;
-  if ((fst & WASI_FST_MTIM_NOW) != 0) node.mtim = t;
-  node.ctim = t;
+  let atim = node.atim;
+  let mtim = node.mtim;
+  if ((fst & WASI_FST_ATIM) != 0) atim = req.offset;
+  if ((fst & WASI_FST_ATIM_NOW) != 0) atim = t;
+  if ((fst & WASI_FST_MTIM) != 0) mtim = req.value;
+  if ((fst & WASI_FST_MTIM_NOW) != 0) mtim = t;
+  tree.setTimes(node, atim, mtim, t);
   return 0;
 }
 
@@ -386,7 +441,8 @@ function mkdir(): u32 {
   const w = walk1(false);
   const e = checkNew(w);
   if (e != 0) return e;
-  tree.link(changetype<Inode>(w.parent), w.name, tree.make(WASI_FILETYPE_DIRECTORY));
+  const t = now();
+  tree.link(changetype<Inode>(w.parent), w.name, tree.make(WASI_FILETYPE_DIRECTORY, "", t), t);
   return 0;
 }
 
@@ -401,19 +457,8 @@ function remove(dir: bool): u32 {
   if (!dir && node.isDir) return WASI_EISDIR;
   if (dir && node.names.length > 0) return WASI_ENOTEMPTY;
   const parent = changetype<Inode>(w.parent);
-  tree.unlink(parent, parent.indexOf(w.name));
+  tree.unlink(parent, parent.indexOf(w.name), now());
   return 0;
-}
-
-/** Is node the directory anc or inside it? */
-function within(node: Inode, anc: Inode): bool {
-  let d = node;
-  while (true) {
-    if (d === anc) return true;
-    if (d === tree.root) return false;
-    d = changetype<Inode>(d.parent);
-  }
-  return false;
 }
 
 function rename(): u32 {
@@ -429,7 +474,7 @@ function rename(): u32 {
   const target = to.node;
   if (target === node) return 0; // the same file under both names: nothing to do
   const toParent = changetype<Inode>(to.parent);
-  if (node.isDir && within(toParent, node)) return WASI_EINVAL; // into its own subtree
+  if (node.isDir && tree.within(toParent, node)) return WASI_EINVAL; // into its own subtree
   if (target !== null) {
     if (target === tree.root) return WASI_EBUSY;
     if (node.isDir && !target.isDir) return WASI_ENOTDIR;
@@ -439,12 +484,10 @@ function rename(): u32 {
     const e = checkNew(to);
     if (e != 0) return e;
   }
-  if (target !== null) tree.unlink(toParent, toParent.indexOf(to.name));
+  const t = now();
+  if (target !== null) tree.unlink(toParent, toParent.indexOf(to.name), t);
   const fromParent = changetype<Inode>(from.parent);
-  const i = fromParent.indexOf(from.name);
-  // Link under the new name first, so the inode never has no name (link and unlink keep the counts of "." and "..").
-  tree.link(toParent, to.name, node);
-  tree.unlink(fromParent, i);
+  tree.move(fromParent, fromParent.indexOf(from.name), toParent, to.name, t);
   return 0;
 }
 
@@ -459,8 +502,7 @@ function link(): u32 {
   if ((req.flags & VFS_DIR_ONLY2) != 0) return to.node !== null ? WASI_EEXIST : WASI_ENOENT;
   const e = checkNew(to);
   if (e != 0) return e;
-  tree.link(changetype<Inode>(to.parent), to.name, node);
-  node.ctim = now();
+  tree.link(changetype<Inode>(to.parent), to.name, node, now());
   return 0;
 }
 
@@ -472,11 +514,8 @@ function symlink(): u32 {
   if (e != 0) return e;
   const target = req.path2();
   if (!tree.reserve(<i64>String.UTF8.byteLength(target))) return WASI_ENOSPC;
-  const node = tree.make(WASI_FILETYPE_SYMBOLIC_LINK);
-  node.target = target;
-  tree.used += String.UTF8.byteLength(target);
-  node.size = <u32>String.UTF8.byteLength(target);
-  tree.link(changetype<Inode>(w.parent), w.name, node);
+  const t = now();
+  tree.link(changetype<Inode>(w.parent), w.name, tree.make(WASI_FILETYPE_SYMBOLIC_LINK, target, t), t);
   return 0;
 }
 

@@ -23,8 +23,10 @@
 // pipe that would wake it finds it gone (`live`). A service that dies after
 // taking a request off its queue does not leave its caller waiting
 // (`failOpsHeldBy`): when the channel lives on (a supervisor keeps its server
-// end for the next instance) the request is sent again on it, for the next
-// instance to answer — so a C program's console write or read survives a
+// end for the next instance) the request is sent again on it with the same
+// txid (a service that keeps its state can so tell a request it had applied
+// and answer it again instead of applying it twice), for the next instance to
+// answer — so a C program's console write or read survives a
 // driver restart, though a write the dead driver had begun may come out twice.
 // When the service's end of the channel is gone, every request waiting on it
 // fails with EIO (`serviceGone`), taken or still queued.
@@ -66,6 +68,8 @@ export class Op {
   /** Absolute paths and the preopens they may not leave; raw2: path2 is a symlink target, sent as given. */
   path: string = ''; root: string = ''; hasPath: bool = false;
   path2: string = ''; root2: string = ''; hasPath2: bool = false; raw2: bool = false;
+  /** The next request is this one again, for a restarted service: it keeps its txid. */
+  again: bool = false;
   /** Symbolic links followed so far; the grant's direction (into the caller: READ, READDIR). */
   hops: i32 = 0;
   toCaller: bool = false;
@@ -156,7 +160,8 @@ export function request(op: Op): i32 {
   if (p1.byteLength > PATH_MAX || p2.byteLength > PATH_MAX) return WASI_ENAMETOOLONG;
   const msg = new Message(VFS_REQUEST_SIZE + p1.byteLength + p2.byteLength, 0);
   const at = msg.at;
-  op.txid = KERNEL_TXID | (nextTxid++ & 0x3fffffff);
+  if (!op.again) op.txid = KERNEL_TXID | (nextTxid++ & 0x3fffffff);
+  op.again = false;
   op.server = 0;
   msg.txid = op.txid;
   store<u32>(at + VFS_REQUEST_TXID, op.txid);
@@ -170,9 +175,10 @@ export function request(op: Op): i32 {
   store<u32>(at + VFS_REQUEST_PATH2_LEN, p2.byteLength);
   memory.copy(at + VFS_REQUEST_SIZE, changetype<usize>(p1), p1.byteLength);
   memory.copy(at + VFS_REQUEST_SIZE + p1.byteLength, changetype<usize>(p2), p2.byteLength);
-  kernelSend(m.ep, msg);
+  // Pending before it is sent: a service blocked in CHANNEL_RECV takes it at once, and must be recorded as owing it.
   pending.set(op.txid, op);
   useMount(m);
+  kernelSend(m.ep, msg);
   return live(op) ? K_BLOCKED : park(op, m.ep.koid);
 }
 
@@ -232,6 +238,7 @@ export function failOpsHeldBy(p: Process): void {
     if (op.server != p.pid) continue;
     forget(op);
     if (!live(op)) continue;
+    op.again = true;
     const r = request(op);
     if (r != K_BLOCKED) finish(op, r);
   }

@@ -5,22 +5,30 @@
 // original of everything it grants and gives duplicates: the device and
 // interrupt handles the kernel gave it at boot, the server end of each
 // service's channel, the client ends, the image table, the start-up script,
-// the stdio and preopen fds. Keeping the server end is what keeps a service's
-// name bound across a restart: its channel, with every client's handle and
-// every request still queued on it, outlives the server process and is
-// served by the next instance (the kernel fails at once the calls the dead
-// one had taken: docs/kernel.md). A device, an interrupt line or a service
-// still belongs to one program only — the first entry that asks; another is
-// refused, as the manifest checker refuses it before boot.
+// the stdio and preopen fds, and each program's kept memory. Keeping the
+// server end is what keeps a service's name bound across a restart: its
+// channel, with every client's handle and every request still queued on
+// it, outlives the server process and is served by the next instance (the
+// kernel fails at once the calls the dead one had taken: docs/kernel.md). A
+// device, an interrupt line or a service still belongs to one program only —
+// the first entry that asks; another is refused, as the manifest checker
+// refuses it before boot.
+//
+// Kept memory ({"keep": PAGES}) is state that outlives the process: init
+// creates each such memory object at the program's first start, charged to
+// itself, and gives every instance a duplicate (TAG_KEEP), so what one
+// instance wrote there the next finds again (ramfs keeps its files so). It
+// goes only when init gives up on the program.
 
 import {
-  TAG_DEVICE_BASE, TAG_IRQ_BASE, TAG_SERVICE, TAG_CONSOLE, TAG_PEER, TAG_SYSTEM, TAG_IMAGES, TAG_SCRIPT,
+  MEMOBJ_MAX_BYTES, PAGE_SIZE, ERR_OUT_OF_RANGE, TAG_DEVICE_BASE, TAG_IRQ_BASE, TAG_SERVICE, TAG_CONSOLE, TAG_PEER,
+  TAG_SYSTEM, TAG_IMAGES, TAG_SCRIPT, TAG_KEEP,
 } from "../../../abi/assembly/index";
 import {
   Handle, startup, debugLog, errorName, SpawnDesc, channelCreate, memobjCreate, memobjWrite, handleDuplicate,
   handleClose, handleInfo, HandleInfo, CAP_DEVICE, CAP_IRQ, CAP_SERVE, CAP_CONNECT, CAP_SPAWN, CAP_INSPECT,
   CAP_IMAGES, CAP_SCRIPT, CAP_STDIO, CAP_PREOPEN, CONSOLE_SERVICE, CLIENT_RIGHTS, IMAGES_RIGHTS, SYSTEM_RIGHTS,
-  SCRIPT_RIGHTS, fdMount, fdPreopen, fdFromHandle,
+  SCRIPT_RIGHTS, fdMount, fdPreopen, fdFromHandle, CAP_KEEP, KEEP_RIGHTS,
 } from "../../lib/index";
 import { Manifest, Program } from "./rom";
 
@@ -55,6 +63,10 @@ export class Grants {
   preopens: Array<i32> = [];
   /** The fd number the next preopen of the program being started gets. */
   nextPreopen: i32 = 3;
+  /** Kept memory: per entry, per {"keep"} capability in order, init's handle (0: not made yet, negative: could not be). */
+  kept: Map<i32, Array<Handle>> = new Map();
+  /** Which {"keep"} capability of the program being described comes next. */
+  private nextKeep: i32 = 0;
 
   constructor(self: Handle, m: Manifest) {
     this.self = self;
@@ -135,6 +147,7 @@ export class Grants {
     d.args.str(p.name); // argument 0: the program's own name, then the manifest's arguments
     if (p.args.length > 0) d.args.byte(0).raw(p.args.dataStart, p.args.length);
     this.nextPreopen = 3;
+    this.nextKeep = 0;
     for (let i = 0; i < p.capKinds.length; i++) {
       const problem = this.grant(d, p.capKinds[i], p.capArgs[i], entry);
       if (problem.length > 0) log(p.name + ": " + problem + " (not granted)");
@@ -147,6 +160,14 @@ export class Grants {
     const out = new Array<i32>();
     for (let i = 0; i < this.servedBy.length; i++) if (this.servedBy[i] == entry) out.push(i);
     return out;
+  }
+
+  /** The program at entry has ended for good: its kept memory goes (nothing will read it again). */
+  dropKept(entry: i32): void {
+    if (!this.kept.has(entry)) return;
+    const hs = this.kept.get(entry);
+    for (let i = 0; i < hs.length; i++) if (hs[i] > 0) handleClose(hs[i]);
+    this.kept.delete(entry);
   }
 
   /** Give up service i for good: its channel closes, so its clients see PEER_CLOSED instead of waiting. */
@@ -233,9 +254,26 @@ export class Grants {
         d.giveFd(this.nextPreopen++, fd);
         return "";
       }
+      case CAP_KEEP: {
+        const h = this.keptMemory(entry, this.nextKeep++, a);
+        if (h < 0) return "keep " + a.toString() + " pages: " + errorName(h) + "; what it keeps will not outlive it";
+        const dup = handleDuplicate(h, KEEP_RIGHTS);
+        if (dup < 0) return "keep: " + errorName(dup);
+        d.give(dup, TAG_KEEP);
+        return "";
+      }
       default:
         return "unknown capability kind " + kind.toString();
     }
+  }
+
+  /** Init's handle to the i-th kept memory object of entry, made (pages long) the first time it is asked for. */
+  private keptMemory(entry: i32, i: i32, pages: i32): Handle {
+    if (!this.kept.has(entry)) this.kept.set(entry, new Array<Handle>());
+    const hs = this.kept.get(entry);
+    while (hs.length <= i) hs.push(0);
+    if (hs[i] == 0) hs[i] = pages > 0 && pages <= MEMOBJ_MAX_BYTES / PAGE_SIZE ? memobjCreate(pages * PAGE_SIZE) : ERR_OUT_OF_RANGE;
+    return hs[i];
   }
 
   /** Init's fd in `cache` at index i, made on first use: a stream on service i, or a preopen of path i. */

@@ -271,6 +271,7 @@ export class Supervisor {
   /** e stays ended: its services close; a critical program stops the machine; the last session ends the system. */
   private giveUp(e: Entry, how: string, why: string, code: i32): void {
     e.done = true;
+    this.g.dropKept(e.index);
     const services = this.g.servicesOf(e.index);
     for (let i = 0; i < services.length; i++) this.g.closeService(services[i]);
     if (e.p.policy.critical) {

@@ -14,6 +14,12 @@
 // components, no leading or trailing "/"), relative to the root. Walking one
 // stops at a symbolic link the caller must follow and says so (a redirect),
 // because the link's target may lie in another filesystem.
+//
+// Every change to the tree goes through a method of Tree that takes the time
+// of the change and tells `changes` about it (ramfs/journal.ts writes each
+// into the kept store, and replays them through the same methods when a new
+// instance attaches: so what is kept is exactly what the tree did). Only
+// access times of reads and of followed links change without a record.
 
 import {
   WASI_FILETYPE_DIRECTORY, WASI_FILETYPE_REGULAR_FILE, WASI_FILETYPE_SYMBOLIC_LINK,
@@ -48,10 +54,9 @@ export class Inode {
   mtim: u64;
   ctim: u64;
 
-  constructor(ino: u32, kind: u8) {
+  constructor(ino: u32, kind: u8, t: u64) {
     this.ino = ino;
     this.kind = kind;
-    const t = now();
     this.atim = t;
     this.mtim = t;
     this.ctim = t;
@@ -95,16 +100,36 @@ export class Walk {
   target: string = "";
 }
 
+/**
+ * Told of every change the tree makes, with the arguments that make it again
+ * (the default tells no one: a ramfs without a kept store). release() is not
+ * a change of its own: it follows from unlink and close.
+ */
+export class Changes {
+  make(node: Inode, t: u64): void {}
+  link(dir: Inode, name: string, node: Inode, t: u64): void {}
+  unlink(dir: Inode, name: string, t: u64): void {}
+  /** The entry `name` of dir moved to `to` in toDir (rename; a target there was unlinked first). */
+  move(dir: Inode, name: string, toDir: Inode, to: string, t: u64): void {}
+  resize(node: Inode, size: u32, t: u64): void {}
+  /** Bytes [offset, offset + n) of node were written (they are in its blocks now). */
+  wrote(node: Inode, offset: u32, n: u32, t: u64): void {}
+  times(node: Inode): void {}
+  /** Open-file slot `slot` of client `client` now holds node (null: closed) with generation gen (ramfs/clients.ts). */
+  slot(client: i32, slot: i32, gen: u32, node: Inode | null): void {}
+}
+
 export class Tree {
   root: Inode;
-  private inodes: Array<Inode | null> = [null];
+  inodes: Array<Inode | null> = [null];
   /** Bytes the tree may use, and uses. */
   budget: i64;
   used: i64 = 0;
+  changes: Changes = new Changes();
 
   constructor(budget: i64) {
     this.budget = budget;
-    const root = new Inode(1, <u8>WASI_FILETYPE_DIRECTORY);
+    const root = new Inode(1, <u8>WASI_FILETYPE_DIRECTORY, now());
     root.nlink = 2;
     root.parent = root;
     this.root = root;
@@ -112,11 +137,29 @@ export class Tree {
     this.used = INODE_COST;
   }
 
-  /** A new inode of a WasiFiletype (caller checked the budget with reserve). */
-  make(kind: i32): Inode {
-    const node = new Inode(<u32>this.inodes.length, <u8>kind);
-    this.inodes.push(node);
+  /** The live inode numbered ino, or null. */
+  node(ino: u32): Inode | null {
+    return ino < <u32>this.inodes.length ? this.inodes[<i32>ino] : null;
+  }
+
+  /** A new inode of a WasiFiletype, with a symbolic link's target (caller checked the budget with reserve). */
+  make(kind: i32, target: string, t: u64): Inode {
+    const node = this.makeAt(<u32>this.inodes.length, kind, target, t);
+    this.changes.make(node, t);
+    return node;
+  }
+
+  /** The inode numbered ino (free: the caller checked), made as `make` does: what replaying a kept MAKE does. */
+  makeAt(ino: u32, kind: i32, target: string, t: u64): Inode {
+    const node = new Inode(ino, <u8>kind, t);
+    while (<u32>this.inodes.length <= ino) this.inodes.push(null);
+    this.inodes[<i32>ino] = node;
     this.used += INODE_COST;
+    if (node.isLink) {
+      node.target = target;
+      node.size = <u32>String.UTF8.byteLength(target);
+      this.used += node.size;
+    }
     return node;
   }
 
@@ -157,7 +200,42 @@ export class Tree {
   }
 
   /** Add an entry name -> node in dir (the caller checked that name is free). */
-  link(dir: Inode, name: string, node: Inode): void {
+  link(dir: Inode, name: string, node: Inode, t: u64): void {
+    this.changes.link(dir, name, node, t);
+    this.addEntry(dir, name, node, t);
+  }
+
+  /** Remove the entry at index i of dir; the inode goes once nothing names or opens it. */
+  unlink(dir: Inode, i: i32, t: u64): void {
+    this.changes.unlink(dir, dir.names[i], t);
+    this.dropEntry(dir, i, t);
+  }
+
+  /**
+   * Rename: the entry at index i of dir becomes `to` in toDir (free: the
+   * caller unlinked a target first, and checked a directory does not move
+   * into itself). Linked under the new name first, so the inode never has no
+   * name (and the counts of "." and ".." come out right).
+   */
+  move(dir: Inode, i: i32, toDir: Inode, to: string, t: u64): void {
+    this.changes.move(dir, dir.names[i], toDir, to, t);
+    const node = dir.children[i];
+    this.addEntry(toDir, to, node, t);
+    this.dropEntry(dir, i, t);
+  }
+
+  /** Is node the directory anc or inside it? */
+  within(node: Inode, anc: Inode): bool {
+    let d = node;
+    for (let hops = 0; hops < this.inodes.length; hops++) {
+      if (d === anc) return true;
+      if (d === this.root) return false;
+      d = changetype<Inode>(d.parent);
+    }
+    return true; // a parent chain longer than the tree has inodes: a cycle, as bad as inside
+  }
+
+  private addEntry(dir: Inode, name: string, node: Inode, t: u64): void {
     dir.names.push(name);
     dir.children.push(node);
     node.nlink++;
@@ -167,11 +245,11 @@ export class Tree {
       dir.nlink++; // its ".."
     }
     this.used += String.UTF8.byteLength(name);
-    touch(dir);
+    if (!node.isDir) node.ctim = t; // a new name changes the file's status
+    touch(dir, t);
   }
 
-  /** Remove the entry at index i of dir; the inode goes once nothing names or opens it. */
-  unlink(dir: Inode, i: i32): void {
+  private dropEntry(dir: Inode, i: i32, t: u64): void {
     const node = dir.children[i];
     this.used -= String.UTF8.byteLength(dir.names[i]);
     dir.names.splice(i, 1);
@@ -181,8 +259,8 @@ export class Tree {
       node.nlink--;
       dir.nlink--;
     }
-    node.ctim = now();
-    touch(dir);
+    node.ctim = t;
+    touch(dir, t);
     this.release(node);
   }
 
@@ -195,17 +273,40 @@ export class Tree {
     this.inodes[node.ino] = null;
   }
 
+  /** Blocks for the first `end` bytes of node, its size unchanged (zeroed: what a grown file reads). 0 or ENOSPC. */
+  grow(node: Inode, end: u32): u32 {
+    const need = <i32>((end + <u32>BLOCK - 1) / <u32>BLOCK);
+    const have = node.blocks.length;
+    if (need <= have) return 0;
+    if (!this.reserve(<i64>(need - have) * BLOCK)) return WASI_ENOSPC;
+    for (let i = have; i < need; i++) node.blocks.push(new Uint8Array(BLOCK));
+    this.used += <i64>(need - have) * BLOCK;
+    return 0;
+  }
+
+  /** Bytes [offset, offset + n) of node were written into its blocks (grown first): the size and times follow. */
+  wrote(node: Inode, offset: u32, n: u32, t: u64): void {
+    if (offset + n > node.size) node.size = offset + n;
+    node.mtim = t;
+    node.ctim = t;
+    this.changes.wrote(node, offset, n, t);
+  }
+
+  /** Set node's three times (stat's atim, mtim, ctim). */
+  setTimes(node: Inode, atim: u64, mtim: u64, ctim: u64): void {
+    node.atim = atim;
+    node.mtim = mtim;
+    node.ctim = ctim;
+    this.changes.times(node);
+  }
+
   /** Make a file size bytes long (zero-filled when it grows): blocks are added or dropped, never moved. 0 or an errno. */
-  resize(node: Inode, size: u64): u32 {
+  resize(node: Inode, size: u64, t: u64): u32 {
     if (size > FILE_MAX) return WASI_EFBIG;
     const want = <u32>size;
     const need = <i32>((want + <u32>BLOCK - 1) / <u32>BLOCK);
-    const have = node.blocks.length;
-    if (need > have) {
-      if (!this.reserve(<i64>(need - have) * BLOCK)) return WASI_ENOSPC;
-      for (let i = have; i < need; i++) node.blocks.push(new Uint8Array(BLOCK)); // zeroed: what a grown file reads
-      this.used += <i64>(need - have) * BLOCK;
-    }
+    const e = this.grow(node, want);
+    if (e != 0) return e;
     if (want < node.size) {
       // Shrinking: the blocks past the end go, and the rest of the last one is zeroed for a later growth.
       if (need < node.blocks.length) {
@@ -215,8 +316,9 @@ export class Tree {
       if (want % <u32>BLOCK != 0) memory.fill(node.byteAt(want), 0, <usize>(<u32>BLOCK - want % <u32>BLOCK));
     }
     node.size = want;
-    node.mtim = now();
-    node.ctim = node.mtim;
+    node.mtim = t;
+    node.ctim = t;
+    this.changes.resize(node, want, t);
     return 0;
   }
 }
@@ -229,7 +331,7 @@ function redirect(w: Walk, consumed: u32, link: Inode): Walk {
   return w;
 }
 
-function touch(dir: Inode): void {
-  dir.mtim = now();
-  dir.ctim = dir.mtim;
+function touch(dir: Inode, t: u64): void {
+  dir.mtim = t;
+  dir.ctim = t;
 }
