@@ -14,7 +14,7 @@ import type { HostIoConfig } from './devices/host.js';
 import { parseInjectSpec, type InjectSpec, type Strike } from './inject.js';
 
 export type { ProgramSource, WasmSource } from './kernel-worker.js';
-export type { InjectSpec, Strike } from './inject.js';
+export type { InjectAction, InjectSpec, Strike } from './inject.js';
 
 export interface SystemOptions {
   /** kernel.wasm: its bytes, or an absolute URL the kernel Worker fetches it from (so do the programs'). */
