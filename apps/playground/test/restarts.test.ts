@@ -59,6 +59,8 @@ describe('a restart is one event with its reason', () => {
       ...log(1, 'init: uart (pid 2, generation 0) crashed (injected fault); restarting it as generation 1 in 0 ms', 10.2),
       ev(TRACE.SPAWN, 1, [4, 1, 6, 8, 103, 1], 10.4), data('uart', 10.4),
     ]);
+    expect(sentenceAt(m, lastOf(m, TRACE.FAULT))).toBe('uart faulted (injected: the host ended the process on purpose (fault injection: oncrix --inject, '
+      + 'the playground break-it panel)). The kernel stops only this process; the others go on.');
     const g = lastOf(m, TRACE.SPAWN);
     const exitSeq = eventAt(m, lastOf(m, TRACE.EXIT))?.seq;
     expect(sentenceAt(m, g)).toBe(`init restarts uart (generation 1, pid 4) after generation 0 (pid 2) was killed by fault injection at #${exitSeq}, 0.4 ms before. `

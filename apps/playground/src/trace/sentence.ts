@@ -243,8 +243,10 @@ export function sentence(m: TraceModel, ev: TraceEvent, g: number, imageName: (i
     }
     case TRACE.EXIT:
       return `${who} ended (${exitName(a(0))}): the kernel closed its handles and gave back its memory.`;
-    case TRACE.FAULT:
-      return `${who} faulted (${lower(faultName(a(0)))}): the kernel stops only this process; the others go on.`;
+    case TRACE.FAULT: {
+      const why = Object.values(spec.Fault).find((f) => f.value === a(0))?.doc;
+      return `${who} faulted (${lower(faultName(a(0)))}${why === undefined ? '' : `: ${why}`}). The kernel stops only this process; the others go on.`;
+    }
     case TRACE.KILL:
       return `${procName(m, a(0))} killed ${who} through its handle to ${who}'s process (it needs the MANAGE right).`;
     case TRACE.HANDLE_CREATE:

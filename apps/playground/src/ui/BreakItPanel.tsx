@@ -123,6 +123,15 @@ export function BreakItPanel(): React.JSX.Element {
     });
   };
 
+  /**
+   * Has this instance been asked to end already (a kill or trap the trace
+   * does not show yet), or to hang? Then the same click again would strike
+   * the next instance at once instead, so it waits. A hung instance can
+   * still be killed or trapped.
+   */
+  const asked = (pid: number, action: InjectAction): boolean =>
+    clicks.some((c) => c.pid === pid && c.error === null && (c.action !== 'hang' || action === 'hang'));
+
   const noBeat = programs.filter((p) => p.supervise?.policy === 'restart' && p.supervise.heartbeat === undefined).map((p) => p.name);
   const rebootWithHeartbeats = (): void => {
     const config = withHeartbeats(controller.bootConfig);
@@ -164,7 +173,7 @@ export function BreakItPanel(): React.JSX.Element {
                     <button
                       key={action}
                       className={`tb break ${action}`}
-                      disabled={!running || !alive}
+                      disabled={!running || !alive || asked(live.pid, action)}
                       onClick={() => strike(p, action)}
                       title={`${label} ${p.name}: ${what}`}
                       aria-label={`${label} ${p.name}`}
