@@ -58,6 +58,7 @@ test('kill, trap and hang the UART driver with a click: init restarts it each ti
   const restart = await inspector(page);
   expect(restart.kind).toBe('SPAWN');
   expect(restart.text).toContain(`init restarts uart (generation 1, pid ${gen1}) after generation 0 (pid ${gen0}) was killed by fault injection at #`);
+  await expect(page.locator(`[data-testid=proc-row-${gen1}]`), 'the new uart is the process the views show').toHaveClass(/selected/);
   const init = await pidOf(page, 'init');
   await arrowDrawn(page, init, gen1, 'restart uart · gen 1');
   await shellAnswers(term, 'still here');

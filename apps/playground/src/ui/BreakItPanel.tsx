@@ -4,7 +4,8 @@
 // policy the manifest gives it and its current instance (pid, generation);
 // below, what each click led to, read from the trace — "uart (pid 2, gen 0)
 // was killed by fault injection — restarted as pid 6, gen 1, 0.4 ms after
-// it ended" — with a button that selects the restart in the trace.
+// it ended" — with a button that selects the restart in the trace and the
+// new instance in the process table and the capability views.
 //
 // The idea: the panel only asks (hal-web's fault injection, point `now`,
 // through the controller) and then reads what happened from the same trace
@@ -60,31 +61,40 @@ function policyTitle(s: SupervisePolicy): string {
   return what + critical + beat;
 }
 
-/** What a click has led to so far, as the trace tells it; `restartAt` is the restart's SPAWN (global number) once there is one. */
-function outcome(m: TraceModel, c: Click, panicked: boolean): { text: string; restartAt: number } {
+/** What a click has led to so far, as the trace tells it: once init has restarted the program, its SPAWN (global number) and the new pid. */
+interface Outcome {
+  text: string;
+  restartAt: number;
+  newPid: number;
+}
+
+function outcome(m: TraceModel, c: Click, panicked: boolean): Outcome {
   const who = `${c.name} (pid ${c.pid}, gen ${c.generation})`;
-  if (c.error !== null) return { text: `${c.action} ${who} failed: ${c.error}`, restartAt: -1 };
+  if (c.error !== null) return { text: `${c.action} ${who} failed: ${c.error}`, restartAt: -1, newPid: -1 };
   const old = m.procs.get(c.pid);
   const how = old === undefined ? null : endWords(m, old);
   if (old === undefined || how === null) {
-    if (c.action !== 'hang') return { text: `${c.action}: ${who}…`, restartAt: -1 };
+    if (c.action !== 'hang') return { text: `${c.action}: ${who}…`, restartAt: -1, newPid: -1 };
     const beat = c.policy.heartbeat;
     return {
       text: beat !== undefined
         ? `${who} hangs; init's heartbeat finds it within ${spanWords(beat.everyMs + beat.deadlineMs)}…`
         : `${who} hangs — it has no heartbeat, so nothing notices (reboot with heartbeats, or reset)`,
       restartAt: -1,
+      newPid: -1,
     };
   }
   const next = nextInstance(m, old);
   if (next === null) {
-    const why = panicked && c.policy.critical ? 'critical: the machine stopped' : c.policy.policy === 'hold' ? 'held: init leaves it ended' : 'init restarts it…';
-    return { text: `${who} ${how} — ${why}`, restartAt: -1 };
+    const why = panicked && c.policy.critical ? 'critical: the machine stopped' : c.policy.policy === 'hold' ? 'held: init leaves it ended'
+      : 'init restarts it after its backoff, or gives up past its limit…';
+    return { text: `${who} ${how} — ${why}`, restartAt: -1, newPid: -1 };
   }
   const gap = restartOf(m, next)?.gapMs ?? null;
   return {
     text: `${who} ${how} — restarted as pid ${next.pid}, gen ${next.generation}${gap === null ? '' : `, ${spanWords(gap)} after it ended`}`,
     restartAt: next.spawnAt,
+    newPid: next.pid,
   };
 }
 
@@ -102,6 +112,7 @@ export function BreakItPanel(): React.JSX.Element {
   const machine = usePlayground((s) => s.machine);
   const { status, generation } = machine;
   const select = usePlayground((s) => s.select);
+  const selectPid = usePlayground((s) => s.selectPid);
   const [clicks, setClicks] = useState<Click[]>([]);
   const [nextId, setNextId] = useState(1);
   const [rebootError, setRebootError] = useState('');
@@ -202,7 +213,10 @@ export function BreakItPanel(): React.JSX.Element {
             <li key={c.id} data-testid="breakit-outcome" data-restart={o.restartAt}>
               <span>{o.text}</span>
               {o.restartAt >= 0 && (
-                <button className="ev-only" onClick={() => select(o.restartAt)} aria-label={`show the restart of ${c.name} in the trace`} data-testid="breakit-show">show in trace</button>
+                <button className="ev-only" onClick={() => {
+                  select(o.restartAt);
+                  selectPid(o.newPid); // the process table and the capability views show the new instance
+                }} aria-label={`show the restart of ${c.name} in the trace`} data-testid="breakit-show">show in trace</button>
               )}
             </li>
           );
