@@ -3,7 +3,8 @@
 // table, the new instance holding the UART device in the capability graph,
 // the restart as one event in the trace whose sentence says why — while the
 // shell keeps answering; then trap it; then reboot with heartbeats and hang
-// it, which only the heartbeat finds.
+// it, which only the heartbeat finds. In deterministic mode the same click
+// restarts it, and the panel says why it adds no heartbeat there.
 
 import { OBJ } from '@oncrix/abi';
 import type { Page } from '@playwright/test';
@@ -91,3 +92,17 @@ test('kill, trap and hang the UART driver with a click: init restarts it each ti
   expect((await inspector(page)).text).toContain(`after generation 0 (pid ${hung}) was killed by init: it missed its heartbeat (hung)`);
   expect(await page.evaluate(() => window.__oncrix?.store.getState().machine.status)).toBe('running');
 });
+
+test('in deterministic mode a kill is restarted the same way, and the panel adds no heartbeat (it would starve the console)', async ({ page, term }) => {
+  await page.goto('./?deterministic=1');
+  await page.waitForFunction(() => window.__oncrix?.marks.prompt !== null && window.__oncrix?.marks.prompt !== undefined, null, { timeout: 30_000 });
+  await term.waitFor(/\$ *$/m);
+  const gen0 = await uartOfGeneration(page, 0);
+  await page.locator('[data-testid=breakit-kill-uart]').click();
+  const gen1 = await uartOfGeneration(page, 1);
+  await expect(page.locator('[data-testid=breakit-outcome]').first()).toContainText(`uart (pid ${gen0}, gen 0) was killed by fault injection — restarted as pid ${gen1}, gen 1`);
+  await shellAnswers(term, 'deterministic and still here');
+  await expect(page.locator('[data-testid=breakit-heartbeats]')).toBeDisabled();
+  await expect(page.locator('[data-testid=breakit-heartbeats-why]')).toContainText('Not in deterministic mode');
+});
+

@@ -144,9 +144,13 @@ export function BreakItPanel(): React.JSX.Element {
     clicks.some((c) => c.pid === pid && c.error === null && (c.action !== 'hang' || action === 'hang'));
 
   const noBeat = programs.filter((p) => p.supervise?.policy === 'restart' && p.supervise.heartbeat === undefined).map((p) => p.name);
+  const toolbar = { cpus: machine.cpus, deterministic: machine.deterministic };
+  // In deterministic mode the web HAL's loop lets virtual time jump to the next deadline before it takes a key,
+  // and a heartbeat always has one pending: the console would never get input (docs/playground.md).
+  const beatsStarveInput = machineChoice(controller.bootConfig, toolbar).deterministic;
   const rebootWithHeartbeats = (): void => {
     const config = withHeartbeats(controller.bootConfig);
-    if (config === null) return;
+    if (config === null || beatsStarveInput) return;
     try {
       checkConfig(config);
     } catch (e) {
@@ -157,7 +161,7 @@ export function BreakItPanel(): React.JSX.Element {
     // The Boot dialog shows the machine's manifest, unless it holds edits of its own.
     const boot = useBootPanel.getState();
     if (boot.draft.manifest === controller.bootConfig.manifest) boot.edit({ manifest: config.manifest });
-    void controller.boot({ ...machineChoice(config, { cpus: machine.cpus, deterministic: machine.deterministic }), config });
+    void controller.boot({ ...machineChoice(config, toolbar), config });
   };
 
   return (
@@ -201,8 +205,11 @@ export function BreakItPanel(): React.JSX.Element {
       {noBeat.length > 0 && (
         <div className="breakit-note small">
           <span className="dim">{noBeat.join(', ')}: no heartbeat, so a hang is never found.</span>
-          <button className="tb" onClick={rebootWithHeartbeats} disabled={status === 'booting'} data-testid="breakit-heartbeats"
+          <button className="tb" onClick={rebootWithHeartbeats} disabled={status === 'booting' || beatsStarveInput} data-testid="breakit-heartbeats"
             title="Reboot with a heartbeat (every 1000 ms, answer within 500 ms) for each restarted driver and service">Reboot with heartbeats</button>
+          {beatsStarveInput && (
+            <span className="dim" data-testid="breakit-heartbeats-why">Not in deterministic mode: virtual time would jump from one heartbeat to the next before the console takes a key.</span>
+          )}
           {rebootError !== '' && <span className="error">{rebootError}</span>}
         </div>
       )}
