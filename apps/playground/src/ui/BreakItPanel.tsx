@@ -98,7 +98,7 @@ function outcome(m: TraceModel, c: Click, panicked: boolean): Outcome {
   };
 }
 
-/** The drivers and services of the machine's configuration (read again for each boot generation). */
+/** The drivers and services of the machine's configuration; `_generation` (the boot generation) only keys the memo below: a boot is what changes the configuration. */
 function breakable(_generation: number): ProgramEntry[] {
   try {
     return checkConfig(controller.bootConfig).programs.filter(isDriverOrService);
