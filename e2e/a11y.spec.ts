@@ -3,7 +3,8 @@
 // critical violation on the page — idle, with an event in the inspector,
 // with the capability table, and with the Boot dialog open — and the
 // keyboard reaches every control of the toolbar and the filter, each showing
-// a visible focus ring.
+// a visible focus ring; the same for the break-it panel, after a fault it
+// injected.
 
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
@@ -61,3 +62,32 @@ test('axe finds no serious accessibility violation, and the keyboard reaches eve
   await page.keyboard.press('ArrowLeft');
   await expect(page.locator('[data-testid=event-kind]')).toBeVisible();
 });
+
+test('the break-it panel: axe finds nothing serious after a restart, and Tab walks its labelled buttons, each with a focus ring', async ({ page, term }) => {
+  await booted(page, term);
+  await page.locator('[data-testid=breakit-kill-devfs]').click();
+  await expect(page.locator('[data-testid=breakit-show]')).toHaveCount(1);
+  expect(await serious(page), 'the page with the break-it panel\'s outcome').toEqual([]);
+  // From the panel's own body (it scrolls, so it takes the focus too), Tab walks its controls.
+  await page.locator('section[aria-label="Break it"] .panel-body').focus();
+  const reached: { id: string; label: string; ring: boolean }[] = [];
+  for (let i = 0; i < 20; i++) {
+    await page.keyboard.press('Tab');
+    const focus = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      if (el === null || el.closest('[data-testid=breakit]') === null) return null;
+      const style = getComputedStyle(el);
+      const ring = (style.outlineStyle !== 'none' && Number.parseFloat(style.outlineWidth) >= 2) || style.boxShadow !== 'none';
+      return { id: el.dataset.testid ?? el.tagName, label: el.getAttribute('aria-label') ?? el.textContent ?? '', ring };
+    });
+    if (focus === null) break;
+    reached.push(focus);
+  }
+  const ids = reached.map((r) => r.id);
+  for (const name of ['uart', 'ramfs', 'devfs']) for (const action of ['kill', 'trap', 'hang']) expect(ids, `Tab reaches ${action} ${name}`).toContain(`breakit-${action}-${name}`);
+  expect(ids).toContain('breakit-heartbeats');
+  expect(ids).toContain('breakit-show');
+  expect(reached.filter((r) => !r.ring).map((r) => r.id), 'break-it controls without a visible focus ring').toEqual([]);
+  expect(reached.filter((r) => r.label.trim() === '').map((r) => r.id), 'break-it controls without a name').toEqual([]);
+});
+

@@ -6,7 +6,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { ManifestError, encodeBootPackage, packagedImages, imageLayout } from '@oncrix/boot';
-import { checkConfig, machineChoice, DEFAULT_CONFIG, WEB_IMAGES } from '../src/machine/bootConfig.js';
+import { checkConfig, machineChoice, withHeartbeats, isDriverOrService, ADDED_HEARTBEAT, DEFAULT_CONFIG, WEB_IMAGES } from '../src/machine/bootConfig.js';
 import { retarget } from '../src/machine/exportImage.js';
 
 const toolbar = { cpus: 1, deterministic: false };
@@ -84,5 +84,34 @@ describe('re-targeting an image in the page', () => {
   it('says so when the file is not an ONCRIX image (an HTML page served in its place)', () => {
     const html = new TextEncoder().encode('<!doctype html><html><body>index</body></html>'.padEnd(200, ' '));
     expect(() => retarget(html, DEFAULT_CONFIG, toolbar, 'x86_64')).toThrow(/is not a usable ONCRIX image.*npm run image/);
+  });
+});
+
+describe('the break-it panel\'s view of a manifest', () => {
+  it('offers the default manifest\'s drivers and services, not the shell', () => {
+    expect(checkConfig(DEFAULT_CONFIG).programs.filter(isDriverOrService).map((p) => p.name)).toEqual(['uart', 'ramfs', 'devfs']);
+  });
+
+  it('adds a heartbeat to every restarted driver or service without one, and the checker takes the result', () => {
+    const config = withHeartbeats({ ...DEFAULT_CONFIG, script: 'echo hi\n' });
+    if (config === null) throw new Error('nothing added');
+    expect(config.script).toBe('echo hi\n');
+    const programs = checkConfig(config).programs;
+    expect(programs.map((p) => [p.name, p.supervise?.heartbeat ?? null])).toEqual([
+      ['uart', ADDED_HEARTBEAT], ['ramfs', ADDED_HEARTBEAT], ['devfs', ADDED_HEARTBEAT], ['sh', null],
+    ]);
+    // The rest of each entry is as written: uart stays critical.
+    expect(programs[0]?.supervise?.critical).toBe(true);
+    // Once every one has a heartbeat, there is nothing to add.
+    expect(withHeartbeats(config)).toBeNull();
+  });
+
+  it('keeps a heartbeat already asked for, and adds none to a held program', () => {
+    const manifest = JSON.stringify({ programs: [
+      { name: 'uart', caps: [{ device: 'uart' }, { irq: 'uart' }, { serve: 'console' }], supervise: { policy: 'restart', heartbeat: { everyMs: 200, deadlineMs: 100 } } },
+      { name: 'ramfs', caps: [{ serve: 'ramfs' }], supervise: { policy: 'hold' } },
+      { name: 'sh', caps: [{ connect: 'console' }, { spawn: true }] },
+    ] });
+    expect(withHeartbeats({ manifest, script: '' })).toBeNull();
   });
 });

@@ -14,7 +14,7 @@ import type { HostIoConfig } from './devices/host.js';
 import { parseInjectSpec, type InjectSpec, type Strike } from './inject.js';
 
 export type { PackedWasm, ProgramSource, WasmSource } from './kernel-worker.js';
-export type { InjectSpec, Strike } from './inject.js';
+export type { InjectAction, InjectSpec, Strike } from './inject.js';
 export { parseInjectSpec } from './inject.js';
 
 export interface SystemOptions {

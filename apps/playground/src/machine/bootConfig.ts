@@ -6,9 +6,11 @@
 // The idea: check everything here, with the checker both HALs use (@oncrix/boot), *before* the
 // running machine is touched — a mistake gives one ManifestError message and
 // the machine goes on. A manifest may set `cpus` and `deterministic`; when it
-// does they win over the toolbar's choice (which then shows them).
+// does they win over the toolbar's choice (which then shows them). The
+// break-it panel reads which programs are drivers or services here, and may
+// reboot with a heartbeat added to each (withHeartbeats).
 
-import { parseManifest, encodeBootRom, bootDevices, type Manifest } from '@oncrix/boot';
+import { parseManifest, encodeBootRom, bootDevices, type Manifest, type ProgramEntry } from '@oncrix/boot';
 import defaultManifestText from '@oncrix/userland/manifest.default.json?raw';
 import { PROGRAM_NAMES, USER_PROGRAM } from './assets.js';
 
@@ -52,4 +54,30 @@ export function checkConfig(config: BootConfig, images: readonly string[] = WEB_
   const manifest = parseManifest(config.manifest, images, devices);
   encodeBootRom(manifest, images, devices, config.script); // the script's own check (its size)
   return manifest;
+}
+
+/** Does this program drive a device or serve a service (what the break-it panel offers to break)? */
+export function isDriverOrService(p: ProgramEntry): boolean {
+  return (p.caps ?? []).some((c) => 'device' in c || 'serve' in c);
+}
+
+/** The heartbeat "reboot with heartbeats" gives a restarted driver or service that has none. */
+export const ADDED_HEARTBEAT = { everyMs: 1000, deadlineMs: 500 } as const;
+
+/**
+ * The configuration with ADDED_HEARTBEAT on every driver or service that
+ * init restarts and that has no heartbeat yet — so that a hang is found and
+ * restarted like a crash — or null when there is none to add. The rest of
+ * the manifest's text is kept as written (fields, order); only its layout
+ * may change. The caller checks the result (checkConfig) before booting it.
+ */
+export function withHeartbeats(config: BootConfig): BootConfig | null {
+  const raw = JSON.parse(config.manifest) as { programs?: (ProgramEntry & { supervise?: Record<string, unknown> })[] };
+  let added = 0;
+  for (const p of raw.programs ?? []) {
+    if (!isDriverOrService(p) || p.supervise?.policy !== 'restart' || p.supervise.heartbeat !== undefined) continue;
+    p.supervise = { ...p.supervise, heartbeat: { ...ADDED_HEARTBEAT } };
+    added++;
+  }
+  return added === 0 ? null : { ...config, manifest: `${JSON.stringify(raw, null, 2)}\n` };
 }

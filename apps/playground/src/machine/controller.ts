@@ -4,7 +4,8 @@
 // background tab), and otherwise waits for news without polling, so an idle
 // page does nothing at all; feeds the store and the terminal, and offers the control calls of the toolbar and
 // the Boot dialog: reset, CPUs, deterministic mode, a new boot manifest and
-// start-up script, and adding a program at run time. It remembers the boot
+// start-up script, and adding a program at run time; and the break-it
+// panel's fault injection. It remembers the boot
 // configuration and the editor's last compiled program, so a reset (or a new
 // manifest) boots the same manifest, script and `prog` again.
 //
@@ -12,7 +13,7 @@
 // (hal-web's OncrixSystem) or makes a control call to the kernel Worker
 // (comlink, inside OncrixSystem), which answers with a promise.
 
-import { OncrixSystem } from '@oncrix/hal-web/system';
+import { OncrixSystem, type InjectAction } from '@oncrix/hal-web/system';
 import { usePlayground } from '../state/store.js';
 import { bootAssets, USER_PROGRAM } from './assets.js';
 import { DEFAULT_CONFIG, type BootConfig } from './bootConfig.js';
@@ -208,6 +209,17 @@ export class Controller {
     if (this.sys === null) throw new Error('the machine is not running');
     await this.sys.setProgram(USER_PROGRAM, bytes);
     this.userProgram = bytes;
+  }
+
+  /**
+   * The break-it panel's buttons: kill, trap or hang the running instance of
+   * the program `target` at once (hal-web's fault injection, point `now`,
+   * one strike). What follows — the fault, the supervisor's restart — comes
+   * back through the trace.
+   */
+  async inject(action: InjectAction, target: string): Promise<void> {
+    if (this.sys === null) throw new Error('the machine is not running');
+    await this.sys.inject({ action, target, point: { kind: 'now' }, times: 1 });
   }
 
   /** End the drain loop and stop the machine; null when none was running. */

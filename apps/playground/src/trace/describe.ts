@@ -44,6 +44,13 @@ function msgLabel(ev: TraceEvent): string {
   return `${messageKind(ev)} ${bytes} B${handles > 0 ? ` +${handles} cap` : ''}`;
 }
 
+/** "spawn ping"; a supervisor's restart (a later generation) says so: "restart uart · gen 1". */
+function spawnLabel(m: TraceModel, ev: TraceEvent): string {
+  const generation = ev.args[5] ?? 0;
+  const child = procName(m, ev.args[0] ?? 0);
+  return generation > 0 ? `restart ${child} · gen ${generation}` : `spawn ${child}`;
+}
+
 /** An arrow between lanes: from a pid to a pid, optionally ending at another event's row. */
 export interface Arrow {
   from: number;
@@ -72,7 +79,7 @@ export function arrowOf(m: TraceModel, ev: TraceEvent, g: number): Arrow | null 
       if (partnerOf(m, g) >= 0) return null; // drawn by its send
       return { from: a(1), to: ev.pid, endAt: -1, dashed: false, label: `${messageKind(ev)} ${a(2)} B` };
     case TRACE.SPAWN:
-      return { from: ev.pid, to: a(0), endAt: -1, dashed: false, label: `spawn ${procName(m, a(0))}` };
+      return { from: ev.pid, to: a(0), endAt: -1, dashed: false, label: spawnLabel(m, ev) };
     case TRACE.KILL:
       return { from: a(0), to: ev.pid, endAt: -1, dashed: false, label: 'kill' };
     case TRACE.HANDLE_TRANSFER:
@@ -107,7 +114,7 @@ export function shortLabel(m: TraceModel, ev: TraceEvent): string {
     case TRACE.SCHED_RUN: return `run · cpu ${a(0)}`;
     case TRACE.SCHED_PREEMPT: return 'preempted';
     case TRACE.SCHED_IDLE: return `cpu ${a(0)} idle`;
-    case TRACE.SPAWN: return `spawn ${procName(m, a(0))}`;
+    case TRACE.SPAWN: return spawnLabel(m, ev);
     case TRACE.EXIT: return exitName(a(0));
     case TRACE.FAULT: return `fault: ${faultName(a(0)).toLowerCase()}`;
     case TRACE.KILL: return `killed by ${procName(m, a(0))}`;

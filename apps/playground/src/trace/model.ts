@@ -28,6 +28,8 @@ export interface ProcInfo {
   quotaPages: number;
   /** The kernel object id of the process (handles to it name this koid). */
   koid: number;
+  /** Which instance of its program it is, as its supervisor counts (0 first, 1 after the first restart …; SPAWN's sixth argument). */
+  generation: number;
   state: ProcState;
   /** CPU it runs on, or -1. */
   cpu: number;
@@ -325,7 +327,7 @@ function apply(m: TraceModel, ev: TraceEvent, g: number): void {
     case TRACE.SPAWN: {
       const child: ProcInfo = {
         pid: argOf(ev, 0), name: dataText(ev) || `pid ${argOf(ev, 0)}`, parent: ev.pid, image: argOf(ev, 1), priority: argOf(ev, 2), quotaPages: argOf(ev, 3),
-        koid: argOf(ev, 4), state: 'ready', cpu: -1, usedPages: 0, cpuNs: 0, runSince: -1, syscalls: 0, blockedNr: -1, blockedKoid: 0,
+        koid: argOf(ev, 4), generation: argOf(ev, 5), state: 'ready', cpu: -1, usedPages: 0, cpuNs: 0, runSince: -1, syscalls: 0, blockedNr: -1, blockedKoid: 0,
         exitCode: null, fault: null, spawnAt: g, exitAt: -1,
       };
       m.procs.set(child.pid, child);

@@ -12,6 +12,7 @@
 import { TRACE, OBJ, spec, type TraceEvent } from '@oncrix/abi';
 import { eventAt, eventCount, partnerOf, targetOf, holdersOf, dataText, type TraceModel } from './model.js';
 import { procName, messageKind } from './describe.js';
+import { restartOf, spanWords, type Restart } from './restarts.js';
 import {
   syscallName, resultName, typeName, rightsNames, signalNames, closeReasonName, runReasonName, faultName, exitName,
 } from './names.js';
@@ -155,6 +156,18 @@ function wokenBy(m: TraceModel, ev: TraceEvent, g: number): string {
   return 'what it waited for happened';
 }
 
+/**
+ * A restart's SPAWN: "init restarts uart (generation 1, pid 6) after
+ * generation 0 (pid 2) was killed by fault injection at #833, 0.4 ms before".
+ */
+function restartSentence(m: TraceModel, r: Restart): string {
+  const { old, next } = r;
+  const gap = r.gapMs === null ? '' : `, ${spanWords(r.gapMs)} before`;
+  return `${procName(m, next.parent)} restarts ${next.name} (generation ${next.generation}, pid ${next.pid}) after generation ${old.generation} `
+    + `(pid ${old.pid}) ${r.how} at ${at(m, old.exitAt)}${gap}. The new instance gets the same capabilities from the manifest, `
+    + `and the services it serves keep their channels, so their clients go on.`;
+}
+
 /** The sentence for the event with global number g. */
 export function sentence(m: TraceModel, ev: TraceEvent, g: number, imageName: (id: number) => string): string {
   const a = (i: number): number => ev.args[i] ?? 0;
@@ -221,13 +234,19 @@ export function sentence(m: TraceModel, ev: TraceEvent, g: number, imageName: (i
       return `The kernel took CPU ${a(0)} from ${who}${a(1) > 0 ? ` so that ${procName(m, a(1))} could run` : ': its time slice was used up'}; ${who} stays ready and runs again later.`;
     case TRACE.SCHED_IDLE:
       return `CPU ${a(0)} has nothing to run: every process is blocked, or running on another CPU.`;
-    case TRACE.SPAWN:
+    case TRACE.SPAWN: {
+      const child = m.procs.get(a(0));
+      const restart = child !== undefined && child.spawnAt === g ? restartOf(m, child) : null;
+      if (restart !== null) return restartSentence(m, restart);
       return `${ev.pid > 0 ? who : 'The kernel'} started ${procName(m, a(0))} (pid ${a(0)}) from the image ${imageName(a(1))}, at priority ${a(2)} with a quota of `
-        + `${a(3)} pages; the kernel knows the new process as object ${a(4)} (its koid).`;
+        + `${a(3)} pages; the kernel knows the new process as object ${a(4)} (its koid)${a(5) > 0 ? ` — generation ${a(5)} of its program` : ''}.`;
+    }
     case TRACE.EXIT:
       return `${who} ended (${exitName(a(0))}): the kernel closed its handles and gave back its memory.`;
-    case TRACE.FAULT:
-      return `${who} faulted (${lower(faultName(a(0)))}): the kernel stops only this process; the others go on.`;
+    case TRACE.FAULT: {
+      const why = Object.values(spec.Fault).find((f) => f.value === a(0))?.doc;
+      return `${who} faulted (${lower(faultName(a(0)))}${why === undefined ? '' : `: ${why}`}). The kernel stops only this process; the others go on.`;
+    }
     case TRACE.KILL:
       return `${procName(m, a(0))} killed ${who} through its handle to ${who}'s process (it needs the MANAGE right).`;
     case TRACE.HANDLE_CREATE:

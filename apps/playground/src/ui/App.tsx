@@ -1,7 +1,7 @@
 // The page, laid out like an IDE (DESIGN.md section 6): the toolbar on top;
 // the IPC trace with the terminal and the editor below it on the left; the
-// event inspector, the process table and the capability / memory views on
-// the right; a status line with the machine's state and the shortcuts. The
+// event inspector, the process table, the break-it panel and the capability
+// / memory views on the right; a status line with the machine's state and the shortcuts. The
 // Boot dialog (manifest, start-up script, export) opens over it all.
 
 import { lazy, Suspense, useEffect, useState } from 'react';
@@ -13,6 +13,7 @@ import { ProcessTable } from './ProcessTable.js';
 import { CapTable } from './CapTable.js';
 import { CapGraph } from './CapGraph.js';
 import { MemoryMap } from './MemoryMap.js';
+import { BreakItPanel } from './BreakItPanel.js';
 import { StatusBar } from './StatusBar.js';
 import { BootDialog } from './BootDialog.js';
 import { installShortcuts } from './shortcuts.js';
@@ -78,6 +79,7 @@ export function App(): React.JSX.Element {
         <div className="right">
           <Panel title="Event" className="inspect" scrolls><EventInspector /></Panel>
           <Panel title="Processes" className="procs"><ProcessTable /></Panel>
+          <Panel title="Break it" className="breakit-panel" scrolls extra={<span className="dim small">fault a driver · init restarts it</span>}><BreakItPanel /></Panel>
           <section className="panel views" aria-label="capabilities and memory">
             <div className="panel-bar tabs">
               <button className={tab === 'graph' ? 'active' : ''} aria-pressed={tab === 'graph'} onClick={() => setTab('graph')} data-testid="tab-graph">Capability graph</button>

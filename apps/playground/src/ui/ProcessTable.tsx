@@ -1,7 +1,8 @@
 // The process table, derived from the trace: state (from scheduling and
 // blocking events), priority and quota (SPAWN), CPU time (the runs between
 // SCHED_RUN and the event that took the CPU away), memory (PAGE_CHARGE /
-// PAGE_RELEASE) and handles held. Clicking a row chooses the process whose
+// PAGE_RELEASE), handles held, and the generation (SPAWN: which instance of
+// its program a supervisor's restart made). Clicking a row chooses the process whose
 // capabilities the panels below show.
 
 import { usePlayground } from '../state/store.js';
@@ -27,7 +28,7 @@ export function ProcessTable(): React.JSX.Element {
       <table className="grid" data-testid="process-table" aria-label="processes">
         <thead>
           <tr>
-            <th>pid</th><th>name</th><th>state</th><th>pri</th><th className="num">cpu ms</th><th className="num">pages</th><th className="num">handles</th>
+            <th>pid</th><th>name</th><th className="num" title="generation: which instance of its program (0 first, +1 per restart by init)">gen</th><th>state</th><th>pri</th><th className="num">cpu ms</th><th className="num">pages</th><th className="num">handles</th>
           </tr>
         </thead>
         <tbody>
@@ -46,9 +47,11 @@ export function ProcessTable(): React.JSX.Element {
               data-testid={`proc-row-${p.pid}`}
               data-name={p.name}
               data-state={p.state}
+              data-generation={p.generation}
             >
               <td>{p.pid}</td>
               <td><i className="dot" style={{ background: pidColor(p.pid) }} />{p.name}</td>
+              <td className="num" data-testid="proc-gen">{p.generation}</td>
               <td>
                 <span className={`state ${p.state}`} title={p.state === 'blocked' && p.blockedNr >= 0 ? `in ${syscallName(p.blockedNr)}` : undefined}>
                   {p.state === 'exited' && p.exitCode !== null ? exitName(p.exitCode) : p.state}
