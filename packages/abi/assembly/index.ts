@@ -341,7 +341,7 @@ export const TR_SYSCALL_EXIT: i32 = 3;
 export const TR_SYSCALL_BLOCK: i32 = 4;
 /** nr, result */
 export const TR_SYSCALL_WAKE: i32 = 5;
-/** chanKoid, peerKoid, bytes, handles, txid, receiverPid */
+/** chanKoid, peerKoid, bytes, handles, txid, receiverPid, forPid (a request the kernel sends: the process it acts for, else 0) */
 export const TR_MSG_SEND: i32 = 6;
 /** chanKoid, senderPid, bytes, handles, txid */
 export const TR_MSG_DELIVER: i32 = 7;

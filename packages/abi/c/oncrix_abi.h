@@ -184,7 +184,7 @@
 #define ONCRIX_TR_SYSCALL_EXIT (3) /* nr, result */
 #define ONCRIX_TR_SYSCALL_BLOCK (4) /* nr, koid */
 #define ONCRIX_TR_SYSCALL_WAKE (5) /* nr, result */
-#define ONCRIX_TR_MSG_SEND (6) /* chanKoid, peerKoid, bytes, handles, txid, receiverPid */
+#define ONCRIX_TR_MSG_SEND (6) /* chanKoid, peerKoid, bytes, handles, txid, receiverPid, forPid (a request the kernel sends: the process it acts for, else 0) */
 #define ONCRIX_TR_MSG_DELIVER (7) /* chanKoid, senderPid, bytes, handles, txid */
 #define ONCRIX_TR_SIGNAL (8) /* koid, set, cleared, now */
 #define ONCRIX_TR_IRQ (9) /* line, notifyKoid, bit */

@@ -428,7 +428,7 @@ export const TraceKind = {
   SYSCALL_EXIT: { value: 3, doc: 'nr, result' },
   SYSCALL_BLOCK: { value: 4, doc: 'nr, koid' },
   SYSCALL_WAKE: { value: 5, doc: 'nr, result' },
-  MSG_SEND: { value: 6, doc: 'chanKoid, peerKoid, bytes, handles, txid, receiverPid' },
+  MSG_SEND: { value: 6, doc: 'chanKoid, peerKoid, bytes, handles, txid, receiverPid, forPid (a request the kernel sends: the process it acts for, else 0)' },
   MSG_DELIVER: { value: 7, doc: 'chanKoid, senderPid, bytes, handles, txid' },
   SIGNAL: { value: 8, doc: 'koid, set, cleared, now' },
   IRQ: { value: 9, doc: 'line, notifyKoid, bit' },

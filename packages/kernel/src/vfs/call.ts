@@ -170,7 +170,7 @@ export function request(op: Op): i32 {
   store<u32>(at + VFS_REQUEST_PATH2_LEN, p2.byteLength);
   memory.copy(at + VFS_REQUEST_SIZE, changetype<usize>(p1), p1.byteLength);
   memory.copy(at + VFS_REQUEST_SIZE + p1.byteLength, changetype<usize>(p2), p2.byteLength);
-  kernelSend(m.ep, msg);
+  kernelSend(m.ep, msg, op.p.pid); // the trace names the process the request is for
   pending.set(op.txid, op);
   useMount(m);
   return live(op) ? K_BLOCKED : park(op, m.ep.koid);
