@@ -12,7 +12,7 @@
 // with the rest.
 
 import { Wasi, WasiErrno, WasiFiletype, WasiFlags, WasiRights, VfsOp, Vfs, PosixLayouts } from './posix.js';
-import { HostOp, HostLayouts } from './hostio.js';
+import { HostOp, FilesOp, FilesJob, LoaderOp, HostLayouts } from './hostio.js';
 
 /** A named constant with a one-line meaning, emitted verbatim in every view. */
 export interface Constant {
@@ -505,8 +505,8 @@ export const Limit = {
 /** All constant tables, in the order the generated views list them. */
 export const Tables = {
   Sys, Err, Kernel, ObjType, Rights, Signal, ProcState, Exit, Fault, Tag, Limits, TraceKind, CloseReason, RunReason, Stat,
-  Limit, Wasi, WasiErrno, WasiFiletype, WasiFlags, WasiRights, VfsOp, Vfs, HostOp,
+  Limit, Wasi, WasiErrno, WasiFiletype, WasiFlags, WasiRights, VfsOp, Vfs, HostOp, FilesOp, FilesJob, LoaderOp,
 } as const;
 
 export { Wasi, WasiErrno, WasiFiletype, WasiFlags, WasiRights, VfsOp, Vfs, WasiFunctions } from './posix.js';
-export { HostOp } from './hostio.js';
+export { HostOp, FilesOp, FilesJob, LoaderOp } from './hostio.js';
