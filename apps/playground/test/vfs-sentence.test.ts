@@ -22,7 +22,7 @@ const KERNEL_END = 50;
 const RAMFS_END = 51;
 const images = (id: number): string => ['init', 'ramfs', 'cat'][id] ?? `image ${id}`;
 
-/** init (1), ramfs (2) holding the server end of the kernel's channel, cat (7). */
+/** init (1), ramfs (2) holding the server end of the kernel's channel (as init does, to hand it to a restarted ramfs), cat (7). */
 function booted(): TraceModel {
   seq = 5000;
   const m = createModel();
@@ -31,6 +31,7 @@ function booted(): TraceModel {
     ev(TRACE.SPAWN, 0, [1, 0, 7, 4096, 100]), text('init'),
     ev(TRACE.SPAWN, 1, [2, 1, 5, 512, 101]), text('ramfs'),
     ev(TRACE.SPAWN, 1, [7, 2, 3, 16, 102]), text('cat'),
+    ev(TRACE.HANDLE_CREATE, 1, [0x409, RAMFS_END, OBJ.CHANNEL, RIGHTS.READ | RIGHTS.WRITE]),
     ev(TRACE.HANDLE_CREATE, 2, [0x401, RAMFS_END, OBJ.CHANNEL, RIGHTS.READ | RIGHTS.WRITE]),
   ]);
   return m;

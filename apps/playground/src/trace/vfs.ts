@@ -14,7 +14,7 @@
 // channel.
 
 import { TRACE, VFS_OP, WASI_FLAGS, nameOf, offsetOf, sizeOf, spec, type TraceEvent } from '@oncrix/abi';
-import { eventAt, holdersOf, type TraceModel } from './model.js';
+import { eventAt, holdersOf, partnerOf, type TraceModel } from './model.js';
 import { procName } from './describe.js';
 
 /** A mount: a filesystem service at an absolute path (the boot manifest's `mounts`). */
@@ -111,9 +111,17 @@ export function vfsReplyOf(m: TraceModel, ev: TraceEvent, g: number): { reply: V
   return { reply, request, at };
 }
 
-/** The service behind a channel end: the process holding it, by name. */
-function serviceOf(m: TraceModel, koid: number): string {
-  const holder = holdersOf(m, koid)[0];
+/**
+ * The service a request at g went to: the process that took it off the
+ * queue, else a holder of the channel end other than init (which keeps a
+ * service's end to hand to its next instance), by name.
+ */
+function serviceOf(m: TraceModel, g: number, koid: number): string {
+  const took = partnerOf(m, g);
+  const taker = took >= 0 ? eventAt(m, took)?.pid ?? 0 : 0;
+  if (taker > 0) return procName(m, taker);
+  const holders = holdersOf(m, koid);
+  const holder = holders.find((p) => p !== 1) ?? holders[0];
   return holder !== undefined ? procName(m, holder) : 'a filesystem service';
 }
 
@@ -158,7 +166,7 @@ function fileWords(m: TraceModel, g: number, ev: TraceEvent, r: VfsRequest, serv
 
 /** The operation a request asks for, in words: "open /tmp/a.txt, creating it". */
 export function requestWords(m: TraceModel, ev: TraceEvent, g: number, r: VfsRequest, mounts: readonly MountPoint[] = DEFAULT_MOUNTS): string {
-  const service = serviceOf(m, ev.args[1] ?? 0);
+  const service = serviceOf(m, g, ev.args[1] ?? 0);
   const path = absolute(service, r.path, mounts) + (r.cut ? '…' : '');
   const path2 = r.path2 + (r.cut ? '…' : '');
   const file = (): string => fileWords(m, g, ev, r, service, mounts);
@@ -194,7 +202,7 @@ function behalf(m: TraceModel, forPid: number): string {
 export function vfsRequestSentence(m: TraceModel, ev: TraceEvent, g: number, mounts: readonly MountPoint[] = DEFAULT_MOUNTS): string | null {
   const r = vfsRequestOf(ev);
   if (r === null) return null;
-  const service = serviceOf(m, ev.args[1] ?? 0);
+  const service = serviceOf(m, g, ev.args[1] ?? 0);
   const op = nameOf(spec.VfsOp, r.op) ?? String(r.op);
   return `The kernel's vfs asks ${service} to ${requestWords(m, ev, g, r, mounts)}${behalf(m, ev.args[6] ?? 0)} `
     + `(message ${op}, ${ev.args[2] ?? 0} bytes, on the kernel's channel to ${service}, transaction ${hexTxid(r.txid)}).`;

@@ -27,6 +27,15 @@ export interface DmaRequest {
   setOffset(v: number): void;
 }
 
+/** A device's answer, or -EIO if the device model itself failed (it must never take the kernel host down). */
+function guarded(serve: () => number): number {
+  try {
+    return serve();
+  } catch {
+    return -WASI_ERRNO.IO;
+  }
+}
+
 /**
  * Serve a write of `value` (the block's address) to register `reg` of a DMA
  * device: a request outside the memory is ignored (no block to answer in),
@@ -42,14 +51,14 @@ export function serveDma(mem: Uint8Array | undefined, reg: number, value: number
   if (buf + len > mem.length) {
     result = -WASI_ERRNO.FAULT;
   } else {
-    result = serve({
+    result = guarded(() => serve({
       op: v.getUint32(F.op, true),
       arg: v.getUint32(F.arg, true),
       buf: mem.subarray(buf, buf + len),
       offset: Number(v.getBigUint64(F.offset, true)),
       setArg: (x) => v.setUint32(F.arg, x, true),
       setOffset: (x) => v.setBigUint64(F.offset, BigInt(x), true),
-    });
+    }));
   }
   v.setInt32(F.result, result, true);
 }

@@ -91,7 +91,8 @@ export class LoaderDevice implements Device {
       return -WASI_ERRNO.AGAIN;
     }
     if (r.offset > r.buf.length) return -WASI_ERRNO.INVAL;
-    const name = new TextDecoder().decode(r.buf.subarray(0, r.offset));
+    // (Chromium decodes no view of shared memory, which a process memory is: copy first.)
+    const name = new TextDecoder().decode(r.buf.slice(0, r.offset));
     const module = r.buf.slice(r.offset);
     const key = `${name}/${module.length}/${fingerprint(module)}`;
     const known = this.loaded.get(key);
