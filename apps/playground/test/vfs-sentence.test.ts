@@ -10,6 +10,7 @@ import { TRACE, OBJ, RIGHTS, VFS_OP, WASI_FLAGS, WASI_ERRNO, WASI_FILETYPE, offs
 import { createModel, applyEvents, eventAt, eventCount, type TraceModel } from '../src/trace/model.js';
 import { sentence } from '../src/trace/sentence.js';
 import { vfsRequestOf } from '../src/trace/vfs.js';
+import { shortLabel } from '../src/trace/describe.js';
 
 let seq = 5000;
 function ev(kind: number, pid: number, args: number[] = [], data: Uint8Array = new Uint8Array(0)): TraceEvent {
@@ -133,6 +134,15 @@ describe('a file operation reads as the message to the filesystem service that i
     applyEvents(m, [long]);
     expect(vfsRequestOf(long)?.cut).toBe(true);
     expect(say(m, long)).toMatch(/make the directory \/home\/x+… on behalf of cat/);
+  });
+
+  it("the request's arrow in the diagram is labelled with its operation and path", () => {
+    const m = booted();
+    const open = kernelSends(request(TX, VFS_OP.OPEN, { path: 'tmp/a.txt' }), 7);
+    const read = kernelSends(request(TX + 1, VFS_OP.READ, { file: 3, count: 4096 }), 7);
+    applyEvents(m, [open, read]);
+    expect(shortLabel(m, open)).toBe('OPEN tmp/a.txt');
+    expect(shortLabel(m, read)).toBe('READ file 3');
   });
 
   it('a message that is no vfs request (a channel call between programs) keeps its own sentence', () => {
