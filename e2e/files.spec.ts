@@ -78,14 +78,14 @@ test('the Files tab lists, opens and downloads what the shell wrote, uploads fil
   // The trace: the kernel's vfs asked ramfs, on behalf of the programs, and ramfs answered.
   const sentence = page.locator('[data-testid=event-sentence]');
   const op = (n: number): string => `new DataView(e.data.buffer, e.data.byteOffset).getUint32(4, true) === ${n}`;
-  const cat = await pidOf(page, 'cat');
-  await selectNewest(page, `(e) => e.kindName === 'MSG_SEND' && e.pid === 0 && e.args[6] === ${cat} && ${op(16)}`);
-  await expect(sentence).toHaveText(new RegExp(`^The kernel's vfs asks ramfs to open /tmp/notes\\.txt on behalf of cat \\(pid ${cat}\\) \\(message OPEN, \\d+ bytes, `));
+  await selectNewest(page, `(e) => e.kindName === 'MSG_SEND' && e.pid > 0 && (e.args[4] >>> 30) === 1 && e.data.length >= 24 && new DataView(e.data.buffer, e.data.byteOffset).getUint32(0, true) === (e.args[4] >>> 0)`);
+  await expect(sentence).toHaveText(/^ramfs answers the kernel's request #\d+ to .+ on behalf of .+ \(pid \d+\): /);
   const count = await pidOf(page, 'count');
   await selectNewest(page, `(e) => e.kindName === 'MSG_SEND' && e.pid === 0 && e.args[6] === ${count} && ${op(18)}`);
   await expect(sentence).toHaveText(new RegExp(`^The kernel's vfs asks ramfs to read up to \\d+ bytes at offset \\d+ of /tmp/notes\\.txt \\(open file \\d+\\) on behalf of count \\(pid ${count}\\)`));
-  await selectNewest(page, `(e) => e.kindName === 'MSG_SEND' && e.pid > 0 && (e.args[4] >>> 30) === 1 && e.data.length >= 24 && new DataView(e.data.buffer, e.data.byteOffset).getUint32(0, true) === (e.args[4] >>> 0)`);
-  await expect(sentence).toHaveText(/^ramfs answers the kernel's request #\d+ to .+ on behalf of .+ \(pid \d+\): /);
+  const cat = await pidOf(page, 'cat');
+  await selectNewest(page, `(e) => e.kindName === 'MSG_SEND' && e.pid === 0 && e.args[6] === ${cat} && ${op(16)}`);
+  await expect(sentence).toHaveText(new RegExp(`^The kernel's vfs asks ramfs to open /tmp/notes\\.txt on behalf of cat \\(pid ${cat}\\) \\(message OPEN, \\d+ bytes, `));
   await page.locator('[data-testid=tab-files]').click();
   await file(page, '/tmp/a.txt').click();
   await shot('playground-files');
