@@ -6,7 +6,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { ManifestError, encodeBootPackage, packagedImages, imageLayout } from '@oncrix/boot';
-import { checkConfig, machineChoice, withHeartbeats, isDriverOrService, ADDED_HEARTBEAT, DEFAULT_CONFIG, WEB_IMAGES } from '../src/machine/bootConfig.js';
+import { checkConfig, machineChoice, withHeartbeats, isDriverOrService, ADDED_HEARTBEAT, forBareMetal, DEFAULT_CONFIG, WEB_IMAGES } from '../src/machine/bootConfig.js';
 import { retarget } from '../src/machine/exportImage.js';
 
 const toolbar = { cpus: 1, deterministic: false };
@@ -19,7 +19,7 @@ const IMAGE_NAMES = WEB_IMAGES.filter((n) => n !== 'prog');
  */
 function fakeImage(machine: number | 'v1' = 62): Uint8Array {
   const kernelBytes = 256;
-  const pkg = encodeBootPackage({ manifest: DEFAULT_CONFIG.manifest, images: IMAGE_NAMES });
+  const pkg = encodeBootPackage({ manifest: forBareMetal(DEFAULT_CONFIG.manifest), images: IMAGE_NAMES });
   const image = new Uint8Array(kernelBytes + pkg.length);
   const view = new DataView(image.buffer);
   view.setUint32(0, 0x1badb002, true);
@@ -34,8 +34,8 @@ function fakeImage(machine: number | 'v1' = 62): Uint8Array {
 }
 
 describe('checking a configuration for the page', () => {
-  it('takes the default manifest and a script, and the editor slot prog', () => {
-    expect(checkConfig({ ...DEFAULT_CONFIG, script: 'echo hi\nps\n' }).programs.map((p) => p.name)).toEqual(['uart', 'ramfs', 'devfs', 'sh']);
+  it('takes the default manifest (with the files driver) and a script, and the editor slot prog', () => {
+    expect(checkConfig({ ...DEFAULT_CONFIG, script: 'echo hi\nps\n' }).programs.map((p) => p.name)).toEqual(['uart', 'ramfs', 'devfs', 'files', 'sh']);
     expect(() => checkConfig({ manifest: '{"programs": [{"name": "prog"}]}', script: '' })).not.toThrow();
   });
 

@@ -343,7 +343,7 @@ export const TR_SYSCALL_EXIT: i32 = 3;
 export const TR_SYSCALL_BLOCK: i32 = 4;
 /** nr, result */
 export const TR_SYSCALL_WAKE: i32 = 5;
-/** chanKoid, peerKoid, bytes, handles, txid, receiverPid */
+/** chanKoid, peerKoid, bytes, handles, txid, receiverPid, forPid (a request the kernel sends: the process it acts for, else 0) */
 export const TR_MSG_SEND: i32 = 6;
 /** chanKoid, senderPid, bytes, handles, txid */
 export const TR_MSG_DELIVER: i32 = 7;
@@ -922,6 +922,32 @@ export const HOST_ENV: i32 = 7;
 /** result = how many --dir trees there are (the hostrun driver holds a preopen for each, from fd 3) */
 export const HOST_DIRS: i32 = 8;
 
+// FilesOp
+/** the waiting job: its path into buf (at most len bytes); the device writes the job kind (FilesJob) into arg and the upload size into offset; result = path bytes, -AGAIN when no job waits */
+export const FILES_TAKE: i32 = 1;
+/** WRITE jobs: up to len bytes of the upload, from offset, into buf; result = bytes (0 at its end) */
+export const FILES_DATA: i32 = 2;
+/** append buf..buf+len to the answer; result = len, -FBIG past FILES_ANSWER_MAX */
+export const FILES_PUT: i32 = 3;
+/** arg = WasiErrno (0: done): the job ends and the page gets its answer */
+export const FILES_DONE: i32 = 4;
+
+// FilesJob
+/** path: a directory; answer: one FilesEntry per entry (without . and ..), each followed by its name */
+export const FILES_LIST: i32 = 1;
+/** path: a regular file; answer: its bytes */
+export const FILES_READ: i32 = 2;
+/** path: a file to create or replace with the upload (DATA) */
+export const FILES_WRITE: i32 = 3;
+/** most bytes of one answer (a file the browser opens or downloads) */
+export const FILES_ANSWER_MAX: i32 = 33554432;
+
+// LoaderOp
+/** buf: offset bytes of program name, then the .wasm module (len bytes in all): run it through the loader; result = its new image id, -NOEXEC when it cannot be an ONCRIX program (ERROR says why), -AGAIN while the loader is still loading */
+export const LOADER_LOAD: i32 = 1;
+/** why the last LOAD failed, as text into buf (at most len bytes); result = its full length */
+export const LOADER_ERROR: i32 = 2;
+
 // layout HandleInfo
 /** one handle as HANDLE_INFO / HANDLE_LIST report it */
 export const HANDLE_INFO_SIZE: i32 = 16;
@@ -1285,20 +1311,30 @@ export const VFS_REPLY_FILETYPE: i32 = 12;
 export const VFS_REPLY_FILE_SIZE: i32 = 16;
 
 // layout HostRequest
-/** one request to the host device, in the memory of the process that writes its address to register 0 */
+/** one request to the host, files or loader device, in the memory of the process that writes its address to register 0 */
 export const HOST_REQUEST_SIZE: i32 = 32;
 /** u32 HostOp */
 export const HOST_REQUEST_OP: i32 = 0;
-/** u32 stream or --dir index */
+/** u32 stream or --dir index; files: the job kind (TAKE), the errno (DONE) */
 export const HOST_REQUEST_ARG: i32 = 4;
 /** u32 buffer address in the same memory */
 export const HOST_REQUEST_BUF: i32 = 8;
 /** u32 buffer length */
 export const HOST_REQUEST_LEN: i32 = 12;
-/** u64 PACK: archive offset */
+/** u64 PACK: archive offset; files DATA: upload offset, TAKE: upload size; LOAD: name bytes */
 export const HOST_REQUEST_OFFSET: i32 = 16;
 /** i32 written by the device: bytes, or -WasiErrno */
 export const HOST_REQUEST_RESULT: i32 = 24;
+
+// layout FilesEntry
+/** one directory entry of a files LIST answer; nameLen bytes of name follow */
+export const FILES_ENTRY_SIZE: i32 = 16;
+/** u32 WasiFiletype */
+export const FILES_ENTRY_TYPE: i32 = 0;
+/** u32 bytes of the name */
+export const FILES_ENTRY_NAME_LEN: i32 = 4;
+/** u64 the file size in bytes */
+export const FILES_ENTRY_BYTES: i32 = 8;
 
 // layout HostEntry
 /** one record of a directory archive: pathLen bytes of path (relative, "/"-separated) follow, then `bytes` bytes (the file, or the link target); type 0 ends the archive */

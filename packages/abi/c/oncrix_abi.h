@@ -185,7 +185,7 @@
 #define ONCRIX_TR_SYSCALL_EXIT (3) /* nr, result */
 #define ONCRIX_TR_SYSCALL_BLOCK (4) /* nr, koid */
 #define ONCRIX_TR_SYSCALL_WAKE (5) /* nr, result */
-#define ONCRIX_TR_MSG_SEND (6) /* chanKoid, peerKoid, bytes, handles, txid, receiverPid */
+#define ONCRIX_TR_MSG_SEND (6) /* chanKoid, peerKoid, bytes, handles, txid, receiverPid, forPid (a request the kernel sends: the process it acts for, else 0) */
 #define ONCRIX_TR_MSG_DELIVER (7) /* chanKoid, senderPid, bytes, handles, txid */
 #define ONCRIX_TR_SIGNAL (8) /* koid, set, cleared, now */
 #define ONCRIX_TR_IRQ (9) /* line, notifyKoid, bit */
@@ -487,6 +487,22 @@
 #define ONCRIX_HOST_ENV (7) /* the program environment, NAME=VALUE NUL-terminated each, as ARGS */
 #define ONCRIX_HOST_DIRS (8) /* result = how many --dir trees there are (the hostrun driver holds a preopen for each, from fd 3) */
 
+/* FilesOp */
+#define ONCRIX_FILES_TAKE (1) /* the waiting job: its path into buf (at most len bytes); the device writes the job kind (FilesJob) into arg and the upload size into offset; result = path bytes, -AGAIN when no job waits */
+#define ONCRIX_FILES_DATA (2) /* WRITE jobs: up to len bytes of the upload, from offset, into buf; result = bytes (0 at its end) */
+#define ONCRIX_FILES_PUT (3) /* append buf..buf+len to the answer; result = len, -FBIG past FILES_ANSWER_MAX */
+#define ONCRIX_FILES_DONE (4) /* arg = WasiErrno (0: done): the job ends and the page gets its answer */
+
+/* FilesJob */
+#define ONCRIX_FILES_LIST (1) /* path: a directory; answer: one FilesEntry per entry (without . and ..), each followed by its name */
+#define ONCRIX_FILES_READ (2) /* path: a regular file; answer: its bytes */
+#define ONCRIX_FILES_WRITE (3) /* path: a file to create or replace with the upload (DATA) */
+#define ONCRIX_FILES_ANSWER_MAX (33554432) /* most bytes of one answer (a file the browser opens or downloads) */
+
+/* LoaderOp */
+#define ONCRIX_LOADER_LOAD (1) /* buf: offset bytes of program name, then the .wasm module (len bytes in all): run it through the loader; result = its new image id, -NOEXEC when it cannot be an ONCRIX program (ERROR says why), -AGAIN while the loader is still loading */
+#define ONCRIX_LOADER_ERROR (2) /* why the last LOAD failed, as text into buf (at most len bytes); result = its full length */
+
 /* layout HandleInfo */
 #define ONCRIX_HANDLE_INFO_SIZE (16) /* one handle as HANDLE_INFO / HANDLE_LIST report it */
 #define ONCRIX_HANDLE_INFO_HANDLE (0) /* u32 the handle value */
@@ -692,13 +708,19 @@
 #define ONCRIX_VFS_REPLY_FILE_SIZE (16) /* u64 WRITE: the file size after the write */
 
 /* layout HostRequest */
-#define ONCRIX_HOST_REQUEST_SIZE (32) /* one request to the host device, in the memory of the process that writes its address to register 0 */
+#define ONCRIX_HOST_REQUEST_SIZE (32) /* one request to the host, files or loader device, in the memory of the process that writes its address to register 0 */
 #define ONCRIX_HOST_REQUEST_OP (0) /* u32 HostOp */
-#define ONCRIX_HOST_REQUEST_ARG (4) /* u32 stream or --dir index */
+#define ONCRIX_HOST_REQUEST_ARG (4) /* u32 stream or --dir index; files: the job kind (TAKE), the errno (DONE) */
 #define ONCRIX_HOST_REQUEST_BUF (8) /* u32 buffer address in the same memory */
 #define ONCRIX_HOST_REQUEST_LEN (12) /* u32 buffer length */
-#define ONCRIX_HOST_REQUEST_OFFSET (16) /* u64 PACK: archive offset */
+#define ONCRIX_HOST_REQUEST_OFFSET (16) /* u64 PACK: archive offset; files DATA: upload offset, TAKE: upload size; LOAD: name bytes */
 #define ONCRIX_HOST_REQUEST_RESULT (24) /* i32 written by the device: bytes, or -WasiErrno */
+
+/* layout FilesEntry */
+#define ONCRIX_FILES_ENTRY_SIZE (16) /* one directory entry of a files LIST answer; nameLen bytes of name follow */
+#define ONCRIX_FILES_ENTRY_TYPE (0) /* u32 WasiFiletype */
+#define ONCRIX_FILES_ENTRY_NAME_LEN (4) /* u32 bytes of the name */
+#define ONCRIX_FILES_ENTRY_BYTES (8) /* u64 the file size in bytes */
 
 /* layout HostEntry */
 #define ONCRIX_HOST_ENTRY_SIZE (16) /* one record of a directory archive: pathLen bytes of path (relative, "/"-separated) follow, then `bytes` bytes (the file, or the link target); type 0 ends the archive */

@@ -13,7 +13,7 @@ const PREFIX: Readonly<Record<keyof typeof Tables, string>> = {
   ProcState: 'PS_', Exit: 'EXIT_', Fault: 'FAULT_', Tag: 'TAG_', Limits: '', TraceKind: 'TR_',
   CloseReason: 'CLOSE_', RunReason: 'RUN_', Stat: 'STAT_', Limit: 'LIMIT_',
   Wasi: 'WASI_', WasiErrno: 'WASI_E', WasiFiletype: 'WASI_FILETYPE_', WasiFlags: 'WASI_', WasiRights: 'WASI_RIGHT_',
-  VfsOp: 'VFS_', Vfs: 'VFS_', HostOp: 'HOST_',
+  VfsOp: 'VFS_', Vfs: 'VFS_', HostOp: 'HOST_', FilesOp: 'FILES_', FilesJob: 'FILES_', LoaderOp: 'LOADER_',
 };
 
 /** camelCase or PascalCase to UPPER_SNAKE. */

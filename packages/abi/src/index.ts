@@ -33,6 +33,9 @@ export const WASI_RIGHTS = values(spec.WasiRights);
 export const VFS_OP = values(spec.VfsOp);
 export const VFS = values(spec.Vfs);
 export const HOST_OP = values(spec.HostOp);
+export const FILES_OP = values(spec.FilesOp);
+export const FILES_JOB = values(spec.FilesJob);
+export const LOADER_OP = values(spec.LoaderOp);
 export { WasiFunctions } from './posix.js';
 
 /** Byte offset of a field of a layout: `offsetOf('CallArgs', 'rdCap')`. */

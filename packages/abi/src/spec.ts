@@ -12,7 +12,7 @@
 // with the rest.
 
 import { Wasi, WasiErrno, WasiFiletype, WasiFlags, WasiRights, VfsOp, Vfs, PosixLayouts } from './posix.js';
-import { HostOp, HostLayouts } from './hostio.js';
+import { HostOp, FilesOp, FilesJob, LoaderOp, HostLayouts } from './hostio.js';
 
 /** A named constant with a one-line meaning, emitted verbatim in every view. */
 export interface Constant {
@@ -429,7 +429,7 @@ export const TraceKind = {
   SYSCALL_EXIT: { value: 3, doc: 'nr, result' },
   SYSCALL_BLOCK: { value: 4, doc: 'nr, koid' },
   SYSCALL_WAKE: { value: 5, doc: 'nr, result' },
-  MSG_SEND: { value: 6, doc: 'chanKoid, peerKoid, bytes, handles, txid, receiverPid' },
+  MSG_SEND: { value: 6, doc: 'chanKoid, peerKoid, bytes, handles, txid, receiverPid, forPid (a request the kernel sends: the process it acts for, else 0)' },
   MSG_DELIVER: { value: 7, doc: 'chanKoid, senderPid, bytes, handles, txid' },
   SIGNAL: { value: 8, doc: 'koid, set, cleared, now' },
   IRQ: { value: 9, doc: 'line, notifyKoid, bit' },
@@ -506,8 +506,8 @@ export const Limit = {
 /** All constant tables, in the order the generated views list them. */
 export const Tables = {
   Sys, Err, Kernel, ObjType, Rights, Signal, ProcState, Exit, Fault, Tag, Limits, TraceKind, CloseReason, RunReason, Stat,
-  Limit, Wasi, WasiErrno, WasiFiletype, WasiFlags, WasiRights, VfsOp, Vfs, HostOp,
+  Limit, Wasi, WasiErrno, WasiFiletype, WasiFlags, WasiRights, VfsOp, Vfs, HostOp, FilesOp, FilesJob, LoaderOp,
 } as const;
 
 export { Wasi, WasiErrno, WasiFiletype, WasiFlags, WasiRights, VfsOp, Vfs, WasiFunctions } from './posix.js';
-export { HostOp } from './hostio.js';
+export { HostOp, FilesOp, FilesJob, LoaderOp } from './hostio.js';

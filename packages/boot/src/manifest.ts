@@ -102,7 +102,7 @@ export const Policy = { HOLD: 0, RESTART: 1, CRITICAL: 0x100 } as const;
 export const SCRIPT_MAX_BYTES = 65536;
 
 /** The devices both HALs offer, in boot order (docs/userland.md); the rom has 1 + its word count registers. */
-export function bootDevices(romWords: number, opts: { host?: boolean } = {}): DeviceEntry[] {
+export function bootDevices(romWords: number, opts: { host?: boolean; page?: boolean } = {}): DeviceEntry[] {
   const devices: DeviceEntry[] = [
     { name: 'uart', registers: 8, irq: 4 },
     { name: 'rom', registers: romWords + 1 },
@@ -110,6 +110,8 @@ export function bootDevices(romWords: number, opts: { host?: boolean } = {}): De
   ];
   // `oncrix run` only: the web HAL's host device (packages/hal-web/src/devices/host.ts), last.
   if (opts.host === true) devices.push({ name: 'host', registers: 1 });
+  // The playground only: the files device (the page's file browser) and the loader (run a .wasm file), last.
+  if (opts.page === true) devices.push({ name: 'files', registers: 1, irq: 5 }, { name: 'loader', registers: 1 });
   return devices;
 }
 

@@ -40,12 +40,14 @@ import { Uart } from './devices/uart.js';
 import { BootRom } from './devices/rom.js';
 import { Entropy } from './devices/entropy.js';
 import { HostDevice, type HostIoConfig } from './devices/host.js';
+import { FilesDevice } from './devices/files.js';
+import { LoaderDevice, type LoadFn } from './devices/loader.js';
 
 export type { HostImage } from './process-pool.js';
 
 export interface HostConfig {
   kernel: WebAssembly.Module;
-  /** The image table (entries may be replaced while the machine runs, never added). */
+  /** The image table (entries may be replaced while the machine runs; the loader device appends). */
   images: HostImage[];
   rom: Uint32Array;
   cpus: number;
@@ -62,6 +64,11 @@ export interface HostConfig {
   poolSize: number;
   /** `oncrix run`: the host device, last in the device table (its rings are channels.host), and node:fs for it. */
   host?: { config: HostIoConfig; fs: typeof import('node:fs') };
+  /**
+   * The playground: the files and loader devices, last in the device table
+   * (devices/files.ts, devices/loader.ts), and how to load the program loader.
+   */
+  page?: { loader: () => Promise<LoadFn> };
   /** Process Workers started ahead of the host (the boot's), warm from the start. */
   started?: ProcessWorker[];
   /** Faults to inject, and the seed of their random points. */
@@ -94,6 +101,8 @@ export class KernelHost {
   private readonly console: ConsoleOut;
   private readonly uart: Uart;
   private readonly hostDevice: HostDevice | null = null;
+  /** The playground's door to the file system (null without `page`). */
+  readonly files: FilesDevice | null = null;
   readonly devices: Device[];
   /** The process whose syscall the kernel is serving now (the host device reads and writes its memory). */
   private caller: HostProcess | null = null;
@@ -131,6 +140,15 @@ export class KernelHost {
       this.hostDevice = new HostDevice(cfg.host.config, ch.host, cfg.host.fs, () => this.caller?.bytes,
         () => Atomics.load(this.status, STATUS.STDIN_END) !== 0, (text) => this.log(text));
       this.devices.push(this.hostDevice);
+    }
+    if (cfg.page !== undefined) {
+      // A job may arrive while the loop sleeps on the doorbell: ring it, so the next pass delivers the interrupt.
+      const ring = (): void => {
+        Atomics.add(this.bell, BELL.RING, 1);
+        Atomics.notify(this.bell, BELL.RING);
+      };
+      this.files = new FilesDevice(() => this.caller?.bytes, ring);
+      this.devices.push(this.files, new LoaderDevice(cfg.images, () => this.caller?.bytes, cfg.page.loader, (text) => this.log(text)));
     }
     this.procs = new ProcessPool({
       images: cfg.images, poolSize: cfg.poolSize, ...(cfg.started !== undefined ? { started: cfg.started } : {}), deterministic: cfg.deterministic, bell: ch.bell, log: (text) => this.log(text),
@@ -510,6 +528,7 @@ export class KernelHost {
     if (this.stopped) return;
     this.stopped = true;
     this.procs.close();
+    this.files?.close();
     if (Atomics.load(this.status, STATUS.STATE) !== MachineState.PANIC) Atomics.store(this.status, STATUS.STATE, MachineState.STOPPED);
   }
 

@@ -25,7 +25,11 @@ import { startProcessWorkers } from './process-pool.js';
 import type { SharedChannels } from './shared.js';
 import type { InjectSpec, Strike } from './inject.js';
 import { initialMemoryPages } from './wasm-info.js';
+import type { LoadFn } from './devices/loader.js';
 import type { HostIoConfig } from './devices/host.js';
+import type { FileJob, FileAnswer } from './devices/files.js';
+
+export type { FileJob, FileAnswer } from './devices/files.js';
 
 /** A WebAssembly module: its bytes, the absolute URL to fetch them from, or where they are in a pack of modules. */
 export type WasmSource = Uint8Array | string | PackedWasm;
@@ -56,6 +60,8 @@ export interface BootRequest {
   poolSize: number;
   /** `oncrix run` (Node only): the host device's configuration; its rings are channels.host. */
   host?: HostIoConfig;
+  /** The playground: the files and loader devices (devices/files.ts, devices/loader.ts). */
+  page?: boolean;
   /** Processes the boot starts (init and the manifest's programs): their Workers start first. */
   bootProcesses: number;
   /** Faults to inject (inject.ts) and the seed of their random points. */
@@ -77,6 +83,8 @@ export interface KernelWorkerApi {
   inject(spec: InjectSpec): void;
   /** Every fault injected so far. */
   strikes(): Strike[];
+  /** A job for the files driver (a machine booted with `page`): settles with its answer. */
+  files(job: FileJob): Promise<FileAnswer>;
 }
 
 /** Fetch a file; rejects with the URL and the HTTP status. */
@@ -174,6 +182,7 @@ const api: KernelWorkerApi = {
       channels: msg.channels,
       poolSize: msg.poolSize,
       ...(msg.host !== undefined ? { host: { config: msg.host, fs: await import('node:fs') } } : {}),
+      ...(msg.page === true ? { page: { loader: loadLoader } } : {}),
       started,
       inject: msg.inject,
       seed: msg.seed,
@@ -219,7 +228,19 @@ const api: KernelWorkerApi = {
   },
 
   strikes: () => host?.strikes() ?? [],
+
+  files(job) {
+    const device = host?.files ?? null;
+    if (device === null) throw new Error('this machine has no files device (it was not booted for the playground)');
+    return device.submit(job);
+  },
 };
+
+/** The loader's entry for the loader device, loaded the first time a program is loaded at run time. */
+async function loadLoader(): Promise<LoadFn> {
+  const { loadProgram } = await import('@oncrix/boot/loader');
+  return (name, bytes) => loadProgram(name, bytes, { variant: 'web', maxPages: 65536 });
+}
 
 await initPlatform();
 expose(api, await parentEndpoint());

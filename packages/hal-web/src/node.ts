@@ -18,6 +18,8 @@ export const BUILT = {
   images: 'packages/userland/build/images.json',
   programs: 'packages/userland/build/web/',
   manifest: 'packages/userland/manifest.default.json',
+  /** The playground's: the default one, plus the files driver and sh's loader device (SystemOptions.page). */
+  pageManifest: 'packages/userland/manifest.playground.json',
 } as const;
 
 function repoPath(rel: string): string {
@@ -55,6 +57,8 @@ export interface NodeBootOptions {
   poolSize?: number;
   /** `oncrix run`: the host device (SystemOptions.host). */
   host?: HostIoConfig;
+  /** The playground's machine: the files and loader devices, and (unless `manifest` says otherwise) its manifest. */
+  page?: boolean;
   /** Faults to inject (SystemOptions.inject) and their seed. */
   inject?: (string | InjectSpec)[];
   seed?: number;
@@ -67,8 +71,9 @@ export function bootBuilt(opts: NodeBootOptions = {}): Promise<OncrixSystem> {
   const options: Parameters<typeof OncrixSystem.boot>[0] = {
     kernel: builtKernel(),
     programs,
-    manifest: opts.manifest ?? defaultManifest(),
+    manifest: opts.manifest ?? (opts.page === true ? new TextDecoder().decode(mustRead(BUILT.pageManifest)) : defaultManifest()),
   };
+  if (opts.page === true) options.page = true;
   if (opts.script !== undefined) options.script = opts.script;
   if (opts.cpus !== undefined) options.cpus = opts.cpus;
   if (opts.deterministic !== undefined) options.deterministic = opts.deterministic;

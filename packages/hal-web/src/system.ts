@@ -9,11 +9,11 @@ import { parseManifest, encodeBootRom, bootDevices, type Manifest } from '@oncri
 import { wrap, releaseProxy, type Remote } from 'comlink';
 import { ByteRing, RecordRing, BELL, STATUS, MachineState, sharedClockUs, type SharedChannels } from './shared.js';
 import { createWorker, initPlatform, isNode, type WorkerHandle } from './platform.js';
-import type { BootRequest, KernelWorkerApi, ProgramSource, WasmSource } from './kernel-worker.js';
+import type { BootRequest, KernelWorkerApi, ProgramSource, WasmSource, FileJob, FileAnswer } from './kernel-worker.js';
 import type { HostIoConfig } from './devices/host.js';
 import { parseInjectSpec, type InjectSpec, type Strike } from './inject.js';
 
-export type { PackedWasm, ProgramSource, WasmSource } from './kernel-worker.js';
+export type { PackedWasm, ProgramSource, WasmSource, FileJob, FileAnswer } from './kernel-worker.js';
 export type { InjectAction, InjectSpec, Strike } from './inject.js';
 export { parseInjectSpec } from './inject.js';
 
@@ -43,6 +43,12 @@ export interface SystemOptions {
    * stdout, stderr and stdin are the streams of readStream / writeStdin.
    */
   host?: HostIoConfig;
+  /**
+   * The playground: the machine gets the files device (the page's file
+   * browser asks the `files` driver through it) and the loader device (sh
+   * runs .wasm files from the file system through it), after the others.
+   */
+  page?: boolean;
   /**
    * Faults to inject (`ACTION:PROGRAM[:POINT][:xTIMES]`, inject.ts), and the
    * seed of their random points (default 1).
@@ -108,7 +114,7 @@ export class OncrixSystem {
     const inject = (opts.inject ?? []).map((s) => (typeof s === 'string' ? parseInjectSpec(s) : s));
     for (const s of inject) if (!names.includes(s.target)) throw new Error(`inject: no program named ${s.target} (programs: ${names.join(', ')})`);
     // The ROM size decides the rom device's register count; encode once to learn it, then check against the real table.
-    const withHost = { host: opts.host !== undefined };
+    const withHost = { host: opts.host !== undefined, page: opts.page === true };
     const draft = parseManifest(opts.manifest, names, bootDevices(0, withHost));
     const manifest: Manifest = { ...draft };
     if (opts.cpus !== undefined) manifest.cpus = opts.cpus;
@@ -135,6 +141,7 @@ export class OncrixSystem {
       poolSize: opts.poolSize ?? 2, bootProcesses: 1 + manifest.programs.length, inject, seed: opts.seed ?? 1,
     };
     if (opts.host !== undefined) request.host = opts.host;
+    if (opts.page === true) request.page = true;
     await Promise.race([kernel.boot(request), failed]);
     return new OncrixSystem(worker, kernel, manifest, channels);
   }
@@ -155,6 +162,16 @@ export class OncrixSystem {
     const s = typeof spec === 'string' ? parseInjectSpec(spec) : spec;
     this.control();
     await this.kernel.inject(s);
+  }
+
+  /**
+   * A job for the `files` driver (machines booted with `page`): list a
+   * directory, read a file, or write one, as that driver does it through
+   * the vfs. Settles with its WASI errno and answer bytes.
+   */
+  files(job: FileJob): Promise<FileAnswer> {
+    this.control();
+    return this.kernel.files(job);
   }
 
   /** Every fault injected so far (which program, which pid, at which point). */

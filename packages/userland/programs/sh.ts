@@ -9,7 +9,9 @@
 // directory, which children get as PWD (ONCRIX's C programs start there);
 // `NAME=value` sets a variable and `export NAME[=value]` puts it in the
 // environment of the programs sh runs. A program is named as in the image
-// table, or by a path whose last part is an image name (/bin/ls, ./ls.wasm).
+// table, or by a path whose last part is an image name (/bin/ls, ./ls.wasm); a
+// .wasm file in the file system runs too (sh/exec.ts: the path given, or
+// NAME.wasm or NAME in /bin), where the machine has a loader device.
 //
 // Capabilities (manifest): the console (CONSOLE), a handle to itself that may
 // spawn, inspect and kill its children (SELF), init's INSPECT-only handle
@@ -56,10 +58,10 @@
 // handle, or an empty script: nothing changes.
 
 import {
-  TAG_SELF, TAG_SYSTEM, TAG_IMAGES, TAG_CONSOLE, TAG_PEER, TAG_SCRIPT, SIG_TERMINATED, STARTUP_MAX_ARGS,
+  TAG_SELF, TAG_SYSTEM, TAG_IMAGES, TAG_CONSOLE, TAG_PEER, TAG_SCRIPT, TAG_DEVICE_BASE, SIG_TERMINATED, STARTUP_MAX_ARGS,
 } from "../../abi/assembly/index";
 import {
-  Handle, Console, stdConsole, startup, imageTable, ImageTable, spawnProgram, SpawnDesc, processInfo,
+  Handle, Console, stdConsole, startup, imageTable, ImageTable, processSpawn, SpawnDesc, processInfo,
   ProcessInfo, processKill, processExit, handleDuplicate, handleClose, notifyCreate, notifyWait, objectWait,
   WaitSet, debugLog, errorName, exitStatus, parseDecimal, padLeft, readScript,
   CLIENT_RIGHTS, BACKGROUND_CONSOLE_RIGHTS, IMAGES_RIGHTS, SYSTEM_RIGHTS, SPAWN_RIGHTS, JOB_CONTROL_RIGHTS, fdIsOpen,
@@ -70,6 +72,7 @@ import {
 } from "../../abi/assembly/index";
 import { LineEditor, KEY_NONE, KEY_DONE, KEY_CANCEL } from "./sh/editor";
 import { parseLine, absolutePath, Pipeline, Stage } from "./sh/parse";
+import { programFile, loadProgramFile } from "./sh/exec";
 
 const PROMPT = "$ ";
 const INTR_BIT = 0;
@@ -98,6 +101,9 @@ const vars = new Map<string, string>();
 const exported = new Set<string>();
 /** The preopened directory of / that init gives sh (and sh every child). */
 const ROOT_FD = 3;
+/** The loader device, the playground's fifth (uart, rom, entropy, files, loader): programs from files; 0 without it. */
+const LOADER_DEVICE = 4;
+let loader: Handle = 0;
 
 const editor = new LineEditor();
 const inbuf = new Uint8Array(READ_CHUNK);
@@ -247,8 +253,21 @@ function environment(d: SpawnDesc): void {
 
 /** Start one stage with fds in, out, err (the shell's, a pipe's or a file's): a process handle, or -status. */
 function startStage(words: Array<string>, background: bool, fdIn: i32, fdOut: i32, fdErr: i32): Handle {
-  const name = imageName(words[0]);
-  if (images.find(name) < 0) {
+  let name = imageName(words[0]);
+  let image = images.find(name);
+  // A file the command names (a path, or NAME.wasm / NAME in /bin) runs from the file system; a path to no file falls
+  // back to its image name (/bin/ls is ls).
+  const file = words[0].indexOf("/") >= 0 || image < 0 ? programFile(ROOT_FD, words[0], rootRelative) : "";
+  if (file.length > 0) {
+    name = imageName("/" + file);
+    const loaded = loadProgramFile(loader, ROOT_FD, file, name);
+    if (loaded.image < 0) {
+      say("sh: " + words[0] + ": " + loaded.error);
+      return -STATUS_NOT_STARTED;
+    }
+    image = loaded.image;
+  }
+  if (image < 0) {
     say("sh: no such program: " + words[0]);
     return -STATUS_NOT_FOUND;
   }
@@ -270,7 +289,9 @@ function startStage(words: Array<string>, background: bool, fdIn: i32, fdOut: i3
   const fds = [fdIn, fdOut, fdErr, ROOT_FD];
   for (let i = 0; i < fds.length; i++) if (fds[i] >= 0 && fdIsOpen(fds[i])) d.giveFd(i, fds[i]);
   environment(d);
-  const h = spawnProgram(self, images, name, d);
+  d.image = image;
+  d.name = name;
+  const h = processSpawn(self, d);
   if (h < 0) {
     d.closeHandles();
     say("sh: cannot start " + name + ": " + errorName(h));
@@ -486,6 +507,7 @@ function setup(): void {
   self = s.handle(TAG_SELF);
   system = s.handle(TAG_SYSTEM);
   imagesHandle = s.handle(TAG_IMAGES);
+  loader = max(s.handle(TAG_DEVICE_BASE + LOADER_DEVICE), 0);
   images = imageTable();
   if (images.error < 0) say("sh: no image table (" + errorName(images.error) + "): only builtins work");
   const info = new ProcessInfo();

@@ -56,5 +56,5 @@ export function bootAssets(): BootAssets {
 /** The program name of an image id (the order the machine was booted with). */
 export function imageName(id: number): string {
   const names = [...PROGRAM_NAMES, USER_PROGRAM];
-  return names[id] ?? `image ${id}`;
+  return names[id] ?? `${id} (a program sh loaded from a file)`; // the loader device appends images past the boot's
 }

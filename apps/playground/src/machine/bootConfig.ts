@@ -9,9 +9,15 @@
 // does they win over the toolbar's choice (which then shows them). The
 // break-it panel reads which programs are drivers or services here, and may
 // reboot with a heartbeat added to each (withHeartbeats).
+//
+// The page's machine has two devices more than the others (the files
+// device, through which the file browser asks the `files` driver, and the
+// loader, through which sh runs .wasm files): its default manifest is
+// packages/userland/manifest.playground.json, and an exported image gets
+// the manifest without them (`forBareMetal`), since bare metal has neither.
 
 import { parseManifest, encodeBootRom, bootDevices, type Manifest, type ProgramEntry } from '@oncrix/boot';
-import defaultManifestText from '@oncrix/userland/manifest.default.json?raw';
+import defaultManifestText from '@oncrix/userland/manifest.playground.json?raw';
 import { PROGRAM_NAMES, USER_PROGRAM } from './assets.js';
 
 export interface BootConfig {
@@ -21,7 +27,7 @@ export interface BootConfig {
   script: string;
 }
 
-/** The build's default manifest, as written in packages/userland/manifest.default.json, and no script. */
+/** The page's default manifest, as written in packages/userland/manifest.playground.json, and no script. */
 export const DEFAULT_CONFIG: BootConfig = { manifest: defaultManifestText, script: '' };
 
 /** Image names of the page's machine: the build's programs, then the editor's slot. */
@@ -50,7 +56,7 @@ export function machineChoice(config: BootConfig, toolbar: MachineChoice): Machi
 
 /** Check a configuration against these image names; throws ManifestError with one clear message. */
 export function checkConfig(config: BootConfig, images: readonly string[] = WEB_IMAGES): Manifest {
-  const devices = bootDevices(0);
+  const devices = bootDevices(0, { page: true });
   const manifest = parseManifest(config.manifest, images, devices);
   encodeBootRom(manifest, images, devices, config.script); // the script's own check (its size)
   return manifest;
@@ -80,4 +86,32 @@ export function withHeartbeats(config: BootConfig): BootConfig | null {
     added++;
   }
   return added === 0 ? null : { ...config, manifest: `${JSON.stringify(raw, null, 2)}\n` };
+}
+
+/** Devices only the page's machine has. */
+const PAGE_DEVICES: ReadonlySet<string> = new Set(['files', 'loader']);
+
+/**
+ * The manifest for a machine without the page's devices (an exported image):
+ * programs that drive one of them (the files driver) are left out, and
+ * capabilities naming one (sh's loader) are dropped. Text that is not a
+ * manifest is returned as it is, for the checker to explain.
+ */
+export function forBareMetal(manifestText: string): string {
+  let m: unknown;
+  try {
+    m = JSON.parse(manifestText);
+  } catch {
+    return manifestText;
+  }
+  if (typeof m !== 'object' || m === null || !Array.isArray((m as { programs?: unknown }).programs)) return manifestText;
+  const pageCap = (c: unknown): boolean => {
+    const cap = c as { device?: unknown; irq?: unknown };
+    return (typeof cap.device === 'string' && PAGE_DEVICES.has(cap.device)) || (typeof cap.irq === 'string' && PAGE_DEVICES.has(cap.irq));
+  };
+  type Program = { caps?: unknown[] };
+  const programs = ((m as { programs: Program[] }).programs)
+    .filter((p) => !(p.caps ?? []).some((c) => pageCap(c) && (c as { device?: string }).device === 'files'))
+    .map((p) => (p.caps === undefined ? p : { ...p, caps: p.caps.filter((c) => !pageCap(c)) }));
+  return JSON.stringify({ ...m, programs }, null, 2);
 }

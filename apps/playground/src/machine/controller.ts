@@ -188,7 +188,7 @@ export class Controller {
           : assets.programs.map((p) => (p.name === USER_PROGRAM ? { name: p.name, bytes: user, prepared: false } : p));
         this.sys = await OncrixSystem.boot({
           kernel: assets.kernel, programs, manifest: config.manifest, script: config.script,
-          cpus: choice.cpus, deterministic: choice.deterministic, traceSlots: TRACE_SLOTS,
+          cpus: choice.cpus, deterministic: choice.deterministic, traceSlots: TRACE_SLOTS, page: true,
         });
         this.marks.booted ??= performance.now();
         usePlayground.getState().setMachine({ status: 'running' });

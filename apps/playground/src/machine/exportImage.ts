@@ -14,7 +14,7 @@
 
 import { encodeBootPackage, imageLayout, packagedImages, withBootPackage } from '@oncrix/boot';
 import { ARCH_INFO, imageFile, qemuCommand, type Arch } from '@oncrix/boot';
-import type { BootConfig, MachineChoice } from './bootConfig.js';
+import { forBareMetal, type BootConfig, type MachineChoice } from './bootConfig.js';
 
 export { ARCHES, ARCH_INFO, DEFAULT_ARCH, type Arch } from '@oncrix/boot';
 
@@ -59,7 +59,8 @@ export function retarget(image: Uint8Array, config: BootConfig, choice: MachineC
     throw new Error(`${imageFile(arch)} is not a usable ONCRIX image (${(e as Error).message}); ` +
       `run \`npm run image -- --arch ${arch}\` and rebuild`);
   }
-  const pkg = encodeBootPackage({ manifest: config.manifest, script: config.script, images, ...choice });
+  // Bare metal has no files or loader device: the manifest goes without the parts that use them.
+  const pkg = encodeBootPackage({ manifest: forBareMetal(config.manifest), script: config.script, images, ...choice });
   return withBootPackage(image, pkg);
 }
 

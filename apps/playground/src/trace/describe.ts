@@ -5,6 +5,7 @@
 
 import { TRACE, OBJ, type TraceEvent } from '@oncrix/abi';
 import { eventAt, eventCount, holdersOf, partnerOf, targetOf, dataText, type TraceModel } from './model.js';
+import { vfsRequestOf, requestLabel } from './vfs-message.js';
 import {
   argNames, syscallName, syscallParams, resultName, typeName, typeShort, rightsCompact, rightsNames, signalNames, closeReasonName,
   runReasonName, faultName, exitName,
@@ -39,6 +40,8 @@ export function messageKind(ev: TraceEvent): 'call' | 'reply' | 'msg' {
 }
 
 function msgLabel(ev: TraceEvent): string {
+  const vfs = vfsRequestOf(ev);
+  if (vfs !== null) return requestLabel(vfs); // a file operation: the kernel's vfs asking a service
   const bytes = ev.args[2] ?? 0;
   const handles = ev.args[3] ?? 0;
   return `${messageKind(ev)} ${bytes} B${handles > 0 ? ` +${handles} cap` : ''}`;

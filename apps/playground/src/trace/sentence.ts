@@ -13,6 +13,7 @@ import { TRACE, OBJ, spec, type TraceEvent } from '@oncrix/abi';
 import { eventAt, eventCount, partnerOf, targetOf, holdersOf, dataText, type TraceModel } from './model.js';
 import { procName, messageKind } from './describe.js';
 import { restartOf, spanWords, type Restart } from './restarts.js';
+import { vfsRequestSentence, vfsReplySentence, vfsRequestOf, requestWords, DEFAULT_MOUNTS, type MountPoint } from './vfs.js';
 import {
   syscallName, resultName, typeName, rightsNames, signalNames, closeReasonName, runReasonName, faultName, exitName,
 } from './names.js';
@@ -168,8 +169,9 @@ function restartSentence(m: TraceModel, r: Restart): string {
     + `and the services it serves keep their channels, so their clients go on.`;
 }
 
-/** The sentence for the event with global number g. */
-export function sentence(m: TraceModel, ev: TraceEvent, g: number, imageName: (id: number) => string): string {
+/** The sentence for the event with global number g (mounts: where each filesystem service is mounted, to name paths). */
+export function sentence(m: TraceModel, ev: TraceEvent, g: number, imageName: (id: number) => string,
+  mounts: readonly MountPoint[] = DEFAULT_MOUNTS): string {
   const a = (i: number): number => ev.args[i] ?? 0;
   const who = procName(m, ev.pid);
   switch (ev.kind) {
@@ -195,6 +197,9 @@ export function sentence(m: TraceModel, ev: TraceEvent, g: number, imageName: (i
       return `${who} was woken: its ${lower(syscallName(a(0)))} completed ${result} because ${wokenBy(m, ev, g)}.`;
     }
     case TRACE.MSG_SEND: {
+      // A file operation is a message to the filesystem service, and its reply: say which operation.
+      const vfs = vfsRequestSentence(m, ev, g, mounts) ?? vfsReplySentence(m, ev, g, mounts);
+      if (vfs !== null) return vfs;
       const end = partnerOf(m, g);
       const to = targetOf(m, g) > 0 ? targetOf(m, g) : holdersOf(m, a(1)).find((p) => p !== ev.pid) ?? -1;
       const toName = to > 0 ? procName(m, to) : 'nobody yet';
@@ -207,6 +212,11 @@ export function sentence(m: TraceModel, ev: TraceEvent, g: number, imageName: (i
       const send = partnerOf(m, g);
       const sendEv = send >= 0 ? eventAt(m, send) : undefined;
       const from = a(1) > 0 ? procName(m, a(1)) : 'the kernel';
+      const request = sendEv !== undefined ? vfsRequestOf(sendEv) : null;
+      if (request !== null && sendEv !== undefined) {
+        return `${who} took the kernel's request to ${requestWords(m, sendEv, send, request, mounts)} from its queue`
+          + `${send >= 0 ? ` (sent at ${at(m, send)})` : ''}; the caller stays blocked until ${who} replies.`;
+      }
       return `${who} took ${messageWords(ev, sendEv)} from ${from}${send >= 0 ? `, sent at ${at(m, send)}` : ''}`
         + `${a(3) > 0 ? `; the kernel moved the ${plural(a(3), 'handle')} into ${who}'s handle table` : ''}.`;
     }

@@ -1,7 +1,7 @@
 // The page, laid out like an IDE (DESIGN.md section 6): the toolbar on top;
 // the IPC trace with the terminal and the editor below it on the left; the
 // event inspector, the process table, the break-it panel and the capability
-// / memory views on the right; a status line with the machine's state and the shortcuts. The
+// / memory / files views on the right; a status line with the machine's state and the shortcuts. The
 // Boot dialog (manifest, start-up script, export) opens over it all.
 
 import { lazy, Suspense, useEffect, useState } from 'react';
@@ -16,13 +16,14 @@ import { MemoryMap } from './MemoryMap.js';
 import { BreakItPanel } from './BreakItPanel.js';
 import { StatusBar } from './StatusBar.js';
 import { BootDialog } from './BootDialog.js';
+import { FilesPanel } from '../files/FilesPanel.js';
 import { installShortcuts } from './shortcuts.js';
 import { usePlayback } from './playback.js';
 import { usePlayground } from '../state/store.js';
 
 const EditorPanel = lazy(() => import('../editor/EditorPanel.js'));
 
-type Tab = 'caps' | 'graph' | 'memory';
+type Tab = 'caps' | 'graph' | 'memory' | 'files';
 
 /** A titled panel; a `scrolls` one can be focused, so the keyboard can scroll it too. */
 function Panel({ title, children, extra, className, scrolls = false }: {
@@ -85,10 +86,13 @@ export function App(): React.JSX.Element {
               <button className={tab === 'graph' ? 'active' : ''} aria-pressed={tab === 'graph'} onClick={() => setTab('graph')} data-testid="tab-graph">Capability graph</button>
               <button className={tab === 'caps' ? 'active' : ''} aria-pressed={tab === 'caps'} onClick={() => setTab('caps')} data-testid="tab-caps">Capabilities</button>
               <button className={tab === 'memory' ? 'active' : ''} aria-pressed={tab === 'memory'} onClick={() => setTab('memory')} data-testid="tab-memory">Memory</button>
+              <button className={tab === 'files' ? 'active' : ''} aria-pressed={tab === 'files'} onClick={() => setTab('files')} data-testid="tab-files">Files</button>
             </div>
-            <div className="panel-body" tabIndex={0} aria-label={tab === 'graph' ? 'capability graph' : tab === 'caps' ? 'capabilities' : 'memory'}>
-              {tab === 'graph' ? <CapGraph /> : tab === 'caps' ? <CapTable /> : <MemoryMap />}
-            </div>
+            {tab === 'files' ? <div className="panel-body" aria-label="files"><FilesPanel /></div> : (
+              <div className="panel-body" tabIndex={0} aria-label={tab === 'graph' ? 'capability graph' : tab === 'caps' ? 'capabilities' : 'memory'}>
+                {tab === 'graph' ? <CapGraph /> : tab === 'caps' ? <CapTable /> : <MemoryMap />}
+              </div>
+            )}
           </section>
         </div>
       </main>

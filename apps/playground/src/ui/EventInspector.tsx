@@ -15,6 +15,8 @@ import { kindDoc, kindName, syscallName, resultName, typeName, rightsNames, righ
 import { onlyKinds } from '../trace/filter.js';
 import { sentence, mentionsKoid, KOID_MEANING } from '../trace/sentence.js';
 import { imageName } from '../machine/assets.js';
+import { controller } from '../machine/controller.js';
+import { DEFAULT_MOUNTS } from '../trace/vfs.js';
 import { useThrottledVersion } from './hooks.js';
 import { C, pidColor } from './theme.js';
 
@@ -153,7 +155,7 @@ export function EventInspector(): React.JSX.Element {
         <span className="ev-pid" style={{ color: pidColor(ev.pid) }}>{procLabel(m, ev.pid)}</span>
         <OnlyThisKind kind={ev.kind} />
       </div>
-      <p className="ev-sentence" data-testid="event-sentence">{sentence(m, ev, cursor, imageName)}</p>
+      <p className="ev-sentence" data-testid="event-sentence">{sentence(m, ev, cursor, imageName, controller.system?.manifest.mounts ?? DEFAULT_MOUNTS)}</p>
       <div className="kv"><span>time</span><span>{(ev.time / 1e6).toFixed(6)} ms · {ev.cpu === 255 ? 'no CPU' : `CPU ${ev.cpu}`}</span></div>
       <CallContext m={m} g={cursor} />
       <MessageDetails m={m} g={cursor} />

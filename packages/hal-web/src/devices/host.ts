@@ -12,10 +12,11 @@
 // what fits (the driver writes the rest later), so output waits for a slow
 // reader instead of growing without bound.
 
-import { HOST_OP, WASI_ERRNO, offsetOf, sizeOf } from '@oncrix/abi';
+import { HOST_OP, WASI_ERRNO } from '@oncrix/abi';
 import type { Device } from './device.js';
 import { ByteRing } from '../shared.js';
 import { packTree, applyTree } from '../host-tree.js';
+import { serveDma } from './dma.js';
 
 /** What `oncrix run` gives the host device. */
 export interface HostIoConfig {
@@ -32,16 +33,6 @@ export interface HostRings {
   stdout: SharedArrayBuffer;
   stderr: SharedArrayBuffer;
 }
-
-const REQ = sizeOf('HostRequest');
-const F = {
-  op: offsetOf('HostRequest', 'op'),
-  arg: offsetOf('HostRequest', 'arg'),
-  buf: offsetOf('HostRequest', 'buf'),
-  len: offsetOf('HostRequest', 'len'),
-  offset: offsetOf('HostRequest', 'offset'),
-  result: offsetOf('HostRequest', 'result'),
-};
 
 /** NUL-terminated strings, as args_get gives them. */
 function strings(list: string[]): Uint8Array {
@@ -94,16 +85,7 @@ export class HostDevice implements Device {
   }
 
   write(reg: number, value: number): void {
-    const mem = this.memory();
-    const at = value >>> 0;
-    if (reg !== 0 || mem === undefined || at + REQ > mem.length) return;
-    const v = new DataView(mem.buffer, mem.byteOffset + at, REQ);
-    const buf = v.getUint32(F.buf, true);
-    const len = v.getUint32(F.len, true);
-    let result: number;
-    if (buf + len > mem.length) result = -WASI_ERRNO.FAULT;
-    else result = this.serve(v.getUint32(F.op, true), v.getUint32(F.arg, true), mem.subarray(buf, buf + len), Number(v.getBigUint64(F.offset, true)));
-    v.setInt32(F.result, result, true);
+    serveDma(this.memory(), reg, value, (r) => this.serve(r.op, r.arg, r.buf, r.offset));
   }
 
   private serve(op: number, arg: number, buf: Uint8Array, offset: number): number {

@@ -159,13 +159,13 @@ function owe(p: Process, ep: Endpoint, txid: u32): void {
   }
 }
 
-/** The kernel writes msg on its endpoint ep: queued on the peer like any message. False when the peer is gone. */
-export function kernelSend(ep: Endpoint, msg: Message): bool {
+/** The kernel writes msg on its endpoint ep: queued on the peer like any message (forPid, traced: the process it acts for). False when the peer is gone. */
+export function kernelSend(ep: Endpoint, msg: Message, forPid: i32 = 0): bool {
   const peer = ep.peer;
   if (peer === null) return false;
   peer.queue.push(msg);
   messageStats.sent++;
-  emit(TR_MSG_SEND, 0, -1, ep.koid, peer.koid, msg.length, 0, <i32>msg.txid, 0);
+  emit(TR_MSG_SEND, 0, -1, ep.koid, peer.koid, msg.length, 0, <i32>msg.txid, 0, forPid);
   emitData(0, msg.at, min<u32>(<u32>msg.length, <u32>LOG_MAX_BYTES));
   if (peer.queue.length >= QUEUE_DEPTH) updateSignals(ep, 0, SIG_WRITABLE);
   updateSignals(peer, SIG_READABLE, 0);

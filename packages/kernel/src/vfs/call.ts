@@ -178,7 +178,7 @@ export function request(op: Op): i32 {
   // Pending before it is sent: a service blocked in CHANNEL_RECV takes it at once, and must be recorded as owing it.
   pending.set(op.txid, op);
   useMount(m);
-  kernelSend(m.ep, msg);
+  kernelSend(m.ep, msg, op.p.pid); // the trace names the process the request is for
   return live(op) ? K_BLOCKED : park(op, m.ep.koid);
 }
 
