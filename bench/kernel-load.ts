@@ -178,11 +178,13 @@ export interface LongestEntry {
  * at the same place, so each workload's figure is the least of its longest
  * entry over several runs.
  */
+export const hostileWorkloads: [string, (m: TestMachine) => void][] = [
+  ['fork bomb', forkBomb], ['object bomb', objectBomb], ['stuffed channels', stuffedChannels], ['message flood', messageFlood],
+  ['handle ring', handleRing], ['revoke of 4,000', bigRevoke], ['kill of a hoarder', hoarderKill],
+];
+
 export function longestHostileEntry(runs = 3): LongestEntry {
-  const workloads: [string, (m: TestMachine) => void][] = [
-    ['fork bomb', forkBomb], ['object bomb', objectBomb], ['stuffed channels', stuffedChannels], ['message flood', messageFlood],
-    ['handle ring', handleRing], ['revoke of 4,000', bigRevoke], ['kill of a hoarder', hoarderKill],
-  ];
+  const workloads = hostileWorkloads;
   const boot = (timeEntries: boolean): TestMachine => TestMachine.boot({ cpus: 6, budgetPages: 4096, rootQuota: 2048, keepTrace: false, timeEntries });
   // Once untimed, so that no entry pays for compiling the kernel or warming the JIT.
   for (const [, run] of workloads) run(boot(false));

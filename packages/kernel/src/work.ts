@@ -18,6 +18,8 @@
 // when the revoke returns, every derived handle is gone (seL4's revoke is
 // preemptible the same way).
 
+import { gcEntryBegin } from './rt/collector';
+
 /** Steps one kernel entry may run; each is O(1) apart from a derivation-tree walk of at most DERIVE_MAX_DEPTH hops. */
 export const STEPS_PER_ENTRY: i32 = 256;
 
@@ -70,9 +72,10 @@ const background = new WorkQueue();
 let stepsThisEntry: i32 = 0;
 let stepsMax: i32 = 0;
 
-/** A kernel entry begins: it has its whole step budget. */
+/** A kernel entry begins: it has its whole step budget (and the collector counts its work in it afresh). */
 export function beginEntry(): void {
   stepsThisEntry = 0;
+  gcEntryBegin();
 }
 
 /** Steps left to this entry. */
