@@ -73,7 +73,7 @@ const SWEEP: i32 = 2;
 /** References examined since the counter was last reset (a step's cost). */
 // @ts-ignore: decorator
 @lazy let examined: isize = 0;
-/** Work units done since gcEntryBegin(), and the most one kernel entry has done. */
+/** Work done since gcEntryBegin() — cells scanned, references examined, cells freed — and the most one kernel entry has done. */
 // @ts-ignore: decorator
 @lazy let entryWork: isize = 0;
 // @ts-ignore: decorator
@@ -146,6 +146,7 @@ function shade(c: Cell): void {
 
 /** Scan c: it becomes black and the white cells it names turn grey. */
 function scan(c: Cell): void {
+  entryWork++;
   unlink(c);
   append(blacks, c, white ^ 1);
   __visit_members(changetype<usize>(c) + TOTAL_OVERHEAD, 0);
@@ -156,6 +157,7 @@ function shadeRoots(): void {
   __visit_globals(0);
   for (let c = nextOf(pins); c != pins; c = nextOf(c)) {
     examined++;
+    entryWork++;
     __visit_members(changetype<usize>(c) + TOTAL_OVERHEAD, 0);
   }
 }
@@ -166,6 +168,7 @@ function shadeStack(): void {
 }
 
 function release(c: Cell): void {
+  entryWork++;
   if (changetype<usize>(c) < __heap_base) {
     c.link = 0; // static data: never freed, may be linked again
     c.prev = changetype<Cell>(0);
@@ -221,9 +224,7 @@ function step(): isize {
 function interrupt(): void {
   let budget = BUDGET;
   do {
-    const cost = step();
-    budget -= cost;
-    entryWork += cost;
+    budget -= step();
     if (state == IDLE) {
       threshold = total * 2 + GRANULARITY; // wait until the heap has doubled
       break;
@@ -284,6 +285,7 @@ export function __link(parentPtr: usize, childPtr: usize, expectMultiple: bool):
 @global @unsafe
 export function __visit(ptr: usize, cookie: i32): void {
   examined++;
+  entryWork++;
   if (ptr == 0) return;
   const c = cellOf(ptr);
   if (isWhite(c)) shade(c);
@@ -326,7 +328,7 @@ export function gcEntryBegin(): void {
   entryWork = 0;
 }
 
-/** The most work units the collector has done inside one kernel entry since boot. */
+/** The most work (cells scanned, references examined, cells freed) the collector has done inside one kernel entry since boot. */
 export function gcEntryWorkMax(): i32 {
   return <i32>min<isize>(entryWorkMax, i32.MAX_VALUE);
 }
