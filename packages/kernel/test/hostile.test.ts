@@ -266,13 +266,14 @@ describe('a handle cycle', () => {
 });
 
 /**
- * A process stuffs channels with empty messages that each carry eight fresh
- * duplicates of one notification, until `handles` are in flight (or it is
- * refused). Returns the kernel's machine, and how many it made.
+ * A process stuffs channels with empty messages that each carry eight
+ * handles, until `handles` are in flight (or it is refused): fresh duplicates
+ * of one notification, or with `objects`, each a new notification's. Returns
+ * the kernel's machine, and how many it made.
  */
-function stuffHandles(handles: number): { m: TestMachine; made: number } {
+function stuffHandles(handles: number, objects = false): { m: TestMachine; made: number } {
   const m = TestMachine.boot({ cpus: 2, budgetPages: 4096, rootQuota: 2048, keepTrace: false });
-  const pid = m.spawn(m.rootPid, m.rootSelf(), { name: 'stuff', quota: 96 }).pid;
+  const pid = m.spawn(m.rootPid, m.rootSelf(), { name: 'stuff', quota: 1024 }).pid;
   const n = ok(m.notification(pid));
   const list = m.alloc(pid, 8 * 4);
   let made = 0;
@@ -281,7 +282,9 @@ function stuffHandles(handles: number): { m: TestMachine; made: number } {
     r = m.sys(pid, SYS.CHANNEL_CREATE, co);
     const w = m.u32(pid, co);
     for (let k = 0; k < LIMITS.QUEUE_DEPTH && r === 0 && made < handles; k++) {
-      for (let j = 0; j < 8 && r === 0; j++) r = m.sys(pid, SYS.HANDLE_DUPLICATE, n, RIGHTS.READ | RIGHTS.TRANSFER, list + 4 * j);
+      for (let j = 0; j < 8 && r === 0; j++) {
+        r = objects ? m.sys(pid, SYS.NOTIFY_CREATE, list + 4 * j) : m.sys(pid, SYS.HANDLE_DUPLICATE, n, RIGHTS.READ | RIGHTS.TRANSFER, list + 4 * j);
+      }
       if (r === 0) r = m.sys(pid, SYS.CHANNEL_WRITE, w, 0, 0, list, 8);
       if (r === 0) made += 8;
     }
@@ -461,6 +464,16 @@ describe('kernel memory that cannot grow', () => {
     const largeWork = large.m.stat('ENTRY_GC_MAX');
     expect(smallWork).toBeGreaterThan(0); // a collection ran in the small case too
     expect(largeWork).toBeLessThan(2 * smallWork);
+    large.m.check();
+  });
+
+  it('nor with 20,000 objects alive: no kernel structure holds every object in one piece the collector must scan at once', () => {
+    // A map of every object by koid was one such piece: the collector examined all its entries in one step.
+    const small = stuffHandles(512, true);
+    const large = stuffHandles(20_000, true);
+    expect(large.made).toBe(20_000);
+    expect(large.m.stat('OBJECTS')).toBeGreaterThan(20_000);
+    expect(large.m.stat('ENTRY_GC_MAX')).toBeLessThan(2 * small.m.stat('ENTRY_GC_MAX'));
     large.m.check();
   });
 
