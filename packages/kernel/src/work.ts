@@ -4,7 +4,7 @@
 // with 400,000 derived handles, a process exiting with 1,000 handles whose
 // objects hold queues of messages that carry more handles, a cycle scan over
 // channels reachable only through each other's queues. Such work is a Work
-// item: it does one small step at a time (close one handle, drop one
+// item: it does one small step at a time (close one handle, drop one emptied
 // message), and every kernel entry runs at most STEPS_PER_ENTRY steps before
 // it returns. What is left waits for the next entry; while anything is left,
 // next_deadline() answers "now", so an idle HAL enters again at once.
