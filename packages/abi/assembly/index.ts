@@ -447,6 +447,8 @@ export const STAT_WORK: i32 = 13;
 export const STAT_KERNEL_BYTES: i32 = 14;
 /** most teardown steps one kernel entry has run since boot (bounded by the per-entry step budget) */
 export const STAT_ENTRY_STEPS_MAX: i32 = 15;
+/** most work units the garbage collector has done inside one kernel entry since boot (bounded by the bytes the entry allocates, not by how much the kernel holds) */
+export const STAT_ENTRY_GC_MAX: i32 = 16;
 
 // Limit
 /** the memory quota of the paying process (pages, its children quotas included) */

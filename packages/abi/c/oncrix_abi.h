@@ -240,6 +240,7 @@
 #define ONCRIX_STAT_WORK (13) /* teardown steps still pending (revokes, exits, dropped queues, cycle scans); the HAL sees next_deadline() = now while any is */
 #define ONCRIX_STAT_KERNEL_BYTES (14) /* kernel bytes charged to all processes */
 #define ONCRIX_STAT_ENTRY_STEPS_MAX (15) /* most teardown steps one kernel entry has run since boot (bounded by the per-entry step budget) */
+#define ONCRIX_STAT_ENTRY_GC_MAX (16) /* most work units the garbage collector has done inside one kernel entry since boot (bounded by the bytes the entry allocates, not by how much the kernel holds) */
 
 /* Limit */
 #define ONCRIX_LIMIT_QUOTA (1) /* the memory quota of the paying process (pages, its children quotas included) */

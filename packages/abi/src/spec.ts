@@ -490,6 +490,7 @@ export const Stat = {
   WORK: { value: 13, doc: 'teardown steps still pending (revokes, exits, dropped queues, cycle scans); the HAL sees next_deadline() = now while any is' },
   KERNEL_BYTES: { value: 14, doc: 'kernel bytes charged to all processes' },
   ENTRY_STEPS_MAX: { value: 15, doc: 'most teardown steps one kernel entry has run since boot (bounded by the per-entry step budget)' },
+  ENTRY_GC_MAX: { value: 16, doc: 'most work units the garbage collector has done inside one kernel entry since boot (bounded by the bytes the entry allocates, not by how much the kernel holds)' },
 } as const satisfies ConstantTable;
 
 /** Which limit stopped a request (LIMIT trace record). */

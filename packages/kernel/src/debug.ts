@@ -10,7 +10,7 @@ import {
   OBJ_CHANNEL, PS_EXITED, PS_RUNNING, PS_BLOCKED, QUEUE_DEPTH, PAGE_SIZE, SIG_READABLE,
   STAT_OBJECTS, STAT_HANDLES, STAT_BUDGET_USED, STAT_PROCESSES, STAT_MSG_SENT, STAT_MSG_DELIVERED,
   STAT_MSG_DROPPED, STAT_MSG_QUEUED, STAT_TRACE_RECORDS, STAT_DEADLINES, STAT_READY, STAT_KERNEL_PAGES,
-  STAT_ZOMBIES, STAT_WORK, STAT_KERNEL_BYTES, STAT_ENTRY_STEPS_MAX, MESSAGE_BYTES, HANDLE_BYTES, DERIVE_MAX_DEPTH,
+  STAT_ZOMBIES, STAT_WORK, STAT_KERNEL_BYTES, STAT_ENTRY_STEPS_MAX, STAT_ENTRY_GC_MAX, MESSAGE_BYTES, HANDLE_BYTES, DERIVE_MAX_DEPTH,
 } from '../../abi/assembly/index';
 import { Actor, Handle, KObject, liveHandles, registry } from './object';
 import { processes, W_NONE } from './process/process';
@@ -22,6 +22,7 @@ import { liveProcessCount } from './process/lifecycle';
 import { cpuCount, onCpu, readyCount } from './sched/scheduler';
 import { pendingDeadlines } from './sched/timers';
 import { traceCount } from './trace';
+import { gcEntryWorkMax } from './rt/collector';
 
 export const BAD_HANDLE_COUNT: i32 = 1;
 export const DEAD_OBJECT_ALIVE: i32 = 2;
@@ -245,6 +246,7 @@ export function stat(which: i32): i32 {
     case STAT_WORK: return pendingWork();
     case STAT_KERNEL_BYTES: return <i32>min<u64>(kernelBytes, <u64>i32.MAX_VALUE);
     case STAT_ENTRY_STEPS_MAX: return maxEntrySteps();
+    case STAT_ENTRY_GC_MAX: return gcEntryWorkMax();
     case STAT_ZOMBIES: {
       let n = 0;
       const all = processes.values();

@@ -50,11 +50,14 @@ export class KObject {
   /** The cycle scan (ipc/cycles.ts) that has this object in its set, or 0; and whether one is queued for it. */
   scan: i32 = 0;
   scanQueued: bool = false;
+  /** Its neighbours in the registry of live objects (null at the ends, or once it has left). */
+  olderObj: KObject | null = null;
+  newerObj: KObject | null = null;
 
   constructor(type: i32) {
     this.type = type;
     this.koid = nextKoid++;
-    registry.set(this.koid, this);
+    registry.join(this);
   }
 
   /** This type's own teardown, run once when the last reference is gone (before its bytes are refunded). */
@@ -69,8 +72,51 @@ export class KObject {
 
 let nextKoid: i32 = 1;
 
-/** Every live object by koid (used by invariant checks and statistics). */
-export const registry = new Map<i32, KObject>();
+/**
+ * Every live object, newest first, linked through the objects themselves:
+ * joining and leaving are O(1) and nothing is ever copied or rehashed (a map
+ * of every object rehashed all of them in the entry that outgrew it, and the
+ * collector scanned it in one step). Walked only by the invariant check and
+ * statistics.
+ */
+class Registry {
+  newest: KObject | null = null;
+  size: i32 = 0;
+
+  join(o: KObject): void {
+    const n = this.newest;
+    o.olderObj = n;
+    if (n !== null) n.newerObj = o;
+    this.newest = o;
+    this.size++;
+  }
+
+  /** o leaves (it is destroyed, or it was never finished); a second call does nothing. */
+  leave(o: KObject): void {
+    const older = o.olderObj, newer = o.newerObj;
+    if (newer === null && this.newest !== o) return;
+    if (older !== null) older.newerObj = newer;
+    if (newer !== null) newer.olderObj = older;
+    else this.newest = older;
+    o.olderObj = null;
+    o.newerObj = null;
+    this.size--;
+  }
+
+  /** Every live object, newest first (allocates: for the invariant walk and statistics only). */
+  values(): Array<KObject> {
+    const out: Array<KObject> = [];
+    let o = this.newest;
+    while (o !== null) {
+      const c: KObject = o;
+      out.push(c);
+      o = c.olderObj;
+    }
+    return out;
+  }
+}
+
+export const registry = new Registry();
 
 /**
  * The cycle scan running now (ipc/cycles.ts), and whether something it

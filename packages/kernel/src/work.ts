@@ -4,7 +4,7 @@
 // with 400,000 derived handles, a process exiting with 1,000 handles whose
 // objects hold queues of messages that carry more handles, a cycle scan over
 // channels reachable only through each other's queues. Such work is a Work
-// item: it does one small step at a time (close one handle, drop one
+// item: it does one small step at a time (close one handle, drop one emptied
 // message), and every kernel entry runs at most STEPS_PER_ENTRY steps before
 // it returns. What is left waits for the next entry; while anything is left,
 // next_deadline() answers "now", so an idle HAL enters again at once.
@@ -17,6 +17,8 @@
 // Until a step reaches it, a doomed handle still works: the guarantee is that
 // when the revoke returns, every derived handle is gone (seL4's revoke is
 // preemptible the same way).
+
+import { gcEntryBegin } from './rt/collector';
 
 /** Steps one kernel entry may run; each is O(1) apart from a derivation-tree walk of at most DERIVE_MAX_DEPTH hops. */
 export const STEPS_PER_ENTRY: i32 = 256;
@@ -70,9 +72,10 @@ const background = new WorkQueue();
 let stepsThisEntry: i32 = 0;
 let stepsMax: i32 = 0;
 
-/** A kernel entry begins: it has its whole step budget. */
+/** A kernel entry begins: it has its whole step budget (and the collector counts its work in it afresh). */
 export function beginEntry(): void {
   stepsThisEntry = 0;
+  gcEntryBegin();
 }
 
 /** Steps left to this entry. */

@@ -265,6 +265,34 @@ describe('a handle cycle', () => {
   });
 });
 
+/**
+ * A process stuffs channels with empty messages that each carry eight
+ * handles, until `handles` are in flight (or it is refused): fresh duplicates
+ * of one notification, or with `objects`, each a new notification's. Returns
+ * the kernel's machine, and how many it made.
+ */
+function stuffHandles(handles: number, objects = false): { m: TestMachine; made: number } {
+  const m = TestMachine.boot({ cpus: 2, budgetPages: 4096, rootQuota: 2048, keepTrace: false });
+  const pid = m.spawn(m.rootPid, m.rootSelf(), { name: 'stuff', quota: 1024 }).pid;
+  const n = ok(m.notification(pid));
+  const list = m.alloc(pid, 8 * 4);
+  let made = 0;
+  for (let r = 0; r === 0 && made < handles;) {
+    const co = m.alloc(pid, 8);
+    r = m.sys(pid, SYS.CHANNEL_CREATE, co);
+    const w = m.u32(pid, co);
+    for (let k = 0; k < LIMITS.QUEUE_DEPTH && r === 0 && made < handles; k++) {
+      for (let j = 0; j < 8 && r === 0; j++) {
+        r = objects ? m.sys(pid, SYS.NOTIFY_CREATE, list + 4 * j) : m.sys(pid, SYS.HANDLE_DUPLICATE, n, RIGHTS.READ | RIGHTS.TRANSFER, list + 4 * j);
+      }
+      if (r === 0) r = m.sys(pid, SYS.CHANNEL_WRITE, w, 0, 0, list, 8);
+      if (r === 0) made += 8;
+    }
+    if (m.proc(pid).heap > m.proc(pid).mem.length - 1024) m.proc(pid).heap = 1024;
+  }
+  return { m, made };
+}
+
 describe('bounded kernel entries', () => {
   /** HANDLE_CLOSE records emitted by one kernel entry. */
   function closesIn(m: TestMachine, entry: () => void): number {
@@ -422,5 +450,46 @@ describe('kernel memory that cannot grow', () => {
     expect(holdings(m)).toEqual(before);
     expect(m.memobj(init, 60_000)).toBeGreaterThan(0);
     m.check();
+  });
+
+  it('the garbage collector does as much in one entry with 40,000 handles in flight as with 512: its work follows what the entry allocates, not what the kernel holds', () => {
+    // AssemblyScript's own collector charged a marking step only for the objects it newly reached, so with
+    // 40,000 handles naming one notification a single HANDLE_DUPLICATE scanned 35,757 objects (1.2 ms).
+    const small = stuffHandles(512);
+    const large = stuffHandles(40_000);
+    expect(small.made).toBe(512);
+    expect(large.made).toBe(40_000);
+    // Work units: one per object scanned plus one per reference examined, or 10 per object freed.
+    const smallWork = small.m.stat('ENTRY_GC_MAX');
+    const largeWork = large.m.stat('ENTRY_GC_MAX');
+    expect(smallWork).toBeGreaterThan(0); // a collection ran in the small case too
+    expect(largeWork).toBeLessThan(2 * smallWork);
+    large.m.check();
+  });
+
+  it('nor with 20,000 objects alive: no kernel structure holds every object in one piece the collector must scan at once', () => {
+    // A map of every object by koid was one such piece: the collector examined all its entries in one step.
+    const small = stuffHandles(512, true);
+    const large = stuffHandles(20_000, true);
+    expect(large.made).toBe(20_000);
+    expect(large.m.stat('OBJECTS')).toBeGreaterThan(20_000);
+    expect(large.m.stat('ENTRY_GC_MAX')).toBeLessThan(2 * small.m.stat('ENTRY_GC_MAX'));
+    large.m.check();
+  });
+
+  it('the collector gives back what closed channels held: 50,000 created and closed leave the kernel memory as 1,000 did', () => {
+    const pagesAfter = (channels: number): number => {
+      const m = TestMachine.boot({ keepTrace: false });
+      const init = m.rootPid;
+      const out = m.alloc(init, 8);
+      for (let i = 0; i < channels; i++) {
+        expect(m.sys(init, SYS.CHANNEL_CREATE, out)).toBe(0);
+        for (const at of [out, out + 4]) expect(m.sys(init, SYS.HANDLE_CLOSE, m.u32(init, at))).toBe(0);
+      }
+      m.settle();
+      expect(m.stat('OBJECTS')).toBe(1); // init itself
+      return m.stat('KERNEL_PAGES');
+    };
+    expect(pagesAfter(50_000)).toBeLessThanOrEqual(pagesAfter(1_000) + 1);
   });
 });

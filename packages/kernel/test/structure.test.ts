@@ -1,6 +1,6 @@
 // The kernel's structure, read from its source (AssemblyScript, which tsc and
 // eslint skip):
-// - it reads in layers: imports go one way, abi -> hal -> objects/cap ->
+// - it reads in layers: imports go one way, runtime -> abi -> hal -> objects/cap ->
 //   mm/ipc/sched/process -> syscall -> index, and no two kernel files import
 //   each other, directly or around a loop. Every file is placed in its layer,
 //   and an import that goes up a layer or closes a cycle fails, naming the
@@ -20,6 +20,7 @@ const SRC = fileURLToPath(new URL('../src', import.meta.url));
 
 /** The layers from the bottom up; a file belongs to the first layer with a matching path or folder. */
 const LAYERS: { name: string; paths: string[] }[] = [
+  { name: 'runtime', paths: ['rt/'] },
   { name: 'hal', paths: ['hal.ts', 'clock.ts', 'trace.ts', 'panic.ts'] },
   { name: 'objects/cap', paths: ['object.ts', 'account.ts', 'work.ts', 'cap/'] },
   { name: 'mm/ipc/sched/process', paths: ['mm/', 'sched/', 'process/', 'ipc/', 'dev/', 'vfs/'] },

@@ -169,7 +169,7 @@ export function dropKernelRef(obj: KObject): void {
 function maybeDestroy(obj: KObject): void {
   if (obj.handleCount > 0 || obj.kernelRefs > 0 || obj.destroyed) return;
   obj.destroyed = true;
-  registry.delete(obj.koid);
+  registry.leave(obj);
   emit(TR_OBJECT_DESTROY, 0, -1, obj.koid, obj.type);
   obj.destroy();
   refundObject(obj);

@@ -95,10 +95,12 @@ export class Endpoint extends KObject {
   }
 }
 
-/** A dead (or unreachable) endpoint's messages, dropped one per step. */
+/** A dead (or unreachable) endpoint's messages, dropped in steps: one handle a message carries, or one message that carries none left. */
 export class QueueDrop extends Work {
   messages: Array<Message>;
   at: i32 = 0;
+  /** The next handle slot of messages[at] to close. */
+  slot: i32 = 0;
 
   constructor(messages: Array<Message>) {
     super();
@@ -106,7 +108,19 @@ export class QueueDrop extends Work {
   }
 
   step(): bool {
-    if (this.at < this.messages.length) dropMessage(this.messages[this.at++]);
+    if (this.at >= this.messages.length) return true;
+    const msg = this.messages[this.at];
+    const carried = msg.handles;
+    while (this.slot < carried.length) {
+      const h = carried[this.slot++];
+      if (h !== null) {
+        closeHandle(h, CLOSE_DROPPED); // its slot in the message becomes null
+        return false;
+      }
+    }
+    this.slot = 0;
+    this.at++;
+    dropMessage(msg);
     return this.at >= this.messages.length;
   }
 

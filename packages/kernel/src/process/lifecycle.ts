@@ -92,7 +92,7 @@ export function createProcess(from: Process | null, parent: Process | null, via:
   if (!canCharge(child, <u32>pages, PROCESS_BYTES + <u32>handles * HANDLE_BYTES)) {
     hal.process_destroy(pid);
     child.destroyed = true;
-    registry.delete(child.koid);
+    registry.leave(child);
     return ERR_NO_MEMORY;
   }
   child.kernelRefs = 1;
