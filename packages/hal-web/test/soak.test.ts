@@ -20,10 +20,12 @@
 // The workload is the shell's start-up script, so nothing has to be typed
 // while faults fly (keys a dying driver holds are lost, by design); once the
 // last fault is made, Ctrl-C stops the script and `cat /log` is typed.
-// ramfs is left alone here: init restarts it, but a restarted ramfs starts
-// empty today (docs/userland.md, Supervision), so its files are not yet
-// something a restart keeps. ONCRIX_SEED fixes the seed (a failure prints
-// it); ONCRIX_TEST_LENGTH=long injects five times as many faults.
+// ramfs is killed too, fifty times at random points: it keeps its files in
+// memory init holds across its restarts (docs/vfs.md), so the appends check
+// covers it — every append the shell reached is in /log, once, in order —
+// and each kill is one SPAWN of ramfs of the next generation. ONCRIX_SEED
+// fixes the seed (a failure prints it); ONCRIX_TEST_LENGTH=long injects five
+// times as many faults.
 
 import { afterAll, describe, expect, test } from 'vitest';
 import { SYS, type TraceEvent } from '@oncrix/abi';
@@ -36,6 +38,8 @@ const long = process.env.ONCRIX_TEST_LENGTH === 'long';
 const FAULTS = long ? 5000 : 1000;
 const ACTIONS = ['kill', 'trap', 'hang'] as const;
 const EACH = Math.ceil(FAULTS / ACTIONS.length);
+/** Kills of ramfs besides, at random points: its files are kept across its restarts, so every append must be there. */
+const RAMFS_KILLS = long ? 250 : 50;
 const seed = Number(process.env.ONCRIX_SEED ?? Date.now() % 1e9);
 /**
  * Rounds of the start-up script: more than the faults need (five to seven
@@ -50,12 +54,15 @@ const LIMIT_MS = (long ? 5 : 1) * 150_000;
 const CONSOLE_WRITE = 1;
 const CONSOLE_HEADER = 8;
 
-/** The default manifest, with uart restarted at once however often it dies, and a heartbeat that finds it hung. */
+/** The default manifest, with uart and ramfs restarted at once however often they die, and a heartbeat that finds uart hung. */
 function soakManifest(): string {
   const m = JSON.parse(defaultManifest()) as { programs: { name: string; supervise?: unknown }[] };
   const uart = m.programs.find((p) => p.name === 'uart');
   if (uart === undefined) throw new Error('the default manifest has no uart');
   uart.supervise = { policy: 'restart', critical: true, backoffMs: 0, limit: 1_000_000, windowMs: 1, heartbeat: { everyMs: 10, deadlineMs: 20 } };
+  const ramfs = m.programs.find((p) => p.name === 'ramfs');
+  if (ramfs === undefined) throw new Error('the default manifest has no ramfs');
+  ramfs.supervise = { policy: 'restart', critical: true, backoffMs: 0, limit: 1_000_000, windowMs: 1 };
   return JSON.stringify(m);
 }
 
@@ -140,12 +147,12 @@ afterAll(async () => {
   await t?.shutdown();
 });
 
-describe('soak: faults injected into the console driver under load', () => {
-  test(`${EACH * ACTIONS.length} kills, traps and hangs of uart: no panic, every restart traced, nothing acknowledged lost`, async ({ onTestFailed }) => {
+describe('soak: faults injected into the console driver and the file system under load', () => {
+  test(`${EACH * ACTIONS.length} kills, traps and hangs of uart and ${RAMFS_KILLS} kills of ramfs: no panic, every restart traced, nothing acknowledged lost`, async ({ onTestFailed }) => {
     onTestFailed(() => console.error(`soak failed with seed ${seed}: rerun with ONCRIX_SEED=${seed} npx vitest run packages/hal-web/test/soak.test.ts`));
     const started = Date.now();
     const sys = (t = await Terminal.boot({
-      manifest: soakManifest(), script: workload(), seed, inject: ACTIONS.map((a) => `${a}:uart:random:x${EACH}`),
+      manifest: soakManifest(), script: workload(), seed, inject: [...ACTIONS.map((a) => `${a}:uart:random:x${EACH}`), `kill:ramfs:random:x${RAMFS_KILLS}`],
     })).sys;
     // The trace ring holds 65,536 records: drain it all along (the checker needs every one). Read the console
     // too, as a terminal does: output nobody reads waits in the kernel Worker once its 1 MiB ring is full.
@@ -159,10 +166,13 @@ describe('soak: faults injected into the console driver under load', () => {
 
     // Faults fly until the last one is made and its restart is in the trace.
     let strikes = 0;
-    while (strikes < EACH * ACTIONS.length || restarted() < strikes) {
+    let all = 0;
+    while (all < EACH * ACTIONS.length + RAMFS_KILLS || restarted() < strikes) {
       await new Promise((r) => setTimeout(r, 100));
       expect(sys.panic(), `seed ${seed}`).toBeNull();
-      strikes = (await sys.strikes()).length;
+      const sofar = await sys.strikes();
+      all = sofar.length;
+      strikes = sofar.filter((s) => s.target === 'uart').length;
       if (Date.now() - started > LIMIT_MS) throw new Error(`seed ${seed}: only ${strikes} faults (${restarted()} restarts) in ${LIMIT_MS / 1000} s`);
     }
     const faultsMs = Date.now() - started;
@@ -183,8 +193,15 @@ describe('soak: faults injected into the console driver under load', () => {
     expect(sys.panic()).toBeNull();
 
     // Every fault struck a different instance, and each was followed by a SPAWN of the next generation.
-    const made = await sys.strikes();
-    expect(new Set(made.map((s) => s.pid)).size).toBe(made.length);
+    const everyStrike = await sys.strikes();
+    expect(new Set(everyStrike.map((s) => s.pid)).size).toBe(everyStrike.length);
+    // ramfs: one SPAWN of the next generation per kill, and no other death.
+    const ramfsKills = everyStrike.filter((s) => s.target === 'ramfs');
+    expect(ramfsKills.length).toBe(RAMFS_KILLS);
+    const ramfses = spawnsOf(events, 'ramfs');
+    expect(ramfses.map((s) => s.generation)).toEqual(ramfses.map((_, i) => i));
+    expect(ramfses.length, 'ramfs instances: one per kill, and the first').toBe(RAMFS_KILLS + 1);
+    const made = everyStrike.filter((s) => s.target === 'uart');
     for (const a of ACTIONS) expect(made.filter((s) => s.action === a).length, a).toBe(EACH);
     const uarts = spawnsOf(events, 'uart');
     expect(uarts.map((s) => s.generation)).toEqual(uarts.map((_, i) => i));
