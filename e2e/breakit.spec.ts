@@ -3,8 +3,8 @@
 // table, the new instance holding the UART device in the capability graph,
 // the restart as one event in the trace whose sentence says why — while the
 // shell keeps answering; then trap it; then reboot with heartbeats and hang
-// it, which only the heartbeat finds. In deterministic mode the same click
-// restarts it, and the panel says why it adds no heartbeat there.
+// it, which only the heartbeat finds. In deterministic mode the same clicks
+// restart it, and a heartbeat finds a hang there too while the shell answers.
 
 import { OBJ } from '@oncrix/abi';
 import type { Page } from '@playwright/test';
@@ -35,7 +35,7 @@ async function shellAnswers(term: { type(line: string): Promise<void>; waitFor(p
 test('kill, trap and hang the UART driver with a click: init restarts it each time and the shell keeps working', async ({ page, term, shot }) => {
   await booted(page, term);
   const panel = page.locator('[data-testid=breakit]');
-  await expect(panel.locator('tr[data-testid^=breakit-row-]')).toHaveCount(3); // uart, ramfs, devfs: not the shell
+  await expect(panel.locator('tr[data-testid^=breakit-row-]')).toHaveCount(4); // uart, ramfs, devfs, files: not the shell
   await expect(page.locator('[data-testid=breakit-policy-uart]')).toHaveText('restart · critical');
   await expect(page.locator('[data-testid=breakit-policy-ramfs]')).toHaveText('restart');
   const gen0 = await uartOfGeneration(page, 0);
@@ -74,7 +74,7 @@ test('kill, trap and hang the UART driver with a click: init restarts it each ti
   await shot('playground-break-it');
 
   // Hang: nothing notices without a heartbeat; reboot with heartbeats, then init's heartbeat finds the hung driver.
-  await expect(page.locator('.breakit-note')).toContainText('uart, ramfs, devfs: no heartbeat');
+  await expect(page.locator('.breakit-note')).toContainText('uart: no heartbeat');
   const generation = await page.evaluate(() => window.__oncrix?.store.getState().machine.generation ?? 0);
   await page.locator('[data-testid=breakit-heartbeats]').click();
   await rebooted(page, generation + 1);
@@ -93,7 +93,7 @@ test('kill, trap and hang the UART driver with a click: init restarts it each ti
   expect(await page.evaluate(() => window.__oncrix?.store.getState().machine.status)).toBe('running');
 });
 
-test('in deterministic mode a kill is restarted the same way, and the panel adds no heartbeat (it would starve the console)', async ({ page, term }) => {
+test('in deterministic mode a kill is restarted the same way, and with heartbeats a hang is found while the shell answers', async ({ page, term }) => {
   await page.goto('./?deterministic=1');
   await page.waitForFunction(() => window.__oncrix?.marks.prompt !== null && window.__oncrix?.marks.prompt !== undefined, null, { timeout: 30_000 });
   await term.waitFor(/\$ *$/m);
@@ -102,7 +102,16 @@ test('in deterministic mode a kill is restarted the same way, and the panel adds
   const gen1 = await uartOfGeneration(page, 1);
   await expect(page.locator('[data-testid=breakit-outcome]').first()).toContainText(`uart (pid ${gen0}, gen 0) was killed by fault injection — restarted as pid ${gen1}, gen 1`);
   await shellAnswers(term, 'deterministic and still here');
-  await expect(page.locator('[data-testid=breakit-heartbeats]')).toBeDisabled();
-  await expect(page.locator('[data-testid=breakit-heartbeats-why]')).toContainText('Not in deterministic mode');
+  // Heartbeats are always due in virtual time; the console still gets its keys.
+  const generation = await page.evaluate(() => window.__oncrix?.store.getState().machine.generation ?? 0);
+  await page.locator('[data-testid=breakit-heartbeats]').click();
+  await rebooted(page, generation + 1);
+  await term.waitFor(/\$ *$/m);
+  await shellAnswers(term, 'deterministic with heartbeats');
+  const hung = await uartOfGeneration(page, 0);
+  await page.locator('[data-testid=breakit-hang-uart]').click();
+  const after = await uartOfGeneration(page, 1);
+  await expect(page.locator('[data-testid=breakit-outcome]').first())
+    .toContainText(`uart (pid ${hung}, gen 0) was killed by init: it missed its heartbeat (hung) — restarted as pid ${after}, gen 1`);
+  await shellAnswers(term, 'deterministic after the hang');
 });
-

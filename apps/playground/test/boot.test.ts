@@ -89,7 +89,7 @@ describe('re-targeting an image in the page', () => {
 
 describe('the break-it panel\'s view of a manifest', () => {
   it('offers the default manifest\'s drivers and services, not the shell', () => {
-    expect(checkConfig(DEFAULT_CONFIG).programs.filter(isDriverOrService).map((p) => p.name)).toEqual(['uart', 'ramfs', 'devfs']);
+    expect(checkConfig(DEFAULT_CONFIG).programs.filter(isDriverOrService).map((p) => p.name)).toEqual(['uart', 'ramfs', 'devfs', 'files']);
   });
 
   it('adds a heartbeat to every restarted driver or service without one, and the checker takes the result', () => {
@@ -98,7 +98,8 @@ describe('the break-it panel\'s view of a manifest', () => {
     expect(config.script).toBe('echo hi\n');
     const programs = checkConfig(config).programs;
     expect(programs.map((p) => [p.name, p.supervise?.heartbeat ?? null])).toEqual([
-      ['uart', ADDED_HEARTBEAT], ['ramfs', ADDED_HEARTBEAT], ['devfs', ADDED_HEARTBEAT], ['sh', null],
+      // Only uart's loop answers heartbeats: ramfs and devfs given one would be restarted at every deadline.
+      ['uart', ADDED_HEARTBEAT], ['ramfs', null], ['devfs', null], ['files', null], ['sh', null],
     ]);
     // The rest of each entry is as written: uart stays critical.
     expect(programs[0]?.supervise?.critical).toBe(true);

@@ -396,13 +396,15 @@ export class KernelHost {
     const running = this.procs.running;
     const idle = running.size === 0 && !progress;
     if (this.cfg.deterministic) {
+      // When nothing runs: keys that are waiting first, then virtual time jumps to the next deadline. (The
+      // other way round, a periodic deadline — a heartbeat — would keep the console from ever getting a key.)
       if (idle) {
         const d = this.k.next_deadline();
-        if (d >= 0) {
-          this.k.tick(d);
-          progress = true;
-        } else if (this.input.available() > 0) {
+        if (this.input.available() > 0) {
           this.uart.receive(this.input.read());
+          progress = true;
+        } else if (d >= 0) {
+          this.k.tick(d);
           progress = true;
         }
       }

@@ -6,8 +6,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { ERR, SYS } from '@oncrix/abi';
 import { Terminal } from './console.js';
-import { defaultManifest } from '../src/node.js';
-import { bootBuilt } from '../src/node.js';
+import { bootBuilt, defaultManifest } from '../src/node.js';
 
 let term: Terminal | undefined;
 afterEach(async () => {
@@ -163,6 +162,20 @@ describe('deterministic mode', () => {
     }
     return all;
   }
+
+  test('with a heartbeat always due, the console still gets its keys', async () => {
+    const m = JSON.parse(defaultManifest()) as { programs: { name: string; supervise?: Record<string, unknown> }[] };
+    const uart = m.programs.find((p) => p.name === 'uart');
+    if (uart === undefined) throw new Error('the default manifest has no uart');
+    uart.supervise = { ...uart.supervise, policy: 'restart', heartbeat: { everyMs: 50, deadlineMs: 25 } };
+    const t = await Terminal.boot({ deterministic: true, manifest: JSON.stringify(m) });
+    try {
+      await t.expect('$ ');
+      expect(await t.run('echo typed while heartbeats are due')).toContain('typed while heartbeats are due');
+    } finally {
+      await t.shutdown();
+    }
+  });
 
   test('the same script gives a byte-identical trace twice', async () => {
     const a = await tracedRun();

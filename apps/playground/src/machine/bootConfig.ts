@@ -62,9 +62,26 @@ export function checkConfig(config: BootConfig, images: readonly string[] = WEB_
   return manifest;
 }
 
-/** Does this program drive a device or serve a service (what the break-it panel offers to break)? */
+/**
+ * Does this program drive a device or serve a service (what the break-it
+ * panel offers to break)? The session program (granted spawn: the shell) is
+ * not one, even where it holds a device (the page's loader).
+ */
 export function isDriverOrService(p: ProgramEntry): boolean {
-  return (p.caps ?? []).some((c) => 'device' in c || 'serve' in c);
+  const caps = p.caps ?? [];
+  return !caps.some((c) => 'spawn' in c) && caps.some((c) => 'device' in c || 'serve' in c);
+}
+
+/**
+ * The programs whose loop answers the supervisor's heartbeat (liboncrix's
+ * answerHeartbeats): only these may be given one — a program that never
+ * answers would be taken for hung and restarted at every deadline.
+ */
+const ANSWERS_HEARTBEATS: ReadonlySet<string> = new Set(['uart']);
+
+/** Could a heartbeat be added to this program (restarted, answers heartbeats, has none yet)? */
+export function wantsHeartbeat(p: ProgramEntry & { supervise?: { policy?: string; heartbeat?: unknown } }): boolean {
+  return ANSWERS_HEARTBEATS.has(p.name) && p.supervise?.policy === 'restart' && p.supervise.heartbeat === undefined;
 }
 
 /** The heartbeat "reboot with heartbeats" gives a restarted driver or service that has none. */
@@ -72,7 +89,7 @@ export const ADDED_HEARTBEAT = { everyMs: 1000, deadlineMs: 500 } as const;
 
 /**
  * The configuration with ADDED_HEARTBEAT on every driver or service that
- * init restarts and that has no heartbeat yet — so that a hang is found and
+ * init restarts, that answers heartbeats and that has none yet — so that a hang is found and
  * restarted like a crash — or null when there is none to add. The rest of
  * the manifest's text is kept as written (fields, order); only its layout
  * may change. The caller checks the result (checkConfig) before booting it.
@@ -81,7 +98,7 @@ export function withHeartbeats(config: BootConfig): BootConfig | null {
   const raw = JSON.parse(config.manifest) as { programs?: (ProgramEntry & { supervise?: Record<string, unknown> })[] };
   let added = 0;
   for (const p of raw.programs ?? []) {
-    if (!isDriverOrService(p) || p.supervise?.policy !== 'restart' || p.supervise.heartbeat !== undefined) continue;
+    if (!isDriverOrService(p) || !wantsHeartbeat(p)) continue;
     p.supervise = { ...p.supervise, heartbeat: { ...ADDED_HEARTBEAT } };
     added++;
   }

@@ -20,7 +20,7 @@ import type { InjectAction } from '@oncrix/hal-web/system';
 import { usePlayground } from '../state/store.js';
 import { useBootPanel } from '../state/boot.js';
 import { controller } from '../machine/controller.js';
-import { checkConfig, isDriverOrService, machineChoice, withHeartbeats } from '../machine/bootConfig.js';
+import { checkConfig, isDriverOrService, machineChoice, wantsHeartbeat, withHeartbeats } from '../machine/bootConfig.js';
 import type { TraceModel } from '../trace/model.js';
 import { endWords, newestInstance, nextInstance, restartOf, spanWords } from '../trace/restarts.js';
 import { useThrottledVersion } from './hooks.js';
@@ -143,14 +143,11 @@ export function BreakItPanel(): React.JSX.Element {
   const asked = (pid: number, action: InjectAction): boolean =>
     clicks.some((c) => c.pid === pid && c.error === null && (c.action !== 'hang' || action === 'hang'));
 
-  const noBeat = programs.filter((p) => p.supervise?.policy === 'restart' && p.supervise.heartbeat === undefined).map((p) => p.name);
+  const noBeat = programs.filter(wantsHeartbeat).map((p) => p.name);
   const toolbar = { cpus: machine.cpus, deterministic: machine.deterministic };
-  // In deterministic mode the web HAL's loop lets virtual time jump to the next deadline before it takes a key,
-  // and a heartbeat always has one pending: the console would never get input (docs/playground.md).
-  const beatsStarveInput = machineChoice(controller.bootConfig, toolbar).deterministic;
   const rebootWithHeartbeats = (): void => {
     const config = withHeartbeats(controller.bootConfig);
-    if (config === null || beatsStarveInput) return;
+    if (config === null) return;
     try {
       checkConfig(config);
     } catch (e) {
@@ -205,11 +202,8 @@ export function BreakItPanel(): React.JSX.Element {
       {noBeat.length > 0 && (
         <div className="breakit-note small">
           <span className="dim">{noBeat.join(', ')}: no heartbeat, so a hang is never found.</span>
-          <button className="tb" onClick={rebootWithHeartbeats} disabled={status === 'booting' || beatsStarveInput} data-testid="breakit-heartbeats"
+          <button className="tb" onClick={rebootWithHeartbeats} disabled={status === 'booting'} data-testid="breakit-heartbeats"
             title="Reboot with a heartbeat (every 1000 ms, answer within 500 ms) for each restarted driver and service">Reboot with heartbeats</button>
-          {beatsStarveInput && (
-            <span className="dim" data-testid="breakit-heartbeats-why">Not in deterministic mode: virtual time would jump from one heartbeat to the next before the console takes a key.</span>
-          )}
           {rebootError !== '' && <span className="error">{rebootError}</span>}
         </div>
       )}
