@@ -19,8 +19,12 @@ import schema from '../../../docs/manifest.schema.json' with { type: 'json' };
 /** The schema, as data (for its defaults, bounds and capability list). */
 export const MANIFEST_SCHEMA = schema;
 
-const ajv = new Ajv2020({ allErrors: false, verbose: true, useDefaults: true, strict: true });
-const validate = ajv.compile(schema);
+/** The compiled schema, made at the first check (compiling takes tens of milliseconds: not while a page loads). */
+let compiled: ReturnType<Ajv2020['compile']> | undefined;
+function validator(): ReturnType<Ajv2020['compile']> {
+  compiled ??= new Ajv2020({ allErrors: false, verbose: true, useDefaults: true, strict: true }).compile(schema);
+  return compiled;
+}
 
 /** The capability keys, in the schema's order. */
 export const CAP_KEYS: readonly string[] = Object.keys(schema.properties.programs.items.properties.caps.items.properties);
@@ -41,6 +45,7 @@ interface SchemaNode {
  * place). Returns null when it passes, else one message naming the entry.
  */
 export function checkStructure(raw: unknown): string | null {
+  const validate = validator();
   if (validate(raw)) return null;
   const error = validate.errors?.[0];
   return error === undefined ? 'does not match docs/manifest.schema.json' : describe(error, raw);
