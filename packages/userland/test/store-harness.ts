@@ -54,6 +54,20 @@ export function begin(size: u32): bool {
 /** Commit the transaction: header and records, then the COMMIT word. */
 export function commit(): bool { return s().commit(); }
 
+/** Keep the reply to the request in progress (txid, a reply of `len` bytes of value b), as ramfs does before it answers. */
+export function keepReply(txid: u32, len: i32, b: u8): void {
+  const bytes = new ArrayBuffer(len);
+  memory.fill(changetype<usize>(bytes), b, len);
+  changetype<Journal>(tree.changes).reply(0, txid, changetype<usize>(bytes), len);
+}
+
+/** The committed request this instance found unanswered (its txid, 0: none), and a byte of its kept reply. */
+export function againTxid(): u32 { return clients[0].againTxid; }
+export function againByte(at: i32): i32 {
+  const r = clients[0].againReply;
+  return at < r.byteLength ? <i32>load<u8>(changetype<usize>(r) + <usize>at) : -1;
+}
+
 /** Write a fresh snapshot into the other half (what a full log makes ramfs do). */
 export function compact(): bool {
   return snapshot(tree, clients, s());

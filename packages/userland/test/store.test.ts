@@ -54,6 +54,7 @@ interface Harness {
   open(ino: number): number; close(id: number): number; opened(id: number): number;
   lookup(dir: number, n: number): number; entries(dir: number): number;
   size(ino: number): number; nlink(ino: number): number; byte(ino: number, at: number): number;
+  keepReply(txid: number, len: number, b: number): void; againTxid(): number; againByte(at: number): number;
   memory: WebAssembly.Memory;
   _initialize(): void;
 }
@@ -188,6 +189,29 @@ describe('attaching to the kept store', () => {
     expect([b.lookup(ROOT, 1) !== 0, b.lookup(ROOT, 2), b.lookup(ROOT, 3), b.entries(ROOT)]).toEqual([true, 0, 0, 1]);
     // The fresh snapshot dropped the damage for good.
     expect(instance(k).foundDamaged()).toBe(0);
+  });
+
+  test('a reply still owed is kept across the snapshot an attaching instance writes: the next instance still answers it, not applies it again', () => {
+    const k = new Kernel();
+    const a = instance(k);
+    let file = 0;
+    request(a, () => {
+      file = a.create(ROOT, 1, 0);
+    });
+    // The append is committed with its reply, and the instance dies before it answers.
+    request(a, () => {
+      a.write(file, 0, 100, 0x61);
+      a.keepReply(777, 24, 0x52);
+    });
+    // The next instance finds the request owed, and writes a fresh snapshot as it attaches; it dies before
+    // the kernel sends the request again. The one after must still know it as answered-from-the-store.
+    const b = instance(k);
+    expect(b.againTxid()).toBe(777);
+    const c = instance(k);
+    expect(c.againTxid(), 'the owed request survives the snapshot b wrote').toBe(777);
+    expect(c.againByte(0)).toBe(0x52);
+    expect(c.againByte(23)).toBe(0x52);
+    expect(c.size(file), 'the append is there once').toBe(100);
   });
 
   test('a crash while a snapshot is written leaves the old half the one that counts', () => {

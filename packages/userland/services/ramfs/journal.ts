@@ -70,6 +70,13 @@ function putSlot(o: Out, client: i32, slot: i32, gen: u32, node: Inode | null): 
   o.u32(R_SLOT).u32(24).u32(<u32>client).u32(<u32>slot).u32(gen).u32(node !== null ? node.ino : 0);
 }
 
+function putReply(o: Out, client: i32, txid: u32, ptr: usize, len: i32): void {
+  o.u32(R_REPLY).u32(20 + padded(<u32>len)).u32(<u32>client).u32(txid).u32(<u32>len);
+  o.buf.raw(ptr, len);
+  o.size += <u32>len;
+  o.pad();
+}
+
 /** Bytes a transaction needs besides file data and names: generous, for the room check before a request. */
 export const TXN_OVERHEAD: u32 = 1024;
 /** Longest reply kept for answering a request again (a mutating request's reply is a header and a Filestat). */
@@ -109,15 +116,11 @@ export class Journal extends Changes {
   /** The reply to a committed request, kept to answer it again after a restart. */
   reply(client: i32, txid: u32, ptr: usize, len: i32): void {
     if (txid == 0 || len > REPLY_KEPT_MAX) return;
-    const o = this.store.out;
-    o.u32(R_REPLY).u32(20 + padded(<u32>len)).u32(<u32>client).u32(txid).u32(<u32>len);
-    o.buf.raw(ptr, len);
-    o.size += <u32>len;
-    o.pad();
+    putReply(this.store.out, client, txid, ptr, len);
   }
 }
 
-/** Write the whole tree and every open-file slot as a snapshot into the store's other half; false when it does not fit. */
+/** Write the whole tree, every open-file slot and every reply still owed as a snapshot into the store's other half; false when it does not fit. */
 export function snapshot(tree: Tree, clients: Array<Client>, store: Store): bool {
   if (!store.beginSnapshot()) return false;
   const o = store.out;
@@ -147,6 +150,12 @@ export function snapshot(tree: Tree, clients: Array<Client>, store: Store): bool
     const client = clients[c];
     for (let s = 0; s < client.opens.length; s++) {
       putSlot(o, c, s, client.gens[s], client.opens[s]);
+      if (!store.flushSnapshot(false)) return false;
+    }
+    // A committed request not answered yet (found by attach, to be answered when the kernel sends it again):
+    // its reply goes into the snapshot too, or an instance that dies before that answer would apply it twice.
+    if (client.againTxid != 0) {
+      putReply(o, c, client.againTxid, changetype<usize>(client.againReply), client.againReply.byteLength);
       if (!store.flushSnapshot(false)) return false;
     }
   }
