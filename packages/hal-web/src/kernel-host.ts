@@ -399,13 +399,15 @@ export class KernelHost {
       // When nothing runs: keys that are waiting first, then virtual time jumps to the next deadline. (The
       // other way round, a periodic deadline — a heartbeat — would keep the console from ever getting a key.)
       if (idle) {
-        const d = this.k.next_deadline();
         if (this.input.available() > 0) {
           this.uart.receive(this.input.read());
           progress = true;
-        } else if (d >= 0) {
-          this.k.tick(d);
-          progress = true;
+        } else {
+          const d = this.k.next_deadline();
+          if (d >= 0) {
+            this.k.tick(d);
+            progress = true;
+          }
         }
       }
     } else {

@@ -26,16 +26,15 @@
 // and a preopen of / (fd 3).
 
 import {
-  TAG_DEVICE_BASE, TAG_IRQ_BASE, HOST_REQUEST_SIZE, HOST_REQUEST_OP, HOST_REQUEST_ARG, HOST_REQUEST_BUF, HOST_REQUEST_LEN,
-  HOST_REQUEST_OFFSET, HOST_REQUEST_RESULT, FILES_TAKE, FILES_DATA, FILES_PUT, FILES_DONE, FILES_LIST, FILES_READ, FILES_WRITE,
+  TAG_DEVICE_BASE, TAG_IRQ_BASE, HOST_REQUEST_SIZE, HOST_REQUEST_ARG, HOST_REQUEST_OFFSET, FILES_TAKE, FILES_DATA, FILES_PUT, FILES_DONE, FILES_LIST, FILES_READ, FILES_WRITE,
   FILES_ENTRY_SIZE, FILES_ENTRY_TYPE, FILES_ENTRY_NAME_LEN, FILES_ENTRY_BYTES, WASI_FD_READDIR, WASI_PATH_FILESTAT_GET,
   WASI_FILESTAT_FILETYPE, WASI_FILESTAT_BYTES, WASI_DIRENT_SIZE, WASI_DIRENT_NEXT, WASI_DIRENT_NAMLEN, WASI_DIRENT_TYPE,
   WASI_O_DIRECTORY, WASI_O_CREAT, WASI_O_TRUNC, WASI_EINVAL, WASI_EIO, WASI_EAGAIN, WASI_EEXIST, WASI_PATH_CREATE_DIRECTORY, WASI_PATH_UNLINK_FILE,
   PATH_MAX,
 } from "../../abi/assembly/index";
 import {
-  Handle, startup, debugLog, errorName, processExit, notifyCreate, notifyWait, irqBind, irqAck, devWrite, wasi, pathOpen,
-  fdRead, fdWrite, fdClose,
+  Handle, startup, debugLog, errorName, processExit, notifyCreate, notifyWait, irqBind, irqAck, wasi, pathOpen,
+  fdRead, fdWrite, fdClose, dmaRequest,
 } from "../lib/index";
 
 /** The files device is the fourth boot device of the playground's machine (uart, rom, entropy, files, loader). */
@@ -56,14 +55,7 @@ let device: Handle = 0;
 
 /** One request to the device; its result (>= 0, or -errno), or a negative ERR_* when the write itself failed. */
 function dev(op: i32, arg: i32, buf: usize, len: i32, offset: u64 = 0): i32 {
-  store<u32>(block + HOST_REQUEST_OP, op);
-  store<u32>(block + HOST_REQUEST_ARG, arg);
-  store<u32>(block + HOST_REQUEST_BUF, <u32>buf);
-  store<u32>(block + HOST_REQUEST_LEN, len);
-  store<u64>(block + HOST_REQUEST_OFFSET, offset);
-  store<i32>(block + HOST_REQUEST_RESULT, -1);
-  const r = devWrite(device, 0, <i32>block);
-  return r < 0 ? r : load<i32>(block + HOST_REQUEST_RESULT);
+  return dmaRequest(device, block, op, arg, buf, len, offset);
 }
 
 /** Append bytes to the job's answer; 0, or the errno that ends the job. */

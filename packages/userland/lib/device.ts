@@ -7,6 +7,7 @@
 
 import {
   SYS_IRQ_BIND, SYS_IRQ_ACK, SYS_IRQ_MASK, SYS_DEV_READ, SYS_DEV_WRITE,
+  HOST_REQUEST_OP, HOST_REQUEST_ARG, HOST_REQUEST_BUF, HOST_REQUEST_LEN, HOST_REQUEST_OFFSET, HOST_REQUEST_RESULT,
 } from "../../abi/assembly/index";
 import { syscall, outWord } from "./sys";
 import { Handle } from "./handles";
@@ -37,4 +38,25 @@ export function devRead(dev: Handle, reg: i32): i64 {
 
 export function devWrite(dev: Handle, reg: i32, value: i32): i32 {
   return syscall(SYS_DEV_WRITE, dev, reg, value, 0, 0, 0);
+}
+
+/**
+ * One request to a request-block device (the web HAL's host, files and
+ * loader devices, packages/hal-web/src/devices/dma.ts): fill the
+ * HOST_REQUEST block at `block` in this process's memory, write its address
+ * to register 0, and the device does the job at once and writes its result
+ * into the block. Returns that result (>= 0, or -errno); when the kernel
+ * refuses the register write (no usable device), `refused` if it is given,
+ * else the kernel's negative ERR_*.
+ */
+export function dmaRequest(dev: Handle, block: usize, op: i32, arg: i32, buf: usize, len: i32, offset: u64 = 0, refused: i32 = 0): i32 {
+  store<u32>(block + HOST_REQUEST_OP, op);
+  store<u32>(block + HOST_REQUEST_ARG, arg);
+  store<u32>(block + HOST_REQUEST_BUF, <u32>buf);
+  store<u32>(block + HOST_REQUEST_LEN, len);
+  store<u64>(block + HOST_REQUEST_OFFSET, offset);
+  store<i32>(block + HOST_REQUEST_RESULT, -1);
+  const r = devWrite(dev, 0, <i32>block);
+  if (r < 0) return refused != 0 ? refused : r;
+  return load<i32>(block + HOST_REQUEST_RESULT);
 }

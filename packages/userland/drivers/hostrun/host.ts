@@ -4,10 +4,9 @@
 // this memory directly, so a request is one DEV_WRITE syscall.
 
 import {
-  HOST_REQUEST_SIZE, HOST_REQUEST_OP, HOST_REQUEST_ARG, HOST_REQUEST_BUF, HOST_REQUEST_LEN, HOST_REQUEST_OFFSET,
-  HOST_REQUEST_RESULT, HOST_WRITE, WASI_EAGAIN,
+  HOST_REQUEST_SIZE, HOST_WRITE, WASI_EAGAIN,
 } from "../../../abi/assembly/index";
-import { Handle, devWrite, sleep } from "../../lib/index";
+import { Handle, sleep, dmaRequest } from "../../lib/index";
 
 const block = memory.data(HOST_REQUEST_SIZE);
 
@@ -20,14 +19,7 @@ export function setHostDevice(h: Handle): void {
 
 /** One request: the device's result (>= 0, or -WasiErrno), or a negative ERR_* when the register write itself failed. */
 export function host(op: i32, arg: i32, buf: usize, len: i32, offset: u64 = 0): i32 {
-  store<u32>(block + HOST_REQUEST_OP, op);
-  store<u32>(block + HOST_REQUEST_ARG, arg);
-  store<u32>(block + HOST_REQUEST_BUF, <u32>buf);
-  store<u32>(block + HOST_REQUEST_LEN, len);
-  store<u64>(block + HOST_REQUEST_OFFSET, offset);
-  store<i32>(block + HOST_REQUEST_RESULT, -1);
-  const r = devWrite(hostDevice, 0, <i32>block);
-  return r < 0 ? r : load<i32>(block + HOST_REQUEST_RESULT);
+  return dmaRequest(hostDevice, block, op, arg, buf, len, offset);
 }
 
 /** Write all of buf..buf+len to the host's stdout (1) or stderr (2), waiting while its ring is full. False if the device refused. */

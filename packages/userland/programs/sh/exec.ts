@@ -12,11 +12,10 @@
 // kernel does not serve).
 
 import {
-  HOST_REQUEST_SIZE, HOST_REQUEST_OP, HOST_REQUEST_ARG, HOST_REQUEST_BUF, HOST_REQUEST_LEN, HOST_REQUEST_OFFSET,
-  HOST_REQUEST_RESULT, LOADER_LOAD, LOADER_ERROR, WASI_FD_FILESTAT_GET, WASI_FILESTAT_BYTES, WASI_FILETYPE_REGULAR_FILE,
+  HOST_REQUEST_SIZE, LOADER_LOAD, LOADER_ERROR, WASI_FD_FILESTAT_GET, WASI_FILESTAT_BYTES, WASI_FILETYPE_REGULAR_FILE,
   WASI_EAGAIN, WASI_ENOEXEC, WASI_ENODEV,
 } from "../../../abi/assembly/index";
-import { Handle, devWrite, sleep, wasi, pathOpen, pathType, fdRead, fdClose, wasiErrorText } from "../../lib/index";
+import { Handle, sleep, wasi, pathOpen, pathType, fdRead, fdClose, wasiErrorText, dmaRequest } from "../../lib/index";
 
 /** The biggest program file sh loads (its bytes pass through sh's own memory). */
 const MAX_PROGRAM_BYTES: u64 = 4 << 20;
@@ -38,14 +37,7 @@ export function programFile(root: i32, word: string, belowRoot: (path: string) =
 }
 
 function request(dev: Handle, op: i32, buf: usize, len: i32, offset: u64): i32 {
-  store<u32>(block + HOST_REQUEST_OP, op);
-  store<u32>(block + HOST_REQUEST_ARG, 0);
-  store<u32>(block + HOST_REQUEST_BUF, <u32>buf);
-  store<u32>(block + HOST_REQUEST_LEN, len);
-  store<u64>(block + HOST_REQUEST_OFFSET, offset);
-  store<i32>(block + HOST_REQUEST_RESULT, -1);
-  const r = devWrite(dev, 0, <i32>block);
-  return r < 0 ? -WASI_ENODEV : load<i32>(block + HOST_REQUEST_RESULT); // the kernel refused the register write: no usable device
+  return dmaRequest(dev, block, op, 0, buf, len, offset, -WASI_ENODEV); // a refused register write: no usable device
 }
 
 /** What happened to a load: the image id (>= 0), or why not in words. */
