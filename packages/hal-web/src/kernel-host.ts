@@ -79,6 +79,8 @@ export interface HostConfig {
 /** The arguments recorded for a call when no fault is being injected. */
 const NO_ARGS: readonly number[] = [];
 
+/** Deterministic mode: keys typed while processes run go in at the next multiple of this much virtual time. */
+const KEY_SLICE_NS = 10_000_000;
 /** The kernel's clock tick while processes run (time slices, preemption); none while nothing runs. */
 const TICK_MS = 10;
 /** While processes run, the loop still takes an event-loop turn this often (the process Workers' messages: a Worker freed, failed, started). */
@@ -113,6 +115,8 @@ export class KernelHost {
   private deadlineMs = Infinity;
   /** What the status word says about idleness (kept here to avoid reading shared memory every pass). */
   private idleFlag = false;
+  /** Deterministic mode: the virtual time (ns) at which keys waiting while processes run go in (-1: none wait). */
+  private keysDueNs = -1;
   private stopped = false;
   /** Set when the machine panicked: the kernel's message. */
   panicMessage: string | null = null;
@@ -398,8 +402,22 @@ export class KernelHost {
     if (this.cfg.deterministic) {
       // When nothing runs: keys that are waiting first, then virtual time jumps to the next deadline. (The
       // other way round, a periodic deadline — a heartbeat — would keep the console from ever getting a key.)
+      // While something runs, keys go in at the next whole KEY_SLICE_NS of virtual time: a program that never
+      // blocks (spin) must not keep the console from ever getting one, and the keys land on a boundary of
+      // virtual time rather than wherever the kernel happened to be when they arrived.
+      const keys = this.input.available() > 0;
+      if (keys && !idle) {
+        const t = this.k.kernel_time();
+        if (this.keysDueNs < 0) this.keysDueNs = (Math.floor(t / KEY_SLICE_NS) + 1) * KEY_SLICE_NS;
+        else if (t >= this.keysDueNs) {
+          this.keysDueNs = -1;
+          this.uart.receive(this.input.read());
+          progress = true;
+        }
+      }
       if (idle) {
-        if (this.input.available() > 0) {
+        if (keys) {
+          this.keysDueNs = -1;
           this.uart.receive(this.input.read());
           progress = true;
         } else {

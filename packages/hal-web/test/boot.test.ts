@@ -177,6 +177,19 @@ describe('deterministic mode', () => {
     }
   });
 
+  test('with a program that never blocks, keys still reach the shell (at a boundary of virtual time)', async () => {
+    const t = await Terminal.boot({ deterministic: true });
+    try {
+      await t.expect('$ ');
+      const pid = (await t.run('spin &')).match(/\[(\d+)\]/)?.[1];
+      expect(pid).toBeDefined();
+      expect(await t.run('echo typed while spin runs')).toContain('typed while spin runs');
+      await t.run(`kill ${pid ?? ''}`);
+    } finally {
+      await t.shutdown();
+    }
+  });
+
   test('the same script gives a byte-identical trace twice', async () => {
     const a = await tracedRun();
     const b = await tracedRun();
