@@ -151,7 +151,7 @@ export class KernelHost {
         Atomics.add(this.bell, BELL.RING, 1);
         Atomics.notify(this.bell, BELL.RING);
       };
-      this.files = new FilesDevice(() => this.caller?.bytes, ring);
+      this.files = new FilesDevice(() => this.caller?.bytes, ring, () => this.caller?.pid ?? -1);
       this.devices.push(this.files, new LoaderDevice(cfg.images, () => this.caller?.bytes, cfg.page.loader, (text) => this.log(text)));
     }
     this.procs = new ProcessPool({
@@ -164,6 +164,7 @@ export class KernelHost {
       trace: this.trace, console: this.console, bootMs: this.bootMs,
       ended: (pid) => {
         if (pid === this.rootPid && !this.stopped) this.rootEnded = true; // the loop stops the machine after this entry
+        this.files?.processEnded(pid);
       },
       exited: (pid, code) => {
         if (pid !== this.rootPid) return;

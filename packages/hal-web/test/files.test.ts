@@ -94,3 +94,20 @@ test("the playground's manifest is the default one, plus the files driver and sh
   const trimmed = { ...page, programs: page.programs.filter((p) => p !== files).map((p) => (p === sh ? { ...p, caps: p.caps.slice(0, -1) } : p)) };
   expect(trimmed).toEqual(base);
 });
+
+test('a files driver that dies doing a job gives it back: the restarted driver answers it', async () => {
+  term = await Terminal.boot({ page: true });
+  await term.expect('$ ');
+  await term.run('echo kept > /tmp/k.txt');
+  // The driver traps a few syscalls into the job (after it took it from the device), once.
+  await term.sys.inject('trap:files:after=3');
+  const answer = term.sys.files({ kind: FILES_JOB.READ, path: '/tmp/k.txt' });
+  const late = new Promise<'late'>((r) => setTimeout(() => r('late'), 10_000));
+  const got = await Promise.race([answer, late]);
+  expect(got, 'the job was answered, not left waiting').not.toBe('late');
+  if (got === 'late') return;
+  expect(got.errno).toBe(0);
+  expect(new TextDecoder().decode(got.bytes)).toBe('kept\n');
+  const strikes = await term.sys.strikes();
+  expect(strikes.map((s) => s.target)).toEqual(['files']);
+});

@@ -7,7 +7,10 @@
 // ordinary WASI calls — so every step is a vfs request to ramfs in the
 // trace, on the driver's behalf — pulls an upload's bytes (DATA), pushes
 // the answer (PUT) and ends the job (DONE), which settles the page's promise.
-// Requests are HostRequest blocks in the driver's memory (dma.ts).
+// Requests are HostRequest blocks in the driver's memory (dma.ts). A driver
+// that dies holding a job (a crash, an injected fault) gives it back: the
+// job goes to the front of the queue for the restarted driver, once; if the
+// driver dies over it again, the job ends with EIO rather than wait forever.
 
 import { FILES_JOB, FILES_OP, WASI_ERRNO } from '@oncrix/abi';
 import type { Device } from './device.js';
@@ -34,6 +37,9 @@ interface Pending {
   done: (a: FileAnswer) => void;
   chunks: Uint8Array[];
   size: number;
+  /** The pid of the driver that took it (-1: not taken), and whether it was given back once already. */
+  takenBy: number;
+  retried: boolean;
 }
 
 export class FilesDevice implements Device {
@@ -47,13 +53,14 @@ export class FilesDevice implements Device {
   /**
    * @param memory the memory of the process now in the kernel (the one writing the register)
    * @param ring wake the kernel host's loop (a job arrived between its passes)
+   * @param callerPid the pid of the process now in the kernel
    */
-  constructor(private readonly memory: () => Uint8Array | undefined, private readonly ring: () => void) {}
+  constructor(private readonly memory: () => Uint8Array | undefined, private readonly ring: () => void, private readonly callerPid: () => number) {}
 
   /** Queue a job; settles with the driver's answer. */
   submit(job: FileJob): Promise<FileAnswer> {
     return new Promise((resolve) => {
-      this.queue.push({ job, done: resolve, chunks: [], size: 0 });
+      this.queue.push({ job, done: resolve, chunks: [], size: 0, takenBy: -1, retried: false });
       this.ring();
     });
   }
@@ -62,6 +69,23 @@ export class FilesDevice implements Device {
   close(): void {
     for (const p of [...(this.current !== null ? [this.current] : []), ...this.queue.splice(0)]) p.done({ errno: WASI_ERRNO.IO, bytes: new Uint8Array(0) });
     this.current = null;
+  }
+
+  /** A process ended: if it was the driver doing a job, the job goes back to the front of the queue (once) or ends with EIO. */
+  processEnded(pid: number): void {
+    const p = this.current;
+    if (p === null || p.takenBy !== pid) return;
+    this.current = null;
+    if (p.retried) {
+      p.done({ errno: WASI_ERRNO.IO, bytes: new Uint8Array(0) });
+      return;
+    }
+    p.retried = true;
+    p.takenBy = -1;
+    p.chunks = [];
+    p.size = 0;
+    this.queue.unshift(p);
+    this.ring();
   }
 
   read(): number {
@@ -83,6 +107,7 @@ export class FilesDevice implements Device {
         if (this.current === null) this.current = this.queue.shift() ?? null;
         const p = this.current;
         if (p === null) return -WASI_ERRNO.AGAIN;
+        p.takenBy = this.callerPid();
         const path = new TextEncoder().encode(p.job.path);
         if (path.length > r.buf.length) return -WASI_ERRNO.NAMETOOLONG;
         r.buf.set(path);
