@@ -181,10 +181,14 @@ describe('deterministic mode', () => {
     const t = await Terminal.boot({ deterministic: true });
     try {
       await t.expect('$ ');
-      const pid = (await t.run('spin &')).match(/\[(\d+)\]/)?.[1];
-      expect(pid).toBeDefined();
-      expect(await t.run('echo typed while spin runs')).toContain('typed while spin runs');
-      await t.run(`kill ${pid ?? ''}`);
+      // spin's greeting may come before or after the next prompt: wait for its job number and its greeting.
+      t.type('spin &');
+      const pid = (await t.expect(/\[(\d+)\]/))[1] ?? '';
+      await t.expect('looping forever');
+      t.type('echo typed while spin runs');
+      await t.expect('\ntyped while spin runs\n');
+      t.type(`kill ${pid}`);
+      await t.expect(/\$ $/);
     } finally {
       await t.shutdown();
     }
