@@ -1,19 +1,21 @@
 // The playground's entry: make sure the page is cross-origin isolated (or
-// explain why it cannot be), boot the machine and render the app. The
+// explain why it cannot be), decide how the machine runs (mode.ts), boot it
+// and render the app. The
 // machine's boot is the longest chain of a page load, so this module and
 // what it imports statically are only what starts it (machine/start.ts:
 // the controller, the store, the web HAL's host side): they arrive and are
 // evaluated first, and the boot runs while the app's far larger modules
 // (React, the terminal, the views: ui/mount.tsx) are fetched, evaluated and
 // first rendered. The URL carries the page's state (url-state.ts: CPUs,
-// time mode, the selected event, the filter), so a reload or a copied link
-// boots the same machine and shows the same view.
+// time mode, the selected event, the filter; a scenario in its fragment),
+// so a reload or a copied link boots the same machine and shows the same view.
 
 import { startMachine } from './machine/start.js';
 import { ensureIsolation } from './isolation.js';
+import { decideMode } from './mode.js';
 import './styles.css';
 
 const ui = import('./ui/mount.js');
-const isolation = await ensureIsolation();
-if (isolation.ok) void startMachine();
-(await ui).mount(isolation);
+const mode = decideMode(await ensureIsolation());
+if (mode.kind === 'live') void startMachine();
+await (await ui).mount(mode);

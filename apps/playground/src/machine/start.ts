@@ -8,20 +8,33 @@
 // and first rendered. The page must be cross-origin isolated for that
 // (SharedArrayBuffer); when it is not yet, main.ts sorts that out first and
 // calls startMachine() itself.
+//
+// A scenario in the link (#s=…) or saved in this browser decides the boot
+// instead of the URL's CPUs and time mode: only then is the scenario code
+// (share/load.ts: decoding, checking) loaded, so a plain first load does not
+// wait for it.
 
 import { decodeUrlState, installUrlSync } from '../url-state.js';
 import { usePlayground } from '../state/store.js';
-import { controller } from './controller.js';
+import { controller, type BootChoice } from './controller.js';
+import { readSaved, SAVED_KEYS } from '../saved/storage.js';
+import { embedOf } from '../embed/params.js';
 
 let booting: Promise<void> | null = null;
 
 /** Boot the machine the page's URL asks for (once; later calls return the same boot). */
 export function startMachine(): Promise<void> {
-  booting ??= (() => {
+  booting ??= (async () => {
     const initial = decodeUrlState(window.location.search);
     usePlayground.getState().setFilter(initial.filter);
     installUrlSync(usePlayground, initial);
-    return controller.boot({ cpus: initial.cpus, deterministic: initial.deterministic });
+    const { embedded } = embedOf(window.location.search);
+    let choice: BootChoice | null = null;
+    if (/(^#|&)s=/.test(window.location.hash) || (!embedded && readSaved(SAVED_KEYS.scenario) !== null)) {
+      const { pageScenarioChoice } = await import('../share/load.js');
+      choice = await pageScenarioChoice(window.location, { embedded, cpus: initial.cpus });
+    }
+    return controller.boot(choice ?? { cpus: initial.cpus, deterministic: initial.deterministic });
   })();
   return booting;
 }

@@ -1,0 +1,105 @@
+// The embed view (?embed=1): the playground with minimal chrome, for a frame
+// in a course page — a step bar (back, step, to the end, where the
+// selection is), the scenario's title and the annotation of the step being
+// looked at, the panels the snippet chose (trace, inspector, terminal), and
+// "open in the playground", which opens the full page in a new tab with the
+// same URL state and scenario. Everything else (the editor, the Boot dialog,
+// the break-it panel) stays in the full playground.
+
+import { useEffect, useMemo } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { TracePanel } from '../ui/TracePanel.js';
+import { TerminalPanel } from '../ui/TerminalPanel.js';
+import { EventInspector } from '../ui/EventInspector.js';
+import { IconBack, IconStep } from '../ui/icons.js';
+import { useThrottledVersion } from '../ui/hooks.js';
+import { installShortcuts } from '../ui/shortcuts.js';
+import { usePlayground } from '../state/store.js';
+import { eventAt } from '../trace/model.js';
+import { useScenario } from '../share/current.js';
+import { annotationAt } from './annotation.js';
+import { playgroundUrl, type PanelName } from './params.js';
+
+function OpenInPlayground(): React.JSX.Element {
+  // The href is read from the URL when the link is used: url-state.ts keeps the URL in step with the view.
+  const fresh = (e: React.SyntheticEvent<HTMLAnchorElement>): void => {
+    e.currentTarget.href = playgroundUrl(window.location.href);
+  };
+  return (
+    <a className="tb" href={playgroundUrl(window.location.href)} target="_blank" rel="noopener" onMouseDown={fresh} onFocus={fresh} onClick={fresh} data-testid="open-in-playground">
+      open in the playground ↗
+    </a>
+  );
+}
+
+function StepBar(): React.JSX.Element {
+  useThrottledVersion(150);
+  const s = usePlayground(useShallow((p) => ({ cursor: p.cursor, step: p.step, seekRow: p.seekRow })));
+  const { rows, model } = usePlayground.getState();
+  const row = s.cursor >= 0 ? rows.rowOf(s.cursor) : rows.length - 1;
+  const ev = eventAt(model, s.cursor);
+  return (
+    <div className="group" role="group" aria-label="step through the trace">
+      <button className="tb" onClick={() => s.step(-1)} title="Step back (←)" data-testid="btn-back"><IconBack /> back</button>
+      <button className="tb" onClick={() => s.step(1)} title="Step to the next event (→)" data-testid="btn-step"><IconStep /> step</button>
+      <button className="tb" onClick={() => s.seekRow(rows.length - 1)} title="Go to the newest event (End)" data-testid="btn-end">to the end ⇥</button>
+      <span className="pos" data-testid="position">{ev !== undefined ? `#${ev.seq}` : 'live'} · {Math.max(0, row + 1)}/{rows.length}</span>
+    </div>
+  );
+}
+
+/** The scenario's title and the annotation of the step at the selection (or its text before the first step). */
+function Annotation(): React.JSX.Element | null {
+  const version = useThrottledVersion(250);
+  const cursor = usePlayground((p) => p.cursor);
+  const { scenario, message } = useScenario(useShallow((c) => ({ scenario: c.scenario, message: c.message })));
+  const step = useMemo(() => {
+    if (scenario === null || (scenario.steps ?? []).length === 0) return null;
+    const m = usePlayground.getState().model;
+    return annotationAt(m, scenario.steps ?? [], cursor >= 0 ? cursor : m.base + m.eventRecs.length - 1);
+  }, [scenario, cursor, version]);
+  if (scenario === null && message === '') return null;
+  return (
+    <div className="embed-text" data-testid="embed-annotation">
+      {message !== '' && <p className="share-message" role="alert" data-testid="scenario-message">{message}</p>}
+      {scenario !== null && <strong className="embed-title">{scenario.title}</strong>}
+      {scenario !== null && (
+        <span data-testid="annotation-text">
+          {step !== null ? <><span className="dim">step {step.index + 1}/{scenario.steps?.length}: </span>{step.text}</> : scenario.text}
+        </span>
+      )}
+    </div>
+  );
+}
+
+function Panel({ name }: { name: PanelName }): React.JSX.Element {
+  const title = name === 'trace' ? 'IPC trace' : name === 'inspector' ? 'Event' : 'Terminal';
+  return (
+    <section className={`panel embed-${name} ${name === 'trace' ? 'trace' : name === 'terminal' ? 'term' : 'inspect'}`} aria-label={title}>
+      <div className="panel-bar"><h2 className="panel-title">{title}</h2></div>
+      <div className="panel-body" tabIndex={name === 'inspector' ? 0 : undefined}>
+        {name === 'trace' ? <TracePanel /> : name === 'terminal' ? <TerminalPanel /> : <EventInspector />}
+      </div>
+    </section>
+  );
+}
+
+export function EmbedApp({ panels }: { panels: PanelName[] }): React.JSX.Element {
+  useEffect(() => installShortcuts(), []);
+  const left = panels.filter((p) => p !== 'inspector');
+  const right = panels.includes('inspector');
+  return (
+    <div className="app embed" data-testid="embed-view">
+      <header className="toolbar" aria-label="embedded scenario controls">
+        <div className="brand">ONCRIX</div>
+        <StepBar />
+        <div className="group embed-open"><OpenInPlayground /></div>
+      </header>
+      <Annotation />
+      <main className={`embed-main${right && left.length > 0 ? ' two' : ''}`}>
+        {left.length > 0 && <div className={`embed-left n${left.length}`}>{left.map((p) => <Panel key={p} name={p} />)}</div>}
+        {right && <Panel name="inspector" />}
+      </main>
+    </div>
+  );
+}
