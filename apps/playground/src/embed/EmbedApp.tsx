@@ -6,7 +6,7 @@
 // same URL state and scenario. Everything else (the editor, the Boot dialog,
 // the break-it panel) stays in the full playground.
 
-import { useEffect, useMemo } from 'react';
+import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { TracePanel } from '../ui/TracePanel.js';
 import { TerminalPanel } from '../ui/TerminalPanel.js';
@@ -49,16 +49,16 @@ function StepBar(): React.JSX.Element {
 }
 
 /** The scenario's title and the annotation of the step at the selection (or its text before the first step). */
-function Annotation(): React.JSX.Element | null {
-  const version = useThrottledVersion(250);
+function Annotation(): React.JSX.Element {
+  // Re-rendered as the trace grows (a step's event may arrive after the selection moved).
+  useThrottledVersion(250);
   const cursor = usePlayground((p) => p.cursor);
   const { scenario, message } = useScenario(useShallow((c) => ({ scenario: c.scenario, message: c.message })));
-  const step = useMemo(() => {
-    if (scenario === null || (scenario.steps ?? []).length === 0) return null;
-    const m = usePlayground.getState().model;
-    return annotationAt(m, scenario.steps ?? [], cursor >= 0 ? cursor : m.base + m.eventRecs.length - 1);
-  }, [scenario, cursor, version]);
-  if (scenario === null && message === '') return null;
+  const m = usePlayground.getState().model;
+  const steps = scenario?.steps ?? [];
+  const step = steps.length === 0 ? null : annotationAt(m, steps, cursor >= 0 ? cursor : m.base + m.eventRecs.length - 1);
+  // Always there (empty without a scenario), so the grid's rows stay in place.
+  if (scenario === null && message === '') return <div className="embed-text empty-line" data-testid="embed-annotation" />;
   return (
     <div className="embed-text" data-testid="embed-annotation">
       {message !== '' && <p className="share-message" role="alert" data-testid="scenario-message">{message}</p>}
