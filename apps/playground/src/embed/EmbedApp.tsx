@@ -18,15 +18,18 @@ import { usePlayground } from '../state/store.js';
 import { eventAt } from '../trace/model.js';
 import { useScenario } from '../share/current.js';
 import { annotationAt } from './annotation.js';
-import { playgroundUrl, type PanelName } from './params.js';
+import { type PanelName } from './params.js';
+import { viewUrl } from '../share/view-url.js';
 
 function OpenInPlayground(): React.JSX.Element {
-  // The href is read from the URL when the link is used: url-state.ts keeps the URL in step with the view.
+  // The href is made again when the link is about to be used, from the view as it is then.
+  useThrottledVersion(500);
+  usePlayground((p) => p.cursor);
   const fresh = (e: React.SyntheticEvent<HTMLAnchorElement>): void => {
-    e.currentTarget.href = playgroundUrl(window.location.href);
+    e.currentTarget.href = viewUrl();
   };
   return (
-    <a className="tb" href={playgroundUrl(window.location.href)} target="_blank" rel="noopener" onMouseDown={fresh} onFocus={fresh} onClick={fresh} data-testid="open-in-playground">
+    <a className="tb" href={viewUrl()} target="_blank" rel="noopener" onMouseDown={fresh} onFocus={fresh} onClick={fresh} data-testid="open-in-playground">
       open in the playground ↗
     </a>
   );

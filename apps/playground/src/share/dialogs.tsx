@@ -8,8 +8,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import { usePlayground } from '../state/store.js';
 import { eventAt } from '../trace/model.js';
-import { encodeUrlState } from '../url-state.js';
-import { embedUrl, iframeSnippet, PANELS, playgroundUrl, type PanelName } from '../embed/params.js';
+import { embedUrl, iframeSnippet, PANELS, type PanelName } from '../embed/params.js';
+import { viewUrl } from './view-url.js';
 import { encodeScenarioText, withShareValue } from './codec.js';
 import { currentScenarioText } from './files.js';
 import { useScenario } from './current.js';
@@ -19,10 +19,7 @@ type Link = { url: string; note: string };
 
 /** The link to what is on screen now, with the scenario (if any) in its fragment. */
 export async function shareLink(): Promise<Link> {
-  const s = usePlayground.getState();
-  const selected = s.cursor >= 0 ? eventAt(s.model, s.cursor)?.seq ?? null : null;
-  const search = encodeUrlState({ cpus: s.machine.cpus, deterministic: s.machine.deterministic, event: selected, filter: s.filter }, window.location.search);
-  const base = playgroundUrl(`${window.location.origin}${window.location.pathname}${search}`);
+  const base = viewUrl('');
   const text = currentScenarioText();
   if (text === null) return { url: base, note: '' };
   const encoded = await encodeScenarioText(text);
