@@ -161,6 +161,16 @@ test('the Embed snippet in a course page of another origin runs the scenario liv
   expect(href).toContain(`event=${seq}`);
 });
 
+test('an embed from plain static hosting, which cannot run live in a frame, says so and links to the playground', async ({ page, baseURL }) => {
+  const port = staticPort(baseURL ?? '');
+  const html = `<iframe src="http://127.0.0.1:${port}/?deterministic=1&amp;embed=1&amp;panels=trace#s=1.abc" width="900" height="600" title="ONCRIX"></iframe>`;
+  await page.goto(`http://localhost:${port}/course.html?snippet=${encodeURIComponent(html)}`);
+  const frame = page.frameLocator('iframe');
+  await expect(frame.locator('[data-testid=embed-not-live]')).toContainText('cannot run live in this frame', { timeout: 30_000 });
+  const href = await frame.locator('[data-testid=embed-not-live] [data-testid=open-in-playground]').getAttribute('href');
+  expect(href).toBe(`http://127.0.0.1:${port}/?deterministic=1#s=1.abc`);
+});
+
 test('the editor\'s program survives a reload', async ({ page, term }) => {
   await booted(page, term);
   await page.locator('.monaco-editor').waitFor({ timeout: 30_000 });
@@ -173,4 +183,28 @@ test('the editor\'s program survives a reload', async ({ page, term }) => {
   await page.locator('.monaco-editor .view-lines').click();
   await page.keyboard.press('Control+End'); // the editor draws only the lines in view
   await expect(page.locator('.monaco-editor .view-lines')).toContainText('my own line, kept across reloads');
+});
+
+test.describe('where the browser denies the page its storage', () => {
+  test('the playground runs, opens a scenario file and edits a program without saving them, and shows no error', async ({ page, term }) => {
+    // What a browser that blocks third-party storage does in a frame: merely reading localStorage throws.
+    await page.addInitScript(() => {
+      Object.defineProperty(window, 'localStorage', {
+        get() {
+          throw new DOMException('Access is denied for this document.', 'SecurityError');
+        },
+      });
+    });
+    await booted(page, term);
+    await importScenario(page, 'call-and-reply.json', JSON.stringify(SCENARIO));
+    await expect(page.locator('[data-testid=scenario-title]')).toHaveText(SCENARIO.title);
+    await promptOf(page, 2);
+    await term.waitFor(/ping: 2 repl/);
+    await page.locator('.monaco-editor').waitFor({ timeout: 30_000 });
+    await page.locator('.monaco-editor .view-lines').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('\n// typed where nothing can be saved\n');
+    await page.waitForTimeout(800);
+    await expect(page.locator('.monaco-editor .view-lines')).toContainText('typed where nothing can be saved');
+  });
 });
