@@ -11,6 +11,7 @@ import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.js';
 import { booted } from './playground.js';
+import { encodeScenarioText } from '../apps/playground/src/share/codec.js';
 
 /** The static server's port: playwright.config.ts puts it next to the preview server's (baseURL). */
 const staticPort = (baseURL: string): number => Number(new URL(baseURL).port) + 1;
@@ -159,6 +160,22 @@ test('the Embed snippet in a course page of another origin runs the scenario liv
   expect(href).not.toContain('embed=1');
   expect(href).toContain('#s=1.');
   expect(href).toContain(`event=${seq}`);
+});
+
+test('an embed of a scenario with a view opens at its start event with its panels, and shows that step\'s annotation', async ({ page, baseURL }) => {
+  const withView = { ...SCENARIO, view: { event: { kind: 'msg_send', process: 'ping', nth: 2 }, panels: ['trace', 'inspector'] },
+    steps: [...SCENARIO.steps, { at: { kind: 'msg_send', process: 'ping', nth: 2 }, text: 'The second call: the same path again.' }] };
+  const link = await encodeScenarioText(JSON.stringify(withView));
+  expect(link.ok).toBe(true);
+  const src = `${baseURL ?? ''}?embed=1#s=${link.ok ? link.value : ''}`;
+  const html = `<iframe src="${src}" width="1100" height="700" title="ONCRIX"></iframe>`;
+  await page.goto(`http://localhost:${staticPort(baseURL ?? '')}/course.html?snippet=${encodeURIComponent(html)}`);
+  const frame = page.frameLocator('iframe');
+  await expect(frame.locator('[data-testid=annotation-text]')).toContainText('step 2/2: The second call', { timeout: 60_000 });
+  await expect(frame.locator('[data-testid=event-kind]')).toHaveText('MSG_SEND');
+  await expect(frame.locator('[aria-label=Terminal]'), 'the terminal is not among its panels').toHaveCount(0);
+  await frame.locator('[data-testid=btn-back]').click();
+  await expect(frame.locator('[data-testid=annotation-text]'), 'one step back is still after the first send').toContainText('step 1/2');
 });
 
 test('an embed from plain static hosting, which cannot run live in a frame, says so and links to the playground', async ({ page, baseURL }) => {

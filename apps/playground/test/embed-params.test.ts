@@ -14,7 +14,7 @@ describe('the embed URL', () => {
   it('keeps the view and the scenario, adds embed=1, the panels and the start event', () => {
     const src = embedUrl(page, { panels: ['trace', 'terminal'], event: 1200 });
     expect(src).toBe('https://course.example/oncrix/?deterministic=1&event=1200&kinds=ipc&embed=1&panels=trace,terminal#s=1.abc');
-    expect(embedOf(new URL(src).search)).toEqual({ embedded: true, panels: ['trace', 'terminal'] });
+    expect(embedOf(new URL(src).search)).toEqual({ embedded: true, panels: ['trace', 'terminal'], panelsNamed: true });
   });
 
   it('all three panels and no start event leave those parameters out', () => {

@@ -3,7 +3,8 @@
 // selection is), the scenario's title and the annotation of the step being
 // looked at, the panels the snippet chose (trace, inspector, terminal), and
 // "open in the playground", which opens the full page in a new tab with the
-// same URL state and scenario. Everything else (the editor, the Boot dialog,
+// same URL state and scenario. The panels are the URL's (`panels=`), else the
+// scenario's `view.panels`. Everything else (the editor, the Boot dialog,
 // the break-it panel) stays in the full playground.
 
 import { useEffect } from 'react';
@@ -18,7 +19,7 @@ import { usePlayground } from '../state/store.js';
 import { eventAt } from '../trace/model.js';
 import { useScenario } from '../share/current.js';
 import { annotationAt } from './annotation.js';
-import { type PanelName } from './params.js';
+import { PANELS, type PanelName } from './params.js';
 import { viewUrl } from '../share/view-url.js';
 
 function OpenInPlayground(): React.JSX.Element {
@@ -87,8 +88,17 @@ function Panel({ name }: { name: PanelName }): React.JSX.Element {
   );
 }
 
-export function EmbedApp({ panels }: { panels: PanelName[] }): React.JSX.Element {
+/** The panels: the URL's `panels=`, else the scenario's `view.panels`, else all three. */
+function usePanels(fromUrl: PanelName[] | null): PanelName[] {
+  const wanted = useScenario((c) => c.scenario?.view?.panels);
+  if (fromUrl !== null) return fromUrl;
+  const named = PANELS.filter((p) => wanted?.includes(p) === true);
+  return named.length > 0 ? named : [...PANELS];
+}
+
+export function EmbedApp({ panels: fromUrl }: { panels: PanelName[] | null }): React.JSX.Element {
   useEffect(() => installShortcuts(), []);
+  const panels = usePanels(fromUrl);
   const left = panels.filter((p) => p !== 'inspector');
   const right = panels.includes('inspector');
   return (

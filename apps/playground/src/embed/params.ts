@@ -15,6 +15,8 @@ export const EMBED_PARAMS = ['embed', 'panels'] as const;
 export interface EmbedView {
   embedded: boolean;
   panels: PanelName[];
+  /** Whether the URL names the panels (else a scenario's view may). */
+  panelsNamed: boolean;
 }
 
 const isPanel = (s: string): s is PanelName => (PANELS as readonly string[]).includes(s);
@@ -23,7 +25,7 @@ const isPanel = (s: string): s is PanelName => (PANELS as readonly string[]).inc
 export function embedOf(search: string): EmbedView {
   const q = new URLSearchParams(search);
   const named = (q.get('panels') ?? '').split(',').map((s) => s.trim()).filter(isPanel);
-  return { embedded: q.get('embed') === '1', panels: named.length > 0 ? [...new Set(named)] : [...PANELS] };
+  return { embedded: q.get('embed') === '1', panels: named.length > 0 ? [...new Set(named)] : [...PANELS], panelsNamed: named.length > 0 };
 }
 
 /** The same page as the full playground (no embed parameters): for "open in the playground". */

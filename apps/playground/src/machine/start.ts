@@ -33,6 +33,12 @@ export function startMachine(): Promise<void> {
     if (/(^#|&)s=/.test(window.location.hash) || (!embedded && readSaved(SAVED_KEYS.scenario) !== null)) {
       const { pageScenarioChoice } = await import('../share/load.js');
       choice = await pageScenarioChoice(window.location, { embedded, cpus: initial.cpus });
+      const { useScenario } = await import('../share/current.js');
+      const scenario = useScenario.getState().scenario;
+      if (choice !== null && scenario !== null) {
+        const { applyScenarioView } = await import('../share/view.js');
+        applyScenarioView(scenario, window.location.search, usePlayground.getState().machine.generation + 1);
+      }
     }
     return controller.boot(choice ?? { cpus: initial.cpus, deterministic: initial.deterministic });
   })();

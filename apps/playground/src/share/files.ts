@@ -4,7 +4,7 @@
 // picker or a file dropped on the page. An imported file is checked whole
 // before anything changes (share/load.ts): a bad one leaves its message,
 // naming the field, and the machine, the open scenario and the saved work
-// as they were.
+// as they were. An opened one boots, with its view (share/view.ts).
 
 import { controller } from '../machine/controller.js';
 import { DEFAULT_CONFIG } from '../machine/bootConfig.js';
@@ -13,6 +13,7 @@ import { useScenario } from './current.js';
 import { openScenarioText } from './load.js';
 import { encodeScenarioText, withShareValue } from './codec.js';
 import { MAX_SCENARIO_BYTES } from './scenario.js';
+import { applyScenarioView } from './view.js';
 
 /**
  * The JSON of "the current scenario": the open one as it came, else the
@@ -84,6 +85,8 @@ export async function importScenarioFile(file: File): Promise<boolean> {
   q.delete('event');
   const search = q.toString() === '' ? '' : `?${q.toString().replace(/%2C/g, ',')}`;
   window.history.replaceState(window.history.state, '', `${window.location.pathname}${search}${hash}`);
+  const scenario = useScenario.getState().scenario;
+  if (scenario !== null) applyScenarioView(scenario, search, usePlayground.getState().machine.generation + 1);
   await controller.boot(opened.choice);
   return true;
 }

@@ -26,7 +26,7 @@ export async function mount(mode: RunMode): Promise<void> {
     else root.render(<NotIsolated reason={mode.reason} embedded={embed.embedded} />);
   } else if (embed.embedded) {
     const { EmbedApp } = await import('../embed/EmbedApp.js');
-    root.render(<EmbedApp panels={embed.panels} />);
+    root.render(<EmbedApp panels={embed.panelsNamed ? embed.panels : null} />);
   } else {
     root.render(<App />);
   }
