@@ -10,7 +10,6 @@ import { useScenario } from './current.js';
 import { controller } from '../machine/controller.js';
 import { DEFAULT_CONFIG } from '../machine/bootConfig.js';
 import { usePlayground } from '../state/store.js';
-import { withShareValue } from './codec.js';
 
 const files = (): Promise<typeof import('./files.js')> => import('./files.js');
 
@@ -54,7 +53,10 @@ export function ScenarioBar(): React.JSX.Element {
   }, [over]);
   const closeScenario = (): void => {
     close();
-    window.history.replaceState(window.history.state, '', `${window.location.pathname}${window.location.search}${withShareValue(window.location.hash, null)}`);
+    const hash = new URLSearchParams(window.location.hash.replace(/^#/, ''));
+    hash.delete('s'); // the scenario (share/codec.ts's SHARE_PARAM); the codec itself is not needed for that
+    const rest = hash.toString();
+    window.history.replaceState(window.history.state, '', `${window.location.pathname}${window.location.search}${rest === '' ? '' : `#${rest}`}`);
     void controller.boot({ cpus: usePlayground.getState().machine.cpus, deterministic: usePlayground.getState().machine.deterministic, config: DEFAULT_CONFIG });
   };
   return (
