@@ -17,9 +17,9 @@ test('export bootable image: the aarch64 download boots in QEMU with the changed
   await booted(page, term);
   await editBoot(page, manifestWithEchoer(), 'echo from the exported image\nps\n');
   const command = page.locator('[data-testid=qemu-command]');
-  await expect(command, 'x86_64 is the default').toHaveText(/^qemu-system-x86_64 -kernel oncrix-x86_64\.img/);
+  await expect(command, 'x86_64 is the default').toHaveText(/^qemu-system-x86_64 -m 1G -kernel oncrix-x86_64\.img/);
   await page.locator('[data-testid=export-arch]').selectOption('aarch64');
-  await expect(command).toHaveText(/^qemu-system-aarch64 -M virt -cpu cortex-a53 -kernel oncrix-aarch64\.img/);
+  await expect(command).toHaveText(/^qemu-system-aarch64 -M virt -cpu cortex-a53 -m 1G -kernel oncrix-aarch64\.img/);
   const [download] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), page.locator('[data-testid=btn-export]').click()]);
   expect(download.suggestedFilename()).toBe('oncrix-aarch64.img');
   const dir = mkdtempSync(join(tmpdir(), 'oncrix-e2e-'));

@@ -1,21 +1,24 @@
 // The playground's entry: make sure the page is cross-origin isolated (or
 // explain why it cannot be), decide how the machine runs (mode.ts), boot it
 // and render the app. The
-// machine's boot is the longest chain of a page load, so this module and
-// what it imports statically are only what starts it (machine/start.ts:
-// the controller, the store, the web HAL's host side): they arrive and are
+// machine's boot is the longest chain of a page load, so what starts it
+// (machine/start.ts: the controller, the store, the web HAL's host side) is
 // evaluated first, and the boot runs while the app's far larger modules
-// (React, the terminal, the views: ui/mount.tsx) are fetched, evaluated and
-// first rendered. The URL carries the page's state (url-state.ts: CPUs,
+// (React, the terminal, the views: ui/mount.tsx) are evaluated and first
+// rendered. The URL carries the page's state (url-state.ts: CPUs,
 // time mode, the selected event, the filter; a scenario in its fragment),
 // so a reload or a copied link boots the same machine and shows the same view.
 
-import { startMachine } from './machine/start.js';
 import { ensureIsolation } from './isolation.js';
 import { decideMode } from './mode.js';
 import './styles.css';
 
+// Both chunks are asked for at once, so the app's is on its way while the
+// machine's is evaluated (the app imports the controller too, so it is
+// evaluated after it): a static import of start.js would hold the app's
+// request back until that evaluation was over.
+const machine = import('./machine/start.js');
 const ui = import('./ui/mount.js');
 const mode = decideMode(await ensureIsolation());
-if (mode.kind === 'live') void startMachine();
+if (mode.kind === 'live') void (await machine).startMachine();
 await (await ui).mount(mode);

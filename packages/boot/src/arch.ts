@@ -62,9 +62,17 @@ export function imageFile(arch: Arch): string {
   return `oncrix-${arch}.img`;
 }
 
+/**
+ * RAM for the guest: the default manifest's budget (256 MiB) and, in the
+ * kernel's share of the reserve, the memory objects init keeps for ramfs
+ * (32 MiB, which live in the kernel's memory) — QEMU's default 128 MiB
+ * holds neither. QEMU touches host memory only as the guest uses it.
+ */
+export const QEMU_MEMORY = '1G';
+
 /** The options after the QEMU binary that boot `image` with the console on stdio. */
 export function qemuArgs(arch: Arch, image: string): string[] {
-  return [...ARCH_INFO[arch].board, '-kernel', image, '-serial', 'stdio', '-display', 'none'];
+  return [...ARCH_INFO[arch].board, '-m', QEMU_MEMORY, '-kernel', image, '-serial', 'stdio', '-display', 'none'];
 }
 
 /** The command a person types to boot `image`. */

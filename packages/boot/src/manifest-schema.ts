@@ -11,20 +11,18 @@
 // come from the schema too (Ajv fills them in).
 //
 // The schema lives in docs/ because it is documentation first (editors read
-// it through "$schema"); it is imported from there by path, as data.
+// it through "$schema"); it is imported from there by path, as data. Ajv
+// compiles it at build time (`npm run gen`: scripts/manifest-validator.ts)
+// into generated/manifest-validate.js, so no schema is compiled, and no Ajv
+// shipped, where a manifest is checked — the playground does it on its way
+// to the first prompt.
 
-import Ajv2020, { type ErrorObject } from 'ajv/dist/2020.js';
+import type { ErrorObject } from 'ajv/dist/2020.js';
 import schema from '../../../docs/manifest.schema.json' with { type: 'json' };
+import validate from './generated/manifest-validate.js';
 
 /** The schema, as data (for its defaults, bounds and capability list). */
 export const MANIFEST_SCHEMA = schema;
-
-/** The compiled schema, made at the first check (compiling takes tens of milliseconds: not while a page loads). */
-let compiled: ReturnType<Ajv2020['compile']> | undefined;
-function validator(): ReturnType<Ajv2020['compile']> {
-  compiled ??= new Ajv2020({ allErrors: false, verbose: true, useDefaults: true, strict: true }).compile(schema);
-  return compiled;
-}
 
 /** The capability keys, in the schema's order. */
 export const CAP_KEYS: readonly string[] = Object.keys(schema.properties.programs.items.properties.caps.items.properties);
@@ -45,7 +43,6 @@ interface SchemaNode {
  * place). Returns null when it passes, else one message naming the entry.
  */
 export function checkStructure(raw: unknown): string | null {
-  const validate = validator();
   if (validate(raw)) return null;
   const error = validate.errors?.[0];
   return error === undefined ? 'does not match docs/manifest.schema.json' : describe(error, raw);

@@ -13,6 +13,11 @@ import {
   parseManifest, encodeBootRom, ManifestError, CapKind, ROM_MAGIC, SPAWN_RIGHTS, SCRIPT_MAX_BYTES, bootDevices, Policy,
 } from '../src/index.js';
 import { MANIFEST_SCHEMA } from '../src/manifest-schema.js';
+import { manifestValidatorSource, VALIDATOR_FILE } from '../scripts/manifest-validator.js';
+
+test('the generated schema validator is the schema in docs/ (run `npm run gen` after editing it)', () => {
+  expect(readFileSync(VALIDATOR_FILE, 'utf8')).toBe(manifestValidatorSource());
+});
 
 const images = ['init', 'uart', 'sh', 'echo'];
 const devices = bootDevices(0);
