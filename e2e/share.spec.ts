@@ -58,9 +58,9 @@ test('a scenario file is imported and exported; a bad one is refused naming the 
   expect(JSON.parse(await readFile(await file.path(), 'utf8'))).toEqual(SCENARIO);
 
   const generation = await page.evaluate(() => window.__oncrix?.store.getState().machine.generation);
-  const bad = { ...SCENARIO, steps: [{ at: { process: 'ping' }, text: 'no kind' }] };
+  const bad = { ...SCENARIO, steps: [{ at: { kind: 'msg_snd', process: 'ping' }, text: 'a misspelled kind' }] };
   await importScenario(page, 'broken.json', JSON.stringify(bad));
-  await expect(page.locator('[data-testid=scenario-message]')).toContainText('broken.json was not opened: steps[0].at.kind');
+  await expect(page.locator('[data-testid=scenario-message]')).toContainText('broken.json was not opened: steps[0].at.kind: "msg_snd" is not a trace kind');
   await expect(page.locator('[data-testid=scenario-message]')).toContainText('Nothing was changed');
   await expect(page.locator('[data-testid=scenario-title]'), 'the open scenario').toHaveText(SCENARIO.title);
   expect(await page.evaluate(() => window.__oncrix?.store.getState().machine.generation), 'no reboot').toBe(generation);
