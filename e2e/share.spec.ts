@@ -191,13 +191,13 @@ test('an embed from plain static hosting, which cannot run live in a frame, says
 test('the editor\'s program survives a reload', async ({ page, term }) => {
   await booted(page, term);
   await page.locator('.monaco-editor').waitFor({ timeout: 30_000 });
-  await page.locator('.monaco-editor .view-lines').click();
+  await page.locator('[data-testid=editor]').click({ position: { x: 120, y: 40 } }); // inside the editor's visible part
   await page.keyboard.press('Control+End');
   await page.keyboard.type('\n// my own line, kept across reloads\n');
   await page.waitForTimeout(800); // saved half a second after the last keystroke
   await page.reload();
   await page.locator('.monaco-editor').waitFor({ timeout: 30_000 });
-  await page.locator('.monaco-editor .view-lines').click();
+  await page.locator('[data-testid=editor]').click({ position: { x: 120, y: 40 } }); // inside the editor's visible part
   await page.keyboard.press('Control+End'); // the editor draws only the lines in view
   await expect(page.locator('.monaco-editor .view-lines')).toContainText('my own line, kept across reloads');
 });
@@ -218,7 +218,7 @@ test.describe('where the browser denies the page its storage', () => {
     await promptOf(page, 2);
     await term.waitFor(/ping: 2 repl/);
     await page.locator('.monaco-editor').waitFor({ timeout: 30_000 });
-    await page.locator('.monaco-editor .view-lines').click();
+    await page.locator('[data-testid=editor]').click({ position: { x: 120, y: 40 } }); // inside the editor's visible part
     await page.keyboard.press('Control+End');
     await page.keyboard.type('\n// typed where nothing can be saved\n');
     await page.waitForTimeout(800);
