@@ -21,6 +21,14 @@ export function startMachine(): Promise<void> {
     const initial = decodeUrlState(window.location.search);
     usePlayground.getState().setFilter(initial.filter);
     installUrlSync(usePlayground, initial);
+    // ?scenario=ID opens a library scenario (its code loads only then); one that cannot be opened says why,
+    // and the default playground boots.
+    const scenario = new URLSearchParams(window.location.search).get('scenario');
+    if (scenario !== null) {
+      return import('../scenario/open.js').then(async (m) => {
+        if (!(await m.openLibraryScenario(scenario))) await controller.boot({ cpus: initial.cpus, deterministic: initial.deterministic });
+      });
+    }
     return controller.boot({ cpus: initial.cpus, deterministic: initial.deterministic });
   })();
   return booting;

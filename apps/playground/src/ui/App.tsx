@@ -20,8 +20,11 @@ import { FilesPanel } from '../files/FilesPanel.js';
 import { installShortcuts } from './shortcuts.js';
 import { usePlayback } from './playback.js';
 import { usePlayground } from '../state/store.js';
+import { useScenario } from '../scenario/state.js';
 
 const EditorPanel = lazy(() => import('../editor/EditorPanel.js'));
+// The open scenario's text, steps and exercises: loaded with the first scenario opened.
+const ScenarioPanel = lazy(() => import('../scenario/ScenarioPanel.js'));
 
 type Tab = 'caps' | 'graph' | 'memory' | 'files';
 
@@ -41,6 +44,7 @@ export function App(): React.JSX.Element {
   const [tab, setTab] = useState<Tab>('graph');
   const promptUp = usePlayground((s) => s.machine.promptMs !== null);
   const [editorWanted, setEditorWanted] = useState(false);
+  const scenarioShown = useScenario((s) => s.scenario !== null || s.error !== '');
   useEffect(() => installShortcuts(), []);
   useEffect(() => {
     const marks = window.__oncrix?.marks;
@@ -78,6 +82,11 @@ export function App(): React.JSX.Element {
           </div>
         </div>
         <div className="right">
+          {scenarioShown && (
+            <Panel title="Scenario" className="scenario-panel" scrolls>
+              <Suspense fallback={<div className="empty">loading the scenario…</div>}><ScenarioPanel /></Suspense>
+            </Panel>
+          )}
           <Panel title="Event" className="inspect" scrolls><EventInspector /></Panel>
           <Panel title="Processes" className="procs"><ProcessTable /></Panel>
           <Panel title="Break it" className="breakit-panel" scrolls extra={<span className="dim small">fault a driver · init restarts it</span>}><BreakItPanel /></Panel>

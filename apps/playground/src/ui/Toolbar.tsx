@@ -15,6 +15,7 @@ import { eventAt } from '../trace/model.js';
 import { controller } from '../machine/controller.js';
 import { useBootPanel } from '../state/boot.js';
 import { useThrottledVersion } from './hooks.js';
+import { ScenarioMenu } from '../scenario/ScenarioMenu.js';
 import { IconRun, IconPause, IconStep, IconBack, IconReset, IconBoot } from './icons.js';
 
 export function Toolbar(): React.JSX.Element {
@@ -39,6 +40,7 @@ export function Toolbar(): React.JSX.Element {
   return (
     <header className="toolbar" aria-label="trace and machine controls">
       <div className="brand">ONCRIX<span>playground</span></div>
+      <div className="group"><ScenarioMenu /></div>
       <div className="group">
         <button
           className={`tb ${s.running ? 'on' : ''}`}
