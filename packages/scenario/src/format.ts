@@ -116,6 +116,11 @@ export interface Scenario {
   /** Default true: a scenario is reproducible. */
   deterministic?: boolean;
   programs?: ScenarioProgram[];
+  /**
+   * Faults the machine injects (the web HAL's specs, ACTION:PROGRAM[:POINT][:xTIMES],
+   * docs/userland.md, Fault injection): how a scenario crashes a driver on purpose.
+   */
+  inject?: string[];
   /** Shell lines typed at the prompt, in order. */
   script?: string[];
   steps?: Step[];

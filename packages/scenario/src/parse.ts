@@ -76,6 +76,7 @@ function describe(e: ErrorObject): string {
     case 'pattern':
       if (field === 'id') return at('must be kebab-case, like "ipc-basics"');
       if (/^programs\[\d+\]\.name$/.test(field)) return at('must be a program name: lower case letters, digits, - and _, up to 31');
+      if (/^inject\[\d+\]$/.test(field)) return at('a fault is ACTION:PROGRAM[:POINT][:xTIMES], e.g. "kill:uart:after=20" (docs/userland.md, Fault injection)');
       if (/^variant\.params/.test(field)) return at('a parameter name is upper case, like "N" or "PRIO_A"');
       return at(`must match ${String(p.pattern)}`);
     case 'propertyNames': return at('a parameter name is upper case, like "N" or "PRIO_A"');
@@ -174,6 +175,8 @@ function semantic(s: Scenario, opts: ParseOptions): void {
   // Every ${NAME} the scenario uses is drawn by its variant.
   const uses: [string, string][] = [];
   (s.script ?? []).forEach((l, i) => uses.push([`script[${i}]`, l]));
+  (s.inject ?? []).forEach((l, i) => uses.push([`inject[${i}]`, l]));
+  uses.push(['text', s.text]);
   (s.steps ?? []).forEach((st, i) => uses.push([`steps[${i}].text`, st.text]));
   (s.checks ?? []).forEach((c, i) => uses.push([`checks[${i}].text`, c.type === 'answer' ? `${c.text} ${c.question}` : c.text]));
   if (s.manifest !== undefined) uses.push(['manifest', JSON.stringify(s.manifest)]);

@@ -60,6 +60,7 @@ export function instantiate(s: Scenario, seed?: number): { scenario: Scenario; p
     ...s,
     text: fill(s.text, params),
     ...(s.script !== undefined ? { script: s.script.map((l) => fill(l, params)) } : {}),
+    ...(s.inject !== undefined ? { inject: s.inject.map((l) => fill(l, params)) } : {}),
     ...(s.steps !== undefined ? { steps: s.steps.map((st) => ({ ...st, text: fill(st.text, params) })) } : {}),
     ...(s.checks !== undefined ? { checks: s.checks.map((c) => (c.type === 'answer' ? { ...c, text: fill(c.text, params), question: fill(c.question, params) } : { ...c, text: fill(c.text, params) })) } : {}),
     ...(s.manifest !== undefined ? { manifest: fillValue(s.manifest, params) as Record<string, unknown> } : {}),

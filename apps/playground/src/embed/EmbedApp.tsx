@@ -17,7 +17,8 @@ import { useThrottledVersion } from '../ui/hooks.js';
 import { installShortcuts } from '../ui/shortcuts.js';
 import { usePlayground } from '../state/store.js';
 import { eventAt } from '../trace/model.js';
-import { useScenario } from '../share/current.js';
+import { useSharedScenario } from '../share/current.js';
+import { useScenario } from '../scenario/state.js';
 import { annotationAt } from './annotation.js';
 import { PANELS, type PanelName } from './params.js';
 import { viewUrl } from '../share/view-url.js';
@@ -57,15 +58,17 @@ function Annotation(): React.JSX.Element {
   // Re-rendered as the trace grows (a step's event may arrive after the selection moved).
   useThrottledVersion(250);
   const cursor = usePlayground((p) => p.cursor);
-  const { scenario, message } = useScenario(useShallow((c) => ({ scenario: c.scenario, message: c.message })));
+  const message = useSharedScenario((c) => c.message);
+  const { scenario, error } = useScenario(useShallow((c) => ({ scenario: c.scenario, error: c.error })));
   const m = usePlayground.getState().model;
   const steps = scenario?.steps ?? [];
   const step = steps.length === 0 ? null : annotationAt(m, steps, cursor >= 0 ? cursor : m.base + m.eventRecs.length - 1);
   // Always there (empty without a scenario), so the grid's rows stay in place.
-  if (scenario === null && message === '') return <div className="embed-text empty-line" data-testid="embed-annotation" />;
+  if (scenario === null && message === '' && error === '') return <div className="embed-text empty-line" data-testid="embed-annotation" />;
   return (
     <div className="embed-text" data-testid="embed-annotation">
       {message !== '' && <p className="share-message" role="alert" data-testid="scenario-message">{message}</p>}
+      {error !== '' && <p className="share-message" role="alert" data-testid="scenario-error">{error}</p>}
       {scenario !== null && <strong className="embed-title">{scenario.title}</strong>}
       {scenario !== null && (
         <span data-testid="annotation-text">

@@ -16,7 +16,7 @@
 
 import { decodeUrlState, installUrlSync } from '../url-state.js';
 import { usePlayground } from '../state/store.js';
-import { controller, type BootChoice } from './controller.js';
+import { controller } from './controller.js';
 import { readSaved, SAVED_KEYS } from '../saved/storage.js';
 import { embedOf } from '../embed/params.js';
 
@@ -24,23 +24,25 @@ let booting: Promise<void> | null = null;
 
 /** Boot the machine the page's URL asks for (once; later calls return the same boot). */
 export function startMachine(): Promise<void> {
-  booting ??= (async () => {
+  booting ??= (async (): Promise<void> => {
     const initial = decodeUrlState(window.location.search);
     usePlayground.getState().setFilter(initial.filter);
     installUrlSync(usePlayground, initial);
-    const { embedded } = embedOf(window.location.search);
-    let choice: BootChoice | null = null;
-    if (/(^#|&)s=/.test(window.location.hash) || (!embedded && readSaved(SAVED_KEYS.scenario) !== null)) {
-      const { pageScenarioChoice } = await import('../share/load.js');
-      choice = await pageScenarioChoice(window.location, { embedded, cpus: initial.cpus });
-      const { useScenario } = await import('../share/current.js');
-      const scenario = useScenario.getState().scenario;
-      if (choice !== null && scenario !== null) {
-        const { applyScenarioView } = await import('../share/view.js');
-        applyScenarioView(scenario, window.location.search, usePlayground.getState().machine.generation + 1);
-      }
+    // ?scenario=ID opens a library scenario (its code loads only then); one that cannot be opened says why,
+    // and the default playground boots.
+    const scenario = new URLSearchParams(window.location.search).get('scenario');
+    if (scenario !== null) {
+      return import('../scenario/open.js').then(async (m) => {
+        if (!(await m.openLibraryScenario(scenario))) await controller.boot({ cpus: initial.cpus, deterministic: initial.deterministic });
+      });
     }
-    return controller.boot(choice ?? { cpus: initial.cpus, deterministic: initial.deterministic });
+    // A scenario in the link (#s=…) or saved in this browser: share/load.ts opens it (and boots it).
+    const { embedded } = embedOf(window.location.search);
+    if (/(^#|&)s=/.test(window.location.hash) || (!embedded && readSaved(SAVED_KEYS.scenario) !== null)) {
+      const { openPageScenario } = await import('../share/load.js');
+      if (await openPageScenario(window.location, { embedded })) return;
+    }
+    return controller.boot({ cpus: initial.cpus, deterministic: initial.deterministic });
   })();
   return booting;
 }

@@ -1,15 +1,14 @@
-// The line under the toolbar about scenarios: the open scenario's title and
-// text (and closing it), a message about one that could not be opened, and
-// export / import of scenario files — the file code (share/files.ts) is
+// The line under the toolbar about scenario files and links: a message
+// about one that could not be opened, closing the open scenario (whose text,
+// steps and exercises the Scenario panel shows), and export / import of
+// scenario files — the file code (share/files.ts) is
 // loaded at the first use. A scenario file dropped anywhere on the page is
 // imported as well.
 
 import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { useScenario } from './current.js';
-import { controller } from '../machine/controller.js';
-import { DEFAULT_CONFIG } from '../machine/bootConfig.js';
-import { usePlayground } from '../state/store.js';
+import { useSharedScenario } from './current.js';
+import { useScenario } from '../scenario/state.js';
 
 const files = (): Promise<typeof import('./files.js')> => import('./files.js');
 
@@ -46,7 +45,8 @@ function useDrop(): boolean {
 }
 
 export function ScenarioBar(): React.JSX.Element {
-  const { scenario, message, close, dismiss } = useScenario(useShallow((c) => ({ scenario: c.scenario, message: c.message, close: c.close, dismiss: c.dismiss })));
+  const { message, close, dismiss } = useSharedScenario(useShallow((c) => ({ message: c.message, close: c.close, dismiss: c.dismiss })));
+  const title = useScenario((c) => c.scenario?.title ?? null);
   const over = useDrop();
   useEffect(() => {
     document.body.classList.toggle('drop-target', over);
@@ -57,14 +57,19 @@ export function ScenarioBar(): React.JSX.Element {
     hash.delete('s'); // the scenario (share/codec.ts's SHARE_PARAM); the codec itself is not needed for that
     const rest = hash.toString();
     window.history.replaceState(window.history.state, '', `${window.location.pathname}${window.location.search}${rest === '' ? '' : `#${rest}`}`);
-    void controller.boot({ cpus: usePlayground.getState().machine.cpus, deterministic: usePlayground.getState().machine.deterministic, config: DEFAULT_CONFIG });
+    const q = new URLSearchParams(window.location.search);
+    if (q.has('scenario')) {
+      q.delete('scenario');
+      const s = q.toString();
+      window.history.replaceState(window.history.state, '', `${window.location.pathname}${s === '' ? '' : `?${s}`}${window.location.hash}`);
+    }
+    void import('../scenario/open.js').then((m) => m.closeScenario());
   };
   return (
     <div className="scenario-bar" data-testid="scenario-bar">
-      {scenario !== null ? (
+      {title !== null ? (
         <>
-          <strong data-testid="scenario-title">{scenario.title}</strong>
-          <span className="text" title={scenario.text}>{scenario.text}</span>
+          <span className="text">Scenario <strong>{title}</strong> · its text, steps and exercises are in the Scenario panel</span>
           <button className="link" onClick={closeScenario} data-testid="scenario-close">close scenario</button>
         </>
       ) : message === '' && <span className="text">No scenario open · import a scenario file, or drop one on the page</span>}

@@ -25,7 +25,7 @@ export interface CurrentScenario {
   dismiss(): void;
 }
 
-export const useScenario = create<CurrentScenario>()((set) => ({
+export const useSharedScenario = create<CurrentScenario>()((set) => ({
   scenario: null,
   text: null,
   origin: null,

@@ -12,7 +12,7 @@ import { embedUrl, iframeSnippet, PANELS, type PanelName } from '../embed/params
 import { viewUrl } from './view-url.js';
 import { encodeScenarioText, withShareValue } from './codec.js';
 import { currentScenarioText } from './files.js';
-import { useScenario } from './current.js';
+import { useScenario } from '../scenario/state.js';
 import { useShareUi } from './ui-state.js';
 
 type Link = { url: string; note: string };

@@ -4,16 +4,16 @@
 // picker or a file dropped on the page. An imported file is checked whole
 // before anything changes (share/load.ts): a bad one leaves its message,
 // naming the field, and the machine, the open scenario and the saved work
-// as they were. An opened one boots, with its view (share/view.ts).
+// as they were. An opened one boots as share/load.ts opens one.
 
 import { controller } from '../machine/controller.js';
 import { DEFAULT_CONFIG } from '../machine/bootConfig.js';
 import { usePlayground } from '../state/store.js';
-import { useScenario } from './current.js';
-import { openScenarioText } from './load.js';
+import { useSharedScenario } from './current.js';
+import { cannotRun, openScenarioText } from './load.js';
 import { encodeScenarioText, withShareValue } from './codec.js';
-import { MAX_SCENARIO_BYTES } from './scenario.js';
-import { applyScenarioView } from './view.js';
+import { MAX_SCENARIO_BYTES, parseScenarioText } from './scenario.js';
+import { useScenario } from '../scenario/state.js';
 
 /**
  * The JSON of "the current scenario": the open one as it came, else the
@@ -21,8 +21,11 @@ import { applyScenarioView } from './view.js';
  * (a link needs no scenario for it).
  */
 export function currentScenarioText(forceMachine = false): string | null {
-  const open = useScenario.getState().text;
+  const open = useSharedScenario.getState().text;
   if (open !== null) return open;
+  // A library scenario: its link names it (?scenario=ID); its file is the scenario as it runs.
+  const library = useScenario.getState().scenario;
+  if (library !== null) return forceMachine ? `${JSON.stringify(library, null, 2)}\n` : null;
   const config = controller.bootConfig;
   const { cpus, deterministic } = usePlayground.getState().machine;
   if (!forceMachine && config.manifest === DEFAULT_CONFIG.manifest && config.script === DEFAULT_CONFIG.script) return null;
@@ -64,7 +67,7 @@ export function exportScenario(): string {
 
 /** Open a scenario file: check it, then boot it and carry it in the URL when it fits. */
 export async function importScenarioFile(file: File): Promise<boolean> {
-  const state = useScenario.getState();
+  const state = useSharedScenario.getState();
   const refuse = (why: string): false => {
     state.refuse(`${file.name} was not opened: ${why}. Nothing was changed.`);
     return false;
@@ -76,18 +79,23 @@ export async function importScenarioFile(file: File): Promise<boolean> {
   } catch {
     return refuse('it is not a text file');
   }
-  const opened = openScenarioText(text, 'file', { save: true, cpus: usePlayground.getState().machine.cpus });
-  if (!opened.ok) return refuse(opened.message);
+  const checked = parseScenarioText(text);
+  if (!checked.ok) return refuse(checked.message);
+  const refused = cannotRun(checked.scenario);
+  if (refused !== null) return refuse(refused);
   const link = await encodeScenarioText(text);
   const hash = withShareValue(window.location.hash, link.ok ? link.value : null);
   // A new scenario starts at its beginning: the old selected event does not belong to it.
   const q = new URLSearchParams(window.location.search);
   q.delete('event');
   const search = q.toString() === '' ? '' : `?${q.toString().replace(/%2C/g, ',')}`;
-  window.history.replaceState(window.history.state, '', `${window.location.pathname}${search}${hash}`);
-  const scenario = useScenario.getState().scenario;
-  if (scenario !== null) applyScenarioView(scenario, search, usePlayground.getState().machine.generation + 1);
-  await controller.boot(opened.choice);
+  // A library scenario's ?scenario=ID gives way to the file's.
+  const q2 = new URLSearchParams(search.replace(/^\?/, ''));
+  q2.delete('scenario');
+  const rest = q2.toString().replace(/%2C/g, ',');
+  window.history.replaceState(window.history.state, '', `${window.location.pathname}${rest === '' ? '' : `?${rest}`}${hash}`);
+  const opened = await openScenarioText(text, 'file', { save: true });
+  if (!opened.ok) return refuse(opened.message);
   return true;
 }
 

@@ -1,74 +1,75 @@
-// Opening a scenario: from the page's link (#s=…, share/codec.ts), from the
+// Opening a scenario from the page's link (#s=…, share/codec.ts), from the
 // one saved in localStorage (the last one opened here), or from a file
-// (import). Each way ends in the same two steps: check the scenario
-// (share/scenario.ts) and its manifest (the checker both HALs use), and only
-// then boot the machine it describes. Anything wrong is a message in the
-// page (useScenario's `message`) and the playground opens as it would
-// without the scenario — nothing of a bad scenario runs.
+// (import). Each way checks the scenario first — @oncrix/scenario's checker
+// (share/scenario.ts), what this page can run of its programs, and its
+// manifest — and only then opens it as a library scenario is opened
+// (scenario/open.ts: boot, filter, script typed at the prompt), with its
+// view's start event (share/view.ts). Anything wrong is a message in the
+// page (useSharedScenario's `message`), and the machine, the open scenario
+// and the saved work stay as they were — nothing of a bad scenario runs.
 
 import { decodeScenarioText, shareValueOf } from './codec.js';
 import { parseScenarioText, type Scenario } from './scenario.js';
-import { useScenario, type ScenarioOrigin } from './current.js';
+import { useSharedScenario, type ScenarioOrigin } from './current.js';
+import { applyScenarioView } from './view.js';
 import { readSaved, SAVED_KEYS, writeSaved } from '../saved/storage.js';
-import { checkConfig, DEFAULT_CONFIG, type BootConfig } from '../machine/bootConfig.js';
-import type { BootChoice } from '../machine/controller.js';
+import { checkConfig, DEFAULT_CONFIG } from '../machine/bootConfig.js';
+import { usePlayground } from '../state/store.js';
+import { useScenario } from '../scenario/state.js';
 
-/** What the machine boots for this scenario, or what is wrong with it. */
-export function bootChoiceOf(s: Scenario, fallback: { cpus: number }): { ok: true; choice: BootChoice } | { ok: false; message: string } {
-  const programs = s.programs ?? [];
-  for (const [i, p] of programs.entries()) {
-    const entry = (typeof p === 'object' && p !== null ? p : {}) as Record<string, unknown>;
-    if (typeof entry.builtin !== 'string') {
-      return { ok: false, message: `programs[${i}]: this playground opens scenarios whose programs are built-in ones ({ "name", "builtin" }); "${String(entry.name)}" brings its own code` };
-    }
+/** What of the scenario this page cannot run, or null: programs it brings itself, a manifest the checker refuses. */
+export function cannotRun(s: Scenario): string | null {
+  for (const [i, p] of (s.programs ?? []).entries()) {
+    if (!('builtin' in p)) return `programs[${i}]: this playground opens scenarios whose programs are built-in ones ({ "name", "builtin" }); "${p.name}" brings its own code`;
   }
-  const config: BootConfig = {
-    manifest: s.manifest === undefined ? DEFAULT_CONFIG.manifest : JSON.stringify(s.manifest, null, 2),
-    script: (s.script ?? []).join('\n'),
-  };
   try {
-    checkConfig(config);
+    checkConfig({ manifest: s.manifest === undefined ? DEFAULT_CONFIG.manifest : JSON.stringify(s.manifest, null, 2), script: '' });
   } catch (e) {
-    return { ok: false, message: `manifest: ${(e as Error).message}` };
+    return `manifest: ${(e as Error).message}`;
   }
-  return { ok: true, choice: { cpus: s.cpus ?? fallback.cpus, deterministic: s.deterministic ?? true, config } };
+  return null;
 }
 
-/** Check a scenario's text and what it boots; on success it becomes the open scenario. */
-export function openScenarioText(text: string, origin: ScenarioOrigin, opts: { save: boolean; cpus: number }): { ok: true; choice: BootChoice } | { ok: false; message: string } {
+/** Check a scenario's text, then open it (boot); the message says what is wrong, and then nothing changed. */
+export async function openScenarioText(text: string, origin: ScenarioOrigin, opts: { save: boolean }): Promise<{ ok: true } | { ok: false; message: string }> {
   const parsed = parseScenarioText(text);
   if (!parsed.ok) return parsed;
-  const boot = bootChoiceOf(parsed.scenario, opts);
-  if (!boot.ok) return boot;
-  useScenario.getState().open(parsed.scenario, text, origin, opts.save);
-  return boot;
+  const refused = cannotRun(parsed.scenario);
+  if (refused !== null) return { ok: false, message: refused };
+  useSharedScenario.getState().open(parsed.scenario, text, origin, opts.save);
+  const stop = applyScenarioView(parsed.scenario, window.location.search, usePlayground.getState().machine.generation + 1);
+  const { openScenarioValue } = await import('../scenario/open.js');
+  if (await openScenarioValue(JSON.parse(text) as unknown)) return { ok: true };
+  stop();
+  useSharedScenario.getState().close();
+  return { ok: false, message: useScenario.getState().error };
 }
 
 /**
- * The boot the page's URL or saved work asks for: the link's scenario, else
- * (outside an embed) the saved one; null for the plain playground. A bad
- * one leaves its message and gives null.
+ * Open the scenario the page's link carries, else (outside an embed) the
+ * saved one. False when there is none or it cannot be opened (its message
+ * is left), and the caller boots the plain playground.
  */
-export async function pageScenarioChoice(loc: { hash: string }, opts: { embedded: boolean; cpus: number }): Promise<BootChoice | null> {
-  const state = useScenario.getState();
+export async function openPageScenario(loc: { hash: string }, opts: { embedded: boolean }): Promise<boolean> {
+  const state = useSharedScenario.getState();
   const value = shareValueOf(loc.hash);
   if (value !== null) {
     const decoded = await decodeScenarioText(value);
     if (!decoded.ok) {
       state.refuse(`${decoded.message} The default playground opened instead.`);
-      return null;
+      return false;
     }
-    const opened = openScenarioText(decoded.text, 'link', { save: !opts.embedded, cpus: opts.cpus });
+    const opened = await openScenarioText(decoded.text, 'link', { save: !opts.embedded });
     if (!opened.ok) state.refuse(`The scenario in this link cannot be opened: ${opened.message}. The default playground opened instead.`);
-    return opened.ok ? opened.choice : null;
+    return opened.ok;
   }
-  if (opts.embedded) return null;
+  if (opts.embedded) return false;
   const saved = readSaved(SAVED_KEYS.scenario);
-  if (saved === null) return null;
-  const opened = openScenarioText(saved, 'saved', { save: false, cpus: opts.cpus });
-  if (opened.ok) return opened.choice;
+  if (saved === null) return false;
+  const opened = await openScenarioText(saved, 'saved', { save: false });
+  if (opened.ok) return true;
   // A saved scenario a newer or older build cannot read: say so once, and keep it no longer.
   writeSaved(SAVED_KEYS.scenario, null);
   state.refuse(`The scenario saved in this browser cannot be opened any more: ${opened.message}.`);
-  return null;
+  return false;
 }

@@ -1,12 +1,11 @@
-// A scenario's `view`, applied where the URL does not say otherwise: the
-// kinds of events shown, and the event it starts at — named by kind,
+// A scenario's `view.event`, applied where the URL does not say otherwise
+// (scenario/open.ts applies its kinds): the event it starts at — named by kind,
 // process and occurrence (embed/annotation.ts), so it is found in the trace
 // as the machine records it, then selected (which pauses the view there).
-// The URL's own `kinds=` and `event=` win: a share link carries the view its
-// sender was looking at.
+// The URL's own `event=` wins: a share link carries the view its sender was
+// looking at.
 
 import { usePlayground } from '../state/store.js';
-import { decodeUrlState } from '../url-state.js';
 import { eventCount } from '../trace/model.js';
 import { findMatch } from '../embed/annotation.js';
 import type { Scenario } from './scenario.js';
@@ -14,12 +13,7 @@ import type { Scenario } from './scenario.js';
 /** Apply the scenario's view to the boot of `generation`; returns the function that stops watching for its start event. */
 export function applyScenarioView(s: Scenario, search: string, generation: number): () => void {
   const q = new URLSearchParams(search);
-  const view = s.view ?? {};
-  if (!q.has('kinds') && view.kinds !== undefined && view.kinds.length > 0) {
-    const { filter } = decodeUrlState(`?kinds=${view.kinds.map(encodeURIComponent).join(',')}`);
-    usePlayground.getState().setFilter({ ...usePlayground.getState().filter, hiddenKinds: filter.hiddenKinds });
-  }
-  const at = view.event;
+  const at = s.view?.event;
   if (q.has('event') || at === undefined) return () => undefined;
   let scanned = -1;
   const unsubscribe = usePlayground.subscribe((st) => {

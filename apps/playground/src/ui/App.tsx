@@ -24,9 +24,12 @@ import { usePlayback } from './playback.js';
 import { usePlayground } from '../state/store.js';
 import { ScenarioBar } from '../share/ScenarioBar.js';
 import { useShareUi } from '../share/ui-state.js';
+import { useScenario } from '../scenario/state.js';
 
 const EditorPanel = lazy(() => import('../editor/EditorPanel.js'));
 const ShareDialogs = lazy(() => import('../share/dialogs.js'));
+// The open scenario's text, steps and exercises: loaded with the first scenario opened.
+const ScenarioPanel = lazy(() => import('../scenario/ScenarioPanel.js'));
 
 type Tab = 'caps' | 'graph' | 'memory' | 'files';
 
@@ -47,6 +50,7 @@ export function App(): React.JSX.Element {
   const promptUp = usePlayground((s) => s.machine.promptMs !== null);
   const [editorWanted, setEditorWanted] = useState(false);
   const shareWanted = useShareUi((u) => u.dialog !== null);
+  const scenarioShown = useScenario((s) => s.scenario !== null || s.error !== '');
   useEffect(() => installShortcuts(), []);
   useEffect(() => {
     const marks = window.__oncrix?.marks;
@@ -85,6 +89,11 @@ export function App(): React.JSX.Element {
           </div>
         </div>
         <div className="right">
+          {scenarioShown && (
+            <Panel title="Scenario" className="scenario-panel" scrolls>
+              <Suspense fallback={<div className="empty">loading the scenario…</div>}><ScenarioPanel /></Suspense>
+            </Panel>
+          )}
           <Panel title="Event" className="inspect" scrolls><EventInspector /></Panel>
           <Panel title="Processes" className="procs"><ProcessTable /></Panel>
           <Panel title="Break it" className="breakit-panel" scrolls extra={<span className="dim small">fault a driver · init restarts it</span>}><BreakItPanel /></Panel>

@@ -17,6 +17,7 @@ import { controller } from '../machine/controller.js';
 import { useBootPanel } from '../state/boot.js';
 import { useShareUi } from '../share/ui-state.js';
 import { useThrottledVersion } from './hooks.js';
+import { ScenarioMenu } from '../scenario/ScenarioMenu.js';
 import { IconRun, IconPause, IconStep, IconBack, IconReset, IconBoot } from './icons.js';
 
 export function Toolbar(): React.JSX.Element {
@@ -42,6 +43,7 @@ export function Toolbar(): React.JSX.Element {
   return (
     <header className="toolbar" aria-label="trace and machine controls">
       <div className="brand">ONCRIX<span>playground</span></div>
+      <div className="group"><ScenarioMenu /></div>
       <div className="group">
         <button
           className={`tb ${s.running ? 'on' : ''}`}
