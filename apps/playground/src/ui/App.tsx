@@ -88,7 +88,7 @@ export function App(): React.JSX.Element {
             </section>
           </div>
         </div>
-        <div className="right">
+        <div className={`right ${scenarioShown ? 'with-scenario' : ''}`}>
           {scenarioShown && (
             <Panel title="Scenario" className="scenario-panel" scrolls>
               <Suspense fallback={<div className="empty">loading the scenario…</div>}><ScenarioPanel /></Suspense>
