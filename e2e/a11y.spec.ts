@@ -4,7 +4,7 @@
 // with the capability table, and with the Boot dialog open — and the
 // keyboard reaches every control of the toolbar and the filter, each showing
 // a visible focus ring; the same for the break-it panel, after a fault it
-// injected.
+// injected; and the Share and Embed dialogs and the embed view.
 
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
@@ -91,3 +91,19 @@ test('the break-it panel: axe finds nothing serious after a restart, and Tab wal
   expect(reached.filter((r) => r.label.trim() === '').map((r) => r.id), 'break-it controls without a name').toEqual([]);
 });
 
+
+test('the Share and Embed dialogs, and the embed view: axe finds nothing serious', async ({ page, term }) => {
+  await booted(page, term);
+  await page.locator('[data-testid=btn-share]').click();
+  await expect(page.locator('[data-testid=share-link]')).toHaveValue(/^http/);
+  expect(await serious(page), 'the Share dialog').toEqual([]);
+  await page.keyboard.press('Escape');
+  await page.locator('[data-testid=btn-embed]').click();
+  await expect(page.locator('[data-testid=embed-snippet]')).toHaveValue(/^<iframe/);
+  expect(await serious(page), 'the Embed dialog').toEqual([]);
+  await page.goto('./?embed=1&deterministic=1');
+  await page.locator('[data-testid=embed-view]').waitFor();
+  await term.waitFor(/\$ *$/m, 30_000);
+  await page.locator('[data-testid=btn-back]').click();
+  expect(await serious(page), 'the embed view, paused on an event').toEqual([]);
+});

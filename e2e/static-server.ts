@@ -3,7 +3,8 @@
 // cross-origin isolated only through its own service worker. Playwright Test
 // starts it as a web server (playwright.config.ts) for e2e/static-hosting.spec.ts.
 // It also serves a course page of "another site" that frames the playground
-// (e2e/embed.spec.ts).
+// (e2e/embed.spec.ts), or holds an embed snippet as a teacher pastes it
+// (e2e/share.spec.ts).
 // `tsx e2e/static-server.ts PORT`
 
 import { createServer } from 'node:http';
@@ -38,10 +39,25 @@ function coursePage(frame: string | null): string | undefined {
 </body></html>`;
 }
 
+/**
+ * The same course page with an embed snippet pasted into it as it came from the Embed dialog:
+ * `/course.html?snippet=HTML`. Only one `<iframe>` of a page on this machine is taken.
+ */
+function snippetPage(snippet: string): string | undefined {
+  if (!/^<iframe src="http:\/\/(127\.0\.0\.1|localhost):\d+\/[^"<>]*"[^<>]*><\/iframe>$/.test(snippet)) return undefined;
+  return `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Operating systems, week 3: IPC</title></head>
+<body style="font-family: sans-serif; margin: 16px; background: #f4f1ea"><h1>Week 3: message passing</h1>
+<p>Step through the call below: who sends, who waits, and when the reply comes back.</p>
+${snippet}
+<p>Then answer the questions on the next page.</p>
+</body></html>`;
+}
+
 createServer((req, res) => {
   const url = new URL(req.url ?? '/', 'http://x');
   if (url.pathname === '/course.html') {
-    const body = coursePage(url.searchParams.get('frame'));
+    const snippet = url.searchParams.get('snippet');
+    const body = snippet !== null ? snippetPage(snippet) : coursePage(url.searchParams.get('frame'));
     res.writeHead(body === undefined ? 400 : 200, { 'Content-Type': 'text/html' });
     res.end(body ?? 'course.html?frame=URL frames a page on this machine only');
     return;

@@ -1,14 +1,16 @@
 // The playground's entry: make sure the page is cross-origin isolated (or
-// explain why it cannot be), boot the machine and render the app. The
+// explain why it cannot be), decide how the machine runs (mode.ts), boot it
+// and render the app. The
 // machine's boot is the longest chain of a page load, so what starts it
 // (machine/start.ts: the controller, the store, the web HAL's host side) is
 // evaluated first, and the boot runs while the app's far larger modules
 // (React, the terminal, the views: ui/mount.tsx) are evaluated and first
 // rendered. The URL carries the page's state (url-state.ts: CPUs,
-// time mode, the selected event, the filter), so a reload or a copied link
-// boots the same machine and shows the same view.
+// time mode, the selected event, the filter; a scenario in its fragment),
+// so a reload or a copied link boots the same machine and shows the same view.
 
 import { ensureIsolation } from './isolation.js';
+import { decideMode } from './mode.js';
 import './styles.css';
 
 // Both chunks are asked for at once, so the app's is on its way while the
@@ -17,6 +19,6 @@ import './styles.css';
 // request back until that evaluation was over.
 const machine = import('./machine/start.js');
 const ui = import('./ui/mount.js');
-const isolation = await ensureIsolation();
-if (isolation.ok) void (await machine).startMachine();
-(await ui).mount(isolation);
+const mode = decideMode(await ensureIsolation());
+if (mode.kind === 'live') void (await machine).startMachine();
+await (await ui).mount(mode);

@@ -24,6 +24,19 @@
 // several CPUs, whose processes truly run side by side) it names whatever
 // the kernel numbered SEQ this time.
 //
+// The teaching views add theirs beside these (one scheme for the whole page;
+// docs/teaching.md "Share links" and "Embedding a scenario"):
+//
+//   embed=1            the embed view: minimal chrome for a frame in a course page (embed/params.ts)
+//   panels=LIST        the embed's panels: trace, inspector, terminal (default: all three)
+//   scenario=ID        a scenario of the library, by its id
+//   #s=1.DATA          a whole scenario in the fragment: its JSON, deflate-raw compressed,
+//                      base64url, behind the link format's version "1." (share/codec.ts);
+//                      the fragment never reaches a server, and a bad one opens the
+//                      default playground with a message
+//
+//   e.g. ?deterministic=1&event=1445&embed=1&panels=trace,terminal#s=1.TVBLTsQw…
+//
 // The idea: the URL is written from the store (replaceState, throttled, so
 // the history is not flooded while events stream in) and read once at start.
 

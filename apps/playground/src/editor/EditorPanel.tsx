@@ -2,7 +2,9 @@
 // and Run — compile in the compiler Worker, show asc's diagnostics as
 // markers, put the module into the machine's `prog` image slot and start it
 // from the shell (the page types `prog` at the prompt, as you would), so its
-// output appears in the terminal and its IPC in the trace.
+// output appears in the terminal and its IPC in the trace. The program is
+// saved in localStorage as it is typed (saved/storage.ts; where storage is
+// denied it lives only in the page) and comes back after a reload.
 
 import { useEffect, useRef, useState } from 'react';
 import type * as Monaco from 'monaco-editor';
@@ -11,6 +13,7 @@ import { TEMPLATE } from './template.js';
 import { Compiler, type CompileDiagnostic } from './protocol.js';
 import { controller } from '../machine/controller.js';
 import { USER_PROGRAM } from '../machine/assets.js';
+import { readSaved, SAVED_KEYS, writeSaved } from '../saved/storage.js';
 
 const compiler = new Compiler();
 
@@ -40,7 +43,21 @@ export default function EditorPanel(): React.JSX.Element {
     const el = host.current;
     if (el === null) return;
     const uri = monaco.Uri.parse(MODEL_URI);
-    const model = monaco.editor.getModel(uri) ?? monaco.editor.createModel(TEMPLATE, 'typescript', uri);
+    const model = monaco.editor.getModel(uri) ?? monaco.editor.createModel(readSaved(SAVED_KEYS.program) ?? TEMPLATE, 'typescript', uri);
+    // Saved half a second after the last keystroke; the template itself is not saved (a later build may improve it).
+    let saveTimer: ReturnType<typeof setTimeout> | undefined;
+    const save = (): void => {
+      if (saveTimer === undefined) return;
+      clearTimeout(saveTimer);
+      saveTimer = undefined;
+      const text = model.getValue();
+      writeSaved(SAVED_KEYS.program, text === TEMPLATE ? null : text);
+    };
+    const changes = model.onDidChangeContent(() => {
+      clearTimeout(saveTimer);
+      saveTimer = setTimeout(save, 500);
+    });
+    window.addEventListener('pagehide', save);
     const ed = monaco.editor.create(el, {
       model, theme: 'oncrix', automaticLayout: true, minimap: { enabled: false }, fontSize: 13, scrollBeyondLastLine: false,
       tabSize: 2, renderLineHighlight: 'line',
@@ -48,6 +65,9 @@ export default function EditorPanel(): React.JSX.Element {
     editor.current = ed;
     controller.marks.editor ??= performance.now();
     return () => {
+      save();
+      window.removeEventListener('pagehide', save);
+      changes.dispose();
       ed.dispose();
       editor.current = null;
     };

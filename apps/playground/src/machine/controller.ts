@@ -26,6 +26,8 @@ type Sink = (bytes: Uint8Array) => void;
 export interface BootChoice {
   cpus: number;
   deterministic: boolean;
+  /** Faults to inject (a scenario's `inject`: ACTION:PROGRAM[:POINT][:xTIMES]); absent: none. */
+  inject?: string[];
   /** A new manifest and start-up script (checked by the caller); absent: the current ones. */
   config?: BootConfig;
 }
@@ -189,6 +191,7 @@ export class Controller {
         this.sys = await OncrixSystem.boot({
           kernel: assets.kernel, programs, manifest: config.manifest, script: config.script,
           cpus: choice.cpus, deterministic: choice.deterministic, traceSlots: TRACE_SLOTS, page: true,
+          ...(choice.inject !== undefined ? { inject: choice.inject } : {}),
         });
         this.marks.booted ??= performance.now();
         usePlayground.getState().setMachine({ status: 'running' });

@@ -2,7 +2,9 @@
 // the IPC trace with the terminal and the editor below it on the left; the
 // event inspector, the process table, the break-it panel and the capability
 // / memory / files views on the right; a status line with the machine's state and the shortcuts. The
-// Boot dialog (manifest, start-up script, export) opens over it all.
+// Boot dialog (manifest, start-up script, export) opens over it all. Under
+// the toolbar, a line about the open scenario (share/ScenarioBar.tsx); the
+// Share and Embed dialogs are loaded when one first opens.
 
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { Toolbar } from './Toolbar.js';
@@ -20,8 +22,14 @@ import { FilesPanel } from '../files/FilesPanel.js';
 import { installShortcuts } from './shortcuts.js';
 import { usePlayback } from './playback.js';
 import { usePlayground } from '../state/store.js';
+import { ScenarioBar } from '../share/ScenarioBar.js';
+import { useShareUi } from '../share/ui-state.js';
+import { useScenario } from '../scenario/state.js';
 
 const EditorPanel = lazy(() => import('../editor/EditorPanel.js'));
+const ShareDialogs = lazy(() => import('../share/dialogs.js'));
+// The open scenario's text, steps and exercises: loaded with the first scenario opened.
+const ScenarioPanel = lazy(() => import('../scenario/ScenarioPanel.js'));
 
 type Tab = 'caps' | 'graph' | 'memory' | 'files';
 
@@ -41,6 +49,8 @@ export function App(): React.JSX.Element {
   const [tab, setTab] = useState<Tab>('graph');
   const promptUp = usePlayground((s) => s.machine.promptMs !== null);
   const [editorWanted, setEditorWanted] = useState(false);
+  const shareWanted = useShareUi((u) => u.dialog !== null);
+  const scenarioShown = useScenario((s) => s.scenario !== null || s.error !== '');
   useEffect(() => installShortcuts(), []);
   useEffect(() => {
     const marks = window.__oncrix?.marks;
@@ -57,6 +67,7 @@ export function App(): React.JSX.Element {
   return (
     <div className="app">
       <Toolbar />
+      <ScenarioBar />
       <main className="workspace">
         <div className="left">
           <Panel title="IPC trace" className="trace" extra={<span className="dim small">a lane per process · time runs down · click an event</span>}>
@@ -77,7 +88,12 @@ export function App(): React.JSX.Element {
             </section>
           </div>
         </div>
-        <div className="right">
+        <div className={`right ${scenarioShown ? 'with-scenario' : ''}`}>
+          {scenarioShown && (
+            <Panel title="Scenario" className="scenario-panel" scrolls>
+              <Suspense fallback={<div className="empty">loading the scenario…</div>}><ScenarioPanel /></Suspense>
+            </Panel>
+          )}
           <Panel title="Event" className="inspect" scrolls><EventInspector /></Panel>
           <Panel title="Processes" className="procs"><ProcessTable /></Panel>
           <Panel title="Break it" className="breakit-panel" scrolls extra={<span className="dim small">fault a driver · init restarts it</span>}><BreakItPanel /></Panel>
@@ -98,6 +114,7 @@ export function App(): React.JSX.Element {
       </main>
       <StatusBar />
       <BootDialog />
+      {shareWanted && <Suspense fallback={null}><ShareDialogs /></Suspense>}
     </div>
   );
 }

@@ -1,12 +1,23 @@
 // What the page shows when it cannot run the machine: ONCRIX shares memory
 // between threads (SharedArrayBuffer + Atomics), which browsers allow only on
 // a cross-origin isolated page. Say so, why, and what to do — never fail
-// silently.
+// silently. In an embed (?embed=1) it says first that this frame cannot run
+// the scenario live, with a link that opens it in a tab of its own, where
+// static hosting's service worker can isolate the page.
 
-export function NotIsolated({ reason }: { reason: string }): React.JSX.Element {
+import { playgroundUrl } from '../embed/params.js';
+
+export function NotIsolated({ reason, embedded = false }: { reason: string; embedded?: boolean }): React.JSX.Element {
   return (
     <div className="not-isolated" data-testid="not-isolated">
       <h1>ONCRIX cannot start here</h1>
+      {embedded && (
+        <p data-testid="embed-not-live">
+          <strong>This embedded scenario cannot run live in this frame.</strong>{' '}
+          <a href={playgroundUrl(window.location.href)} target="_blank" rel="noopener" data-testid="open-in-playground">Open it in the playground ↗</a>{' '}
+          (a tab of its own), where it can.
+        </p>
+      )}
       <p>
         The machine runs the kernel and every process in their own Web Workers that share memory through{' '}
         <code>SharedArrayBuffer</code>. Browsers only allow that on a <strong>cross-origin isolated</strong> page, and this

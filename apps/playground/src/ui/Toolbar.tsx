@@ -1,7 +1,8 @@
 // The top bar: run / pause / step / step back, playback speed, the timeline
 // scrubber, jump to an event number, and the machine's controls — reset,
 // number of virtual CPUs, deterministic mode (both reboot the machine), and
-// "boot", which opens the Boot dialog (manifest, start-up script, export).
+// "boot", which opens the Boot dialog (manifest, start-up script, export);
+// and "share" (a link to what is on screen) and "embed" (an <iframe> snippet).
 //
 // "Pause" stops the *view* (it no longer follows new events), not the
 // machine: processes keep running and every event is still recorded, so
@@ -14,7 +15,9 @@ import { usePlayground, SPEEDS } from '../state/store.js';
 import { eventAt } from '../trace/model.js';
 import { controller } from '../machine/controller.js';
 import { useBootPanel } from '../state/boot.js';
+import { useShareUi } from '../share/ui-state.js';
 import { useThrottledVersion } from './hooks.js';
+import { ScenarioMenu } from '../scenario/ScenarioMenu.js';
 import { IconRun, IconPause, IconStep, IconBack, IconReset, IconBoot } from './icons.js';
 
 export function Toolbar(): React.JSX.Element {
@@ -33,12 +36,14 @@ export function Toolbar(): React.JSX.Element {
   const reboot = (cpus: number, deterministic: boolean): void => void controller.boot({ cpus, deterministic });
   const behind = s.cursor >= 0 && s.running && s.speed > 0 ? rows.length - 1 - row : 0;
   const showBoot = useBootPanel((b) => b.show);
+  const showShare = useShareUi((u) => u.show);
   // A manifest may ask for more CPUs than the menu lists; show its number too.
   const cpuChoices = [...new Set([1, 2, 3, 4, s.cpus])].sort((a, b) => a - b);
 
   return (
     <header className="toolbar" aria-label="trace and machine controls">
       <div className="brand">ONCRIX<span>playground</span></div>
+      <div className="group"><ScenarioMenu /></div>
       <div className="group">
         <button
           className={`tb ${s.running ? 'on' : ''}`}
@@ -124,6 +129,8 @@ export function Toolbar(): React.JSX.Element {
           title="Boot manifest, shell start-up script, and export a bootable image for QEMU"
           data-testid="btn-boot"
         ><IconBoot /> boot…</button>
+        <button className="tb" onClick={() => showShare('share')} title="Copy a link to this scenario and view" data-testid="btn-share">share</button>
+        <button className="tb" onClick={() => showShare('embed')} title="An <iframe> snippet for a course page" data-testid="btn-embed">embed…</button>
       </div>
     </header>
   );

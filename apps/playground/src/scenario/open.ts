@@ -1,0 +1,107 @@
+// Opening a scenario: load it (from the library, lazily: each scenario is a
+// chunk of its own), check it (@oncrix/scenario's parser, then the boot
+// manifest with the page's own checker), draw its variant's numbers, boot
+// the machine it describes (manifest, CPUs, time mode, declared faults),
+// set the trace filter it asks for, and type its script at the prompt, line
+// by line, as a person would. A scenario that does not check is not run: the
+// message names the field, and the default playground goes on.
+//
+// Only what the scenario declares runs: its manifest's programs, built-in
+// programs (the build's own images) and its script. A program it brings as
+// source or as a prebuilt module is refused here for now: the page cannot
+// yet compile one into a scenario's machine (see docs/teaching.md).
+
+import { instantiate, parseScenarioValue, VIEW_PRESETS, kindOf, type Scenario } from '@oncrix/scenario';
+import { libraryEntry } from '@oncrix/scenario/library';
+import { TRACE } from '@oncrix/abi';
+import { controller } from '../machine/controller.js';
+import { checkConfig, DEFAULT_CONFIG } from '../machine/bootConfig.js';
+import { usePlayground } from '../state/store.js';
+import { ALL_KINDS, PRESETS, DEFAULT_FILTER } from '../trace/filter.js';
+import { useScenario } from './state.js';
+
+/** The trace filter a scenario's view asks for (its kinds: a preset or kind names). */
+function filterOf(s: Scenario): typeof DEFAULT_FILTER {
+  const kinds = s.view?.kinds;
+  if (kinds === undefined || kinds.length === 0 || kinds[0] === 'all') return DEFAULT_FILTER;
+  const preset = kinds.length === 1 && VIEW_PRESETS.includes(kinds[0] ?? '') ? PRESETS.find((p) => p.id === kinds[0]) : undefined;
+  const shown = new Set(preset !== undefined ? preset.kinds : kinds.map((k) => kindOf(k)).filter((k): k is number => k !== undefined));
+  return { ...DEFAULT_FILTER, hiddenKinds: new Set([TRACE.DATA, ...ALL_KINDS.filter((k) => !shown.has(k))]) };
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Wait for the shell's prompt, at most `ms`. */
+async function prompt(ms: number): Promise<boolean> {
+  const end = performance.now() + ms;
+  while (performance.now() < end) {
+    if (controller.atPrompt()) return true;
+    await sleep(20);
+  }
+  return false;
+}
+
+/** Type the script's lines, each at a prompt of its own. */
+async function typeScript(lines: readonly string[], generation: number): Promise<void> {
+  useScenario.getState().set({ typing: true });
+  try {
+    for (const line of lines) {
+      if (!(await prompt(30_000)) || usePlayground.getState().machine.generation !== generation) return;
+      controller.write(`${line}\r`);
+      // The prompt goes away once the line is taken (a line the shell takes at once may come straight back).
+      const end = performance.now() + 2000;
+      while (controller.atPrompt() && performance.now() < end) await sleep(10);
+    }
+    await prompt(30_000);
+  } finally {
+    useScenario.getState().set({ typing: false });
+  }
+}
+
+/** Open a scenario (a parsed JSON value) with this seed (absent: its own). */
+export async function openScenarioValue(raw: unknown, seed?: number): Promise<boolean> {
+  const state = useScenario.getState();
+  const parsed = parseScenarioValue(raw);
+  if (!parsed.ok) {
+    state.set({ error: `This scenario cannot be opened: ${parsed.message}`, scenario: null });
+    return false;
+  }
+  const brought = (parsed.scenario.programs ?? []).find((p) => !('builtin' in p));
+  if (brought !== undefined) {
+    state.set({ error: `This scenario cannot be opened: programs: "${brought.name}" brings its own code, which this page cannot run in a scenario yet`, scenario: null });
+    return false;
+  }
+  const { scenario, params, seed: used } = instantiate(parsed.scenario, seed);
+  const config = { manifest: scenario.manifest !== undefined ? JSON.stringify(scenario.manifest, null, 2) : DEFAULT_CONFIG.manifest, script: '' };
+  try {
+    checkConfig(config);
+  } catch (e) {
+    state.set({ error: `This scenario cannot be opened: manifest: ${(e as Error).message}`, scenario: null });
+    return false;
+  }
+  state.set({ scenario, params, seed: used, answers: {}, submitted: {}, error: '' });
+  usePlayground.getState().setFilter(filterOf(scenario));
+  await controller.boot({
+    cpus: scenario.cpus ?? 1, deterministic: scenario.deterministic ?? true, config,
+    ...(scenario.inject !== undefined ? { inject: scenario.inject } : {}),
+  });
+  void typeScript(scenario.script ?? [], usePlayground.getState().machine.generation);
+  return true;
+}
+
+/** Open a library scenario by its id; false (with the message in the state) when there is none or it does not check. */
+export async function openLibraryScenario(id: string, seed?: number): Promise<boolean> {
+  const entry = libraryEntry(id);
+  if (entry === undefined) {
+    useScenario.getState().set({ error: `There is no scenario "${id}" in the library.`, scenario: null });
+    return false;
+  }
+  return openScenarioValue(await entry.load(), seed);
+}
+
+/** Leave the scenario: the default playground again. */
+export function closeScenario(): Promise<void> {
+  useScenario.getState().set({ scenario: null, error: '', seed: null, params: {} });
+  usePlayground.getState().setFilter(DEFAULT_FILTER);
+  return controller.boot({ cpus: 1, deterministic: false, config: DEFAULT_CONFIG });
+}
