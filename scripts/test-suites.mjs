@@ -37,8 +37,8 @@ export const SUITES = [
     ...vitest('property', ['packages/kernel/test/property']),
   },
   {
-    id: 'system', what: 'the whole system in Node: boot package, web HAL, CLI, ramfs\'s kept store, playground models', budget: 150,
-    ...vitest('system', ['packages/boot/test', 'packages/hal-web/test', 'packages/cli/test', 'packages/userland/test', 'apps/playground/test']),
+    id: 'system', what: 'the whole system in Node: boot package, web HAL, CLI, ramfs\'s kept store, the scenario library, playground models', budget: 150,
+    ...vitest('system', ['packages/boot/test', 'packages/hal-web/test', 'packages/cli/test', 'packages/userland/test', 'packages/scenario/test', 'apps/playground/test']),
   },
   { id: 'baremetal', what: 'the image under QEMU over the serial port', budget: 180, ...vitest('baremetal', ['packages/hal-qemu/test']) },
   { id: 'e2e', what: 'the playground in Chromium', budget: 330, cmd: ['npm', 'run', 'e2e'] },
