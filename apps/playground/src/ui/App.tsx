@@ -45,10 +45,32 @@ function Panel({ title, children, extra, className, scrolls = false }: {
   );
 }
 
+/** The longest the side panels wait for the first prompt before they render anyway (a manifest without a shell has none). */
+const SIDE_PANELS_LATEST_MS = 1500;
+
+/**
+ * Whether the side panels' bodies render yet. The first frames go to what
+ * the first prompt needs — the terminal, the trace, the toolbar — and the
+ * rest (inspector, processes, break it, the graph) follow once the prompt is
+ * up, so a cold load reaches the prompt sooner. Their frames are there from
+ * the start, so nothing moves when they fill in.
+ */
+function useSidePanels(): boolean {
+  const ready = usePlayground((s) => s.machine.promptMs !== null || s.machine.status === 'error' || s.machine.status === 'panic');
+  const [late, setLate] = useState(false);
+  useEffect(() => {
+    const t = setTimeout(() => setLate(true), SIDE_PANELS_LATEST_MS);
+    return () => clearTimeout(t);
+  }, []);
+  return ready || late;
+}
+
 export function App(): React.JSX.Element {
   const [tab, setTab] = useState<Tab>('graph');
   const promptUp = usePlayground((s) => s.machine.promptMs !== null);
   const [editorWanted, setEditorWanted] = useState(false);
+  const side = useSidePanels();
+  const later = (body: React.ReactNode): React.ReactNode => (side ? body : <div className="empty">starting…</div>);
   const shareWanted = useShareUi((u) => u.dialog !== null);
   const scenarioShown = useScenario((s) => s.scenario !== null || s.error !== '');
   useEffect(() => installShortcuts(), []);
@@ -94,9 +116,9 @@ export function App(): React.JSX.Element {
               <Suspense fallback={<div className="empty">loading the scenario…</div>}><ScenarioPanel /></Suspense>
             </Panel>
           )}
-          <Panel title="Event" className="inspect" scrolls><EventInspector /></Panel>
-          <Panel title="Processes" className="procs"><ProcessTable /></Panel>
-          <Panel title="Break it" className="breakit-panel" scrolls extra={<span className="dim small">fault a driver · init restarts it</span>}><BreakItPanel /></Panel>
+          <Panel title="Event" className="inspect" scrolls>{later(<EventInspector />)}</Panel>
+          <Panel title="Processes" className="procs">{later(<ProcessTable />)}</Panel>
+          <Panel title="Break it" className="breakit-panel" scrolls extra={<span className="dim small">fault a driver · init restarts it</span>}>{later(<BreakItPanel />)}</Panel>
           <section className="panel views" aria-label="capabilities and memory">
             <div className="panel-bar tabs">
               <button className={tab === 'graph' ? 'active' : ''} aria-pressed={tab === 'graph'} onClick={() => setTab('graph')} data-testid="tab-graph">Capability graph</button>
@@ -104,9 +126,9 @@ export function App(): React.JSX.Element {
               <button className={tab === 'memory' ? 'active' : ''} aria-pressed={tab === 'memory'} onClick={() => setTab('memory')} data-testid="tab-memory">Memory</button>
               <button className={tab === 'files' ? 'active' : ''} aria-pressed={tab === 'files'} onClick={() => setTab('files')} data-testid="tab-files">Files</button>
             </div>
-            {tab === 'files' ? <div className="panel-body" aria-label="files"><FilesPanel /></div> : (
+            {tab === 'files' ? <div className="panel-body" aria-label="files">{later(<FilesPanel />)}</div> : (
               <div className="panel-body" tabIndex={0} aria-label={tab === 'graph' ? 'capability graph' : tab === 'caps' ? 'capabilities' : 'memory'}>
-                {tab === 'graph' ? <CapGraph /> : tab === 'caps' ? <CapTable /> : <MemoryMap />}
+                {later(tab === 'graph' ? <CapGraph /> : tab === 'caps' ? <CapTable /> : <MemoryMap />)}
               </div>
             )}
           </section>
