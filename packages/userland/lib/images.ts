@@ -5,11 +5,12 @@
 // ROM, its byte length then its bytes padded to whole little-endian words.
 // Programs never know image numbers; they look a name up here and spawn it.
 
-import { TAG_IMAGES, ERR_NOT_FOUND, ERR_OUT_OF_RANGE, ERR_BAD_HANDLE } from "../../abi/assembly/index";
-import { Handle } from "./handles";
+import { TAG_IMAGES, TAG_CONSOLE, TAG_PEER, ERR_NOT_FOUND, ERR_OUT_OF_RANGE, ERR_BAD_HANDLE } from "../../abi/assembly/index";
+import { Handle, handleDuplicate } from "./handles";
 import { memobjSize, memobjRead } from "./memobj";
-import { SpawnDesc, processSpawn } from "./process";
+import { SpawnDesc, processSpawn, processInfo, ProcessInfo } from "./process";
 import { startup } from "./startup";
+import { CLIENT_RIGHTS } from "./protocol";
 
 export class ImageTable {
   /** Negative when the table could not be read or is malformed. */
@@ -90,4 +91,29 @@ export function spawnProgram(parent: Handle, images: ImageTable, program: string
   d.image = id;
   if (d.name.length == 0) d.name = program;
   return processSpawn(parent, d);
+}
+
+/**
+ * Start `program` as a child of `self` on the other end of a channel: `peer`
+ * goes to it tagged PEER, with a copy of our console; it runs at our priority
+ * with at most `quotaPages` of our quota. Returns its process handle or an
+ * error (the handles given are closed then).
+ */
+export function spawnWithPeer(self: Handle, program: string, peer: Handle, quotaPages: i32): Handle {
+  const me = new ProcessInfo();
+  const r = processInfo(self, me);
+  if (r < 0) return r;
+  const d = new SpawnDesc();
+  d.setArgs([program]);
+  d.priority = me.priority;
+  d.quotaPages = min(quotaPages, me.quotaPages);
+  d.give(peer, TAG_PEER);
+  const con = startup().handle(TAG_CONSOLE);
+  if (con > 0) {
+    const dup = handleDuplicate(con, CLIENT_RIGHTS);
+    if (dup > 0) d.give(dup, TAG_CONSOLE);
+  }
+  const h = spawnProgram(self, imageTable(), program, d);
+  if (h < 0) d.closeHandles();
+  return h;
 }

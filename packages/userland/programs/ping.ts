@@ -5,37 +5,14 @@
 // default) and prints the average round trip measured with CLOCK_GET. Closing
 // its end afterwards tells pong to finish (PEER_CLOSED).
 
+import { TAG_SELF, SIG_TERMINATED, MSG_MAX_BYTES } from "../../abi/assembly/index";
 import {
-  TAG_SELF, TAG_CONSOLE, TAG_PEER, SIG_TERMINATED, MSG_MAX_BYTES,
-} from "../../abi/assembly/index";
-import {
-  Handle, println, startup, imageTable, spawnProgram, SpawnDesc, processInfo, ProcessInfo, processKill,
-  processExit, channelCreate, handleDuplicate, handleClose, objectWait, Call, Bytes, clockNs, errorName,
-  parseDecimal, micros, CLIENT_RIGHTS,
+  println, startup, spawnWithPeer, processKill, processExit, channelCreate, handleClose, objectWait, Call, Bytes, clockNs,
+  errorName, parseDecimal, micros,
 } from "../lib/index";
 
 const DEFAULT_COUNT = 10;
 const PONG_QUOTA = 8;
-
-/** Start pong with `end` as its PEER (and a copy of our console); returns its process handle or an error. */
-function startPong(self: Handle, end: Handle): Handle {
-  const me = new ProcessInfo();
-  const r = processInfo(self, me);
-  if (r < 0) return r;
-  const d = new SpawnDesc();
-  d.setArgs(["pong"]);
-  d.priority = me.priority;
-  d.quotaPages = min(PONG_QUOTA, me.quotaPages);
-  d.give(end, TAG_PEER);
-  const con = startup().handle(TAG_CONSOLE);
-  if (con > 0) {
-    const dup = handleDuplicate(con, CLIENT_RIGHTS);
-    if (dup > 0) d.give(dup, TAG_CONSOLE);
-  }
-  const h = spawnProgram(self, imageTable(), "pong", d);
-  if (h < 0) d.closeHandles();
-  return h;
-}
 
 function fail(text: string): void {
   println("ping: " + text);
@@ -51,7 +28,7 @@ export function _start(): void {
 
   const pair = channelCreate();
   if (pair.error < 0) fail("channel: " + errorName(pair.error));
-  const pong = startPong(self, pair.b);
+  const pong = spawnWithPeer(self, "pong", pair.b, PONG_QUOTA);
   if (pong < 0) fail("cannot start pong: " + errorName(pong));
 
   const request = new Bytes(32);

@@ -9,11 +9,11 @@
 // through A then fails: nobody holds the other end any more.
 
 import {
-  TAG_SELF, TAG_CONSOLE, TAG_PEER, SIG_TERMINATED, MSG_MAX_BYTES, RIGHT_READ, RIGHT_WRITE, RIGHT_WAIT, RIGHT_TRANSFER,
+  TAG_SELF, SIG_TERMINATED, MSG_MAX_BYTES, RIGHT_READ, RIGHT_WRITE, RIGHT_WAIT, RIGHT_TRANSFER,
 } from "../../abi/assembly/index";
 import {
-  Handle, println, startup, imageTable, spawnProgram, SpawnDesc, processKill, processExit, channelCreate,
-  handleDuplicate, handleClose, handleRevoke, objectWait, Call, Bytes, errorName, CLIENT_RIGHTS,
+  Handle, println, startup, spawnWithPeer, processKill, processExit, channelCreate,
+  handleDuplicate, handleClose, handleRevoke, objectWait, Call, Bytes, errorName,
 } from "../lib/index";
 
 function fail(text: string): void {
@@ -36,17 +36,7 @@ export function _start(): void {
   const derived = handleDuplicate(pair.b, RIGHT_READ | RIGHT_WRITE | RIGHT_WAIT | RIGHT_TRANSFER);
   if (derived < 0) fail("duplicate: " + errorName(derived));
   println("revoke: B is handle " + pair.b.toString() + "; gave pong a copy with fewer rights (read, write, wait, transfer: no duplicate)");
-  const d = new SpawnDesc();
-  d.setArgs(["pong"]);
-  d.priority = 3;
-  d.quotaPages = 8;
-  d.give(derived, TAG_PEER);
-  const con = startup().handle(TAG_CONSOLE);
-  if (con > 0) {
-    const dup = handleDuplicate(con, CLIENT_RIGHTS);
-    if (dup > 0) d.give(dup, TAG_CONSOLE);
-  }
-  const pong = spawnProgram(self, imageTable(), "pong", d);
+  const pong = spawnWithPeer(self, "pong", derived, 8);
   if (pong < 0) fail("cannot start pong: " + errorName(pong));
   const first = call(pair.a, 1);
   println("revoke: call before the revoke: " + (first < 0 ? errorName(first) : "answered"));
