@@ -9,7 +9,7 @@
 
 import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures.js';
+import { expect, test, type Term } from './fixtures.js';
 import { booted } from './playground.js';
 import { encodeScenarioText } from '../apps/playground/src/share/codec.js';
 
@@ -39,6 +39,14 @@ async function promptOf(page: Page, generation: number): Promise<void> {
     const m = window.__oncrix?.store.getState().machine;
     return m !== undefined && m.generation >= g && m.promptMs !== null;
   }, generation, { timeout: 30_000 });
+}
+
+/** Boot, import SCENARIO and let it run to its end (the reboot's prompt, then ping's answer). */
+async function runScenario(page: Page, term: Term): Promise<void> {
+  await booted(page, term);
+  await importScenario(page, 'call-and-reply.json', JSON.stringify(SCENARIO));
+  await promptOf(page, 2);
+  await term.waitFor(/ping: 2 repl/);
 }
 
 const position = (page: Page): Promise<string> => page.locator('[data-testid=position]').innerText();
@@ -72,10 +80,7 @@ test('a scenario file is imported and exported; a bad one is refused naming the 
 });
 
 test('the Share link opens the same scenario at the same selected event in a fresh page', async ({ page, term, context, baseURL }) => {
-  await booted(page, term);
-  await importScenario(page, 'call-and-reply.json', JSON.stringify(SCENARIO));
-  await promptOf(page, 2);
-  await term.waitFor(/ping: 2 repl/);
+  await runScenario(page, term);
   // Select an event some way back from the end.
   await page.locator('[data-testid=btn-pause]').click();
   for (let i = 0; i < 5; i++) await page.locator('[data-testid=btn-back]').click();
@@ -109,10 +114,7 @@ test('a link whose scenario is garbage or cut short shows the message and opens 
 });
 
 test('the Embed snippet in a course page of another origin runs the scenario live in the minimal chrome, stepped back and forth', async ({ page, term, baseURL, shot }) => {
-  await booted(page, term);
-  await importScenario(page, 'call-and-reply.json', JSON.stringify(SCENARIO));
-  await promptOf(page, 2);
-  await term.waitFor(/ping: 2 repl/);
+  await runScenario(page, term);
   await page.locator('[data-testid=btn-embed]').click();
   await page.locator('[data-testid=embed-width]').fill('1180');
   await page.locator('[data-testid=embed-height]').fill('700');

@@ -15,7 +15,8 @@ import { instantiate, parseScenarioValue, VIEW_PRESETS, kindOf, type Scenario } 
 import { libraryEntry } from '@oncrix/scenario/library';
 import { TRACE } from '@oncrix/abi';
 import { controller } from '../machine/controller.js';
-import { checkConfig, DEFAULT_CONFIG } from '../machine/bootConfig.js';
+import { DEFAULT_CONFIG } from '../machine/bootConfig.js';
+import { cannotRun, configOf } from './runnable.js';
 import { usePlayground } from '../state/store.js';
 import { ALL_KINDS, PRESETS, DEFAULT_FILTER } from '../trace/filter.js';
 import { useScenario } from './state.js';
@@ -66,19 +67,13 @@ export async function openScenarioValue(raw: unknown, seed?: number): Promise<bo
     state.set({ error: `This scenario cannot be opened: ${parsed.message}`, scenario: null });
     return false;
   }
-  const brought = (parsed.scenario.programs ?? []).find((p) => !('builtin' in p));
-  if (brought !== undefined) {
-    state.set({ error: `This scenario cannot be opened: programs: "${brought.name}" brings its own code, which this page cannot run in a scenario yet`, scenario: null });
+  const refused = cannotRun(parsed.scenario, seed);
+  if (refused !== null) {
+    state.set({ error: `This scenario cannot be opened: ${refused}`, scenario: null });
     return false;
   }
   const { scenario, params, seed: used } = instantiate(parsed.scenario, seed);
-  const config = { manifest: scenario.manifest !== undefined ? JSON.stringify(scenario.manifest, null, 2) : DEFAULT_CONFIG.manifest, script: '' };
-  try {
-    checkConfig(config);
-  } catch (e) {
-    state.set({ error: `This scenario cannot be opened: manifest: ${(e as Error).message}`, scenario: null });
-    return false;
-  }
+  const config = configOf(scenario);
   state.set({ scenario, params, seed: used, answers: {}, submitted: {}, error: '' });
   usePlayground.getState().setFilter(filterOf(scenario));
   await controller.boot({

@@ -9,26 +9,13 @@
 // and the saved work stay as they were — nothing of a bad scenario runs.
 
 import { decodeScenarioText, shareValueOf } from './codec.js';
-import { parseScenarioText, type Scenario } from './scenario.js';
+import { parseScenarioText } from './scenario.js';
 import { useSharedScenario, type ScenarioOrigin } from './current.js';
 import { applyScenarioView } from './view.js';
 import { readSaved, SAVED_KEYS, writeSaved } from '../saved/storage.js';
-import { checkConfig, DEFAULT_CONFIG } from '../machine/bootConfig.js';
 import { usePlayground } from '../state/store.js';
 import { useScenario } from '../scenario/state.js';
-
-/** What of the scenario this page cannot run, or null: programs it brings itself, a manifest the checker refuses. */
-export function cannotRun(s: Scenario): string | null {
-  for (const [i, p] of (s.programs ?? []).entries()) {
-    if (!('builtin' in p)) return `programs[${i}]: this playground opens scenarios whose programs are built-in ones ({ "name", "builtin" }); "${p.name}" brings its own code`;
-  }
-  try {
-    checkConfig({ manifest: s.manifest === undefined ? DEFAULT_CONFIG.manifest : JSON.stringify(s.manifest, null, 2), script: '' });
-  } catch (e) {
-    return `manifest: ${(e as Error).message}`;
-  }
-  return null;
-}
+import { cannotRun } from '../scenario/runnable.js';
 
 /** Check a scenario's text, then open it (boot); the message says what is wrong, and then nothing changed. */
 export async function openScenarioText(text: string, origin: ScenarioOrigin, opts: { save: boolean }): Promise<{ ok: true } | { ok: false; message: string }> {
