@@ -12,6 +12,10 @@
 // at boot (init copies them into the image table the shell searches), so the
 // slot exists from the start, holding `true` (exits at once) until the editor
 // puts a compiled program there (OncrixSystem.setProgram).
+//
+// A scenario may bring programs of its own (scenario/programs.ts): they
+// follow, for as long as the scenario is open (setScenarioImages), so the
+// manifest checker, the shell and the trace's image names all know them.
 
 import type { PackedWasm, ProgramSource } from '@oncrix/hal-web/system';
 import kernelUrl from '@oncrix/kernel/kernel.wasm?url';
@@ -23,7 +27,7 @@ import packUrl from '@oncrix/userland/web.pack?url';
 import packIndex from '@oncrix/userland/web-pack.json';
 
 /** Where a prepared program is in the pack, by name. */
-function packed(name: string): PackedWasm {
+export function packed(name: string): PackedWasm {
   const at = (packIndex as Record<string, number[] | undefined>)[name];
   if (at?.length !== 2) throw new Error(`program ${name} is missing from the build: run \`npm run build\``);
   return { pack: absolute(packUrl), offset: at[0] ?? 0, length: at[1] ?? 0 };
@@ -53,8 +57,20 @@ export function bootAssets(): BootAssets {
   return { kernel: absolute(kernelUrl), programs };
 }
 
+/** The names of the images a scenario brings, after the page's own (none when no scenario is open). */
+let scenarioImages: readonly string[] = [];
+
+/** The images a scenario brings, for the boot that follows (the controller sets them; [] when none). */
+export function setScenarioImages(names: readonly string[]): void {
+  scenarioImages = [...names];
+}
+
+/** Every image name of the machine as it boots now, in image-table order: the build's programs, the editor's slot, a scenario's programs. */
+export function webImages(): readonly string[] {
+  return [...PROGRAM_NAMES, USER_PROGRAM, ...scenarioImages];
+}
+
 /** The program name of an image id (the order the machine was booted with). */
 export function imageName(id: number): string {
-  const names = [...PROGRAM_NAMES, USER_PROGRAM];
-  return names[id] ?? `${id} (a program sh loaded from a file)`; // the loader device appends images past the boot's
+  return webImages()[id] ?? `${id} (a program sh loaded from a file)`; // the loader device appends images past the boot's
 }

@@ -18,7 +18,7 @@
 
 import { parseManifest, encodeBootRom, bootDevices, type Manifest, type ProgramEntry } from '@oncrix/boot';
 import defaultManifestText from '@oncrix/userland/manifest.playground.json?raw';
-import { PROGRAM_NAMES, USER_PROGRAM } from './assets.js';
+import { PROGRAM_NAMES, USER_PROGRAM, webImages } from './assets.js';
 
 export interface BootConfig {
   /** The boot manifest as JSON text (docs/manifest.schema.json). */
@@ -30,7 +30,7 @@ export interface BootConfig {
 /** The page's default manifest, as written in packages/userland/manifest.playground.json, and no script. */
 export const DEFAULT_CONFIG: BootConfig = { manifest: defaultManifestText, script: '' };
 
-/** Image names of the page's machine: the build's programs, then the editor's slot. */
+/** Image names of the page's own machine: the build's programs, then the editor's slot (a scenario may add its own: assets.webImages). */
 export const WEB_IMAGES: readonly string[] = [...PROGRAM_NAMES, USER_PROGRAM];
 
 /** The machine's CPU count and time mode (the toolbar's controls). */
@@ -54,8 +54,8 @@ export function machineChoice(config: BootConfig, toolbar: MachineChoice): Machi
   };
 }
 
-/** Check a configuration against these image names; throws ManifestError with one clear message. */
-export function checkConfig(config: BootConfig, images: readonly string[] = WEB_IMAGES): Manifest {
+/** Check a configuration against these image names (default: the machine's as it boots now); throws ManifestError with one clear message. */
+export function checkConfig(config: BootConfig, images: readonly string[] = webImages()): Manifest {
   const devices = bootDevices(0, { page: true });
   const manifest = parseManifest(config.manifest, images, devices);
   encodeBootRom(manifest, images, devices, config.script); // the script's own check (its size)

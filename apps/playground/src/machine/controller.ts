@@ -13,9 +13,9 @@
 // (hal-web's OncrixSystem) or makes a control call to the kernel Worker
 // (comlink, inside OncrixSystem), which answers with a promise.
 
-import { OncrixSystem, type InjectAction } from '@oncrix/hal-web/system';
+import { OncrixSystem, type InjectAction, type ProgramSource } from '@oncrix/hal-web/system';
 import { usePlayground } from '../state/store.js';
-import { bootAssets, USER_PROGRAM } from './assets.js';
+import { bootAssets, setScenarioImages, USER_PROGRAM } from './assets.js';
 import { DEFAULT_CONFIG, type BootConfig } from './bootConfig.js';
 import { frameInfo, type FrameInfo } from '../ui/traceDraw.js';
 import { eventAt, eventCount, recordCount, targetOf } from '../trace/model.js';
@@ -30,6 +30,8 @@ export interface BootChoice {
   inject?: string[];
   /** A new manifest and start-up script (checked by the caller); absent: the current ones. */
   config?: BootConfig;
+  /** The images an open scenario brings, after the page's own (scenario/programs.ts); absent: the current ones, [] for none. */
+  programs?: readonly ProgramSource[];
 }
 
 /** Timing marks for the benchmark and the e2e tests (read from window.__oncrix). */
@@ -113,6 +115,8 @@ export class Controller {
   private consoleSize: { cols: number; rows: number } | null = null;
   /** The editor's last compiled program (raw WebAssembly), booted as USER_PROGRAM; null: the placeholder. */
   private userProgram: Uint8Array | null = null;
+  /** The open scenario's own programs, booted after the page's images (none: []). */
+  private scenarioPrograms: readonly ProgramSource[] = [];
   readonly marks: Marks = { script: performance.now(), interactive: null, booted: null, prompt: null, editor: null };
 
   /** Where console output goes (the terminal); output that came earlier is replayed. */
@@ -173,6 +177,9 @@ export class Controller {
     usePlayground.getState().setMachine({ cpus: choice.cpus, deterministic: choice.deterministic });
     const config = choice.config ?? this.config;
     this.config = config;
+    const extra = choice.programs ?? this.scenarioPrograms;
+    this.scenarioPrograms = extra;
+    setScenarioImages(extra.map((p) => p.name));
     const run = async (): Promise<void> => {
       const store = usePlayground.getState();
       const stopping = this.stop();
@@ -186,8 +193,9 @@ export class Controller {
         const assets = bootAssets();
         const user = this.userProgram;
         // The editor's program takes the USER_PROGRAM slot; it is raw, so the kernel Worker runs the loader on it.
-        const programs = user === null ? assets.programs
+        const own = user === null ? assets.programs
           : assets.programs.map((p) => (p.name === USER_PROGRAM ? { name: p.name, bytes: user, prepared: false } : p));
+        const programs = [...own, ...extra];
         this.sys = await OncrixSystem.boot({
           kernel: assets.kernel, programs, manifest: config.manifest, script: config.script,
           cpus: choice.cpus, deterministic: choice.deterministic, traceSlots: TRACE_SLOTS, page: true,

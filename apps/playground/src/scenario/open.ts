@@ -7,19 +7,25 @@
 // message names the field, and the default playground goes on.
 //
 // Only what the scenario declares runs: its manifest's programs, built-in
-// programs (the build's own images) and its script. A program it brings as
-// source or as a prebuilt module is refused here for now: the page cannot
-// yet compile one into a scenario's machine (see docs/teaching.md).
+// programs (the build's own images), the programs it brings (as source,
+// compiled here first, or as a prebuilt module: programs.ts) and its script.
 
 import { instantiate, parseScenarioValue, VIEW_PRESETS, kindOf, type Scenario } from '@oncrix/scenario';
 import { libraryEntry } from '@oncrix/scenario/library';
 import { TRACE } from '@oncrix/abi';
 import { controller } from '../machine/controller.js';
 import { DEFAULT_CONFIG } from '../machine/bootConfig.js';
+import { PROGRAM_NAMES } from '../machine/assets.js';
 import { cannotRun, configOf } from './runnable.js';
 import { usePlayground } from '../state/store.js';
 import { ALL_KINDS, PRESETS, DEFAULT_FILTER } from '../trace/filter.js';
 import { useScenario } from './state.js';
+import { buildPrograms } from './programs.js';
+import { watchHidden } from './hide.js';
+import { Compiler } from '../editor/protocol.js';
+
+/** The compiler of scenarios' sources (its Worker starts at the first scenario that brings one). */
+const compiler = new Compiler();
 
 /** The trace filter a scenario's view asks for (its kinds: a preset or kind names). */
 function filterOf(s: Scenario): typeof DEFAULT_FILTER {
@@ -62,7 +68,7 @@ async function typeScript(lines: readonly string[], generation: number): Promise
 /** Open a scenario (a parsed JSON value) with this seed (absent: its own). */
 export async function openScenarioValue(raw: unknown, seed?: number): Promise<boolean> {
   const state = useScenario.getState();
-  const parsed = parseScenarioValue(raw);
+  const parsed = parseScenarioValue(raw, { builtins: PROGRAM_NAMES });
   if (!parsed.ok) {
     state.set({ error: `This scenario cannot be opened: ${parsed.message}`, scenario: null });
     return false;
@@ -73,11 +79,17 @@ export async function openScenarioValue(raw: unknown, seed?: number): Promise<bo
     return false;
   }
   const { scenario, params, seed: used } = instantiate(parsed.scenario, seed);
+  const built = await buildPrograms(scenario, (source) => compiler.compile(source));
+  if (!built.ok) {
+    state.set({ error: `This scenario cannot be opened: ${built.message}`, scenario: null });
+    return false;
+  }
   const config = configOf(scenario);
   state.set({ scenario, params, seed: used, answers: {}, submitted: {}, error: '' });
   usePlayground.getState().setFilter(filterOf(scenario));
+  watchHidden(scenario.view?.hide ?? []);
   await controller.boot({
-    cpus: scenario.cpus ?? 1, deterministic: scenario.deterministic ?? true, config,
+    cpus: scenario.cpus ?? 1, deterministic: scenario.deterministic ?? true, config, programs: built.programs,
     ...(scenario.inject !== undefined ? { inject: scenario.inject } : {}),
   });
   void typeScript(scenario.script ?? [], usePlayground.getState().machine.generation);
@@ -98,5 +110,6 @@ export async function openLibraryScenario(id: string, seed?: number): Promise<bo
 export function closeScenario(): Promise<void> {
   useScenario.getState().set({ scenario: null, error: '', seed: null, params: {} });
   usePlayground.getState().setFilter(DEFAULT_FILTER);
-  return controller.boot({ cpus: 1, deterministic: false, config: DEFAULT_CONFIG });
+  watchHidden([]);
+  return controller.boot({ cpus: 1, deterministic: false, config: DEFAULT_CONFIG, programs: [] });
 }
