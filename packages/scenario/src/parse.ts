@@ -2,8 +2,10 @@
 // field that is wrong ("steps[2].at.kind: "msg_snd" is not a trace kind; did
 // you mean MSG_SEND?"). Three layers, in order: the size and the JSON, the
 // format version (an unknown one is refused before anything else is read),
-// the schema (docs/scenario.schema.json, compiled by Ajv on first use — the
-// playground loads this module only when a scenario is opened), then what a
+// the schema (docs/scenario.schema.json, compiled by Ajv at build time —
+// `npm run gen`: scripts/scenario-validator.ts — into
+// generated/scenario-validate.js, so no Ajv is loaded and no schema compiled
+// when a scenario is opened), then what a
 // schema cannot say: trace kind and argument names, the view's presets,
 // program names given twice, `${NAME}` placeholders the variant does not
 // draw, and built-in programs the host does not have.
@@ -11,9 +13,9 @@
 // The boot manifest inside is checked by the host when it boots (it knows
 // the images and devices): parseManifest's message, prefixed "manifest: ".
 
-import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { ErrorObject } from 'ajv/dist/2020.js';
 import { spec } from '@oncrix/abi';
-import schema from '../../../docs/scenario.schema.json' with { type: 'json' };
+import validateSchema from './generated/scenario-validate.js';
 import { SCENARIO_FORMAT, SCENARIO_MAX_BYTES, type Check, type EventMatch, type Scenario } from './format.js';
 import { KIND_NAMES, argNames, kindOf, nearest } from './kinds.js';
 import { placeholders } from './variant.js';
@@ -27,12 +29,6 @@ export interface ParseOptions {
 
 /** The trace views' presets (apps/playground/src/trace/filter.ts). */
 export const VIEW_PRESETS: readonly string[] = ['all', 'ipc', 'caps', 'sched'];
-
-let validator: ValidateFunction | undefined;
-function validate(): ValidateFunction {
-  validator ??= new Ajv2020({ allErrors: false, verbose: true, strict: true, strictTypes: false, strictRequired: false }).compile(schema);
-  return validator;
-}
 
 class Bad extends Error {}
 const bad = (field: string, msg: string): never => {
@@ -194,9 +190,8 @@ export function parseScenarioValue(raw: unknown, opts: ParseOptions = {}): Parse
     if (r.format !== SCENARIO_FORMAT) {
       bad('format', `${JSON.stringify(r.format)} is not a scenario format this build reads (it reads ${SCENARIO_FORMAT}); open it in the build that wrote it, or rewrite it in format ${SCENARIO_FORMAT} (docs/teaching.md)`);
     }
-    const v = validate();
-    if (!v(raw)) {
-      const e = v.errors?.[0];
+    if (!validateSchema(raw)) {
+      const e = validateSchema.errors?.[0];
       bad('', e === undefined ? 'does not match docs/scenario.schema.json' : describe(e));
     }
     const s = raw as Scenario;

@@ -2,8 +2,14 @@
 // survives a JSON round trip); each kind of mistake gets one sentence that
 // names the field, the way a teacher would look for it.
 
+import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { parseScenario, type Scenario } from '../src/index.js';
+import { scenarioValidatorSource, VALIDATOR_FILE } from '../scripts/scenario-validator.js';
+
+test('the generated schema validator is the schema in docs/ (run `npm run gen` after editing it)', () => {
+  expect(readFileSync(VALIDATOR_FILE, 'utf8')).toBe(scenarioValidatorSource());
+});
 
 const good: Scenario = {
   format: 1,

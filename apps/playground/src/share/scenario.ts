@@ -2,8 +2,8 @@
 // (parseScenario: size, JSON, format version, docs/scenario.schema.json,
 // trace kind names, built-in program names), with the page's built programs
 // as the built-ins a scenario may name — so bad input is refused with a
-// message naming the field, before anything boots. This module (and Ajv
-// with it) is loaded only when a scenario is opened (share/load.ts).
+// message naming the field, before anything boots. This module (and the
+// checker with it) is loaded only when a scenario is opened (share/load.ts).
 
 import { parseScenario, SCENARIO_MAX_BYTES, type Parsed } from '@oncrix/scenario';
 import { PROGRAM_NAMES } from '../machine/assets.js';
