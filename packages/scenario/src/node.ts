@@ -43,7 +43,12 @@ export interface NodeRun {
 /** What progress a run reports: each script line as it is typed. */
 export type Progress = (message: string) => void;
 
-export async function runScenario(s: Scenario, timeoutMs = 60_000, progress?: Progress): Promise<NodeRun> {
+/**
+ * `page`: boot the playground's machine (its manifest and its files and
+ * loader devices, as the page boots a scenario), so that a recording is the
+ * run the page would make.
+ */
+export async function runScenario(s: Scenario, timeoutMs = 60_000, progress?: Progress, page = false): Promise<NodeRun> {
   if ((s.programs ?? []).length > 0) throw new Error('this scenario brings its own programs, which only the playground compiles and loads; run it there');
   const script = s.script ?? [];
   const sys = await bootBuilt({
@@ -51,6 +56,7 @@ export async function runScenario(s: Scenario, timeoutMs = 60_000, progress?: Pr
     cpus: s.cpus ?? 1,
     deterministic: s.deterministic ?? true,
     ...(s.inject !== undefined ? { inject: s.inject } : {}),
+    ...(page ? { page: true } : {}),
   });
   const t = new Session(sys);
   try {

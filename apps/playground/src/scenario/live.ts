@@ -37,9 +37,12 @@ export async function runLiveFrom(at: number): Promise<void> {
   useScenario.getState().set({ compareWith: recorded, recordingNote: `Running live to event ${target}…` });
   const generation = usePlayground.getState().machine.generation;
   await new Promise<void>((resolve) => {
-    const stop = usePlayground.subscribe((st) => {
-      if (st.machine.generation !== generation) { stop(); resolve(); return; }
+    let done = false;
+    const check = (st: ReturnType<typeof usePlayground.getState>): void => {
+      if (done) return;
+      if (st.machine.generation !== generation) { done = true; stop(); resolve(); return; }
       if (eventCount(st.model) <= target) return;
+      done = true;
       stop();
       st.select(target);
       const differs = firstDifference(recorded, target);
@@ -49,6 +52,8 @@ export async function runLiveFrom(at: number): Promise<void> {
           : `Live from event ${target}: the live run differs from the recording at event ${differs} (another kernel build, or a run that is not deterministic).`,
       });
       resolve();
-    });
+    };
+    const stop = usePlayground.subscribe(check);
+    check(usePlayground.getState());
   });
 }
