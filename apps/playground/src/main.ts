@@ -19,6 +19,9 @@ import './styles.css';
 // request back until that evaluation was over.
 const machine = import('./machine/start.js');
 const ui = import('./ui/mount.js');
-const mode = decideMode(await ensureIsolation());
-if (mode.kind === 'live') void (await machine).startMachine();
+const isolation = await ensureIsolation();
+// A page that cannot run a machine can still play a recorded scenario (its code loads only then).
+const recorded = !isolation.ok && !isolation.reloading && (await (await import('./recorded-page.js')).opensRecorded(window.location));
+const mode = decideMode(isolation, recorded);
+if (mode.kind === 'live' || mode.kind === 'recorded') void (await machine).startMachine();
 await (await ui).mount(mode);

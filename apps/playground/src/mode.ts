@@ -16,9 +16,13 @@ import type { Isolation } from './isolation.js';
 
 export type RunMode =
   | { kind: 'live' }
+  /** A recorded scenario played without a machine, on a page that cannot run one ("run live" then says why not). */
+  | { kind: 'recorded' }
   | { kind: 'unavailable'; reloading: boolean; reason: string };
 
-export function decideMode(isolation: Isolation): RunMode {
+/** `recorded`: the page opens a scenario that carries a recording (recorded-page.ts). */
+export function decideMode(isolation: Isolation, recorded = false): RunMode {
   if (isolation.ok) return { kind: 'live' };
+  if (recorded && !isolation.reloading) return { kind: 'recorded' };
   return { kind: 'unavailable', reloading: isolation.reloading, reason: isolation.reason };
 }

@@ -4,7 +4,8 @@
 // trace as JSON Lines, choose the CPU count or deterministic mode, and
 // inject faults (kill, trap or hang a program at a chosen or random point,
 // reproducibly by seed: the web HAL's inject.ts).
-// `oncrix run PROG.wasm` runs one WASI program instead (run.ts).
+// `oncrix run PROG.wasm` runs one WASI program instead (run.ts);
+// `oncrix record SCENARIO.json` records a scenario's trace (record.ts).
 
 import { readFileSync, createWriteStream, type WriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -12,9 +13,11 @@ import { bootBuilt, setNodeWorkerDir } from '@oncrix/hal-web/node';
 import { parseInjectSpec, type InjectSpec, type OncrixSystem } from '@oncrix/hal-web/system';
 import type { TraceEvent } from '@oncrix/abi';
 import { runCommand } from './run.js';
+import { recordCommand } from './record.js';
 
 const HELP = `usage: oncrix [options]
        oncrix run [options] PROG.wasm [ARGS...]   (oncrix run --help)
+       oncrix record [-o OUT.json] SCENARIO.json  (oncrix record --help)
 
 Boots ONCRIX with this terminal as its console. Ctrl-C goes to the shell
 (it stops the foreground program); Ctrl-] leaves.
@@ -179,4 +182,5 @@ async function main(): Promise<void> {
 }
 
 if (process.argv[2] === 'run') await runCommand(process.argv.slice(3));
+else if (process.argv[2] === 'record') await recordCommand(process.argv.slice(3));
 else await main();

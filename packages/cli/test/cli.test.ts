@@ -108,3 +108,27 @@ describe('oncrix', () => {
     expect(oncrix(['--manifest', bad])).toMatchObject({ status: 2, stderr: expect.stringContaining('"programs" must be a non-empty list') });
   });
 });
+
+describe('oncrix record', () => {
+  test('writes the scenario back with its recording, progress on stderr', () => {
+    const src = fileURLToPath(new URL('../../scenario/library/ipc-basics.json', import.meta.url));
+    const out = join(dir, 'rec.json');
+    const r = oncrix(['record', src, '-o', out]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain('oncrix record: typing: ping 5');
+    const written = JSON.parse(readFileSync(out, 'utf8')) as { id: string; recording: { format: number; events: number; console: string; trace: string } };
+    expect(written.id).toBe('ipc-basics');
+    expect(written.recording.format).toBe(1);
+    expect(written.recording.events).toBeGreaterThan(100);
+    expect(written.recording.console).toMatch(/ping: 5 replies/);
+  });
+
+  test('a bad scenario file is refused, naming what is wrong', () => {
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ format: 1, id: 'x', title: 'x' }));
+    const r = oncrix(['record', bad]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/oncrix record: .*bad\.json: .*text/);
+    expect(oncrix(['record', join(dir, 'missing.json')]).stderr).toMatch(/cannot read .*missing\.json/);
+  });
+});

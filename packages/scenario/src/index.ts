@@ -9,3 +9,4 @@ export { KIND_NAMES, kindOf, argNames, nearest } from './kinds.js';
 export { Run } from './run.js';
 export { decide, describeMatch, expectedAnswer, sameAnswer, type CheckResult } from './checks.js';
 export { drawParams, instantiate, evaluate, placeholders, type Params } from './variant.js';
+export { RECORDING_FORMAT, RECORDING_OLDEST, traceLayout, checkRecording, packTrace, recordedEvents, type Recording } from './recording.js';

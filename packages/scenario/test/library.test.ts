@@ -8,7 +8,7 @@
 import { describe, expect, test } from 'vitest';
 import { LIBRARY } from '../src/library.js';
 import { Run, decide, expectedAnswer, instantiate, parseScenarioValue, describeMatch } from '../src/index.js';
-import { runScenario } from './run-node.js';
+import { runScenario } from '../src/node.js';
 
 describe('the scenario library', () => {
   test('has at least eight scenarios with unique ids', () => {

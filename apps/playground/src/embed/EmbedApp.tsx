@@ -7,7 +7,7 @@
 // scenario's `view.panels`. Everything else (the editor, the Boot dialog,
 // the break-it panel) stays in the full playground.
 
-import { useEffect } from 'react';
+import { Suspense, lazy, useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { TracePanel } from '../ui/TracePanel.js';
 import { TerminalPanel } from '../ui/TerminalPanel.js';
@@ -22,6 +22,9 @@ import { useScenario } from '../scenario/state.js';
 import { annotationAt } from './annotation.js';
 import { PANELS, type PanelName } from './params.js';
 import { viewUrl } from '../share/view-url.js';
+import { ProcessTable } from '../ui/ProcessTable.js';
+
+const ScenarioPanel = lazy(() => import('../scenario/ScenarioPanel.js'));
 
 function OpenInPlayground(): React.JSX.Element {
   // The href is made again when the link is about to be used, from the view as it is then.
@@ -99,6 +102,22 @@ function usePanels(fromUrl: PanelName[] | null): PanelName[] {
   return named.length > 0 ? named : [...PANELS];
 }
 
+/**
+ * A recorded scenario (or a live run started from one) brings what stepping
+ * through it is for: the process table at the selected event, the scenario's
+ * exercises and "run live from here".
+ */
+function RecordedExtras(): React.JSX.Element | null {
+  const shown = useScenario((c) => c.recorded !== null || c.compareWith !== null);
+  if (!shown) return null;
+  return (
+    <div className="embed-recorded" data-testid="embed-recorded">
+      <section className="panel inspect" aria-label="Processes"><div className="panel-body"><ProcessTable /></div></section>
+      <section className="panel" aria-label="Scenario"><div className="panel-body"><Suspense fallback={null}><ScenarioPanel /></Suspense></div></section>
+    </div>
+  );
+}
+
 export function EmbedApp({ panels: fromUrl }: { panels: PanelName[] | null }): React.JSX.Element {
   useEffect(() => installShortcuts(), []);
   const panels = usePanels(fromUrl);
@@ -116,6 +135,7 @@ export function EmbedApp({ panels: fromUrl }: { panels: PanelName[] | null }): R
         {left.length > 0 && <div className={`embed-left n${left.length}`}>{left.map((p) => <Panel key={p} name={p} />)}</div>}
         {right && <Panel name="inspector" />}
       </main>
+      <RecordedExtras />
     </div>
   );
 }

@@ -215,6 +215,33 @@ export class Controller {
     return next;
   }
 
+  /**
+   * Play a recorded run instead of booting one (a scenario's recording): stop
+   * any machine, and put the recorded events into the trace and the recorded
+   * console output into the terminal at once. No kernel Worker starts; the
+   * status line says "recorded".
+   */
+  playRecorded(events: readonly TraceEvent[], consoleText: string, choice: { cpus: number; deterministic: boolean }): Promise<void> {
+    const run = async (): Promise<void> => {
+      const store = usePlayground.getState();
+      const stopping = this.stop();
+      if (stopping !== null) await stopping;
+      store.resetTrace();
+      this.scenarioPrograms = [];
+      const generation = store.machine.generation + 1;
+      store.setMachine({ status: 'recorded', message: '', cpus: choice.cpus, deterministic: choice.deterministic, promptMs: null, lost: 0, generation });
+      // A fresh terminal for the recorded run: clear it, then the console text (newlines as the terminal wants them).
+      const out = new TextEncoder().encode(`\x1b[2J\x1b[3J\x1b[H${consoleText.replace(/\r?\n/g, '\r\n')}`);
+      if (this.sink !== null) this.sink(out);
+      else this.backlog = [out];
+      this.tail = consoleText;
+      usePlayground.getState().ingest(events, 0);
+    };
+    const next = this.booting === null ? run() : this.booting.then(run);
+    this.booting = next;
+    return next;
+  }
+
   /** Put a compiled program (raw WebAssembly) into the image table slot USER_PROGRAM, for this boot and the next ones. */
   async loadUserProgram(bytes: Uint8Array): Promise<void> {
     if (this.sys === null) throw new Error('the machine is not running');

@@ -9,7 +9,8 @@ import { usePlayground } from '../state/store.js';
 import { useThrottledVersion } from '../ui/hooks.js';
 import { useScenario } from './state.js';
 import { locate, results, stepAt } from './evaluate.js';
-import { openScenarioValue } from './open.js';
+import { openLibraryScenario } from './open.js';
+import { runLiveFrom } from './live.js';
 import { libraryEntry } from '@oncrix/scenario/library';
 
 /** Teaching text: paragraphs at blank lines, `code` in backquotes. */
@@ -48,7 +49,7 @@ export default function ScenarioPanel(): React.JSX.Element | null {
     const seed = Number(seedText);
     const entry = libraryEntry(s.id);
     if (!Number.isInteger(seed) || seed < 0 || entry === undefined) return;
-    void entry.load().then((raw) => openScenarioValue(raw, seed));
+    void openLibraryScenario(entry.id, seed);
   };
   return (
     <div className="scenario" data-testid="scenario">
@@ -60,6 +61,12 @@ export default function ScenarioPanel(): React.JSX.Element | null {
           {Object.keys(sc.params).length > 0 && <> ({Object.entries(sc.params).map(([k, v]) => `${k} = ${String(v)}`).join(', ')})</>}
           <input aria-label="another seed" value={seedText} onChange={(e) => setSeedText(e.target.value)} size={6} data-testid="scenario-seed-input" />
           <button className="tb" onClick={reseed} data-testid="scenario-reseed">new variant</button>
+        </div>
+      )}
+      {(sc.recorded !== null || sc.recordingNote !== '') && (
+        <div className="scenario-recorded" data-testid="scenario-recorded">
+          {sc.recorded !== null && <>A recorded run ({sc.recorded.length} events), played without a machine. <button className="tb" onClick={() => void runLiveFrom(selected)} data-testid="run-live">run live from here</button></>}
+          {sc.recordingNote !== '' && <p className="dim small" role="status" data-testid="recording-note">{sc.recordingNote}</p>}
         </div>
       )}
       <div className="scenario-step" aria-live="polite">

@@ -10,7 +10,8 @@
 // programs (the build's own images), the programs it brings (as source,
 // compiled here first, or as a prebuilt module: programs.ts) and its script.
 
-import { instantiate, parseScenarioValue, VIEW_PRESETS, kindOf, type Scenario } from '@oncrix/scenario';
+import { instantiate, parseScenarioValue, VIEW_PRESETS, kindOf, checkRecording, recordedEvents, type Scenario } from '@oncrix/scenario';
+import type { TraceEvent } from '@oncrix/abi';
 import { libraryEntry } from '@oncrix/scenario/library';
 import { TRACE } from '@oncrix/abi';
 import { controller } from '../machine/controller.js';
@@ -22,6 +23,7 @@ import { ALL_KINDS, PRESETS, DEFAULT_FILTER } from '../trace/filter.js';
 import { useScenario } from './state.js';
 import { buildPrograms } from './programs.js';
 import { watchHidden } from './hide.js';
+import { shippedRecording } from './recordings.js';
 import { Compiler } from '../editor/protocol.js';
 
 /** The compiler of scenarios' sources (its Worker starts at the first scenario that brings one). */
@@ -65,8 +67,28 @@ async function typeScript(lines: readonly string[], generation: number): Promise
   }
 }
 
-/** Open a scenario (a parsed JSON value) with this seed (absent: its own). */
-export async function openScenarioValue(raw: unknown, seed?: number): Promise<boolean> {
+/**
+ * The scenario's recorded events, when it carries a recording this build
+ * replays and made with this seed; null (and, for a refused one, the
+ * message saying how to re-record it in the state) when it must run live.
+ */
+async function recordedRun(s: Scenario, seed: number | null): Promise<TraceEvent[] | null> {
+  if (s.recording === undefined) return null;
+  try {
+    const rec = checkRecording(s.recording);
+    if (rec.seed !== seed) return null; // another variant's numbers: not this run
+    return await recordedEvents(rec).then((events) => {
+      useScenario.getState().set({ recordingNote: '' });
+      return events;
+    });
+  } catch (e) {
+    useScenario.getState().set({ recordingNote: `The recording was not played: ${(e as Error).message}. It runs live instead.` });
+    return null;
+  }
+}
+
+/** Open a scenario (a parsed JSON value) with this seed (absent: its own); `live`: boot it even when it carries a recording. */
+export async function openScenarioValue(raw: unknown, seed?: number, opts: { live?: boolean } = {}): Promise<boolean> {
   const state = useScenario.getState();
   const parsed = parseScenarioValue(raw, { builtins: PROGRAM_NAMES });
   if (!parsed.ok) {
@@ -85,9 +107,15 @@ export async function openScenarioValue(raw: unknown, seed?: number): Promise<bo
     return false;
   }
   const config = configOf(scenario);
-  state.set({ scenario, params, seed: used, answers: {}, submitted: {}, error: '' });
+  state.set({ scenario, params, seed: used, answers: {}, submitted: {}, error: '', source: parsed.scenario, recorded: null, recordingNote: '' });
   usePlayground.getState().setFilter(filterOf(scenario));
   watchHidden(scenario.view?.hide ?? []);
+  const recorded = opts.live === true ? null : await recordedRun(parsed.scenario, used);
+  if (recorded !== null) {
+    state.set({ recorded, compareWith: null });
+    await controller.playRecorded(recorded, String((parsed.scenario.recording as { console?: unknown }).console ?? ''), { cpus: scenario.cpus ?? 1, deterministic: scenario.deterministic ?? true });
+    return true;
+  }
   await controller.boot({
     cpus: scenario.cpus ?? 1, deterministic: scenario.deterministic ?? true, config, programs: built.programs,
     ...(scenario.inject !== undefined ? { inject: scenario.inject } : {}),
@@ -103,12 +131,14 @@ export async function openLibraryScenario(id: string, seed?: number): Promise<bo
     useScenario.getState().set({ error: `There is no scenario "${id}" in the library.`, scenario: null });
     return false;
   }
-  return openScenarioValue(await entry.load(), seed);
+  const raw = await entry.load();
+  const recording = await shippedRecording(id);
+  return openScenarioValue(recording !== null && typeof raw === 'object' ? { ...raw, recording } : raw, seed);
 }
 
 /** Leave the scenario: the default playground again. */
 export function closeScenario(): Promise<void> {
-  useScenario.getState().set({ scenario: null, error: '', seed: null, params: {} });
+  useScenario.getState().set({ scenario: null, error: '', seed: null, params: {}, source: null, recorded: null, compareWith: null, recordingNote: '' });
   usePlayground.getState().setFilter(DEFAULT_FILTER);
   watchHidden([]);
   return controller.boot({ cpus: 1, deterministic: false, config: DEFAULT_CONFIG, programs: [] });

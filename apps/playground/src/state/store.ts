@@ -20,7 +20,8 @@ import { Rows, DEFAULT_FILTER, type TraceFilter } from '../trace/filter.js';
  */
 export const MAX_EVENTS = 1_500_000;
 
-export type MachineStatus = 'loading' | 'booting' | 'running' | 'panic' | 'stopped' | 'error';
+/** 'recorded': a recorded run is shown, no machine runs (scenario recordings). */
+export type MachineStatus = 'loading' | 'booting' | 'running' | 'panic' | 'stopped' | 'error' | 'recorded';
 
 export interface MachineInfo {
   status: MachineStatus;

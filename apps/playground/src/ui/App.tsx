@@ -56,7 +56,7 @@ const SIDE_PANELS_LATEST_MS = 1500;
  * the start, so nothing moves when they fill in.
  */
 function useSidePanels(): boolean {
-  const ready = usePlayground((s) => s.machine.promptMs !== null || s.machine.status === 'error' || s.machine.status === 'panic');
+  const ready = usePlayground((s) => s.machine.promptMs !== null || s.machine.status === 'error' || s.machine.status === 'panic' || s.machine.status === 'recorded');
   const [late, setLate] = useState(false);
   useEffect(() => {
     const t = setTimeout(() => setLate(true), SIDE_PANELS_LATEST_MS);

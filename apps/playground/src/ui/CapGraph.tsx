@@ -7,6 +7,7 @@
 // labels are placed along their edges so that none covers another or a node
 // (ui/labels.ts); a label with no free spot is left to the edge's tooltip.
 
+import { inspectedModel } from '../trace/inspected.js';
 import { OBJ } from '@oncrix/abi';
 import { usePlayground } from '../state/store.js';
 import type { TraceModel } from '../trace/model.js';
@@ -96,7 +97,7 @@ export function CapGraph(): React.JSX.Element {
   useThrottledVersion(300);
   const inspected = useInspectedPid();
   const selectPid = usePlayground((s) => s.selectPid);
-  const m = usePlayground.getState().model;
+  const m = inspectedModel();
   const g = buildGraph(m);
   const W = 440;
   const ROW = 34;

@@ -3,6 +3,7 @@
 // object type, koid, rights, what the object is, and the event that put the
 // handle there (a link into the trace).
 
+import { inspectedModel } from '../trace/inspected.js';
 import { usePlayground } from '../state/store.js';
 import { eventAt } from '../trace/model.js';
 import { objectLabel, procLabel } from '../trace/describe.js';
@@ -13,7 +14,7 @@ import { useThrottledVersion } from './hooks.js';
 export function useInspectedPid(): number | null {
   const selectedPid = usePlayground((s) => s.selectedPid);
   const cursor = usePlayground((s) => s.cursor);
-  const m = usePlayground.getState().model;
+  const m = inspectedModel();
   if (selectedPid !== null) return selectedPid;
   const ev = eventAt(m, cursor);
   return ev !== undefined && ev.pid > 0 ? ev.pid : null;
@@ -23,7 +24,7 @@ export function CapTable(): React.JSX.Element {
   useThrottledVersion(250);
   const pid = useInspectedPid();
   const select = usePlayground((s) => s.select);
-  const m = usePlayground.getState().model;
+  const m = inspectedModel();
   if (pid === null) return <div className="empty">Choose a process in the table above (or an event of it) to see its capabilities.</div>;
   const handles = [...(m.handles.get(pid)?.values() ?? [])].sort((a, b) => (a.value & 1023) - (b.value & 1023));
   return (

@@ -3,13 +3,15 @@
 // PAGE_RELEASE) against its quota, and the whole system against the budget,
 // as one stacked bar coloured by process.
 
+import { inspectedModel } from '../trace/inspected.js';
 import { usePlayground } from '../state/store.js';
 import { useThrottledVersion } from './hooks.js';
 import { pidColor } from './theme.js';
 
 export function MemoryMap(): React.JSX.Element {
   useThrottledVersion(300);
-  const m = usePlayground.getState().model;
+  usePlayground((s) => s.cursor);
+  const m = inspectedModel();
   const alive = [...m.procs.values()].filter((p) => p.state !== 'exited');
   const budget = Math.max(1, m.budgetPages);
   const used = m.budgetUsed;

@@ -5,6 +5,7 @@
 // its program a supervisor's restart made). Clicking a row chooses the process whose
 // capabilities the panels below show.
 
+import { inspectedModel } from '../trace/inspected.js';
 import { usePlayground } from '../state/store.js';
 import { cpuTimeNs, eventAt } from '../trace/model.js';
 import { exitName, syscallName } from '../trace/names.js';
@@ -16,7 +17,7 @@ export function ProcessTable(): React.JSX.Element {
   const selectedPid = usePlayground((s) => s.selectedPid);
   const cursor = usePlayground((s) => s.cursor);
   const selectPid = usePlayground((s) => s.selectPid);
-  const m = usePlayground.getState().model;
+  const m = inspectedModel();
   const current = selectedPid ?? eventAt(m, cursor)?.pid ?? null;
   const procs = [...m.procs.values()].sort((a, b) => {
     const ea = a.state === 'exited' ? 1 : 0;

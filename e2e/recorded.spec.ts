@@ -1,0 +1,73 @@
+// A recorded scenario embedded in a course page of another origin (the
+// library's ipc-basics, by its id, opened from the recording the build made): it plays at once
+// without booting a machine, stepping back before ping's SPAWN takes ping out
+// of the process table (the state at the selected event, rebuilt from the
+// trace) and stepping on brings it back, the exercises are decided on the
+// recorded trace (a right answer passes, a wrong one fails), and "run live
+// from here" boots the scenario, selects that event once the live trace has
+// it, says how the live trace compares with the recording, and reaches a
+// live shell prompt.
+
+import type { Frame, Page } from '@playwright/test';
+import { expect, test } from './fixtures.js';
+
+const staticPort = (baseURL: string): number => Number(new URL(baseURL).port) + 1;
+
+
+const innerFrame = (page: Page): Frame => {
+  const f = page.frames().find((x) => x !== page.mainFrame());
+  if (f === undefined) throw new Error('no frame');
+  return f;
+};
+
+test('a recorded scenario embedded in a course page plays without booting, steps back to the state before a spawn, checks answers, and runs live from a step', async ({ page, baseURL }) => {
+  // The library's scenario by its id: the page opens the recording the build shipped for it.
+  const src = `${baseURL ?? ''}?scenario=ipc-basics&embed=1`;
+  const html = `<iframe src="${src}" width="1180" height="860" title="ONCRIX"></iframe>`;
+  await page.goto(`http://localhost:${staticPort(baseURL ?? '')}/course.html?snippet=${encodeURIComponent(html)}`);
+  const frame = page.frameLocator('iframe');
+  await expect(frame.locator('[data-testid=embed-recorded]')).toBeVisible({ timeout: 30_000 });
+  const inner = innerFrame(page);
+  await expect.poll(() => inner.evaluate(() => window.__oncrix?.store.getState().machine.status)).toBe('recorded');
+  expect(await inner.evaluate(() => window.__oncrix?.controller.system ?? null), 'no machine was booted').toBeNull();
+  await expect(frame.locator('.xterm-rows')).toContainText(/ping: \d+ replies/);
+
+  // ping's SPAWN: at it ping is in the process table, one step back it is not, one step on it is again.
+  const spawn = await inner.evaluate(() => {
+    const s = window.__oncrix;
+    return s?.events().filter((e) => e.kindName === 'SPAWN').pop()?.g ?? -1;
+  });
+  expect(spawn).toBeGreaterThan(0);
+  const table = frame.locator('[data-testid=process-table]');
+  await inner.evaluate((g) => window.__oncrix?.store.getState().select(g), spawn);
+  await expect(table).toContainText('ping');
+  await frame.locator('[data-testid=btn-back]').click();
+  await expect(table).not.toContainText('ping');
+  await frame.locator('[data-testid=btn-step]').click();
+  await expect(table).toContainText('ping');
+
+  // To the end: the checks are decided on the recorded trace; a wrong answer fails, the right one passes.
+  await frame.locator('[data-testid=btn-end]').click();
+  await expect(frame.locator('[data-testid=check-0]')).toHaveClass(/pass/);
+  const n = Number(/N = (\d+)/.exec(await frame.locator('.scenario-seed').innerText())?.[1]);
+  expect(n).toBeGreaterThanOrEqual(2);
+  await frame.locator('[data-testid=answer-2]').fill(String(n));
+  await frame.locator('[data-testid=answer-check-2]').click();
+  await expect(frame.locator('[data-testid=check-2]')).toHaveClass(/fail/);
+  await frame.locator('[data-testid=answer-2]').fill(String(n + 1));
+  await frame.locator('[data-testid=answer-check-2]').click();
+  await expect(frame.locator('[data-testid=check-2]')).toHaveClass(/pass/);
+
+  // Run live from ping's SPAWN: a machine boots, its trace reaches that event, the same as recorded, and its shell prompts.
+  await inner.evaluate((g) => window.__oncrix?.store.getState().select(g), spawn);
+  await frame.locator('[data-testid=run-live]').click();
+  // The page says how the live trace compares with the recording up to that event (the recording is made on the
+  // CLI's machine, which the page's own — its files and loader devices — does not equal yet: docs/teaching.md).
+  await expect(frame.locator('[data-testid=recording-note]')).toContainText(/Live from event \d+: the live run (matches the recording up to here|differs from the recording at event \d+)/, { timeout: 60_000 });
+  expect(await inner.evaluate(() => window.__oncrix?.store.getState().cursor)).toBe(spawn);
+  await expect.poll(() => inner.evaluate(() => {
+    const m = window.__oncrix?.store.getState().machine;
+    return m?.status === 'running' && m.promptMs !== null;
+  }), { timeout: 60_000 }).toBe(true);
+  await expect(frame.locator('.xterm-rows')).toContainText(`ping: ${n} replies`, { timeout: 60_000 });
+});
