@@ -5,8 +5,8 @@
 // trace) and stepping on brings it back, the exercises are decided on the
 // recorded trace (a right answer passes, a wrong one fails), and "run live
 // from here" boots the scenario, selects that event once the live trace has
-// it, says how the live trace compares with the recording, and reaches a
-// live shell prompt.
+// it, finds the live trace equal to the recording up to there (the same
+// run), and reaches a live shell prompt.
 
 import type { Frame, Page } from '@playwright/test';
 import { expect, test } from './fixtures.js';
@@ -61,9 +61,8 @@ test('a recorded scenario embedded in a course page plays without booting, steps
   // Run live from ping's SPAWN: a machine boots, its trace reaches that event, the same as recorded, and its shell prompts.
   await inner.evaluate((g) => window.__oncrix?.store.getState().select(g), spawn);
   await frame.locator('[data-testid=run-live]').click();
-  // The page says how the live trace compares with the recording up to that event (the recording is made on the
-  // CLI's machine, which the page's own — its files and loader devices — does not equal yet: docs/teaching.md).
-  await expect(frame.locator('[data-testid=recording-note]')).toContainText(/Live from event \d+: the live run (matches the recording up to here|differs from the recording at event \d+)/, { timeout: 60_000 });
+  // The recording was made on the page's own machine in deterministic time: the live run is the same run, event for event.
+  await expect(frame.locator('[data-testid=recording-note]')).toContainText(/Live from event \d+: the live run matches the recording up to here/, { timeout: 60_000 });
   expect(await inner.evaluate(() => window.__oncrix?.store.getState().cursor)).toBe(spawn);
   await expect.poll(() => inner.evaluate(() => {
     const m = window.__oncrix?.store.getState().machine;

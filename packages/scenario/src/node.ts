@@ -8,7 +8,7 @@
 import { decodeTrace, type TraceEvent } from '@oncrix/abi';
 import { createHash } from 'node:crypto';
 import { deflateRawSync } from 'node:zlib';
-import { bootBuilt, builtKernel } from '@oncrix/hal-web/node';
+import { bootBuilt, builtKernel, builtPrograms } from '@oncrix/hal-web/node';
 import { ConsoleSession } from '@oncrix/boot';
 import type { OncrixSystem } from '@oncrix/hal-web';
 import type { Scenario } from './format.js';
@@ -43,10 +43,13 @@ export interface NodeRun {
 /** What progress a run reports: each script line as it is typed. */
 export type Progress = (message: string) => void;
 
+/** The playground's image table ends with its editor's slot, `prog`, holding `true` until the editor fills it (apps/playground/src/machine/assets.ts). */
+const PAGE_SLOT = 'prog';
+
 /**
- * `page`: boot the playground's machine (its manifest and its files and
- * loader devices, as the page boots a scenario), so that a recording is the
- * run the page would make.
+ * `page`: boot the playground's machine (its manifest, its files and loader
+ * devices and its editor's slot, as the page boots a scenario), so that a
+ * recording is the run the page would make.
  */
 export async function runScenario(s: Scenario, timeoutMs = 60_000, progress?: Progress, page = false): Promise<NodeRun> {
   if ((s.programs ?? []).length > 0) throw new Error('this scenario brings its own programs, which only the playground compiles and loads; run it there');
@@ -56,7 +59,7 @@ export async function runScenario(s: Scenario, timeoutMs = 60_000, progress?: Pr
     cpus: s.cpus ?? 1,
     deterministic: s.deterministic ?? true,
     ...(s.inject !== undefined ? { inject: s.inject } : {}),
-    ...(page ? { page: true } : {}),
+    ...(page ? { page: true, extra: [pageSlot()] } : {}),
   });
   const t = new Session(sys);
   try {
@@ -80,20 +83,27 @@ export async function runScenario(s: Scenario, timeoutMs = 60_000, progress?: Pr
   }
 }
 
+/** The editor's slot as the page fills it at boot: the built `true` under the name `prog`. */
+function pageSlot(): { name: string; bytes: Uint8Array; prepared: boolean } {
+  const placeholder = builtPrograms().find((p) => p.name === 'true');
+  if (placeholder === undefined || !(placeholder.bytes instanceof Uint8Array)) throw new Error('the built programs have no `true` for the editor\'s slot: run `npm run build`');
+  return { name: PAGE_SLOT, bytes: placeholder.bytes, prepared: true };
+}
+
 /** A digest of the built kernel.wasm: which kernel a recording ran. */
 export function kernelBuild(): string {
   return `sha256-${createHash('sha256').update(builtKernel()).digest('hex').slice(0, 16)}`;
 }
 
 /**
- * Record a scenario: run it (deterministic unless it says otherwise) and give
+ * Record a scenario: run it on the playground's machine (deterministic unless it says otherwise) and give
  * back its Recording — the raw trace deflate-raw compressed, the console text,
  * the event count, and what the trace depends on. A run that lost trace
  * records (the ring overflowed) is refused: its recording would not be the run.
  */
 export async function recordScenario(s: Scenario, progress?: Progress, timeoutMs = 60_000): Promise<Recording> {
   const { scenario, seed } = instantiate(s);
-  const run = await runScenario(scenario, timeoutMs, progress);
+  const run = await runScenario(scenario, timeoutMs, progress, true); // the page's machine: the run the page would make
   if (run.lost > 0) throw new Error(`the trace ring overflowed (${run.lost} records lost): a recording must hold the whole run`);
   progress?.(`recorded ${run.events.length} events (${run.raw.byteLength} bytes of trace)`);
   return {

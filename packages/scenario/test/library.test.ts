@@ -23,7 +23,7 @@ describe('the scenario library', () => {
       expect(parsed.scenario.id).toBe(entry.id);
       expect(parsed.scenario.title).toBe(entry.title);
       const { scenario, params } = instantiate(parsed.scenario);
-      const { events, screen } = await runScenario(scenario);
+      const { events, screen } = await runScenario(scenario, undefined, undefined, true);
       const run = new Run(events);
       for (const st of scenario.steps ?? []) expect(run.indexOf(st.at), `step at ${describeMatch(st.at)}\n${screen}`).toBeGreaterThanOrEqual(0);
       if (scenario.view?.event !== undefined) expect(run.indexOf(scenario.view.event)).toBeGreaterThanOrEqual(0);
@@ -50,7 +50,7 @@ describe('the scenario library', () => {
     if (!parsed.ok) throw new Error(parsed.message);
     for (const seed of [1, 2]) {
       const { scenario, params } = instantiate(parsed.scenario, seed);
-      const run = new Run((await runScenario(scenario)).events);
+      const run = new Run((await runScenario(scenario, undefined, undefined, true)).events);
       expect(run.allIndexes({ kind: 'msg_send', process: 'pong' }).length).toBe(Number(params.N) + 1);
     }
   });

@@ -18,7 +18,7 @@ describe('a recording', () => {
   test('round trip: the recorded trace decodes to the run it came from, and the file form parses', async () => {
     const s = await library('ipc-basics');
     const rec = await recordScenario(s);
-    const again = await runScenario(instantiate(s).scenario);
+    const again = await runScenario(instantiate(s).scenario, undefined, undefined, true); // as recordScenario runs it: the page's machine
     // Deterministic: a second run is the recording, event for event.
     const events = await recordedEvents(checkRecording(JSON.parse(JSON.stringify(rec))));
     expect(events.length).toBe(rec.events);

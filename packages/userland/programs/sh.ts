@@ -47,7 +47,8 @@
 // program runs, sh waits (OBJECT_WAIT_MANY) for the child's TERMINATED or
 // that bit, and on the bit kills the child. A child may register its own
 // interrupt (a nested sh), so sh registers again whenever it gets the
-// terminal back. A trailing `&` runs a program in the background instead.
+// terminal back. A trailing `&` runs a program in the background instead,
+// and `$!` expands to the pid of the last one started.
 //
 // Start-up script: when init gave sh a SCRIPT handle (manifest
 // {"script": true} and a ROM that carries a script), sh runs each non-blank
@@ -95,6 +96,8 @@ let interrupted = false;
 let childPriority = 0;
 /** Exit code of the last foreground command: what `$?` expands to. */
 let lastStatus = 0;
+/** Pid of the last background job started (the last stage of its pipeline): what `$!` expands to (0: none yet, expands to nothing). */
+let lastBackground = 0;
 /** The working directory (absolute), the shell's variables and which of them children get. */
 let cwd = "/";
 const vars = new Map<string, string>();
@@ -360,6 +363,7 @@ function runPipeline(p: Pipeline): void {
     job.name = names[i];
     job.h = hs[i];
     jobs.push(job);
+    lastBackground = job.pid;
     say("[" + job.pid.toString() + "]");
   }
   lastStatus = 0;
@@ -454,9 +458,10 @@ function exportVariables(words: Array<string>): void {
   }
 }
 
-/** A variable's value for the parser ($? is the last status; an unset one is empty). */
+/** A variable's value for the parser ($? is the last status, $! the last background job's pid; an unset one is empty). */
 function lookup(name: string): string {
   if (name == "?") return lastStatus.toString();
+  if (name == "!") return lastBackground > 0 ? lastBackground.toString() : "";
   return vars.has(name) ? vars.get(name) : "";
 }
 

@@ -113,6 +113,13 @@ export class Controller {
   private config: BootConfig = DEFAULT_CONFIG;
   /** The terminal's size in characters, told to the console driver after every boot and resize (null: not yet known). */
   private consoleSize: { cols: number; rows: number } | null = null;
+  /**
+   * While set, the terminal's size is kept, not told: a scenario's scripted
+   * run in deterministic time must take the same input as its recording
+   * (made with no terminal at all), so the size goes in once its script is
+   * typed (holdConsoleSize(false)).
+   */
+  private sizeHeld = false;
   /** The editor's last compiled program (raw WebAssembly), booted as USER_PROGRAM; null: the placeholder. */
   private userProgram: Uint8Array | null = null;
   /** The open scenario's own programs, booted after the page's images (none: []). */
@@ -153,8 +160,15 @@ export class Controller {
     return this.consoleSize;
   }
 
+  /** Hold the terminal's size back from the console (true), or tell it now if the prompt has shown (false). */
+  holdConsoleSize(hold: boolean): void {
+    if (this.sizeHeld === hold) return;
+    this.sizeHeld = hold;
+    if (!hold && usePlayground.getState().machine.promptMs !== null) this.reportConsoleSize();
+  }
+
   private reportConsoleSize(): void {
-    if (this.consoleSize !== null) this.sys?.write(`\x1b[8;${this.consoleSize.rows};${this.consoleSize.cols}t`);
+    if (this.consoleSize !== null && !this.sizeHeld) this.sys?.write(`\x1b[8;${this.consoleSize.rows};${this.consoleSize.cols}t`);
   }
 
   /** True when the console's last output is the shell prompt (it waits for a command). */

@@ -64,6 +64,7 @@ async function typeScript(lines: readonly string[], generation: number): Promise
     await prompt(30_000);
   } finally {
     useScenario.getState().set({ typing: false });
+    if (usePlayground.getState().machine.generation === generation) controller.holdConsoleSize(false);
   }
 }
 
@@ -116,6 +117,8 @@ export async function openScenarioValue(raw: unknown, seed?: number, opts: { liv
     await controller.playRecorded(recorded, String((parsed.scenario.recording as { console?: unknown }).console ?? ''), { cpus: scenario.cpus ?? 1, deterministic: scenario.deterministic ?? true });
     return true;
   }
+  // Until its script is typed, a deterministic run takes only the input its recording took (no terminal size).
+  controller.holdConsoleSize(scenario.deterministic ?? true);
   await controller.boot({
     cpus: scenario.cpus ?? 1, deterministic: scenario.deterministic ?? true, config, programs: built.programs,
     ...(scenario.inject !== undefined ? { inject: scenario.inject } : {}),
@@ -141,5 +144,6 @@ export function closeScenario(): Promise<void> {
   useScenario.getState().set({ scenario: null, error: '', seed: null, params: {}, source: null, recorded: null, compareWith: null, recordingNote: '' });
   usePlayground.getState().setFilter(DEFAULT_FILTER);
   watchHidden([]);
+  controller.holdConsoleSize(false);
   return controller.boot({ cpus: 1, deterministic: false, config: DEFAULT_CONFIG, programs: [] });
 }

@@ -4,7 +4,7 @@
 // A line is a pipeline `a | b | c`, optionally ending in `&`. Each stage is
 // words and redirections: `< file`, `> file`, `>> file`, `2> file`. Words
 // split on blanks; 'single quotes' keep everything, "double quotes" keep
-// blanks but expand $NAME, ${NAME} and $?; a backslash keeps the next
+// blanks but expand $NAME, ${NAME}, $? and $!; a backslash keeps the next
 // character. Variables come from the shell (its own and exported ones); an
 // unset one expands to nothing. The result is plain data for sh.ts to run;
 // a line that cannot be read gives an error text instead.
@@ -48,12 +48,13 @@ class Reader {
     while (!this.done && isBlank(this.peek())) this.at++;
   }
 
-  /** $NAME, ${NAME} or $? at the cursor (which is on the "$"): its value. */
+  /** $NAME, ${NAME}, $? or $! at the cursor (which is on the "$"): its value. */
   variable(): string {
     this.at++;
-    if (this.peek() == 63) { // ?
+    if (this.peek() == 63 || this.peek() == 33) { // ? or !
+      const name = this.peek() == 63 ? "?" : "!";
       this.at++;
-      return this.lookup("?");
+      return this.lookup(name);
     }
     const braced = this.peek() == 123; // {
     if (braced) this.at++;
