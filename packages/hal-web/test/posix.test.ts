@@ -77,6 +77,16 @@ describe('the shell', () => {
     expect(await t.run('echo $?')).toBe('0\n');
   });
 
+  test('$! is the pid of the last background job: kill $! ends it', async () => {
+    expect(await t.run('echo "[$!]"')).toBe('[]\n'); // no background job yet
+    t.type('spin &');
+    const [, pid] = await t.expect(/\[(\d+)\]/); // sh prints the job's pid
+    await t.expect('$ ');
+    expect(await t.run('echo $!')).toBe(`${pid}\n`);
+    await t.run('kill $!');
+    expect(await t.run('ps')).not.toMatch(new RegExp(`\\b${pid}\\b.*spin.*(ready|running)`, 'i'));
+  });
+
   test('a program may be named by a path', async () => {
     expect(await t.run('/bin/echo by path')).toBe('by path\n');
     expect(await t.run('./nothere')).toBe('sh: no such program: ./nothere\n');
