@@ -22,6 +22,12 @@
 // Atomics.waitAsync, until the next deadline at most: an idle machine costs
 // no CPU at all.
 //
+// In solo mode (HostConfig.solo: no SharedArrayBuffer for the processes)
+// every process is a fiber in this thread (process-fiber.ts): each pass also
+// runs the fibers the kernel let run, until each needs the kernel again, and
+// the loop never sleeps in Atomics.wait — with nothing to run it returns to
+// the event loop.
+//
 // Fault injection (inject.ts) hooks in where the loop already is: before a
 // syscall goes to the kernel, when it blocks, and when a result goes back to
 // the process (at once, or when the kernel resumes a parked one). A kill
@@ -62,6 +68,8 @@ export interface HostConfig {
   channels: SharedChannels;
   /** Warm process Workers kept ready for spawn. */
   poolSize: number;
+  /** Solo mode: every process a fiber in this thread (no process Workers, no shared process memory). */
+  solo?: boolean;
   /** `oncrix run`: the host device, last in the device table (its rings are channels.host), and node:fs for it. */
   host?: { config: HostIoConfig; fs: typeof import('node:fs') };
   /**
@@ -155,7 +163,7 @@ export class KernelHost {
       this.devices.push(this.files, new LoaderDevice(cfg.images, () => this.caller?.bytes, cfg.page.loader, (text) => this.log(text)));
     }
     this.procs = new ProcessPool({
-      images: cfg.images, poolSize: cfg.poolSize, ...(cfg.started !== undefined ? { started: cfg.started } : {}), deterministic: cfg.deterministic, bell: ch.bell, log: (text) => this.log(text),
+      images: cfg.images, poolSize: cfg.poolSize, ...(cfg.started !== undefined ? { started: cfg.started } : {}), deterministic: cfg.deterministic, solo: cfg.solo === true, bell: ch.bell, log: (text) => this.log(text),
       takeOver: (pid, result) => this.resumeInjected(pid, result),
     });
     const kernel = new KernelMemory();
@@ -397,6 +405,7 @@ export class KernelHost {
   private step(): boolean {
     let progress = this.serviceSlots();
     if (this.killDeferred()) progress = true;
+    if (this.cfg.solo === true && this.procs.runFibers()) progress = true;
     const now = nowMs();
     const running = this.procs.running;
     const idle = running.size === 0 && !progress;
@@ -501,6 +510,7 @@ export class KernelHost {
       if (this.procs.settling()) turnAt = Math.min(turnAt, start + TURN_POOL_MS);
       if (progress && now < turnAt) continue;
       if (progress || this.quiet() || Atomics.load(this.bell, BELL.CONTROL) !== control || now >= turnAt) return seen;
+      if (this.cfg.solo === true) return seen; // nothing else can ring while this thread waits: back to the event loop
       if (this.bellSpin.spin(this.bell, BELL.RING, seen) !== seen) continue;
       Atomics.wait(this.bell, BELL.RING, seen, Math.min(this.sleepMs(), turnAt - now));
       this.bellSpin.woke(Atomics.load(this.bell, BELL.STAMP));

@@ -17,6 +17,8 @@ export const BUILT = {
   kernel: 'packages/kernel/build/kernel.wasm',
   images: 'packages/userland/build/images.json',
   programs: 'packages/userland/build/web/',
+  /** The programs as compiled, before the loader (solo mode loads them itself). */
+  rawPrograms: 'packages/userland/build/raw/',
   manifest: 'packages/userland/manifest.default.json',
   /** The playground's: the default one, plus the files driver and sh's loader device (SystemOptions.page). */
   pageManifest: 'packages/userland/manifest.playground.json',
@@ -32,10 +34,11 @@ function mustRead(rel: string): Uint8Array {
   return readFileSync(p);
 }
 
-/** The prepared program images in boot order (init first). */
-export function builtPrograms(): ProgramSource[] {
+/** The prepared program images in boot order (init first); `raw`: as compiled, for the loader to prepare (solo mode). */
+export function builtPrograms(raw = false): ProgramSource[] {
   const names = JSON.parse(new TextDecoder().decode(mustRead(BUILT.images))) as string[];
-  return names.map((name) => ({ name, bytes: mustRead(`${BUILT.programs}${name}.wasm`), prepared: true }));
+  const dir = raw ? BUILT.rawPrograms : BUILT.programs;
+  return names.map((name) => ({ name, bytes: mustRead(`${dir}${name}.wasm`), prepared: !raw }));
 }
 
 export function builtKernel(): Uint8Array {
@@ -62,11 +65,13 @@ export interface NodeBootOptions {
   /** Faults to inject (SystemOptions.inject) and their seed. */
   inject?: (string | InjectSpec)[];
   seed?: number;
+  /** Solo mode (SystemOptions.solo): the raw programs, each process a fiber in the kernel Worker. */
+  solo?: boolean;
 }
 
 /** Boot the built system in Node. */
 export function bootBuilt(opts: NodeBootOptions = {}): Promise<OncrixSystem> {
-  const programs = builtPrograms();
+  const programs = builtPrograms(opts.solo === true);
   for (const e of opts.extra ?? []) programs.push({ name: e.name, bytes: e.bytes, prepared: e.prepared ?? false });
   const options: Parameters<typeof OncrixSystem.boot>[0] = {
     kernel: builtKernel(),
@@ -81,5 +86,6 @@ export function bootBuilt(opts: NodeBootOptions = {}): Promise<OncrixSystem> {
   if (opts.host !== undefined) options.host = opts.host;
   if (opts.inject !== undefined) options.inject = opts.inject;
   if (opts.seed !== undefined) options.seed = opts.seed;
+  if (opts.solo === true) options.solo = true;
   return OncrixSystem.boot(options);
 }

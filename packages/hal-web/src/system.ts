@@ -55,6 +55,13 @@ export interface SystemOptions {
    */
   inject?: (string | InjectSpec)[];
   seed?: number;
+  /**
+   * Solo mode: every process a fiber in the kernel Worker (process-fiber.ts),
+   * programs loaded with the loader's 'solo' variant (Asyncify) — the web HAL
+   * where processes cannot have shared memory. Programs must then be raw
+   * WebAssembly (`prepared: false`): prepared images are the 'web' variant.
+   */
+  solo?: boolean;
 }
 
 export class OncrixSystem {
@@ -142,6 +149,7 @@ export class OncrixSystem {
     };
     if (opts.host !== undefined) request.host = opts.host;
     if (opts.page === true) request.page = true;
+    if (opts.solo === true) request.solo = true;
     await Promise.race([kernel.boot(request), failed]);
     return new OncrixSystem(worker, kernel, manifest, channels);
   }

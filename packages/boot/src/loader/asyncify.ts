@@ -13,9 +13,18 @@
 // listed and code that only reaches it is not instrumented. The pass adds the
 // exports asyncify_start_unwind / stop_unwind / start_rewind / stop_rewind /
 // get_state that the fiber runner in @oncrix/hal-web drives.
+//
+// A start function (AssemblyScript emits one for its top-level code) runs
+// while the module is instantiated, where no stack can be unwound; so the
+// solo variant calls it first thing in `_start` instead, where it runs at the
+// same point of the process's life (before its first instruction, as the
+// kernel first runs it) and may block like any other code.
 
 import binaryen from 'binaryen';
-import type { Module } from './binaryen-api.js';
+import { expressionClass, getter, setter, type Module } from './binaryen-api.js';
+
+const functionBody = getter(expressionClass('Function'), 'Function', 'getBody');
+const setFunctionBody = setter(expressionClass('Function'), 'Function', 'setBody');
 
 /** The exports the Asyncify pass adds, which a fiber runner needs. */
 export const ASYNCIFY_EXPORTS = [
@@ -34,6 +43,16 @@ export function blockingImports(module: Module): string[] {
     if (info.module && !(info.module === 'env' && info.base === 'abort')) out.push(`${info.module}.${info.base}`);
   }
   return out;
+}
+
+/** Make the module's start function (if any) the first call of `_start` (see the file comment). */
+export function startInEntry(module: Module): void {
+  const start = module.getStart();
+  if (start === 0) return;
+  const name = binaryen.getFunctionInfo(start).name;
+  module.setStart(0);
+  const entry = module.getFunction(binaryen.getExportInfo(module.getExport('_start')).value);
+  setFunctionBody(entry, module.block(null, [module.call(name, [], binaryen.none), functionBody(entry)], binaryen.none));
 }
 
 /** Run the Asyncify pass on `module` with exactly `blocking` as the imports that may unwind. */

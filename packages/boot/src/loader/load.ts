@@ -18,7 +18,7 @@ import { LoadError } from './errors.js';
 import { checkImports, readModuleShape, type WasmImport } from './imports.js';
 import { instrument } from './instrument.js';
 import { importMemory } from './memory.js';
-import { asyncify, blockingImports } from './asyncify.js';
+import { asyncify, blockingImports, startInEntry } from './asyncify.js';
 
 /** How to load a program. */
 export interface LoadOptions {
@@ -154,7 +154,10 @@ export function loadProgram(name: string, wasm: Uint8Array, opts: LoadOptions): 
     checkEntry(name, module);
     const initialPages = importMemory(name, module, { maxPages: opts.maxPages, shared: opts.variant === 'web' });
     instrument(module, { program: name, fuel, baremetal: opts.variant === 'baremetal' });
-    if (opts.variant === 'solo') asyncify(module, blockingImports(module));
+    if (opts.variant === 'solo') {
+      startInEntry(module);
+      asyncify(module, blockingImports(module));
+    }
     if (!module.validate()) {
       throw new LoadError('BAD_MODULE', `program ${name} could not be rewritten into a valid module (binaryen validation failed)`);
     }
