@@ -42,41 +42,34 @@ describe('solo mode (no process Workers)', () => {
 
   test('spin & is preempted (the shell still answers) and killed', async () => {
     const t = await solo();
-    const started = await t.run('spin &');
-    const pid = /\[(\d+)\]|pid (\d+)/.exec(started);
-    expect(await t.run('echo alongside')).toContain('alongside');
-    const ps = await t.run('ps');
-    expect(ps).toMatch(/spin/);
-    const spinPid = pid?.[1] ?? pid?.[2] ?? /(\d+)\s+\d+\s+spin/.exec(ps)?.[1];
-    expect(spinPid).toBeDefined();
-    await t.run(`kill ${spinPid}`);
-    await expect.poll(async () => await t.run('ps'), { timeout: 5000 }).not.toMatch(/\bspin\b/);
+    t.type('spin &');
+    const pid = (await t.expect(/\[(\d+)\]/))[1] ?? '';
+    await t.expect('looping forever');
+    t.type('echo typed while spin runs');
+    await t.expect('\ntyped while spin runs\n');
+    expect(await t.run('ps')).toMatch(new RegExp(`\\b${pid}\\b.*spin`));
+    await t.run(`kill ${pid}`);
+    expect(await t.run('ps')).not.toMatch(new RegExp(`\\b${pid}\\b.*spin`));
   });
 });
 
-/** Every trace record, raw, until the machine has been quiet for a while after the script ran. */
-async function traceOf(solo: boolean, script: string): Promise<Uint8Array> {
+/** Every trace record, raw, from boot until the script's last prompt and a quiet while after it. */
+async function traceOf(solo: boolean, script: string, last: string): Promise<Uint8Array> {
   const sys: OncrixSystem = await bootBuilt({ deterministic: true, script, solo });
   try {
     const chunks: Uint8Array[] = [];
+    let text = '';
     let quietFor = 0;
-    for (let i = 0; i < 400 && quietFor < 10; i++) {
-      await new Promise((r) => setTimeout(r, 25));
+    for (let i = 0; i < 2000 && quietFor < 10; i++) {
+      await new Promise((r) => setTimeout(r, 10));
       const got = sys.traceBytes().slice();
-      sys.read(); // the console ring must not fill up
-      if (got.length === 0) quietFor++;
-      else {
-        quietFor = 0;
-        chunks.push(got);
-      }
+      text += new TextDecoder().decode(sys.read());
+      if (got.length > 0) chunks.push(got);
+      quietFor = text.includes(last) && got.length === 0 ? quietFor + 1 : 0;
     }
-    const all = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-    let at = 0;
-    for (const c of chunks) {
-      all.set(c, at);
-      at += c.length;
-    }
-    return all;
+    expect(text).toContain(last);
+    expect(sys.traceLost).toBe(0);
+    return new Uint8Array(Buffer.concat(chunks));
   } finally {
     await sys.shutdown();
   }
@@ -85,7 +78,8 @@ async function traceOf(solo: boolean, script: string): Promise<Uint8Array> {
 describe('solo and isolated machines', () => {
   test('give the byte-identical trace in deterministic mode', async () => {
     const script = 'ping 3\necho done\n';
-    const [isolated, fibers] = [await traceOf(false, script), await traceOf(true, script)];
+    const isolated = await traceOf(false, script, 'done\r\n$ ');
+    const fibers = await traceOf(true, script, 'done\r\n$ ');
     expect(isolated.length).toBeGreaterThan(50 * TRACE_RECORD_BYTES);
     expect(fibers.length).toBe(isolated.length);
     expect(Buffer.from(fibers).equals(Buffer.from(isolated))).toBe(true);
