@@ -54,7 +54,7 @@ describe('solo mode (no process Workers)', () => {
 });
 
 /** Every trace record, raw, from boot until the script's last prompt and a quiet while after it. */
-async function traceOf(solo: boolean, script: string, last: string): Promise<Uint8Array> {
+async function traceOf(solo: boolean, script: string, last: string): Promise<{ trace: Uint8Array; text: string }> {
   const sys: OncrixSystem = await bootBuilt({ deterministic: true, script, solo });
   try {
     const chunks: Uint8Array[] = [];
@@ -69,7 +69,7 @@ async function traceOf(solo: boolean, script: string, last: string): Promise<Uin
     }
     expect(text).toContain(last);
     expect(sys.traceLost).toBe(0);
-    return new Uint8Array(Buffer.concat(chunks));
+    return { trace: new Uint8Array(Buffer.concat(chunks)), text };
   } finally {
     await sys.shutdown();
   }
@@ -80,8 +80,21 @@ describe('solo and isolated machines', () => {
     const script = 'ping 3\necho done\n';
     const isolated = await traceOf(false, script, 'done\r\n$ ');
     const fibers = await traceOf(true, script, 'done\r\n$ ');
-    expect(isolated.length).toBeGreaterThan(50 * TRACE_RECORD_BYTES);
-    expect(fibers.length).toBe(isolated.length);
-    expect(Buffer.from(fibers).equals(Buffer.from(isolated))).toBe(true);
+    expect(fibers.text).toMatch(/ping: 3 replies/);
+    expect(isolated.trace.length).toBeGreaterThan(50 * TRACE_RECORD_BYTES);
+    expect(fibers.trace.length).toBe(isolated.trace.length);
+    expect(Buffer.from(fibers.trace).equals(Buffer.from(isolated.trace))).toBe(true);
+  }, 60_000);
+
+  test('give the byte-identical trace with a spinning program preempted and killed', async () => {
+    const script = 'spin &\necho alongside\nkill 6\necho done\n';
+    const isolated = await traceOf(false, script, 'done\r\n$ ');
+    const fibers = await traceOf(true, script, 'done\r\n$ ');
+    // spin got pid 6 and greeted (so the kill hit it), and the shell answered alongside it.
+    expect(fibers.text).toMatch(/\[6\][\s\S]*looping forever/);
+    expect(fibers.text).toContain('alongside');
+    expect(isolated.trace.length).toBeGreaterThan(50 * TRACE_RECORD_BYTES);
+    expect(fibers.trace.length).toBe(isolated.trace.length);
+    expect(Buffer.from(fibers.trace).equals(Buffer.from(isolated.trace))).toBe(true);
   }, 60_000);
 });
