@@ -2,7 +2,8 @@
 // that booting does not need binaryen: packages/userland/build/raw/NAME.wasm
 // becomes build/web/NAME.wasm (shared imported memory, safepoints, charged
 // growth) and build/baremetal/NAME.wasm (the same with an unshared memory,
-// for wasm2c). The image list (build/images.json) is kept as the userland
+// for wasm2c) and build/solo/NAME.wasm (an unshared memory and Asyncify, for
+// the web HAL's solo mode, where processes are fibers). The image list (build/images.json) is kept as the userland
 // build wrote it. The web variants are also packed into one file,
 // build/web.pack, with its index build/web-pack.json (name: [offset, length]):
 // the playground fetches all its programs in one request instead of one each.
@@ -13,7 +14,8 @@ import { loadProgram } from '@oncrix/boot/loader';
 
 const build = fileURLToPath(new URL('../packages/userland/build/', import.meta.url));
 const raw = join(build, 'raw');
-for (const variant of ['web', 'baremetal'] as const) mkdirSync(join(build, variant), { recursive: true });
+const VARIANTS = ['web', 'baremetal', 'solo'] as const;
+for (const variant of VARIANTS) mkdirSync(join(build, variant), { recursive: true });
 let count = 0;
 const pack: Uint8Array[] = [];
 const packIndex: Record<string, [number, number]> = {};
@@ -21,7 +23,7 @@ let packBytes = 0;
 for (const file of readdirSync(raw).filter((f) => f.endsWith('.wasm')).sort()) {
   const name = file.replace(/\.wasm$/, '');
   const bytes = readFileSync(join(raw, file));
-  for (const variant of ['web', 'baremetal'] as const) {
+  for (const variant of VARIANTS) {
     const out = loadProgram(name, bytes, { variant, maxPages: 65536 });
     writeFileSync(join(build, variant, file), out.bytes);
     if (variant === 'web') {
@@ -34,4 +36,4 @@ for (const file of readdirSync(raw).filter((f) => f.endsWith('.wasm')).sort()) {
 }
 writeFileSync(join(build, 'web.pack'), Buffer.concat(pack));
 writeFileSync(join(build, 'web-pack.json'), `${JSON.stringify(packIndex, null, 1)}\n`);
-console.log(`prepared ${count} programs (web and bare-metal variants) in packages/userland/build`);
+console.log(`prepared ${count} programs (web, bare-metal and solo variants) in packages/userland/build`);

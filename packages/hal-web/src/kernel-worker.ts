@@ -67,7 +67,7 @@ export interface BootRequest {
   /** Faults to inject (inject.ts) and the seed of their random points. */
   inject: InjectSpec[];
   seed: number;
-  /** Solo mode: processes are fibers in this Worker; every program goes through the loader's 'solo' variant, on first use. */
+  /** Solo mode: processes are fibers in this Worker; prepared programs are the 'solo' variant, others go through the loader's 'solo' variant on first use. */
   solo?: boolean;
 }
 
@@ -180,7 +180,7 @@ async function prepare(p: ProgramSource): Promise<HostImage> {
   try {
     const bytes = await wasmBytes(p.bytes);
     if (soloMode) {
-      if (p.prepared) throw new Error(`${p.name}: a prepared ('web' variant) image cannot run in solo mode; give its raw WebAssembly`);
+      if (p.prepared) return compiledOnFirstUse(p.name, bytes); // prepared at build time in the 'solo' variant
       const { loadProgram } = await import('@oncrix/boot/loader');
       return soloOnFirstUse(p.name, bytes, loadProgram);
     }

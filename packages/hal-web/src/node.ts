@@ -17,8 +17,8 @@ export const BUILT = {
   kernel: 'packages/kernel/build/kernel.wasm',
   images: 'packages/userland/build/images.json',
   programs: 'packages/userland/build/web/',
-  /** The programs as compiled, before the loader (solo mode loads them itself). */
-  rawPrograms: 'packages/userland/build/raw/',
+  /** The 'solo' variant (Asyncify) of the programs, for solo mode. */
+  soloPrograms: 'packages/userland/build/solo/',
   manifest: 'packages/userland/manifest.default.json',
   /** The playground's: the default one, plus the files driver and sh's loader device (SystemOptions.page). */
   pageManifest: 'packages/userland/manifest.playground.json',
@@ -34,11 +34,11 @@ function mustRead(rel: string): Uint8Array {
   return readFileSync(p);
 }
 
-/** The prepared program images in boot order (init first); `raw`: as compiled, for the loader to prepare (solo mode). */
-export function builtPrograms(raw = false): ProgramSource[] {
+/** The prepared program images in boot order (init first): the 'web' variant, or the 'solo' one for solo mode. */
+export function builtPrograms(solo = false): ProgramSource[] {
   const names = JSON.parse(new TextDecoder().decode(mustRead(BUILT.images))) as string[];
-  const dir = raw ? BUILT.rawPrograms : BUILT.programs;
-  return names.map((name) => ({ name, bytes: mustRead(`${dir}${name}.wasm`), prepared: !raw }));
+  const dir = solo ? BUILT.soloPrograms : BUILT.programs;
+  return names.map((name) => ({ name, bytes: mustRead(`${dir}${name}.wasm`), prepared: true }));
 }
 
 export function builtKernel(): Uint8Array {
@@ -65,7 +65,7 @@ export interface NodeBootOptions {
   /** Faults to inject (SystemOptions.inject) and their seed. */
   inject?: (string | InjectSpec)[];
   seed?: number;
-  /** Solo mode (SystemOptions.solo): the raw programs, each process a fiber in the kernel Worker. */
+  /** Solo mode (SystemOptions.solo): the 'solo' variant of the programs, each process a fiber in the kernel Worker. */
   solo?: boolean;
 }
 

@@ -58,8 +58,8 @@ export interface SystemOptions {
   /**
    * Solo mode: every process a fiber in the kernel Worker (process-fiber.ts),
    * programs loaded with the loader's 'solo' variant (Asyncify) — the web HAL
-   * where processes cannot have shared memory. Programs must then be raw
-   * WebAssembly (`prepared: false`): prepared images are the 'web' variant.
+   * where processes cannot have shared memory. Prepared programs must then be
+   * the 'solo' variant (userland build/solo/); raw ones are loaded as 'solo' on first spawn.
    */
   solo?: boolean;
 }

@@ -19,8 +19,10 @@ afterEach(async () => {
 });
 
 async function solo(): Promise<Terminal> {
+  const t0 = performance.now();
   term = await Terminal.boot({ solo: true });
   await term.expect('$ ');
+  console.log(`solo mode: shell prompt ${(performance.now() - t0).toFixed(0)} ms after boot() (Node ${process.version})`);
   return term;
 }
 
