@@ -48,6 +48,7 @@ import { Entropy } from './devices/entropy.js';
 import { HostDevice, type HostIoConfig } from './devices/host.js';
 import { FilesDevice } from './devices/files.js';
 import { LoaderDevice, type LoadFn } from './devices/loader.js';
+import { WorkerRelay } from './relay.js';
 
 export type { HostImage } from './process-pool.js';
 
@@ -79,6 +80,8 @@ export interface HostConfig {
   page?: { loader: () => Promise<LoadFn> };
   /** Process Workers started ahead of the host (the boot's), warm from the start. */
   started?: ProcessWorker[];
+  /** Without shared memory with the host: the port of the relay (relay.ts) that carries the channels' news. */
+  port?: MessagePort;
   /** Faults to inject, and the seed of their random points. */
   inject?: readonly InjectSpec[];
   seed?: number;
@@ -136,6 +139,9 @@ export class KernelHost {
   private readonly parkedIn = new Map<number, { nr: number; args: readonly number[] }>();
   private readonly hangAtResume = new Set<number>();
   private readonly killAfterEntry: number[] = [];
+  /** Without shared memory with the host: the relay, and what ends the loop's idle wait (a message or a control call). */
+  private readonly relay: WorkerRelay | null = null;
+  private wakeUp: () => void = () => undefined;
 
   constructor(private readonly cfg: HostConfig) {
     const ch = cfg.channels;
@@ -148,6 +154,7 @@ export class KernelHost {
     this.uart = new Uart((b) => this.console.byte(b));
     this.devices = [this.uart, new BootRom(cfg.rom), new Entropy(cfg.deterministic)];
     this.injector = new Injector(cfg.inject ?? [], cfg.seed ?? 1);
+    if (cfg.port !== undefined) this.relay = new WorkerRelay(cfg.port, ch, () => this.wake());
     if (cfg.host !== undefined && ch.host !== undefined) {
       this.hostDevice = new HostDevice(cfg.host.config, ch.host, cfg.host.fs, () => this.caller?.bytes,
         () => Atomics.load(this.status, STATUS.STDIN_END) !== 0, (text) => this.log(text));
@@ -533,11 +540,28 @@ export class KernelHost {
     Atomics.notify(this.status, STATUS.NEWS);
   }
 
+  /** End the loop's idle wait (a control call or keystrokes arrived by message). */
+  wake(): void {
+    this.wakeUp();
+  }
+
   /** Wait in the event loop for the doorbell (or the next deadline, or a Worker due to be retired). */
   private async sleep(seen: number): Promise<void> {
     let ms = this.procs.nextRetireMs() - nowMs();
     if (!this.cfg.deterministic && this.deadline >= 0) ms = Math.min(ms, this.deadlineMs - nowMs());
     if (ms <= 0) return;
+    if (this.relay !== null) {
+      // No shared doorbell: a message (keystrokes, a control call) or the deadline ends the wait.
+      await new Promise<void>((resolve) => {
+        const timer = ms === Infinity ? undefined : setTimeout(resolve, ms);
+        this.wakeUp = () => {
+          if (timer !== undefined) clearTimeout(timer);
+          this.wakeUp = () => undefined;
+          resolve();
+        };
+      });
+      return;
+    }
     const wait = Atomics.waitAsync(this.bell, BELL.RING, seen, ms === Infinity ? undefined : ms);
     if (wait.async) await wait.value;
   }
@@ -547,6 +571,7 @@ export class KernelHost {
     while (!this.stopped) {
       const control = Atomics.load(this.bell, BELL.CONTROL);
       const seen = this.serve(control);
+      this.relay?.flush();
       if (this.stopped) break;
       await yieldToEventLoop();
       this.procs.reap();
@@ -554,6 +579,7 @@ export class KernelHost {
     }
     this.console.flush();
     this.announce();
+    this.relay?.close();
   }
 
   /** Stop the machine: every process ends and every process Worker goes. */

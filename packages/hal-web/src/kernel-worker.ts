@@ -69,6 +69,8 @@ export interface BootRequest {
   seed: number;
   /** Solo mode: processes are fibers in this Worker; prepared programs are the 'solo' variant, others go through the loader's 'solo' variant on first use. */
   solo?: boolean;
+  /** Without shared memory: the port the channels' news travels on (relay.ts); `channels` are then this Worker's own copies. */
+  port?: MessagePort;
 }
 
 /** The control calls of the kernel Worker (comlink: each returns a promise on the caller's side). */
@@ -227,6 +229,7 @@ const api: KernelWorkerApi = {
       channels: msg.channels,
       poolSize: msg.poolSize,
       solo: soloMode,
+      ...(msg.port !== undefined ? { port: msg.port } : {}),
       ...(msg.host !== undefined ? { host: { config: msg.host, fs: await import('node:fs') } } : {}),
       ...(msg.page === true ? { page: { loader: loadLoader } } : {}),
       started,
@@ -266,11 +269,13 @@ const api: KernelWorkerApi = {
 
   stop() {
     host?.stop();
+    host?.wake();
   },
 
   inject(spec) {
     if (host === undefined) throw new Error('the machine has not booted');
     host.inject(spec);
+    host.wake();
   },
 
   strikes: () => host?.strikes() ?? [],
@@ -278,7 +283,9 @@ const api: KernelWorkerApi = {
   files(job) {
     const device = host?.files ?? null;
     if (device === null) throw new Error('this machine has no files device (it was not booted for the playground)');
-    return device.submit(job);
+    const answer = device.submit(job);
+    host?.wake();
+    return answer;
   },
 };
 

@@ -67,6 +67,8 @@ export interface NodeBootOptions {
   seed?: number;
   /** Solo mode (SystemOptions.solo): the 'solo' variant of the programs, each process a fiber in the kernel Worker. */
   solo?: boolean;
+  /** SystemOptions.transport: 'messages' runs the host's channels as a page without SharedArrayBuffer does. */
+  transport?: 'shared' | 'messages';
 }
 
 /** Boot the built system in Node. */
@@ -87,5 +89,6 @@ export function bootBuilt(opts: NodeBootOptions = {}): Promise<OncrixSystem> {
   if (opts.inject !== undefined) options.inject = opts.inject;
   if (opts.seed !== undefined) options.seed = opts.seed;
   if (opts.solo === true) options.solo = true;
+  if (opts.transport !== undefined) options.transport = opts.transport;
   return OncrixSystem.boot(options);
 }

@@ -89,7 +89,7 @@ export interface PoolConfig {
   started?: ProcessWorker[];
   deterministic: boolean;
   /** The kernel Worker's doorbell, which every process rings. */
-  bell: SharedArrayBuffer;
+  bell: ArrayBufferLike;
   /** Solo mode: every process a fiber in this thread, on plain (unshared) memory. */
   solo?: boolean;
   /** A line on the console (why a process could not start, a Worker that failed). */
@@ -181,7 +181,7 @@ export class ProcessPool {
     };
     this.table.set(pid, p);
     const a: Assignment = {
-      pid, name: img.name, module: img.module, memory, slots: this.slots as SharedArrayBuffer, slot, bell: this.cfg.bell, deterministic: this.cfg.deterministic,
+      pid, name: img.name, module: img.module, memory, slots: this.slots as SharedArrayBuffer, slot, bell: this.cfg.bell as SharedArrayBuffer, deterministic: this.cfg.deterministic,
     };
     worker.api.run(a).then(
       () => this.recycle(worker),

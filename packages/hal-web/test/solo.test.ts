@@ -4,9 +4,10 @@
 // test drives it through the console as a person would — prompt, ping, a
 // crashing program, a spinning one preempted and killed — and the last one
 // boots both machines deterministically with the same script and compares
-// their raw trace records byte for byte.
+// their raw trace records byte for byte (the solo one with its channels
+// relayed by messages, as in a page without SharedArrayBuffer).
 
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { TRACE_RECORD_BYTES } from '@oncrix/abi';
 import { Terminal } from './console.js';
 import { bootBuilt } from '../src/node.js';
@@ -18,15 +19,22 @@ afterEach(async () => {
   term = undefined;
 });
 
+/** The transport of the solo tests: every test runs with shared rings and with the relay (as a non-isolated page has it). */
+let transport: 'shared' | 'messages' = 'shared';
+
 async function solo(): Promise<Terminal> {
   const t0 = performance.now();
-  term = await Terminal.boot({ solo: true });
+  term = await Terminal.boot({ solo: true, transport });
   await term.expect('$ ');
-  console.log(`solo mode: shell prompt ${(performance.now() - t0).toFixed(0)} ms after boot() (Node ${process.version})`);
+  console.log(`solo mode (${transport}): shell prompt ${(performance.now() - t0).toFixed(0)} ms after boot() (Node ${process.version})`);
   return term;
 }
 
-describe('solo mode (no process Workers)', () => {
+describe.each(['shared', 'messages'] as const)('solo mode (no process Workers), %s channels', (channels) => {
+  beforeEach(() => {
+    transport = channels;
+  });
+
   test('boots to the prompt; ping and pong talk over a channel', async () => {
     const t = await solo();
     expect(await t.run('echo hello solo')).toContain('hello solo');
@@ -57,7 +65,7 @@ describe('solo mode (no process Workers)', () => {
 
 /** Every trace record, raw, from boot until the script's last prompt and a quiet while after it. */
 async function traceOf(solo: boolean, script: string, last: string): Promise<{ trace: Uint8Array; text: string }> {
-  const sys: OncrixSystem = await bootBuilt({ deterministic: true, script, solo });
+  const sys: OncrixSystem = await bootBuilt({ deterministic: true, script, solo, transport: solo ? 'messages' : 'shared' });
   try {
     const chunks: Uint8Array[] = [];
     let text = '';
