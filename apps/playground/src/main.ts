@@ -10,7 +10,7 @@
 // so a reload or a copied link boots the same machine and shows the same view.
 
 import { ensureIsolation } from './isolation.js';
-import { decideMode } from './mode.js';
+import { decideMode, requestedMachine } from './mode.js';
 import './styles.css';
 
 // Both chunks are asked for at once, so the app's is on its way while the
@@ -19,6 +19,8 @@ import './styles.css';
 // request back until that evaluation was over.
 const machine = import('./machine/start.js');
 const ui = import('./ui/mount.js');
-const mode = decideMode(await ensureIsolation());
-if (mode.kind === 'live') void (await machine).startMachine();
+// A forced solo machine needs no isolation: do not wait for (or reload under) the service worker.
+const search = window.location.search;
+const mode = decideMode(requestedMachine(search) === 'solo' ? { ok: false, reloading: false, reason: '' } : await ensureIsolation(), search);
+if (mode.kind === 'live') void (await machine).startMachine(mode.machine);
 await (await ui).mount(mode);

@@ -172,6 +172,8 @@ export class OncrixSystem {
       boot = kernel.boot(transfer(request, [pipe.port2]));
     }
     await Promise.race([boot, failed]);
+    // The machine runs once boot() has answered; the relay's first copy of the status words may come later.
+    if (relay !== null) Atomics.store(new Int32Array(channels.status), STATUS.STATE, MachineState.RUNNING);
     return new OncrixSystem(worker, kernel, manifest, channels, relay);
   }
 
