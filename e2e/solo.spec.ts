@@ -41,3 +41,24 @@ test('the isolated page names its mode too', async ({ page, term }) => {
   await term.waitFor(/\$ *$/m);
   await expect(page.locator('[data-testid=machine-mode]')).toHaveText('isolated');
 });
+
+/** The static server's port: playwright.config.ts puts it next to the preview server's (baseURL). */
+const staticPort = (baseURL: string): number => Number(new URL(baseURL).port) + 1;
+
+test('an embed in a course page of another origin, forced solo, runs live: step, step back, the end', async ({ page, baseURL }) => {
+  const html = `<iframe src="${baseURL ?? ''}?embed=1&amp;mode=solo&amp;scenario=ipc-basics" width="1180" height="760" title="ONCRIX"></iframe>`;
+  await page.goto(`http://localhost:${staticPort(baseURL ?? '')}/course.html?snippet=${encodeURIComponent(html)}`);
+  const frame = page.frameLocator('iframe');
+  await expect(frame.locator('[data-testid=embed-view]')).toBeVisible({ timeout: 30_000 });
+  await expect.poll(() => frame.locator('.xterm-rows').innerText(), { message: 'the scenario ran in the frame', timeout: 60_000 }).toMatch(/ping: \d+ repl/);
+  const inner = page.frames().find((f) => f !== page.mainFrame());
+  expect(await inner?.evaluate(() => window.__oncrix?.store.getState().machine.mode)).toBe('solo');
+  await frame.locator('[data-testid=btn-end]').click();
+  const end = await frame.locator('[data-testid=position]').innerText();
+  await frame.locator('[data-testid=btn-back]').click();
+  await frame.locator('[data-testid=btn-back]').click();
+  expect(await frame.locator('[data-testid=position]').innerText()).not.toBe(end);
+  await frame.locator('[data-testid=btn-step]').click();
+  await frame.locator('[data-testid=btn-step]').click();
+  await expect(frame.locator('[data-testid=position]')).toHaveText(end);
+});
