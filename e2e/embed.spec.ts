@@ -40,9 +40,10 @@ test('embedded in a course page of another origin without headers, the playgroun
   await shot('embedded-course-page');
 });
 
-test('embedded from plain static hosting, which cannot send the header, the frame says what its server must send', async ({ page, baseURL }) => {
-  // Chromium refuses a service worker to a frame of another site, so coi-sw.js cannot isolate it there.
-  await page.goto(courseUrl(baseURL ?? '', `http://127.0.0.1:${staticPort(baseURL ?? '')}/`));
+test('embedded from plain static hosting, which cannot send the header, a frame forced isolated says what its server must send', async ({ page, baseURL }) => {
+  // Chromium refuses a service worker to a frame of another site, so coi-sw.js cannot isolate it there
+  // (without ?mode=isolated the frame runs the solo machine instead: share.spec.ts).
+  await page.goto(courseUrl(baseURL ?? '', `http://127.0.0.1:${staticPort(baseURL ?? '')}/?mode=isolated`));
   const box = page.frameLocator('iframe').locator('[data-testid=not-isolated]');
   await expect(box).toContainText('service worker', { timeout: 30_000 });
   await expect(box).toContainText('Document-Isolation-Policy: isolate-and-require-corp');
@@ -61,8 +62,8 @@ test.describe('where the browser denies the page its storage', () => {
         },
       });
     });
-    // The playground as plain static hosting serves it (no headers), framed by the course page.
-    await page.goto(courseUrl(baseURL ?? '', `http://127.0.0.1:${staticPort(baseURL ?? '')}/`));
+    // The playground as plain static hosting serves it (no headers), framed by the course page, forced isolated.
+    await page.goto(courseUrl(baseURL ?? '', `http://127.0.0.1:${staticPort(baseURL ?? '')}/?mode=isolated`));
     const frame = page.frameLocator('iframe');
     await expect(frame.locator('[data-testid=not-isolated]')).toContainText('cross-origin isolated');
   });

@@ -3,7 +3,8 @@
 // link opened in a fresh page (same scenario, same selected event); the
 // Embed dialog's snippet pasted into a course page of another origin, where
 // the scenario runs live (Document-Isolation-Policy) in the minimal chrome
-// and is stepped back and forth; a link that is not a scenario refused with
+// and is stepped back and forth (and, forced with ?mode=solo or from plain
+// static hosting, on the solo machine); a link that is not a scenario refused with
 // a message while the default playground opens; and the editor's program
 // kept across a reload.
 
@@ -180,14 +181,17 @@ test('an embed of a scenario with a view opens at its start event with its panel
   await expect(frame.locator('[data-testid=annotation-text]'), 'one step back is still after the first send').toContainText('step 1/2');
 });
 
-test('an embed from plain static hosting, which cannot run live in a frame, says so and links to the playground', async ({ page, baseURL }) => {
+test('an embed from plain static hosting, which cannot isolate a frame, runs live on the solo machine', async ({ page, baseURL }) => {
   const port = staticPort(baseURL ?? '');
-  const html = `<iframe src="http://127.0.0.1:${port}/?deterministic=1&amp;embed=1&amp;panels=trace#s=1.abc" width="900" height="600" title="ONCRIX"></iframe>`;
+  const html = `<iframe src="http://127.0.0.1:${port}/?embed=1&amp;scenario=ipc-basics" width="1100" height="700" title="ONCRIX"></iframe>`;
   await page.goto(`http://localhost:${port}/course.html?snippet=${encodeURIComponent(html)}`);
   const frame = page.frameLocator('iframe');
-  await expect(frame.locator('[data-testid=embed-not-live]')).toContainText('cannot run live in this frame', { timeout: 30_000 });
-  const href = await frame.locator('[data-testid=embed-not-live] [data-testid=open-in-playground]').getAttribute('href');
-  expect(href).toBe(`http://127.0.0.1:${port}/?deterministic=1#s=1.abc`);
+  await expect(frame.locator('[data-testid=embed-view]')).toBeVisible({ timeout: 30_000 });
+  await expect.poll(() => frame.locator('.xterm-rows').innerText(), { message: 'the scenario ran in the frame', timeout: 60_000 }).toMatch(/ping: \d+ repl/);
+  const inner = page.frames().find((f) => f !== page.mainFrame());
+  expect(await inner?.evaluate(() => crossOriginIsolated), 'no header isolates this frame').toBe(false);
+  expect(await inner?.evaluate(() => window.__oncrix?.store.getState().machine.mode)).toBe('solo');
+  await expect(frame.locator('[data-testid=embed-not-live]')).toHaveCount(0);
 });
 
 test('the editor\'s program survives a reload', async ({ page, term }) => {

@@ -17,8 +17,14 @@ test('static hosting: the service worker makes the page isolated', async ({ page
 test.describe('with service workers blocked', () => {
   test.use({ serviceWorkers: 'block' });
 
-  test('without isolation the page explains what to do', async ({ page, shot }) => {
+  test('without isolation the page runs the solo machine', async ({ page }) => {
     await page.goto('./');
+    await expect(page.locator('[data-testid=machine-mode]')).toHaveText('solo', { timeout: 30_000 });
+    await expect(page.locator('.xterm-rows')).toContainText('$', { timeout: 30_000 });
+  });
+
+  test('forced isolated (?mode=isolated) without isolation, the page explains what to do', async ({ page, shot }) => {
+    await page.goto('./?mode=isolated');
     const box = page.locator('[data-testid=not-isolated]');
     await expect(box).toContainText('cross-origin isolated');
     await expect(box).toContainText('Cross-Origin-Embedder-Policy');

@@ -10,7 +10,7 @@
 // so a reload or a copied link boots the same machine and shows the same view.
 
 import { ensureIsolation } from './isolation.js';
-import { decideMode } from './mode.js';
+import { decideMode, requestedMachine } from './mode.js';
 import './styles.css';
 
 // Both chunks are asked for at once, so the app's is on its way while the
@@ -19,9 +19,13 @@ import './styles.css';
 // request back until that evaluation was over.
 const machine = import('./machine/start.js');
 const ui = import('./ui/mount.js');
-const isolation = await ensureIsolation();
-// A page that cannot run a machine can still play a recorded scenario (its code loads only then).
-const recorded = !isolation.ok && !isolation.reloading && (await (await import('./recorded-page.js')).opensRecorded(window.location));
-const mode = decideMode(isolation, recorded);
-if (mode.kind === 'live' || mode.kind === 'recorded') void (await machine).startMachine();
+// A forced solo machine needs no isolation: do not wait for (or reload under) the service worker.
+const search = window.location.search;
+const isolation = requestedMachine(search) === 'solo' ? { ok: false as const, reloading: false, reason: '' } : await ensureIsolation();
+// A page that can run no machine can still play a recorded scenario (its code loads only then).
+const recorded = !isolation.ok && !isolation.reloading && requestedMachine(search) === 'isolated'
+  && (await (await import('./recorded-page.js')).opensRecorded(window.location));
+const mode = decideMode(isolation, search, recorded);
+if (mode.kind === 'live') void (await machine).startMachine(mode.machine);
+else if (mode.kind === 'recorded') void (await machine).startMachine('isolated'); // "run live" then says why it cannot
 await (await ui).mount(mode);

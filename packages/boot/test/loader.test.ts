@@ -603,3 +603,36 @@ describe('bare-metal variant through wasm2c 1.0.32', () => {
     expect(() => run('wasm2c', ['web.wasm', '-o', 'web.c'])).toThrow();
   });
 });
+
+describe('solo variant (Asyncify)', () => {
+  // A start function (as AssemblyScript emits for top-level code) that stores a word, and an entry that doubles it.
+  const STARTED = wat(`
+    (module
+      (import "oncrix" "syscall" (func $sys (param i32 i32 i32 i32 i32 i32 i32) (result i32)))
+      (memory 1)
+      (func $init (i32.store (i32.const 32) (i32.const 21)))
+      (start $init)
+      (func (export "_start")
+        (i32.store (i32.const 32) (i32.mul (i32.load (i32.const 32)) (i32.const 2)))
+        (drop (call $sys (i32.const 1) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0)))))`);
+
+  test('an unshared memory, the Asyncify exports, and the start function run by _start instead of at instantiation', () => {
+    const loaded = loadProgram('started', STARTED, { variant: 'solo', maxPages: 2 });
+    expect(inspect(loaded.bytes).memory.shared).toBe(false);
+    for (const name of ['asyncify_start_unwind', 'asyncify_stop_unwind', 'asyncify_start_rewind', 'asyncify_stop_rewind', 'asyncify_get_state']) {
+      expect(loaded.exports).toContain(name);
+    }
+    const hal = new FakeHal(loaded, false);
+    const instance = hal.instantiate();
+    expect(hal.i32(32), 'nothing ran while instantiating').toBe(0);
+    (instance.exports._start as () => void)();
+    expect(hal.i32(32)).toBe(42);
+    expect(hal.syscalls).toEqual([[1, 0, 0, 0, 0, 0, 0]]);
+  });
+
+  test('the web variant keeps the start function where it was', () => {
+    const hal = new FakeHal(loadProgram('started', STARTED, { variant: 'web', maxPages: 2 }), true);
+    hal.instantiate();
+    expect(hal.i32(32)).toBe(21);
+  });
+});

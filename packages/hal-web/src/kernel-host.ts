@@ -22,6 +22,12 @@
 // Atomics.waitAsync, until the next deadline at most: an idle machine costs
 // no CPU at all.
 //
+// In solo mode (HostConfig.solo: no SharedArrayBuffer for the processes)
+// every process is a fiber in this thread (process-fiber.ts): each pass also
+// runs the fibers the kernel let run, until each needs the kernel again, and
+// the loop never sleeps in Atomics.wait — with nothing to run it returns to
+// the event loop.
+//
 // Fault injection (inject.ts) hooks in where the loop already is: before a
 // syscall goes to the kernel, when it blocks, and when a result goes back to
 // the process (at once, or when the kernel resumes a parked one). A kill
@@ -42,6 +48,7 @@ import { Entropy } from './devices/entropy.js';
 import { HostDevice, type HostIoConfig } from './devices/host.js';
 import { FilesDevice } from './devices/files.js';
 import { LoaderDevice, type LoadFn } from './devices/loader.js';
+import { WorkerRelay } from './relay.js';
 
 export type { HostImage } from './process-pool.js';
 
@@ -62,6 +69,8 @@ export interface HostConfig {
   channels: SharedChannels;
   /** Warm process Workers kept ready for spawn. */
   poolSize: number;
+  /** Solo mode: every process a fiber in this thread (no process Workers, no shared process memory). */
+  solo?: boolean;
   /** `oncrix run`: the host device, last in the device table (its rings are channels.host), and node:fs for it. */
   host?: { config: HostIoConfig; fs: typeof import('node:fs') };
   /**
@@ -71,6 +80,8 @@ export interface HostConfig {
   page?: { loader: () => Promise<LoadFn> };
   /** Process Workers started ahead of the host (the boot's), warm from the start. */
   started?: ProcessWorker[];
+  /** Without shared memory with the host: the port of the relay (relay.ts) that carries the channels' news. */
+  port?: MessagePort;
   /** Faults to inject, and the seed of their random points. */
   inject?: readonly InjectSpec[];
   seed?: number;
@@ -128,6 +139,9 @@ export class KernelHost {
   private readonly parkedIn = new Map<number, { nr: number; args: readonly number[] }>();
   private readonly hangAtResume = new Set<number>();
   private readonly killAfterEntry: number[] = [];
+  /** Without shared memory with the host: the relay, and what ends the loop's idle wait (a message or a control call). */
+  private readonly relay: WorkerRelay | null = null;
+  private wakeUp: () => void = () => undefined;
 
   constructor(private readonly cfg: HostConfig) {
     const ch = cfg.channels;
@@ -140,6 +154,7 @@ export class KernelHost {
     this.uart = new Uart((b) => this.console.byte(b));
     this.devices = [this.uart, new BootRom(cfg.rom), new Entropy(cfg.deterministic)];
     this.injector = new Injector(cfg.inject ?? [], cfg.seed ?? 1);
+    if (cfg.port !== undefined) this.relay = new WorkerRelay(cfg.port, ch, () => this.wake());
     if (cfg.host !== undefined && ch.host !== undefined) {
       this.hostDevice = new HostDevice(cfg.host.config, ch.host, cfg.host.fs, () => this.caller?.bytes,
         () => Atomics.load(this.status, STATUS.STDIN_END) !== 0, (text) => this.log(text));
@@ -155,7 +170,7 @@ export class KernelHost {
       this.devices.push(this.files, new LoaderDevice(cfg.images, () => this.caller?.bytes, cfg.page.loader, (text) => this.log(text)));
     }
     this.procs = new ProcessPool({
-      images: cfg.images, poolSize: cfg.poolSize, ...(cfg.started !== undefined ? { started: cfg.started } : {}), deterministic: cfg.deterministic, bell: ch.bell, log: (text) => this.log(text),
+      images: cfg.images, poolSize: cfg.poolSize, ...(cfg.started !== undefined ? { started: cfg.started } : {}), deterministic: cfg.deterministic, solo: cfg.solo === true, bell: ch.bell, log: (text) => this.log(text),
       takeOver: (pid, result) => this.resumeInjected(pid, result),
     });
     const kernel = new KernelMemory();
@@ -397,6 +412,7 @@ export class KernelHost {
   private step(): boolean {
     let progress = this.serviceSlots();
     if (this.killDeferred()) progress = true;
+    if (this.cfg.solo === true && this.procs.runFibers()) progress = true;
     const now = nowMs();
     const running = this.procs.running;
     const idle = running.size === 0 && !progress;
@@ -501,6 +517,7 @@ export class KernelHost {
       if (this.procs.settling()) turnAt = Math.min(turnAt, start + TURN_POOL_MS);
       if (progress && now < turnAt) continue;
       if (progress || this.quiet() || Atomics.load(this.bell, BELL.CONTROL) !== control || now >= turnAt) return seen;
+      if (this.cfg.solo === true) return seen; // nothing else can ring while this thread waits: back to the event loop
       if (this.bellSpin.spin(this.bell, BELL.RING, seen) !== seen) continue;
       Atomics.wait(this.bell, BELL.RING, seen, Math.min(this.sleepMs(), turnAt - now));
       this.bellSpin.woke(Atomics.load(this.bell, BELL.STAMP));
@@ -523,11 +540,28 @@ export class KernelHost {
     Atomics.notify(this.status, STATUS.NEWS);
   }
 
+  /** End the loop's idle wait (a control call or keystrokes arrived by message). */
+  wake(): void {
+    this.wakeUp();
+  }
+
   /** Wait in the event loop for the doorbell (or the next deadline, or a Worker due to be retired). */
   private async sleep(seen: number): Promise<void> {
     let ms = this.procs.nextRetireMs() - nowMs();
     if (!this.cfg.deterministic && this.deadline >= 0) ms = Math.min(ms, this.deadlineMs - nowMs());
     if (ms <= 0) return;
+    if (this.relay !== null) {
+      // No shared doorbell: a message (keystrokes, a control call) or the deadline ends the wait.
+      await new Promise<void>((resolve) => {
+        const timer = ms === Infinity ? undefined : setTimeout(resolve, ms);
+        this.wakeUp = () => {
+          if (timer !== undefined) clearTimeout(timer);
+          this.wakeUp = () => undefined;
+          resolve();
+        };
+      });
+      return;
+    }
     const wait = Atomics.waitAsync(this.bell, BELL.RING, seen, ms === Infinity ? undefined : ms);
     if (wait.async) await wait.value;
   }
@@ -537,6 +571,7 @@ export class KernelHost {
     while (!this.stopped) {
       const control = Atomics.load(this.bell, BELL.CONTROL);
       const seen = this.serve(control);
+      this.relay?.flush();
       if (this.stopped) break;
       await yieldToEventLoop();
       this.procs.reap();
@@ -544,6 +579,7 @@ export class KernelHost {
     }
     this.console.flush();
     this.announce();
+    this.relay?.close();
   }
 
   /** Stop the machine: every process ends and every process Worker goes. */

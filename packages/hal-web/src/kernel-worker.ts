@@ -67,6 +67,10 @@ export interface BootRequest {
   /** Faults to inject (inject.ts) and the seed of their random points. */
   inject: InjectSpec[];
   seed: number;
+  /** Solo mode: processes are fibers in this Worker; prepared programs are the 'solo' variant, others go through the loader's 'solo' variant on first use. */
+  solo?: boolean;
+  /** Without shared memory: the port the channels' news travels on (relay.ts); `channels` are then this Worker's own copies. */
+  port?: MessagePort;
 }
 
 /** The control calls of the kernel Worker (comlink: each returns a promise on the caller's side). */
@@ -137,9 +141,51 @@ function compiledOnFirstUse(name: string, bytes: Uint8Array): HostImage {
   return image;
 }
 
+/**
+ * Solo mode: the image is loaded ('solo' variant: Asyncify) and compiled when
+ * it is first spawned — Asyncify costs tens of milliseconds a program, and a
+ * boot runs a handful of the table's programs.
+ */
+function soloOnFirstUse(name: string, bytes: Uint8Array, load: LoaderModule['loadProgram']): HostImage {
+  let module: WebAssembly.Module | undefined;
+  let pages = initialMemoryPages(bytes);
+  let failed = false;
+  const image: HostImage = {
+    name,
+    get initialPages(): number {
+      void image.module;
+      return pages;
+    },
+    get module(): WebAssembly.Module | undefined {
+      if (module === undefined && !failed) {
+        try {
+          const loaded = load(name, bytes, { variant: 'solo', maxPages: 65536 });
+          pages = loaded.initialPages;
+          module = new WebAssembly.Module(loaded.bytes as BufferSource);
+        } catch (e) {
+          failed = true;
+          image.error = (e as Error).message;
+        }
+      }
+      return module;
+    },
+  };
+  return image;
+}
+
+type LoaderModule = typeof import('@oncrix/boot/loader');
+
+/** Solo mode is on for this Worker (set by boot): programs given later (setProgram) load as 'solo' too. */
+let soloMode = false;
+
 async function prepare(p: ProgramSource): Promise<HostImage> {
   try {
     const bytes = await wasmBytes(p.bytes);
+    if (soloMode) {
+      if (p.prepared) return compiledOnFirstUse(p.name, bytes); // prepared at build time in the 'solo' variant
+      const { loadProgram } = await import('@oncrix/boot/loader');
+      return soloOnFirstUse(p.name, bytes, loadProgram);
+    }
     if (p.prepared) return compiledOnFirstUse(p.name, bytes);
     const { loadProgram } = await import('@oncrix/boot/loader');
     const loaded = loadProgram(p.name, bytes, { variant: 'web', maxPages: 65536 });
@@ -162,7 +208,8 @@ const api: KernelWorkerApi = {
   async boot(msg) {
     if (booted) throw new Error('this kernel Worker has booted already');
     booted = true;
-    const started = startProcessWorkers(msg.poolSize + msg.bootProcesses, (text) => host?.log(text));
+    soloMode = msg.solo === true;
+    const started = soloMode ? [] : startProcessWorkers(msg.poolSize + msg.bootProcesses, (text) => host?.log(text));
     const [kernel, ...prepared] = await Promise.all([
       wasmBytes(msg.kernel).then((b) => new WebAssembly.Module(b as BufferSource)),
       ...msg.programs.map(prepare),
@@ -181,6 +228,8 @@ const api: KernelWorkerApi = {
       safepointNs: 10_000,
       channels: msg.channels,
       poolSize: msg.poolSize,
+      solo: soloMode,
+      ...(msg.port !== undefined ? { port: msg.port } : {}),
       ...(msg.host !== undefined ? { host: { config: msg.host, fs: await import('node:fs') } } : {}),
       ...(msg.page === true ? { page: { loader: loadLoader } } : {}),
       started,
@@ -220,11 +269,13 @@ const api: KernelWorkerApi = {
 
   stop() {
     host?.stop();
+    host?.wake();
   },
 
   inject(spec) {
     if (host === undefined) throw new Error('the machine has not booted');
     host.inject(spec);
+    host.wake();
   },
 
   strikes: () => host?.strikes() ?? [],
@@ -232,14 +283,16 @@ const api: KernelWorkerApi = {
   files(job) {
     const device = host?.files ?? null;
     if (device === null) throw new Error('this machine has no files device (it was not booted for the playground)');
-    return device.submit(job);
+    const answer = device.submit(job);
+    host?.wake();
+    return answer;
   },
 };
 
 /** The loader's entry for the loader device, loaded the first time a program is loaded at run time. */
 async function loadLoader(): Promise<LoadFn> {
   const { loadProgram } = await import('@oncrix/boot/loader');
-  return (name, bytes) => loadProgram(name, bytes, { variant: 'web', maxPages: 65536 });
+  return (name, bytes) => loadProgram(name, bytes, { variant: soloMode ? 'solo' : 'web', maxPages: 65536 });
 }
 
 await initPlatform();

@@ -17,6 +17,8 @@ export const BUILT = {
   kernel: 'packages/kernel/build/kernel.wasm',
   images: 'packages/userland/build/images.json',
   programs: 'packages/userland/build/web/',
+  /** The 'solo' variant (Asyncify) of the programs, for solo mode. */
+  soloPrograms: 'packages/userland/build/solo/',
   manifest: 'packages/userland/manifest.default.json',
   /** The playground's: the default one, plus the files driver and sh's loader device (SystemOptions.page). */
   pageManifest: 'packages/userland/manifest.playground.json',
@@ -32,10 +34,11 @@ function mustRead(rel: string): Uint8Array {
   return readFileSync(p);
 }
 
-/** The prepared program images in boot order (init first). */
-export function builtPrograms(): ProgramSource[] {
+/** The prepared program images in boot order (init first): the 'web' variant, or the 'solo' one for solo mode. */
+export function builtPrograms(solo = false): ProgramSource[] {
   const names = JSON.parse(new TextDecoder().decode(mustRead(BUILT.images))) as string[];
-  return names.map((name) => ({ name, bytes: mustRead(`${BUILT.programs}${name}.wasm`), prepared: true }));
+  const dir = solo ? BUILT.soloPrograms : BUILT.programs;
+  return names.map((name) => ({ name, bytes: mustRead(`${dir}${name}.wasm`), prepared: true }));
 }
 
 export function builtKernel(): Uint8Array {
@@ -62,11 +65,15 @@ export interface NodeBootOptions {
   /** Faults to inject (SystemOptions.inject) and their seed. */
   inject?: (string | InjectSpec)[];
   seed?: number;
+  /** Solo mode (SystemOptions.solo): the 'solo' variant of the programs, each process a fiber in the kernel Worker. */
+  solo?: boolean;
+  /** SystemOptions.transport: 'messages' runs the host's channels as a page without SharedArrayBuffer does. */
+  transport?: 'shared' | 'messages';
 }
 
 /** Boot the built system in Node. */
 export function bootBuilt(opts: NodeBootOptions = {}): Promise<OncrixSystem> {
-  const programs = builtPrograms();
+  const programs = builtPrograms(opts.solo === true);
   for (const e of opts.extra ?? []) programs.push({ name: e.name, bytes: e.bytes, prepared: e.prepared ?? false });
   const options: Parameters<typeof OncrixSystem.boot>[0] = {
     kernel: builtKernel(),
@@ -81,5 +88,7 @@ export function bootBuilt(opts: NodeBootOptions = {}): Promise<OncrixSystem> {
   if (opts.host !== undefined) options.host = opts.host;
   if (opts.inject !== undefined) options.inject = opts.inject;
   if (opts.seed !== undefined) options.seed = opts.seed;
+  if (opts.solo === true) options.solo = true;
+  if (opts.transport !== undefined) options.transport = opts.transport;
   return OncrixSystem.boot(options);
 }

@@ -17,12 +17,19 @@
 // maximum is its quota) and its slot in the slot buffer; the kernel Worker's
 // loop (kernel-host.ts) serves the slots, and the HAL imports
 // (hal-imports.ts) create, end and resume processes through this table.
+//
+// In solo mode (no SharedArrayBuffer: PoolConfig.solo) there are no process
+// Workers: each process is a fiber (process-fiber.ts) in the kernel's thread,
+// its memory and the slots plain buffers, and the loop runs the fibers whose
+// slot says RESUME (runFibers). Everything else — the table, the slots, the
+// kernel host's loop — is the same for both.
 
 import { ERR, LIMITS } from '@oncrix/abi';
 import { wrap, type Remote } from 'comlink';
 import { SLOT, SLOT_BYTES, SLOT_WORDS, SlotState, sharedClockUs } from './shared.js';
 import { createWorker, nowMs, type WorkerHandle } from './platform.js';
 import type { Assignment, ProcessWorkerApi } from './process-worker.js';
+import { ProcessFiber } from './process-fiber.js';
 
 /** A program image ready to run: a compiled module, or the reason it cannot run. */
 export interface HostImage {
@@ -65,7 +72,9 @@ export interface HostProcess {
   memory: WebAssembly.Memory;
   /** A view of the process memory; renewed after it grows (growth happens only through grow()). */
   bytes: Uint8Array;
-  worker: ProcessWorker;
+  /** The Worker it runs on, or (solo mode) its fiber. */
+  worker: ProcessWorker | null;
+  fiber: ProcessFiber | null;
   /** Set when the kernel called run() for this process while it was in a syscall. */
   resumedInCall: boolean;
   inCall: boolean;
@@ -80,7 +89,9 @@ export interface PoolConfig {
   started?: ProcessWorker[];
   deterministic: boolean;
   /** The kernel Worker's doorbell, which every process rings. */
-  bell: SharedArrayBuffer;
+  bell: ArrayBufferLike;
+  /** Solo mode: every process a fiber in this thread, on plain (unshared) memory. */
+  solo?: boolean;
   /** A line on the console (why a process could not start, a Worker that failed). */
   log(text: string): void;
   /** Fault injection may take over a resume (answer it with TRAP or HANG, or hold it back): true when it did. */
@@ -96,7 +107,7 @@ export class ProcessPool {
   /** Processes the kernel has let run (not parked in a blocked call). */
   readonly running = new Set<number>();
   /** Every process's slot (SLOT_WORDS words each). */
-  readonly slots = new SharedArrayBuffer(SLOT_BYTES * LIMITS.MAX_PROCESSES);
+  readonly slots: ArrayBufferLike;
   private readonly freeSlots: number[] = [];
   private readonly warm: ProcessWorker[] = [];
   /** Workers of ended processes: back to the pool when their run() returns, terminated if it does not in time. */
@@ -106,9 +117,11 @@ export class ProcessPool {
   private closed = false;
 
   constructor(private readonly cfg: PoolConfig) {
+    const solo = cfg.solo === true;
+    this.slots = solo ? new ArrayBuffer(SLOT_BYTES * LIMITS.MAX_PROCESSES) : new SharedArrayBuffer(SLOT_BYTES * LIMITS.MAX_PROCESSES);
     for (let i = 0; i < LIMITS.MAX_PROCESSES; i++) this.freeSlots.push(i);
     this.warm.push(...(cfg.started ?? []));
-    while (this.warm.length < cfg.poolSize) this.warm.push(this.startWorker());
+    while (!solo && this.warm.length < cfg.poolSize) this.warm.push(this.startWorker());
   }
 
   private startWorker(): ProcessWorker {
@@ -149,11 +162,12 @@ export class ProcessPool {
     if (slot === undefined) return ERR.LIMIT;
     let memory: WebAssembly.Memory;
     try {
-      memory = new WebAssembly.Memory({ initial: img.initialPages, maximum: quota, shared: true });
+      memory = new WebAssembly.Memory({ initial: img.initialPages, maximum: quota, shared: this.cfg.solo !== true });
     } catch {
       this.freeSlots.push(slot);
       return ERR.NO_MEMORY;
     }
+    if (this.cfg.solo === true) return this.createFiber(pid, img.name, img.module, memory, slot, img.initialPages);
     const worker = this.warm.shift() ?? this.startWorker();
     if (!worker.ready) {
       this.awaited++;
@@ -163,11 +177,11 @@ export class ProcessPool {
     const words = new Int32Array(this.slots, slot * SLOT_BYTES, SLOT_WORDS);
     words.fill(0);
     const p: HostProcess = {
-      pid, name: img.name, slot, words, memory, bytes: new Uint8Array(memory.buffer), worker, resumedInCall: false, inCall: false,
+      pid, name: img.name, slot, words, memory, bytes: new Uint8Array(memory.buffer), worker, fiber: null, resumedInCall: false, inCall: false,
     };
     this.table.set(pid, p);
     const a: Assignment = {
-      pid, name: img.name, module: img.module, memory, slots: this.slots, slot, bell: this.cfg.bell, deterministic: this.cfg.deterministic,
+      pid, name: img.name, module: img.module, memory, slots: this.slots as SharedArrayBuffer, slot, bell: this.cfg.bell as SharedArrayBuffer, deterministic: this.cfg.deterministic,
     };
     worker.api.run(a).then(
       () => this.recycle(worker),
@@ -180,13 +194,37 @@ export class ProcessPool {
     return img.initialPages;
   }
 
+  /** Solo mode's process_create: the process is a fiber, started by the loop at its first RESUME. */
+  private createFiber(pid: number, name: string, module: WebAssembly.Module, memory: WebAssembly.Memory, slot: number, pages: number): number {
+    const words = new Int32Array(this.slots, slot * SLOT_BYTES, SLOT_WORDS);
+    words.fill(0);
+    const fiber = new ProcessFiber({ pid, name, module, memory, words, slots: this.slots, slot, deterministic: this.cfg.deterministic });
+    this.table.set(pid, {
+      pid, name, slot, words, memory, bytes: new Uint8Array(memory.buffer), worker: null, fiber, resumedInCall: false, inCall: false,
+    });
+    return pages;
+  }
+
+  /** Solo mode: run every fiber the kernel has let run until it needs the kernel again. Returns whether any ran. */
+  runFibers(): boolean {
+    let ran = false;
+    for (const p of this.table.values()) {
+      if (p.fiber === null || !p.fiber.due()) continue;
+      ran = true;
+      p.fiber.step();
+      // The program may have grown its memory (only through MEM_GROW, which renews the view), but a view is cheap.
+      if (p.bytes.buffer !== p.memory.buffer) p.bytes = new Uint8Array(p.memory.buffer);
+    }
+    return ran;
+  }
+
   /** process_destroy: tell the Worker its process is over (KILLED wakes it) and retire the Worker. */
   destroy(pid: number): void {
     const p = this.table.get(pid);
     if (p === undefined) return;
     Atomics.store(p.words, SLOT.STATE, SlotState.KILLED);
     Atomics.notify(p.words, SLOT.STATE);
-    this.retiring.set(p.worker, nowMs() + RETIRE_MS);
+    if (p.worker !== null) this.retiring.set(p.worker, nowMs() + RETIRE_MS);
     this.table.delete(pid);
     this.running.delete(pid);
     // Slots are reused last-in-last: a dying Worker can never write into a slot someone else holds yet.

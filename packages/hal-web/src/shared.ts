@@ -11,14 +11,29 @@
 // thread ever waits for another's event loop; a few status words tell the
 // host what the machine is doing. Control calls (boot, stop, replace a
 // program) go over comlink instead: they are rare, and none is on a hot path.
+//
+// Where there is no SharedArrayBuffer (solo mode in a page that is not
+// cross-origin isolated) the same layouts live in plain ArrayBuffers, one
+// copy on each side, and relay.ts carries their news by postMessage.
+
+/** A buffer for a ring or status words: shared where the platform can, else plain (relay.ts mirrors it). */
+export function channelBuffer(bytes: number, shared: boolean): ArrayBufferLike {
+  return shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+}
+
+/** Whether this thread can share memory with another (SharedArrayBuffer exists and may be sent). */
+export function canShareMemory(): boolean {
+  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated;
+  return typeof SharedArrayBuffer === 'function' && isolated !== false;
+}
 
 /** Shared buffers between the host page (or CLI) and the kernel Worker. */
 export interface SharedChannels {
-  bell: SharedArrayBuffer;
-  input: SharedArrayBuffer;
-  output: SharedArrayBuffer;
-  trace: SharedArrayBuffer;
-  status: SharedArrayBuffer;
+  bell: ArrayBufferLike;
+  input: ArrayBufferLike;
+  output: ArrayBufferLike;
+  trace: ArrayBufferLike;
+  status: ArrayBufferLike;
   /** `oncrix run` only: the host device's streams (devices/host.ts). */
   host?: import('./devices/host.js').HostRings;
 }
@@ -111,13 +126,13 @@ export const BELL = {
  * two monotonically increasing 32-bit counters (written, read) and the data.
  */
 export class ByteRing {
-  readonly sab: SharedArrayBuffer;
+  readonly sab: ArrayBufferLike;
   private readonly idx: Int32Array;
   private readonly data: Uint8Array;
   readonly capacity: number;
 
-  constructor(sabOrCapacity: SharedArrayBuffer | number) {
-    this.sab = typeof sabOrCapacity === 'number' ? new SharedArrayBuffer(8 + sabOrCapacity) : sabOrCapacity;
+  constructor(sabOrCapacity: ArrayBufferLike | number, shared = true) {
+    this.sab = typeof sabOrCapacity === 'number' ? channelBuffer(8 + sabOrCapacity, shared) : sabOrCapacity;
     this.idx = new Int32Array(this.sab, 0, 2);
     this.data = new Uint8Array(this.sab, 8);
     this.capacity = this.data.length;
@@ -156,7 +171,7 @@ export class ByteRing {
  * (sequence numbers in the records make the gap visible too).
  */
 export class RecordRing {
-  readonly sab: SharedArrayBuffer;
+  readonly sab: ArrayBufferLike;
   private readonly idx: Int32Array;
   private readonly data: Uint8Array;
   private readonly words: Int32Array;
@@ -164,9 +179,9 @@ export class RecordRing {
   readonly slots: number;
   private readPos = 0;
 
-  constructor(sabOrSlots: SharedArrayBuffer | number, recordBytes: number) {
+  constructor(sabOrSlots: ArrayBufferLike | number, recordBytes: number, shared = true) {
     this.recordBytes = recordBytes;
-    this.sab = typeof sabOrSlots === 'number' ? new SharedArrayBuffer(8 + sabOrSlots * recordBytes) : sabOrSlots;
+    this.sab = typeof sabOrSlots === 'number' ? channelBuffer(8 + sabOrSlots * recordBytes, shared) : sabOrSlots;
     this.idx = new Int32Array(this.sab, 0, 2);
     this.data = new Uint8Array(this.sab, 8);
     this.slots = Math.floor(this.data.length / recordBytes);

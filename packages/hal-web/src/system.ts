@@ -6,8 +6,9 @@
 
 import { decodeTrace, TRACE_RECORD_BYTES, type TraceEvent } from '@oncrix/abi';
 import { parseManifest, encodeBootRom, bootDevices, type Manifest } from '@oncrix/boot';
-import { wrap, releaseProxy, type Remote } from 'comlink';
-import { ByteRing, RecordRing, BELL, STATUS, MachineState, sharedClockUs, type SharedChannels } from './shared.js';
+import { wrap, releaseProxy, transfer, type Remote } from 'comlink';
+import { ByteRing, RecordRing, BELL, STATUS, MachineState, sharedClockUs, canShareMemory, channelBuffer, type SharedChannels } from './shared.js';
+import { HostRelay } from './relay.js';
 import { createWorker, initPlatform, isNode, type WorkerHandle } from './platform.js';
 import type { BootRequest, KernelWorkerApi, ProgramSource, WasmSource, FileJob, FileAnswer } from './kernel-worker.js';
 import type { HostIoConfig } from './devices/host.js';
@@ -55,6 +56,19 @@ export interface SystemOptions {
    */
   inject?: (string | InjectSpec)[];
   seed?: number;
+  /**
+   * Solo mode: every process a fiber in the kernel Worker (process-fiber.ts),
+   * programs loaded with the loader's 'solo' variant (Asyncify) — the web HAL
+   * where processes cannot have shared memory. Prepared programs must then be
+   * the 'solo' variant (userland build/solo/); raw ones are loaded as 'solo' on first spawn.
+   */
+  solo?: boolean;
+  /**
+   * How the host and the kernel Worker talk: 'shared' rings (the default where
+   * SharedArrayBuffer is there), or 'messages' (relay.ts: the default without
+   * it; needs `solo`, since process memories cannot be shared either).
+   */
+  transport?: 'shared' | 'messages';
 }
 
 export class OncrixSystem {
@@ -76,6 +90,8 @@ export class OncrixSystem {
     private readonly kernel: Remote<KernelWorkerApi>,
     manifest: Manifest,
     ch: SharedChannels,
+    /** Without shared memory: the relay that fills this side's copies of the rings (relay.ts). */
+    private readonly relay: HostRelay | null = null,
   ) {
     this.manifest = manifest;
     this.bell = new Int32Array(ch.bell);
@@ -121,15 +137,18 @@ export class OncrixSystem {
     if (opts.deterministic !== undefined) manifest.deterministic = opts.deterministic;
     const devices = bootDevices(0, withHost);
     const rom = encodeBootRom(manifest, names, devices, opts.script);
+    const shared = (opts.transport ?? (canShareMemory() ? 'shared' : 'messages')) === 'shared';
+    if (!shared && opts.solo !== true) throw new Error('without shared memory the machine can only run in solo mode (SystemOptions.solo)');
+    if (!shared && opts.host !== undefined) throw new Error('the host device (oncrix run) needs shared memory');
     const channels: SharedChannels = {
-      bell: new SharedArrayBuffer(16),
-      input: new ByteRing(1 << 16).sab,
-      output: new ByteRing(1 << 20).sab,
-      trace: new RecordRing(opts.traceSlots ?? 65536, TRACE_RECORD_BYTES).sab,
-      status: new SharedArrayBuffer(64),
+      bell: channelBuffer(16, shared),
+      input: new ByteRing(1 << 16, shared).sab,
+      output: new ByteRing(1 << 20, shared).sab,
+      trace: new RecordRing(opts.traceSlots ?? 65536, TRACE_RECORD_BYTES, shared).sab,
+      status: channelBuffer(64, shared),
     };
     if (opts.host !== undefined) {
-      channels.host = { stdin: new ByteRing(1 << 16).sab, stdout: new ByteRing(1 << 20).sab, stderr: new ByteRing(1 << 16).sab };
+      channels.host = { stdin: new SharedArrayBuffer(8 + (1 << 16)), stdout: new SharedArrayBuffer(8 + (1 << 20)), stderr: new SharedArrayBuffer(8 + (1 << 16)) };
     }
     // A Worker that fails to load answers no call: its error rejects the boot instead.
     const failed = new Promise<never>((_, reject) => worker.onError(reject));
@@ -142,8 +161,20 @@ export class OncrixSystem {
     };
     if (opts.host !== undefined) request.host = opts.host;
     if (opts.page === true) request.page = true;
-    await Promise.race([kernel.boot(request), failed]);
-    return new OncrixSystem(worker, kernel, manifest, channels);
+    if (opts.solo === true) request.solo = true;
+    let relay: HostRelay | null = null;
+    let boot: Promise<number>;
+    if (shared) boot = kernel.boot(request);
+    else {
+      const pipe = new MessageChannel();
+      relay = new HostRelay(pipe.port1, channels);
+      request.port = pipe.port2;
+      boot = kernel.boot(transfer(request, [pipe.port2]));
+    }
+    await Promise.race([boot, failed]);
+    // The machine runs once boot() has answered; the relay's first copy of the status words may come later.
+    if (relay !== null) Atomics.store(new Int32Array(channels.status), STATUS.STATE, MachineState.RUNNING);
+    return new OncrixSystem(worker, kernel, manifest, channels, relay);
   }
 
   /**
@@ -189,6 +220,10 @@ export class OncrixSystem {
   /** Type into the console (keystrokes reach the UART). */
   write(data: string | Uint8Array): void {
     let bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+    if (this.relay !== null) {
+      this.relay.send(bytes);
+      return;
+    }
     while (bytes.length > 0) {
       const n = this.input.write(bytes);
       bytes = bytes.subarray(n);
@@ -271,7 +306,8 @@ export class OncrixSystem {
     // Checked after raising the flag: anything written before it is seen here, anything after it is announced.
     const streams = (this.streams?.stdout.available() ?? 0) + (this.streams?.stderr.available() ?? 0);
     const pending = this.output.available() > 0 || streams > 0 || (opts.trace && this.traceRing.unread() > 0) || this.state() !== 'running';
-    if (!pending) {
+    if (!pending && this.relay !== null) await this.relay.next(opts.timeoutMs);
+    else if (!pending) {
       const wait = Atomics.waitAsync(this.status, STATUS.NEWS, seen, opts.timeoutMs);
       if (wait.async) await wait.value;
     }
@@ -306,6 +342,7 @@ export class OncrixSystem {
       await Promise.race([this.stopped, new Promise((r) => setTimeout(r, 1000))]);
     }
     this.kernel[releaseProxy]();
+    this.relay?.close();
     this.worker.terminate();
   }
 }

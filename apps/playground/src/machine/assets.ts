@@ -23,14 +23,19 @@ import imageNames from '@oncrix/userland/images.json';
 
 // The programs come in one pack (scripts/prepare-programs.ts): one request
 // instead of one per program.
+// The solo machine (mode.ts) boots the solo variant (Asyncify) from a pack of its own.
 import packUrl from '@oncrix/userland/web.pack?url';
 import packIndex from '@oncrix/userland/web-pack.json';
+import soloPackUrl from '@oncrix/userland/solo.pack?url';
+import soloPackIndex from '@oncrix/userland/solo-pack.json';
+import type { MachineKind } from '../mode.js';
 
-/** Where a prepared program is in the pack, by name. */
-export function packed(name: string): PackedWasm {
-  const at = (packIndex as Record<string, number[] | undefined>)[name];
+/** Where a prepared program is in the pack of its variant, by name. */
+export function packed(name: string, machine: MachineKind = 'isolated'): PackedWasm {
+  const index: Record<string, number[] | undefined> = machine === 'solo' ? soloPackIndex : packIndex;
+  const at = index[name];
   if (at?.length !== 2) throw new Error(`program ${name} is missing from the build: run \`npm run build\``);
-  return { pack: absolute(packUrl), offset: at[0] ?? 0, length: at[1] ?? 0 };
+  return { pack: absolute(machine === 'solo' ? soloPackUrl : packUrl), offset: at[0] ?? 0, length: at[1] ?? 0 };
 }
 
 /** An asset's absolute URL (the kernel Worker fetches it; a Worker resolves relative URLs against its own script). */
@@ -49,9 +54,9 @@ export const USER_PROGRAM = 'prog';
 /** Program names in image-table order (init first). */
 export const PROGRAM_NAMES: readonly string[] = imageNames;
 
-/** The kernel and every program, by URL, in image-table order, with USER_PROGRAM last holding `true`. */
-export function bootAssets(): BootAssets {
-  const programs: ProgramSource[] = PROGRAM_NAMES.map((name) => ({ name, bytes: packed(name), prepared: true }));
+/** The kernel and every program of the machine's variant, by URL, in image-table order, with USER_PROGRAM last holding `true`. */
+export function bootAssets(machine: MachineKind = 'isolated'): BootAssets {
+  const programs: ProgramSource[] = PROGRAM_NAMES.map((name) => ({ name, bytes: packed(name, machine), prepared: true }));
   const placeholder = programs.find((p) => p.name === 'true');
   if (placeholder !== undefined) programs.push({ ...placeholder, name: USER_PROGRAM });
   return { kernel: absolute(kernelUrl), programs };

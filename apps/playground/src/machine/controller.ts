@@ -16,6 +16,7 @@
 import { OncrixSystem, type InjectAction, type ProgramSource } from '@oncrix/hal-web/system';
 import { usePlayground } from '../state/store.js';
 import { bootAssets, setScenarioImages, USER_PROGRAM } from './assets.js';
+import type { MachineKind } from '../mode.js';
 import { DEFAULT_CONFIG, type BootConfig } from './bootConfig.js';
 import { frameInfo, type FrameInfo } from '../ui/traceDraw.js';
 import { eventAt, eventCount, recordCount, targetOf } from '../trace/model.js';
@@ -103,6 +104,8 @@ const NO_FRAME_MS = 250;
 
 export class Controller {
   private sys: OncrixSystem | null = null;
+  /** Which machine boots (mode.ts): isolated (a Worker per process, shared rings) or solo (fibers, relayed channels). */
+  machine: MachineKind = 'isolated';
   private sink: Sink | null = null;
   private backlog: Uint8Array[] = [];
   /** Bumped by every boot and stop: a drain loop of an older machine ends when it sees the change. */
@@ -202,9 +205,9 @@ export class Controller {
       this.tail = '';
       this.bootStart = performance.now();
       const generation = store.machine.generation + 1;
-      store.setMachine({ status: 'booting', message: '', cpus: choice.cpus, deterministic: choice.deterministic, promptMs: null, lost: 0, generation });
+      store.setMachine({ status: 'booting', message: '', cpus: choice.cpus, deterministic: choice.deterministic, promptMs: null, lost: 0, generation, mode: this.machine });
       try {
-        const assets = bootAssets();
+        const assets = bootAssets(this.machine);
         const user = this.userProgram;
         // The editor's program takes the USER_PROGRAM slot; it is raw, so the kernel Worker runs the loader on it.
         const own = user === null ? assets.programs
@@ -213,6 +216,7 @@ export class Controller {
         this.sys = await OncrixSystem.boot({
           kernel: assets.kernel, programs, manifest: config.manifest, script: config.script,
           cpus: choice.cpus, deterministic: choice.deterministic, traceSlots: TRACE_SLOTS, page: true,
+          ...(this.machine === 'solo' ? { solo: true, transport: 'messages' as const } : {}),
           ...(choice.inject !== undefined ? { inject: choice.inject } : {}),
         });
         this.marks.booted ??= performance.now();

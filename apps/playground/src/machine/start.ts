@@ -19,12 +19,14 @@ import { usePlayground } from '../state/store.js';
 import { controller } from './controller.js';
 import { readSaved, SAVED_KEYS } from '../saved/storage.js';
 import { embedOf } from '../embed/params.js';
+import { requestedMachine, type MachineKind } from '../mode.js';
 
 let booting: Promise<void> | null = null;
 
-/** Boot the machine the page's URL asks for (once; later calls return the same boot). */
-export function startMachine(): Promise<void> {
+/** Boot the machine the page's URL asks for, isolated or solo (mode.ts) (once; later calls return the same boot). */
+export function startMachine(machine: MachineKind): Promise<void> {
   booting ??= (async (): Promise<void> => {
+    controller.machine = machine;
     const initial = decodeUrlState(window.location.search);
     usePlayground.getState().setFilter(initial.filter);
     installUrlSync(usePlayground, initial);
@@ -47,4 +49,4 @@ export function startMachine(): Promise<void> {
   return booting;
 }
 
-if (globalThis.crossOriginIsolated) void startMachine();
+if (globalThis.crossOriginIsolated && requestedMachine(window.location.search) !== 'solo') void startMachine('isolated');

@@ -34,6 +34,8 @@ export interface MachineInfo {
   lost: number;
   /** Boot generation: bumped by every (re)boot. */
   generation: number;
+  /** Which machine runs (mode.ts): isolated, or solo (no SharedArrayBuffer). */
+  mode: 'isolated' | 'solo';
 }
 
 /** Playback speeds: events per second while running (0: follow the live end at once). */
@@ -115,7 +117,7 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
     running: true,
     speed: 0,
     selectedPid: null,
-    machine: { status: 'loading', message: '', cpus: 1, deterministic: false, promptMs: null, lost: 0, generation: 0 },
+    machine: { status: 'loading', message: '', cpus: 1, deterministic: false, promptMs: null, lost: 0, generation: 0, mode: 'isolated' },
 
     ingest(events, lost) {
       applyEvents(get().model, events);

@@ -18,6 +18,14 @@ export function StatusBar(): React.JSX.Element {
     <footer className="statusbar">
       <span className={`machine-state ${machine.status}`} data-testid="machine-state">● {machine.status}</span>
       {machine.message !== '' && <span className="status-message" data-testid="machine-message">{machine.message}</span>}
+      <span
+        data-testid="machine-mode"
+        title={machine.mode === 'solo'
+          ? 'solo machine: this page cannot share memory between threads, so every process runs in the kernel\'s Worker (slower, same trace)'
+          : 'isolated machine: every process on a Worker of its own, sharing memory with the kernel'}
+      >
+        {machine.mode}
+      </span>
       <span>{machine.cpus} CPU{machine.cpus === 1 ? '' : 's'} · {machine.deterministic ? 'deterministic (virtual time)' : 'real time'}</span>
       {machine.promptMs !== null && <span data-testid="prompt-time">shell prompt after {machine.promptMs} ms</span>}
       <span

@@ -7,7 +7,8 @@
 // memory quota; then, with binaryen, it makes the program import the memory
 // the HAL creates (`env.memory`, maximum = quota, shared only for the web
 // HAL), routes `memory.grow` through the kernel's accounting, and inserts the
-// fuel checks that make preemption possible. Each step lives in its own file;
+// fuel checks that make preemption possible; the solo variant then applies
+// Asyncify (asyncify.ts) so a process can block without a thread of its own. Each step lives in its own file;
 // this one runs them in order and turns every failure into a LoadError whose
 // message names the program. Runs in browsers and in Node alike (no Node APIs).
 
@@ -17,11 +18,15 @@ import { LoadError } from './errors.js';
 import { checkImports, readModuleShape, type WasmImport } from './imports.js';
 import { instrument } from './instrument.js';
 import { importMemory } from './memory.js';
+import { asyncify, blockingImports, startInEntry } from './asyncify.js';
 
 /** How to load a program. */
 export interface LoadOptions {
-  /** 'web': shared memory for the Worker HAL; 'baremetal': plain memory, acceptable to wasm2c 1.0.32. */
-  variant: 'web' | 'baremetal';
+  /**
+   * 'web': shared memory for the Worker HAL; 'solo': plain memory and Asyncify, for the web HAL without
+   * SharedArrayBuffer (every process a fiber in the kernel's thread); 'baremetal': plain memory, acceptable to wasm2c 1.0.32.
+   */
+  variant: 'web' | 'solo' | 'baremetal';
   /** The process memory quota in 64 KiB pages: the maximum of its memory. */
   maxPages: number;
   /** Fuel checks between two safepoint calls (default 10,000). */
@@ -64,7 +69,7 @@ const FEATURES =
 
 /** Reject options that are the caller's bug, not the program's. */
 function checkOptions(opts: LoadOptions): number {
-  if (opts.variant !== 'web' && opts.variant !== 'baremetal') throw new RangeError(`unknown loader variant ${String(opts.variant)}`);
+  if (opts.variant !== 'web' && opts.variant !== 'solo' && opts.variant !== 'baremetal') throw new RangeError(`unknown loader variant ${String(opts.variant)}`);
   if (!Number.isInteger(opts.maxPages) || opts.maxPages < 0 || opts.maxPages > MAX_PAGES) {
     throw new RangeError(`maxPages must be an integer from 0 to ${MAX_PAGES}, not ${opts.maxPages}`);
   }
@@ -149,6 +154,10 @@ export function loadProgram(name: string, wasm: Uint8Array, opts: LoadOptions): 
     checkEntry(name, module);
     const initialPages = importMemory(name, module, { maxPages: opts.maxPages, shared: opts.variant === 'web' });
     instrument(module, { program: name, fuel, baremetal: opts.variant === 'baremetal' });
+    if (opts.variant === 'solo') {
+      startInEntry(module);
+      asyncify(module, blockingImports(module));
+    }
     if (!module.validate()) {
       throw new LoadError('BAD_MODULE', `program ${name} could not be rewritten into a valid module (binaryen validation failed)`);
     }
