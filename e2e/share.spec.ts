@@ -183,7 +183,8 @@ test('an embed of a scenario with a view opens at its start event with its panel
 
 test('an embed from plain static hosting, which cannot isolate a frame, runs live on the solo machine', async ({ page, baseURL }) => {
   const port = staticPort(baseURL ?? '');
-  const html = `<iframe src="http://127.0.0.1:${port}/?embed=1&amp;scenario=ipc-basics" width="1100" height="700" title="ONCRIX"></iframe>`;
+  const link = await encodeScenarioText(JSON.stringify(SCENARIO)); // no recording: it runs live
+  const html = `<iframe src="http://127.0.0.1:${port}/?embed=1#s=${link.ok ? link.value : ''}" width="1100" height="700" title="ONCRIX"></iframe>`;
   await page.goto(`http://localhost:${port}/course.html?snippet=${encodeURIComponent(html)}`);
   const frame = page.frameLocator('iframe');
   await expect(frame.locator('[data-testid=embed-view]')).toBeVisible({ timeout: 30_000 });
@@ -191,6 +192,7 @@ test('an embed from plain static hosting, which cannot isolate a frame, runs liv
   const inner = page.frames().find((f) => f !== page.mainFrame());
   expect(await inner?.evaluate(() => crossOriginIsolated), 'no header isolates this frame').toBe(false);
   expect(await inner?.evaluate(() => window.__oncrix?.store.getState().machine.mode)).toBe('solo');
+  expect(await inner?.evaluate(() => window.__oncrix?.store.getState().machine.status), 'a live machine, not a recording').toBe('running');
   await expect(frame.locator('[data-testid=embed-not-live]')).toHaveCount(0);
 });
 

@@ -3,7 +3,17 @@
 // kernel Worker, the console and trace relayed by messages — and a person
 // sees the same shell and the same trace, with the status bar naming the mode.
 
+import { readFileSync } from 'node:fs';
 import { expect, test } from './fixtures.js';
+import { encodeScenarioText } from '../apps/playground/src/share/codec.js';
+
+/** The library's ipc-basics scenario as a link (#s=…): a scenario without a recording, so it runs live. */
+async function ipcBasicsLink(): Promise<string> {
+  const text = readFileSync(new URL('../packages/scenario/library/ipc-basics.json', import.meta.url), 'utf8');
+  const encoded = await encodeScenarioText(text);
+  if (!encoded.ok) throw new Error(encoded.message);
+  return `#s=${encoded.value}`;
+}
 
 test('?mode=solo boots to the prompt, names its mode, and ping 3 shows in the trace', async ({ page, term }) => {
   await page.goto('./?mode=solo');
@@ -45,14 +55,16 @@ test('the isolated page names its mode too', async ({ page, term }) => {
 /** The static server's port: playwright.config.ts puts it next to the preview server's (baseURL). */
 const staticPort = (baseURL: string): number => Number(new URL(baseURL).port) + 1;
 
-test('an embed in a course page of another origin, forced solo, runs live: step, step back, the end', async ({ page, baseURL }) => {
-  const html = `<iframe src="${baseURL ?? ''}?embed=1&amp;mode=solo&amp;scenario=ipc-basics" width="1180" height="760" title="ONCRIX"></iframe>`;
+test('an embed in a course page of another origin, forced solo, runs live: step, step back, the end, an exercise passes and a wrong answer fails', async ({ page, baseURL }) => {
+  const html = `<iframe src="${baseURL ?? ''}?embed=1&amp;mode=solo${await ipcBasicsLink()}" width="1180" height="760" title="ONCRIX"></iframe>`;
   await page.goto(`http://localhost:${staticPort(baseURL ?? '')}/course.html?snippet=${encodeURIComponent(html)}`);
   const frame = page.frameLocator('iframe');
   await expect(frame.locator('[data-testid=embed-view]')).toBeVisible({ timeout: 30_000 });
   await expect.poll(() => frame.locator('.xterm-rows').innerText(), { message: 'the scenario ran in the frame', timeout: 60_000 }).toMatch(/ping: \d+ repl/);
   const inner = page.frames().find((f) => f !== page.mainFrame());
-  expect(await inner?.evaluate(() => window.__oncrix?.store.getState().machine.mode)).toBe('solo');
+  const machine = await inner?.evaluate(() => window.__oncrix?.store.getState().machine);
+  expect(machine?.mode).toBe('solo');
+  expect(machine?.status, 'a live machine, not a recording').toBe('running');
   await frame.locator('[data-testid=btn-end]').click();
   const end = await frame.locator('[data-testid=position]').innerText();
   await frame.locator('[data-testid=btn-back]').click();
@@ -61,4 +73,15 @@ test('an embed in a course page of another origin, forced solo, runs live: step,
   await frame.locator('[data-testid=btn-step]').click();
   await frame.locator('[data-testid=btn-step]').click();
   await expect(frame.locator('[data-testid=position]')).toHaveText(end);
+
+  // The exercises, decided on the live trace: a check passes; a wrong answer fails, the right one passes.
+  await expect(frame.locator('[data-testid=check-0]')).toHaveClass(/pass/);
+  const n = Number(/N = (\d+)/.exec(await frame.locator('.scenario-seed').innerText())?.[1]);
+  expect(n).toBeGreaterThanOrEqual(2);
+  await frame.locator('[data-testid=answer-2]').fill(String(n));
+  await frame.locator('[data-testid=answer-check-2]').click();
+  await expect(frame.locator('[data-testid=check-2]')).toHaveClass(/fail/);
+  await frame.locator('[data-testid=answer-2]').fill(String(n + 1));
+  await frame.locator('[data-testid=answer-check-2]').click();
+  await expect(frame.locator('[data-testid=check-2]')).toHaveClass(/pass/);
 });

@@ -103,12 +103,12 @@ function usePanels(fromUrl: PanelName[] | null): PanelName[] {
 }
 
 /**
- * A recorded scenario (or a live run started from one) brings what stepping
- * through it is for: the process table at the selected event, the scenario's
- * exercises and "run live from here".
+ * A scenario with exercises, or a recorded one (or a live run started from
+ * one), brings what stepping through it is for: the process table at the
+ * selected event, the scenario's exercises and "run live from here".
  */
-function RecordedExtras(): React.JSX.Element | null {
-  const shown = useScenario((c) => c.recorded !== null || c.compareWith !== null);
+function ScenarioExtras(): React.JSX.Element | null {
+  const shown = useScenario((c) => c.recorded !== null || c.compareWith !== null || (c.scenario?.checks?.length ?? 0) > 0);
   if (!shown) return null;
   return (
     <div className="embed-recorded" data-testid="embed-recorded">
@@ -135,7 +135,7 @@ export function EmbedApp({ panels: fromUrl }: { panels: PanelName[] | null }): R
         {left.length > 0 && <div className={`embed-left n${left.length}`}>{left.map((p) => <Panel key={p} name={p} />)}</div>}
         {right && <Panel name="inspector" />}
       </main>
-      <RecordedExtras />
+      <ScenarioExtras />
     </div>
   );
 }
