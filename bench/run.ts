@@ -203,6 +203,14 @@ function chromiumRows(w: ChromiumFigures): Figure[] {
       target: '< 2% of a core', met: w.idlePlaygroundPercent < 2,
     },
     { name: `${c}: idle CPU, a blank page (whole browser)`, value: w.idleBlankPercent, unit: '% of a core' },
+    {
+      name: `${c} solo machine (no SharedArrayBuffer): call/reply (ping)`, value: w.soloCallUs, unit: 'µs', baseline: 'isolated call/reply', ratio: w.soloCallUs / w.callUs,
+      target: '<= 3x the isolated machine', met: w.soloCallUs <= 3 * w.callUs,
+    },
+    {
+      name: `${c} solo machine: navigation to shell prompt (cold)`, value: w.soloPromptMs, unit: 'ms',
+      target: '< 1 s', met: w.soloPromptMs < 1000,
+    },
   ];
 }
 

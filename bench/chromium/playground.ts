@@ -47,6 +47,10 @@ export interface ChromiumFigures {
   idleBlankPercent: number;
   /** When the idle playground's measurement began, ms after its prompt (it runs for idleMs). */
   idleFromPromptMs: number;
+  /** The solo machine (?mode=solo: no SharedArrayBuffer between threads): call/reply (median of the trials) and the shell prompt on a cold load (median). */
+  soloCallUs: number;
+  soloPromptMs: number;
+  allSoloPromptMs: number[];
 }
 
 export interface ChromiumOptions {
@@ -160,6 +164,25 @@ export async function measureChromium(o: ChromiumOptions): Promise<ChromiumFigur
       calls.push(Number(await runCommand(page, `ping ${n}`, new RegExp(`ping: ${n} replies, ([\\d.]+) µs avg`), 120_000)));
     }
     const sendUs = Number(await runCommand(page, 'bench send 20000', /bench send: ([\d.]+) ns\/op \(20000 ops\)/, 120_000)) / 1000;
+    // The solo machine, in the same run: its cold loads and its call/reply, in a page of its own (?mode=solo).
+    o.log(`  the solo machine (?mode=solo): ${o.coldLoads} cold loads, then ping …`);
+    const soloUrl = `${preview.url}?mode=solo`;
+    const soloPrompt: number[] = [];
+    for (let i = 0; i < o.coldLoads; i++) {
+      const load = await openPlayground(browser, soloUrl);
+      soloPrompt.push(load.prompt);
+      await load.page.context().close();
+    }
+    const solo = await openPlayground(browser, soloUrl);
+    await atPrompt(solo.page);
+    const soloMode = await solo.page.evaluate(() => window.__oncrix?.store.getState().machine.mode);
+    if (soloMode !== 'solo') throw new Error(`?mode=solo ran the ${String(soloMode)} machine`);
+    const soloCalls: number[] = [];
+    for (let t = 0; t < o.trials; t++) {
+      const n = 5_000 + t;
+      soloCalls.push(Number(await runCommand(solo.page, `ping ${n}`, new RegExp(`ping: ${n} replies, ([\\d.]+) µs avg`), 120_000)));
+    }
+    await solo.page.context().close();
     const spawnMs = Number(await runCommand(page, 'bench spawn 30', /bench spawn: ([\d.]+) ns\/op \(30 ops\)/, 120_000)) / 1e6;
 
     o.log('  ping 100000 under a timeline trace, then the heap …');
@@ -182,6 +205,7 @@ export async function measureChromium(o: ChromiumOptions): Promise<ChromiumFigur
       bigPingUs, longestTaskMs: tasks.wallMs, longestTaskCpuMs: tasks.cpuMs, longTasks: tasks.long,
       heapMB: (heap.usedSize + (heap.backingStorageSize ?? 0)) / 2 ** 20, heapEvents: counts.kept, heapRecords: counts.records,
       idlePlaygroundPercent, idleBlankPercent, idleFromPromptMs: Math.round(idleFromPromptMs),
+      soloCallUs: med(soloCalls), soloPromptMs: Math.round(med(soloPrompt)), allSoloPromptMs: soloPrompt.map(Math.round),
     };
   } finally {
     await browser.close();
