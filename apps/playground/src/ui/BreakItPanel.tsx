@@ -129,6 +129,9 @@ export function BreakItPanel(): React.JSX.Element {
     const click: Click = { id: nextId, action, name: p.name, pid: live.pid, generation: live.generation, policy: p.supervise as SupervisePolicy, error: null };
     setNextId(nextId + 1);
     setClicks((cs) => [click, ...cs].slice(0, KEPT));
+    // Breaking a program acts on the live machine: the views follow the live end again (a selected event
+    // would keep the inspectors at the state before the break), so what follows — the fault, the restart — shows.
+    usePlayground.getState().setRunning(true);
     controller.inject(action, p.name).catch((e: unknown) => {
       setClicks((cs) => cs.map((c) => (c.id === click.id ? { ...c, error: (e as Error).message } : c)));
     });
