@@ -70,3 +70,15 @@ test('a recorded scenario embedded in a course page plays without booting, steps
   }), { timeout: 60_000 }).toBe(true);
   await expect(frame.locator('.xterm-rows')).toContainText(`ping: ${n} replies`, { timeout: 60_000 });
 });
+
+test('a recorded scenario opened with a start event (event=SEQ) selects that event at once', async ({ page }) => {
+  await page.goto('./?scenario=ipc-basics');
+  await expect.poll(() => page.evaluate(() => window.__oncrix?.store.getState().machine.status), { timeout: 30_000 }).toBe('recorded');
+  // A message send in the recording (the scenario's view shows IPC), by its sequence number: what a link's event= names.
+  const send = await page.evaluate(() => window.__oncrix?.events().filter((e) => e.kindName === 'MSG_SEND')[3]);
+  expect(send).toBeDefined();
+  await page.goto(`./?scenario=ipc-basics&event=${send?.seq ?? -1}`);
+  await expect.poll(() => page.evaluate(() => window.__oncrix?.store.getState().machine.status), { timeout: 30_000 }).toBe('recorded');
+  await expect(page.locator('[data-testid=position]')).toHaveText(new RegExp(`^#${send?.seq ?? -1} `), { timeout: 10_000 });
+  await expect(page.locator('[data-testid=event-kind]')).toHaveText('MSG_SEND');
+});
