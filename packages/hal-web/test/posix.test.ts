@@ -80,8 +80,8 @@ describe('the shell', () => {
   test('$! is the pid of the last background job: kill $! ends it', async () => {
     expect(await t.run('echo "[$!]"')).toBe('[]\n'); // no background job yet
     t.type('spin &');
-    const [, pid] = await t.expect(/\[(\d+)\]/); // sh prints the job's pid
-    await t.expect('$ ');
+    const [, pid] = await t.expect(/spin &\n\[(\d+)\]/); // sh prints the job's pid after the line
+    await t.expect(/spin: looping forever[^\n]*\n/); // and spin its line, which may come after the prompt
     expect(await t.run('echo $!')).toBe(`${pid}\n`);
     await t.run('kill $!');
     expect(await t.run('ps')).not.toMatch(new RegExp(`\\b${pid}\\b.*spin.*(ready|running)`, 'i'));

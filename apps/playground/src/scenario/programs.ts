@@ -58,14 +58,16 @@ function compileError(source: string, r: CompileResult): string {
 }
 
 export type Compile = (source: string) => Promise<CompileResult>;
+/** Where a built program's prepared image is (the page's pack: assets.ts's `packed`). */
+export type Built = (name: string) => ProgramSource['bytes'];
 
 /** The images the scenario brings, ready to boot; or the message naming the program that cannot be one. */
-export async function buildPrograms(s: Scenario, compile: Compile): Promise<{ ok: true; programs: ProgramSource[] } | { ok: false; message: string }> {
+export async function buildPrograms(s: Scenario, compile: Compile, built: Built = packed): Promise<{ ok: true; programs: ProgramSource[] } | { ok: false; message: string }> {
   const programs: ProgramSource[] = [];
   for (const [i, p] of (s.programs ?? []).entries()) {
     const at = `programs[${i}] ("${p.name}")`;
     if ('builtin' in p) {
-      if (p.builtin !== p.name) programs.push({ name: p.name, bytes: packed(p.builtin), prepared: true });
+      if (p.builtin !== p.name) programs.push({ name: p.name, bytes: built(p.builtin), prepared: true });
     } else if ('wasm' in p) {
       const bytes = fromBase64(p.wasm);
       if (bytes === null) return { ok: false, message: `${at}.wasm: not base64` };
