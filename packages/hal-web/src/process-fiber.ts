@@ -13,10 +13,11 @@
 // when the fiber has had the thread for a slice (SLICE_MS): nothing else can
 // take the thread from it, the kernel's clock included.
 
-import { SYS, FAULT, ERR, WASI, WasiFunctions, LIMITS } from '@oncrix/abi';
+import { SYS, FAULT, ERR } from '@oncrix/abi';
 import { SLOT, SLOT_BYTES, SLOT_TEXT_BYTES, SlotState } from './shared.js';
 import { Fiber, SUSPEND } from './fiber.js';
 import { nowMs } from './platform.js';
+import { wasiImports } from './wasi-shim.js';
 
 /** Real-time mode: the longest a fiber keeps the thread before its next safepoint enters the kernel. */
 const SLICE_MS = 5;
@@ -113,27 +114,15 @@ export class ProcessFiber {
           this.fault(FAULT.ABORT, `abort: ${this.asString(msg)} at ${this.asString(file)}:${line}:${col}`),
       },
     };
-    const wide = new Uint32Array(a.slots, a.slot * SLOT_BYTES + SLOT.TEXT * 4, LIMITS.WIDE_ARGS * 2);
-    const wasi: Record<string, (...args: (number | bigint)[]) => number> = {};
-    for (const imp of WebAssembly.Module.imports(a.module)) {
-      if (imp.module !== 'wasi_snapshot_preview1' || imp.kind !== 'function' || !Object.hasOwn(WasiFunctions, imp.name)) continue;
-      const name = imp.name as keyof typeof WasiFunctions;
-      const nr = WASI[name.toUpperCase() as keyof typeof WASI];
-      const params = WasiFunctions[name].params;
-      wasi[name] = params.length <= 6 && !params.includes('I')
-        ? f.suspending((...args: (number | bigint)[]) => this.syscall(nr, args.map((v) => Number(v))))
-        : f.suspending((...args: (number | bigint)[]) => {
-          wide.fill(0);
-          args.forEach((v, i) => {
-            const x = BigInt.asUintN(64, BigInt(v));
-            wide[2 * i] = Number(x & 0xffffffffn);
-            wide[2 * i + 1] = Number(x >> 32n);
-          });
-          this.growRefused = false;
-          this.slot[SLOT.NR] = nr;
-          return this.enter(SlotState.REQUEST_WIDE);
-        });
-    }
+    const calls = wasiImports<number | typeof SUSPEND>(a.module, a.slots, a.slot, {
+      call: (nr, args) => this.syscall(nr, args),
+      callWide: (nr) => {
+        this.growRefused = false;
+        this.slot[SLOT.NR] = nr;
+        return this.enter(SlotState.REQUEST_WIDE);
+      },
+    });
+    const wasi = Object.fromEntries(Object.entries(calls).map(([name, fn]) => [name, f.suspending(fn)]));
     if (Object.keys(wasi).length > 0) imports.wasi_snapshot_preview1 = wasi;
     return imports;
   }

@@ -17,10 +17,11 @@
 // answer a syscall with TRAP (the program traps right there) or HANG (it
 // spins at safepoints from then on, making no syscall, until it is killed).
 
-import { SYS, FAULT, ERR, WASI, WasiFunctions, LIMITS } from '@oncrix/abi';
+import { SYS, FAULT, ERR } from '@oncrix/abi';
 import { expose } from 'comlink';
 import { SLOT, SLOT_BYTES, SLOT_WORDS, SLOT_TEXT_BYTES, SlotState, BELL, SpinBudget, sharedClockUs } from './shared.js';
 import { parentEndpoint } from './platform.js';
+import { wasiImports } from './wasi-shim.js';
 
 /** What a process Worker runs: one process, from its first run to its end. */
 export interface Assignment {
@@ -53,8 +54,6 @@ const SPIN_MAX_US = 50;
 function runProcess(a: Assignment): void {
   const slot = new Int32Array(a.slots, a.slot * SLOT_BYTES, SLOT_WORDS);
   const bell = new Int32Array(a.bell);
-  /** The slot words a WASI call's u64 arguments go in (as lo, hi pairs) for syscall_wide: the text area. */
-  const wide = new Uint32Array(a.slots, a.slot * SLOT_BYTES + SLOT.TEXT * 4, LIMITS.WIDE_ARGS * 2);
 
   const budget = new SpinBudget(SPIN_MAX_US);
 
@@ -167,31 +166,14 @@ function runProcess(a: Assignment): void {
     oncrix: { syscall, safepoint, grow },
     env: { memory: a.memory, abort },
   };
-  // WASI preview 1: every function is a syscall (WASI_FIRST + its index), and this shim only marshals. Calls
-  // whose parameters are all i32 and at most six ride in the ordinary slot; the others (i64s, or more than
-  // six: path_open) put each parameter as a u64 in the slot's text area and enter through syscall_wide.
-  // The loader already refused imports that are not WASI functions with their witx signatures.
-  const wasi: Record<string, (...args: (number | bigint)[]) => number> = {};
-  for (const imp of WebAssembly.Module.imports(a.module)) {
-    if (imp.module !== 'wasi_snapshot_preview1' || imp.kind !== 'function' || !Object.hasOwn(WasiFunctions, imp.name)) continue;
-    const name = imp.name as keyof typeof WasiFunctions;
-    const nr = WASI[name.toUpperCase() as keyof typeof WASI];
-    const params = WasiFunctions[name].params;
-    wasi[name] = params.length <= 6 && !params.includes('I')
-      ? (...args) => syscall(nr, Number(args[0] ?? 0), Number(args[1] ?? 0), Number(args[2] ?? 0), Number(args[3] ?? 0),
-        Number(args[4] ?? 0), Number(args[5] ?? 0))
-      : (...args) => {
-        wide.fill(0);
-        args.forEach((v, i) => {
-          const x = BigInt.asUintN(64, BigInt(v));
-          wide[2 * i] = Number(x & 0xffffffffn);
-          wide[2 * i + 1] = Number(x >> 32n);
-        });
-        growRefused = false;
-        slot[SLOT.NR] = nr;
-        return enter(SlotState.REQUEST_WIDE);
-      };
-  }
+  const wasi = wasiImports(a.module, a.slots, a.slot, {
+    call: (nr, args) => syscall(nr, args[0] ?? 0, args[1] ?? 0, args[2] ?? 0, args[3] ?? 0, args[4] ?? 0, args[5] ?? 0),
+    callWide: (nr) => {
+      growRefused = false;
+      slot[SLOT.NR] = nr;
+      return enter(SlotState.REQUEST_WIDE);
+    },
+  });
   if (Object.keys(wasi).length > 0) imports.wasi_snapshot_preview1 = wasi;
 
   try {
