@@ -5,8 +5,8 @@
 
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Page } from '@playwright/test';
-import type { Term } from './fixtures.js';
+import type { FrameLocator, Page } from '@playwright/test';
+import { expect, type Term } from './fixtures.js';
 
 const DEFAULT_MANIFEST = fileURLToPath(new URL('../packages/userland/manifest.default.json', import.meta.url));
 
@@ -63,4 +63,22 @@ export async function editBoot(page: Page, manifest: string, script: string): Pr
 export async function rebooted(page: Page, generation: number): Promise<void> {
   await page.waitForFunction((g) => window.__oncrix?.store.getState().machine.generation === g && window.__oncrix.store.getState().machine.promptMs !== null,
     generation, { timeout: 30_000 });
+}
+
+/**
+ * The library's ipc-basics exercises in an embedded frame, at the end of the
+ * run: its first check passes, and for "how many replies" (N + 1) the answer
+ * N fails and N + 1 passes. Returns N, the variant's number.
+ */
+export async function ipcBasicsExercises(frame: FrameLocator): Promise<number> {
+  await expect(frame.locator('[data-testid=check-0]')).toHaveClass(/pass/);
+  const n = Number(/N = (\d+)/.exec(await frame.locator('.scenario-seed').innerText())?.[1]);
+  expect(n).toBeGreaterThanOrEqual(2);
+  await frame.locator('[data-testid=answer-2]').fill(String(n));
+  await frame.locator('[data-testid=answer-check-2]').click();
+  await expect(frame.locator('[data-testid=check-2]')).toHaveClass(/fail/);
+  await frame.locator('[data-testid=answer-2]').fill(String(n + 1));
+  await frame.locator('[data-testid=answer-check-2]').click();
+  await expect(frame.locator('[data-testid=check-2]')).toHaveClass(/pass/);
+  return n;
 }

@@ -10,6 +10,7 @@
 
 import type { Frame, Page } from '@playwright/test';
 import { expect, test } from './fixtures.js';
+import { ipcBasicsExercises } from './playground.js';
 
 const staticPort = (baseURL: string): number => Number(new URL(baseURL).port) + 1;
 
@@ -48,15 +49,7 @@ test('a recorded scenario embedded in a course page plays without booting, steps
 
   // To the end: the checks are decided on the recorded trace; a wrong answer fails, the right one passes.
   await frame.locator('[data-testid=btn-end]').click();
-  await expect(frame.locator('[data-testid=check-0]')).toHaveClass(/pass/);
-  const n = Number(/N = (\d+)/.exec(await frame.locator('.scenario-seed').innerText())?.[1]);
-  expect(n).toBeGreaterThanOrEqual(2);
-  await frame.locator('[data-testid=answer-2]').fill(String(n));
-  await frame.locator('[data-testid=answer-check-2]').click();
-  await expect(frame.locator('[data-testid=check-2]')).toHaveClass(/fail/);
-  await frame.locator('[data-testid=answer-2]').fill(String(n + 1));
-  await frame.locator('[data-testid=answer-check-2]').click();
-  await expect(frame.locator('[data-testid=check-2]')).toHaveClass(/pass/);
+  const n = await ipcBasicsExercises(frame);
 
   // Run live from ping's SPAWN: a machine boots, its trace reaches that event, the same as recorded, and its shell prompts.
   await inner.evaluate((g) => window.__oncrix?.store.getState().select(g), spawn);

@@ -5,6 +5,7 @@
 
 import { readFileSync } from 'node:fs';
 import { expect, test } from './fixtures.js';
+import { ipcBasicsExercises } from './playground.js';
 import { encodeScenarioText } from '../apps/playground/src/share/codec.js';
 
 /** The library's ipc-basics scenario as a link (#s=…): a scenario without a recording, so it runs live. */
@@ -75,13 +76,5 @@ test('an embed in a course page of another origin, forced solo, runs live: step,
   await expect(frame.locator('[data-testid=position]')).toHaveText(end);
 
   // The exercises, decided on the live trace: a check passes; a wrong answer fails, the right one passes.
-  await expect(frame.locator('[data-testid=check-0]')).toHaveClass(/pass/);
-  const n = Number(/N = (\d+)/.exec(await frame.locator('.scenario-seed').innerText())?.[1]);
-  expect(n).toBeGreaterThanOrEqual(2);
-  await frame.locator('[data-testid=answer-2]').fill(String(n));
-  await frame.locator('[data-testid=answer-check-2]').click();
-  await expect(frame.locator('[data-testid=check-2]')).toHaveClass(/fail/);
-  await frame.locator('[data-testid=answer-2]').fill(String(n + 1));
-  await frame.locator('[data-testid=answer-check-2]').click();
-  await expect(frame.locator('[data-testid=check-2]')).toHaveClass(/pass/);
+  await ipcBasicsExercises(frame);
 });
