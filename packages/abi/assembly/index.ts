@@ -1276,7 +1276,7 @@ export const SPAWN_FD_PARENT_FD: i32 = 4;
 
 // layout VfsRequest
 /** every vfs request starts with this header; pathLen bytes of path, then path2Len bytes of path2 follow */
-export const VFS_REQUEST_SIZE: i32 = 48;
+export const VFS_REQUEST_SIZE: i32 = 56;
 /** u32 transaction id, stamped by the kernel; the reply carries it back */
 export const VFS_REQUEST_TXID: i32 = 0;
 /** u32 VfsOp */
@@ -1297,6 +1297,8 @@ export const VFS_REQUEST_PATH_LEN: i32 = 36;
 export const VFS_REQUEST_PATH2_LEN: i32 = 40;
 /** u32 0 */
 export const VFS_REQUEST_RESERVED: i32 = 44;
+/** u64 the kernel clock (CLOCK_GET, ns) as it sent the request: the time of what the request changes, so a service needs no syscall to know it */
+export const VFS_REQUEST_TIME: i32 = 48;
 
 // layout VfsReply
 /** every vfs reply starts with this header; a Filestat, a link target or nothing follows */

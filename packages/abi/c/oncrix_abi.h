@@ -688,7 +688,7 @@
 #define ONCRIX_SPAWN_FD_PARENT_FD (4) /* u32 fd of the spawner that it shares */
 
 /* layout VfsRequest */
-#define ONCRIX_VFS_REQUEST_SIZE (48) /* every vfs request starts with this header; pathLen bytes of path, then path2Len bytes of path2 follow */
+#define ONCRIX_VFS_REQUEST_SIZE (56) /* every vfs request starts with this header; pathLen bytes of path, then path2Len bytes of path2 follow */
 #define ONCRIX_VFS_REQUEST_TXID (0) /* u32 transaction id, stamped by the kernel; the reply carries it back */
 #define ONCRIX_VFS_REQUEST_OP (4) /* u32 VfsOp */
 #define ONCRIX_VFS_REQUEST_FILE (8) /* u32 open-file id the operation applies to (ROOT for path operations) */
@@ -699,6 +699,7 @@
 #define ONCRIX_VFS_REQUEST_PATH_LEN (36) /* u32 bytes of the path after the header */
 #define ONCRIX_VFS_REQUEST_PATH2_LEN (40) /* u32 bytes of the second path (RENAME, LINK new path; SYMLINK target) after the first */
 #define ONCRIX_VFS_REQUEST_RESERVED (44) /* u32 0 */
+#define ONCRIX_VFS_REQUEST_TIME (48) /* u64 the kernel clock (CLOCK_GET, ns) as it sent the request: the time of what the request changes, so a service needs no syscall to know it */
 
 /* layout VfsReply */
 #define ONCRIX_VFS_REPLY_SIZE (24) /* every vfs reply starts with this header; a Filestat, a link target or nothing follows */

@@ -399,7 +399,7 @@ export const PosixLayouts = {
     },
   },
   VfsRequest: {
-    size: 48,
+    size: 56,
     doc: 'every vfs request starts with this header; pathLen bytes of path, then path2Len bytes of path2 follow',
     fields: {
       txid: { offset: 0, type: 'u32', doc: 'transaction id, stamped by the kernel; the reply carries it back' },
@@ -412,6 +412,7 @@ export const PosixLayouts = {
       pathLen: { offset: 36, type: 'u32', doc: 'bytes of the path after the header' },
       path2Len: { offset: 40, type: 'u32', doc: 'bytes of the second path (RENAME, LINK new path; SYMLINK target) after the first' },
       reserved: { offset: 44, type: 'u32', doc: '0' },
+      time: { offset: 48, type: 'u64', doc: 'the kernel clock (CLOCK_GET, ns) as it sent the request: the time of what the request changes, so a service needs no syscall to know it' },
     },
   },
   VfsReply: {

@@ -257,7 +257,8 @@ describe('loadProgram: preemption', () => {
       const hal = new FakeHal(loaded, true);
       hal.start();
       // One check at the entry of _start, one per loop iteration.
-      expect(hal.safepoints).toBe(Math.floor((LOOP_ITERATIONS + 1) / (fuel ?? DEFAULT_FUEL)));
+      // One check per iteration; _start calls nothing, so its entry carries none.
+      expect(hal.safepoints).toBe(Math.floor(LOOP_ITERATIONS / (fuel ?? DEFAULT_FUEL)));
       expect(hal.i32(0)).toBe(LOOP_ITERATIONS);
       expect(new TextDecoder().decode(hal.bytes(16, 10))).toBe('still here');
     }
@@ -283,8 +284,33 @@ describe('loadProgram: preemption', () => {
     const loaded = loadProgram('spin', LOOP, { variant: 'baremetal', maxPages: 1, fuel: 1 });
     const hal = new FakeHal(loaded, false);
     hal.start();
-    expect(hal.safepoints).toBe(LOOP_ITERATIONS + 1);
+    expect(hal.safepoints).toBe(LOOP_ITERATIONS);
     expect(hal.i32(0)).toBe(LOOP_ITERATIONS);
+  });
+
+  test('a function that calls no function of the program carries no check at its entry; its callers and loops do', () => {
+    // $leaf calls only an import; $twice calls $leaf. 1000 calls of $twice from a loop in _start:
+    // 1000 loop checks, 1000 entries of $twice, 1 entry of _start, and none for the 2000 entries of $leaf.
+    const wasm = wat(`
+      (module
+        (import "oncrix" "syscall" (func $sys (param i32 i32 i32 i32 i32 i32 i32) (result i32)))
+        (func $leaf (param $x i32) (result i32)
+          (i32.add (local.get $x) (i32.const 1)))
+        (func $sysLeaf (drop (call $sys (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0))))
+        (func $twice (param $x i32) (result i32)
+          (call $leaf (call $leaf (local.get $x))))
+        (func (export "_start") (local $i i32) (local $acc i32)
+          (call $sysLeaf)
+          (loop $l
+            (local.set $acc (call $twice (local.get $acc)))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br_if $l (i32.lt_u (local.get $i) (i32.const 1000))))
+          (i32.store (i32.const 0) (local.get $acc)))
+        (memory 1))`);
+    const hal = new FakeHal(loadProgram('leaf', wasm, { variant: 'web', maxPages: 1, fuel: 1 }), true);
+    hal.start();
+    expect(hal.i32(0)).toBe(2000);
+    expect(hal.safepoints).toBe(1000 + 1000 + 1);
   });
 
   test('safepoint overhead on tight loops (measured and printed, not a timing test)', () => {
@@ -320,7 +346,7 @@ describe('loadProgram: preemption', () => {
       const hal = new FakeHal(loadProgram('spin', spin, { variant: 'web', maxPages: 1 }), true);
       const fueled = hal.instantiate().exports.spin as (n: number) => number;
       expect(fueled(N)).toBe(plain(N));
-      expect(hal.safepoints).toBe(Math.floor((N + 1) / DEFAULT_FUEL));
+      expect(hal.safepoints).toBe(Math.floor(N / DEFAULT_FUEL));
       const base = best(plain);
       const withFuel = best(fueled);
       const ratio = withFuel / base;

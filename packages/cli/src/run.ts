@@ -12,12 +12,14 @@
 // starts ramfs, devfs and the hostrun driver with the host device; hostrun
 // copies each --dir into its own ramfs mount, runs the program as its child
 // and copies the trees back after it exits (drivers/hostrun.ts). Every call
-// the program makes goes through the kernel.
+// the program makes goes through the kernel. The guest is compiled by V8's
+// optimizing tier before the boot (optimized.ts): its main() runs once.
 
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { bootBuilt, setNodeWorkerDir } from '@oncrix/hal-web/node';
 import type { OncrixSystem } from '@oncrix/hal-web/system';
+import { compileOptimized } from './optimized.js';
 
 export const RUN_HELP = `usage: oncrix run [options] PROG.wasm [ARGS...]
 
@@ -222,6 +224,7 @@ async function run(o: RunOptions): Promise<number> {
   const name = basename(o.program).replace(/\.wasm$/, '').slice(0, 16) || 'guest';
   const manifest = runManifest(o, name, o.dirs.map((d) => treeBytes(d.host)));
   setNodeWorkerDir(new URL('./', import.meta.resolve('@oncrix/hal-web/dist/kernel-worker.js')));
+  await compileOptimized(guest);
   const sys = await bootBuilt({
     manifest: JSON.stringify(manifest),
     extra: [{ name: 'guest', bytes: guest, prepared: true }],

@@ -10,7 +10,7 @@
 
 import {
   SYS_FD_GRANT_COPY, VFS_REQUEST_TXID, VFS_REQUEST_OP, VFS_REQUEST_FILE, VFS_REQUEST_FLAGS, VFS_REQUEST_OFFSET,
-  VFS_REQUEST_VALUE, VFS_REQUEST_COUNT, VFS_REQUEST_PATH_LEN, VFS_REQUEST_PATH2_LEN, VFS_REQUEST_SIZE,
+  VFS_REQUEST_VALUE, VFS_REQUEST_COUNT, VFS_REQUEST_PATH_LEN, VFS_REQUEST_PATH2_LEN, VFS_REQUEST_TIME, VFS_REQUEST_SIZE,
   VFS_REPLY_SIZE, VFS_REPLY_TXID, VFS_REPLY_ERRNO, VFS_REPLY_VALUE, VFS_REPLY_FILETYPE, VFS_REPLY_FILE_SIZE,
   WASI_FILESTAT_SIZE, WASI_FILESTAT_DEV, WASI_FILESTAT_INO, WASI_FILESTAT_FILETYPE, WASI_FILESTAT_NLINK,
   WASI_FILESTAT_BYTES, WASI_FILESTAT_ATIM, WASI_FILESTAT_MTIM, WASI_FILESTAT_CTIM, MSG_MAX_BYTES,
@@ -48,6 +48,8 @@ export class Request {
   get offset(): u64 { return load<u64>(this.at + VFS_REQUEST_OFFSET); }
   get value(): u64 { return load<u64>(this.at + VFS_REQUEST_VALUE); }
   get count(): u32 { return load<u32>(this.at + VFS_REQUEST_COUNT); }
+  /** The kernel's clock as it sent the request (ns): the time of what the request changes. */
+  get time(): u64 { return load<u64>(this.at + VFS_REQUEST_TIME); }
   get pathLen(): u32 { return load<u32>(this.at + VFS_REQUEST_PATH_LEN); }
   get path2Len(): u32 { return load<u32>(this.at + VFS_REQUEST_PATH2_LEN); }
   get pathPtr(): usize { return this.at + VFS_REQUEST_SIZE; }

@@ -40,7 +40,7 @@ import {
   errorName, Handle, Received, Bytes,
 } from "../lib/index";
 import { Request, Reply, grantCopy } from "../lib/vfs";
-import { Tree, Inode, Walk, now, FILE_MAX, NAME_MAX_BYTES, BLOCK } from "./ramfs/tree";
+import { Tree, Inode, Walk, now, servingAt, FILE_MAX, NAME_MAX_BYTES, BLOCK } from "./ramfs/tree";
 import { Client } from "./ramfs/clients";
 import { Space, Store } from "./ramfs/store";
 import { Journal, snapshot, TXN_OVERHEAD } from "./ramfs/journal";
@@ -210,6 +210,7 @@ function serve(c: Client, m: usize, len: i32): bool {
     return true;
   }
   const op = req.op;
+  servingAt(req.time);
   if (op == VFS_CLOSE) {
     const node = c.close(tree, req.file);
     if (node !== null) tree.release(node);

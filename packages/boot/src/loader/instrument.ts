@@ -18,6 +18,13 @@
 // only counts (a call per iteration would cost several times). The helper
 // itself carries no check, or running out of fuel would recurse.
 //
+// A function that calls no other function of the program (imports are the
+// HAL's, and return) needs no check at its entry: it cannot recurse, so
+// between its entry and its end it runs its straight-line code once and its
+// loops, which carry their own checks. Its caller has already paid for the
+// call. That spares the small leaves a C program calls per byte (wasi-libc's
+// isspace, memchr …) a check each time.
+//
 // Also, every `memory.grow` becomes a call to the import `oncrix.grow`, which
 // the HAL implements with the MEM_GROW syscall (charging the process quota)
 // before growing: the program cannot take memory behind the kernel's back.
@@ -119,7 +126,16 @@ export function instrument(module: Module, opts: InstrumentOptions): void {
     );
   };
 
+  /** Does the function being walked call a function of the program (directly, through a table or a reference)? */
+  let callsProgram = false;
+  const isImport = (name: string): boolean => Boolean(binaryen.getFunctionInfo(module.getFunction(name)).module);
+
   const visit = (expr: ExpressionRef, id: number): ExpressionRef => {
+    if (id === binaryen.CallId) {
+      if (!isImport((binaryen.getExpressionInfo(expr) as binaryen.CallInfo).target)) callsProgram = true;
+    } else if (id === binaryen.CallIndirectId || id === binaryen.CallRefId) {
+      callsProgram = true;
+    }
     if (id === binaryen.LoopId) {
       setLoopBody(expr, checked(loopBody(expr)));
     } else if (id === binaryen.MemoryGrowId) {
@@ -135,8 +151,9 @@ export function instrument(module: Module, opts: InstrumentOptions): void {
 
   for (const ref of functions) {
     try {
+      callsProgram = false;
       const body = walkExpression(functionBody(ref), visit);
-      setFunctionBody(ref, checked(body));
+      setFunctionBody(ref, callsProgram ? checked(body) : body);
     } catch (e) {
       if (!(e instanceof UnsupportedExpressionError)) throw e;
       throw new LoadError(

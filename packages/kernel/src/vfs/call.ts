@@ -34,7 +34,7 @@
 import {
   MSG_MAX_BYTES, PATH_MAX, SYMLOOP_MAX, K_BLOCKED, ERR_BAD_STATE, VFS_REDIRECT, VFS_REDIRECT_SECOND,
   VFS_REQUEST_SIZE, VFS_REQUEST_TXID, VFS_REQUEST_OP, VFS_REQUEST_FILE, VFS_REQUEST_FLAGS, VFS_REQUEST_OFFSET,
-  VFS_REQUEST_VALUE, VFS_REQUEST_COUNT, VFS_REQUEST_PATH_LEN, VFS_REQUEST_PATH2_LEN, VFS_REPLY_SIZE, VFS_REPLY_TXID,
+  VFS_REQUEST_VALUE, VFS_REQUEST_COUNT, VFS_REQUEST_PATH_LEN, VFS_REQUEST_PATH2_LEN, VFS_REQUEST_TIME, VFS_REPLY_SIZE, VFS_REPLY_TXID,
   VFS_REPLY_ERRNO, VFS_REPLY_VALUE, WASI_EIO, WASI_EAGAIN, WASI_ENOENT, WASI_EXDEV, WASI_ELOOP, WASI_ENOTCAPABLE,
   WASI_ENAMETOOLONG, QUEUE_DEPTH, TR_MSG_SEND, TR_MSG_DELIVER, TR_SYSCALL_BLOCK, PS_EXITED, LOG_MAX_BYTES, WASI_EFAULT,
 } from '../../../abi/assembly/index';
@@ -46,6 +46,7 @@ import { finishWait } from '../ipc/wait';
 import { block } from '../sched/scheduler';
 import { copyIn, copyBetween, takeFault } from '../mm/user';
 import { emit, emitData } from '../trace';
+import { now } from '../clock';
 import { Mount, mountFor, restOf, normalize, parentOf, useMount, releaseMount } from './mount';
 
 function never(op: Op): i32 { return K_BLOCKED; }
@@ -173,6 +174,7 @@ export function request(op: Op): i32 {
   store<u32>(at + VFS_REQUEST_COUNT, op.vcount);
   store<u32>(at + VFS_REQUEST_PATH_LEN, p1.byteLength);
   store<u32>(at + VFS_REQUEST_PATH2_LEN, p2.byteLength);
+  store<u64>(at + VFS_REQUEST_TIME, <u64>now());
   memory.copy(at + VFS_REQUEST_SIZE, changetype<usize>(p1), p1.byteLength);
   memory.copy(at + VFS_REQUEST_SIZE + p1.byteLength, changetype<usize>(p2), p2.byteLength);
   // Pending before it is sent: a service blocked in CHANNEL_RECV takes it at once, and must be recorded as owing it.

@@ -13,7 +13,7 @@
 // closes. When a process ends, its waiting op is dropped and its fds close.
 
 import {
-  OBJ_FILE, OBJECT_BYTES, MAX_FDS, VFS_CLOSE, VFS_REQUEST_SIZE, VFS_REQUEST_OP, VFS_REQUEST_FILE, WASI_RIGHT_ALL,
+  OBJ_FILE, OBJECT_BYTES, MAX_FDS, VFS_CLOSE, VFS_REQUEST_SIZE, VFS_REQUEST_OP, VFS_REQUEST_FILE, VFS_REQUEST_TIME, WASI_RIGHT_ALL,
   WASI_RIGHT_FD_WRITE, WASI_RIGHT_FD_SEEK, WASI_RIGHT_FD_TELL, WASI_RIGHT_FD_ALLOCATE, WASI_RIGHT_FD_FILESTAT_SET_SIZE,
 } from '../../../abi/assembly/index';
 import { KObject } from '../object';
@@ -23,6 +23,7 @@ import { Process } from '../process/process';
 import { onProcessExit } from '../process/lifecycle';
 import { kernelSend } from '../ipc/channel';
 import { Message } from '../ipc/message';
+import { now } from '../clock';
 import { Mount, releaseMount } from './mount';
 import { dropOp, failOpsHeldBy } from './call';
 import { Pipe, pipeOpenEnd, pipeCloseEnd } from './pipe';
@@ -73,6 +74,7 @@ export function sendClose(m: Mount, id: u32): void {
   const msg = new Message(VFS_REQUEST_SIZE, 0);
   store<u32>(msg.at + VFS_REQUEST_OP, VFS_CLOSE);
   store<u32>(msg.at + VFS_REQUEST_FILE, id);
+  store<u64>(msg.at + VFS_REQUEST_TIME, <u64>now());
   kernelSend(m.ep, msg);
 }
 

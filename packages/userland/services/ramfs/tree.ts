@@ -5,7 +5,9 @@
 // is an ordered list of (name, inode) entries, so readdir cookies are
 // positions in it; a file is a list of 64 KiB blocks, added as it grows
 // (never copied, and no block bigger than that to find room for); a link is
-// its target text. Hard links are several entries naming one inode, which
+// its target text. Blocks are raw allocations (heap.alloc), not objects of
+// the garbage collector: a collector that steps with every allocation would
+// otherwise walk the heap at each 64 KiB a write adds. Hard links are several entries naming one inode, which
 // lives while it has a name or an open file. Every allocation is counted
 // against a byte budget set from the quota at start, so a full ramfs answers
 // NOSPC instead of running into its quota (where an allocation would trap).
@@ -42,8 +44,8 @@ export class Inode {
   nlink: u32 = 0;
   /** Open files naming this inode (it lives while opens > 0, even with no name). */
   opens: u32 = 0;
-  /** File data: ceil(size / BLOCK) blocks (at least), each BLOCK bytes. */
-  blocks: Array<Uint8Array> = [];
+  /** File data: ceil(size / BLOCK) blocks (at least), each BLOCK bytes at an address from heap.alloc. */
+  blocks: Array<usize> = [];
   size: u32 = 0;
   names: Array<string> = [];
   children: Array<Inode> = [];
@@ -68,7 +70,7 @@ export class Inode {
 
   /** Where byte `at` of the file lives, and how many bytes from there stay in its block. */
   byteAt(at: u32): usize {
-    return this.blocks[<i32>(at / <u32>BLOCK)].dataStart + <usize>(at % <u32>BLOCK);
+    return this.blocks[<i32>(at / <u32>BLOCK)] + <usize>(at % <u32>BLOCK);
   }
 
   /** Index of name among a directory's entries, or -1. */
@@ -84,7 +86,17 @@ export class Inode {
 }
 
 /** Kernel time in nanoseconds, the timestamp of every change. */
+/** The time of the request being served (VfsRequest.time: the kernel's clock as it sent it); 0 before the first, or for a request without one. */
+let requestTime: u64 = 0;
+
+/** Serve what follows as of time t, a request's time (0: read the clock instead). */
+export function servingAt(t: u64): void {
+  requestTime = t;
+}
+
+/** The time of a change: the request's, which the kernel stamped (no syscall per request), else the clock. */
 export function now(): u64 {
+  if (requestTime != 0) return requestTime;
   const t = clockNs();
   return t > 0 ? <u64>t : 0;
 }
@@ -117,6 +129,12 @@ export class Changes {
   times(node: Inode): void {}
   /** Open-file slot `slot` of client `client` now holds node (null: closed) with generation gen (ramfs/clients.ts). */
   slot(client: i32, slot: i32, gen: u32, node: Inode | null): void {}
+}
+
+/** Free node's blocks from index `keep` on (all of them for 0). */
+function dropBlocks(node: Inode, keep: i32): void {
+  for (let i = keep; i < node.blocks.length; i++) heap.free(node.blocks[i]);
+  node.blocks.length = keep;
 }
 
 export class Tree {
@@ -269,7 +287,7 @@ export class Tree {
     if (node.opens > 0 || node.nlink > (node.isDir ? <u32>1 : 0) || node === this.root) return;
     if (this.inodes[node.ino] === null) return;
     this.used -= INODE_COST + <i64>node.blocks.length * BLOCK + String.UTF8.byteLength(node.target);
-    node.blocks = [];
+    dropBlocks(node, 0);
     this.inodes[node.ino] = null;
   }
 
@@ -279,7 +297,11 @@ export class Tree {
     const have = node.blocks.length;
     if (need <= have) return 0;
     if (!this.reserve(<i64>(need - have) * BLOCK)) return WASI_ENOSPC;
-    for (let i = have; i < need; i++) node.blocks.push(new Uint8Array(BLOCK));
+    for (let i = have; i < need; i++) {
+      const block = heap.alloc(<usize>BLOCK);
+      memory.fill(block, 0, <usize>BLOCK);
+      node.blocks.push(block);
+    }
     this.used += <i64>(need - have) * BLOCK;
     return 0;
   }
@@ -311,7 +333,7 @@ export class Tree {
       // Shrinking: the blocks past the end go, and the rest of the last one is zeroed for a later growth.
       if (need < node.blocks.length) {
         this.used -= <i64>(node.blocks.length - need) * BLOCK;
-        node.blocks.length = need;
+        dropBlocks(node, need);
       }
       if (want % <u32>BLOCK != 0) memory.fill(node.byteAt(want), 0, <usize>(<u32>BLOCK - want % <u32>BLOCK));
     }
