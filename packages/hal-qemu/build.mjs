@@ -40,7 +40,7 @@ const repo = join(here, '../..');
 const WASM2C_VERSION = '1.0.32';
 /** Calls deep a program (or the kernel) may go; each generated frame must fit FRAME_BOUND bytes. */
 const MAX_DEPTH = 500;
-const FRAME_BOUND = 512;
+const FRAME_BOUND = 640;
 /** The module of WASI preview 1's functions, which src/hal/wasi.c provides. */
 const WASI_MODULE = 'wasi_snapshot_preview1';
 

@@ -10,7 +10,7 @@
 #define HAL_MAX_DEPTH 500
 #endif
 #ifndef HAL_FRAME_BOUND
-#define HAL_FRAME_BOUND 512
+#define HAL_FRAME_BOUND 640
 #endif
 
 /** A process stack: the deepest program, plus room for HAL imports and an interrupt (the saved
