@@ -469,7 +469,10 @@ export class KernelHost {
     }
     Atomics.store(this.status, STATUS.PROCESSES, this.procs.table.size);
     const quiet = running.size === 0 && this.input.available() === 0 && this.uart.pendingInput() === 0 && this.deadline < 0;
-    if (quiet && !this.idleFlag) Atomics.add(this.status, STATUS.IDLE_EPOCH, 1);
+    if (quiet && !this.idleFlag) {
+      Atomics.add(this.status, STATUS.IDLE_EPOCH, 1);
+      this.procs.warmUp(); // the boot is over (or waits on nothing): now the pool's warm Workers may start
+    }
     this.idleFlag = quiet;
     Atomics.store(this.status, STATUS.IDLE, quiet ? 1 : 0);
     return false;

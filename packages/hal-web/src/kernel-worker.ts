@@ -209,7 +209,7 @@ const api: KernelWorkerApi = {
     if (booted) throw new Error('this kernel Worker has booted already');
     booted = true;
     soloMode = msg.solo === true;
-    const started = soloMode ? [] : startProcessWorkers(msg.poolSize + msg.bootProcesses, (text) => host?.log(text));
+    const started = soloMode ? [] : startProcessWorkers(msg.bootProcesses, (text) => host?.log(text));
     const [kernel, ...prepared] = await Promise.all([
       wasmBytes(msg.kernel).then((b) => new WebAssembly.Module(b as BufferSource)),
       ...msg.programs.map(prepare),

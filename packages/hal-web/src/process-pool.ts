@@ -83,7 +83,7 @@ export interface HostProcess {
 export interface PoolConfig {
   /** The image table (entries may be replaced while the machine runs, never added). */
   images: HostImage[];
-  /** Warm Workers kept ready for spawn. */
+  /** Warm Workers kept ready for spawn, once the machine has first been quiet (warmUp). */
   poolSize: number;
   /** Workers started ahead (startProcessWorkers): warm from the start, however many. */
   started?: ProcessWorker[];
@@ -110,6 +110,8 @@ export class ProcessPool {
   readonly slots: ArrayBufferLike;
   private readonly freeSlots: number[] = [];
   private readonly warm: ProcessWorker[] = [];
+  /** Warm Workers may be started (warmUp has been called: the machine has been quiet once). */
+  private warming = false;
   /** Workers of ended processes: back to the pool when their run() returns, terminated if it does not in time. */
   private readonly retiring = new Map<ProcessWorker, number>();
   /** Workers given to a process before they had started (the process waits for them). */
@@ -121,7 +123,21 @@ export class ProcessPool {
     this.slots = solo ? new ArrayBuffer(SLOT_BYTES * LIMITS.MAX_PROCESSES) : new SharedArrayBuffer(SLOT_BYTES * LIMITS.MAX_PROCESSES);
     for (let i = 0; i < LIMITS.MAX_PROCESSES; i++) this.freeSlots.push(i);
     this.warm.push(...(cfg.started ?? []));
-    while (!solo && this.warm.length < cfg.poolSize) this.warm.push(this.startWorker());
+  }
+
+  /**
+   * Start the warm Workers the pool keeps for later spawns. Not while the
+   * machine boots: every core is busy then starting the Workers the boot
+   * itself needs (kernel-worker.ts starts one per boot process ahead of the
+   * boot), and a warm one started beside them only delays the prompt (in
+   * Node by about 50 ms of 360 on two cores). The host calls this whenever
+   * the machine is quiet; the first call fills the pool, and spawns refill
+   * it from then on.
+   */
+  warmUp(): void {
+    if (this.warming || this.cfg.solo === true || this.closed) return;
+    this.warming = true;
+    while (this.warm.length < this.cfg.poolSize) this.warm.push(this.startWorker());
   }
 
   private startWorker(): ProcessWorker {
@@ -173,7 +189,7 @@ export class ProcessPool {
       this.awaited++;
       void worker.started.then(() => void this.awaited--);
     }
-    if (this.warm.length < this.cfg.poolSize) this.warm.push(this.startWorker());
+    if (this.warming && this.warm.length < this.cfg.poolSize) this.warm.push(this.startWorker());
     const words = new Int32Array(this.slots, slot * SLOT_BYTES, SLOT_WORDS);
     words.fill(0);
     const p: HostProcess = {
