@@ -130,7 +130,7 @@ export class ProcessPool {
    * machine boots: every core is busy then starting the Workers the boot
    * itself needs (kernel-worker.ts starts one per boot process ahead of the
    * boot), and a warm one started beside them only delays the prompt (in
-   * Node by about 50 ms of 360 on two cores). The host calls this whenever
+   * Node by some 10–50 ms of 400 on two cores). The host calls this whenever
    * the machine is quiet; the first call fills the pool, and spawns refill
    * it from then on.
    */
