@@ -9,7 +9,8 @@
 // imports are the whole world: `oncrix.syscall` writes the call into
 // the slot, rings the kernel's doorbell and waits for the answer (spinning
 // within a learnt budget, then Atomics.wait; once the kernel says the call
-// blocked, it sleeps at once); `oncrix.safepoint` enters the kernel only
+// blocked, it spins a little more within a second, shorter budget — in a
+// conversation the answer is often on its way — then sleeps); `oncrix.safepoint` enters the kernel only
 // when a preemption was requested (or always, in deterministic mode, where
 // safepoints are the clock). A trap is reported through the slot as a fault —
 // QUOTA when it comes right after the kernel refused a MEM_GROW, since that is
@@ -50,25 +51,39 @@ class InjectedTrap extends Error {
 
 /** The longest spin on the slot for an answer before sleeping, in µs: about what a wake-up from Atomics.wait costs (see SpinBudget). */
 const SPIN_MAX_US = 50;
+/**
+ * The longest spin once the call has blocked (PARKED), in µs: a reply that
+ * another process is about to send (a server's next request, a client's
+ * answer) comes within a few tens of µs; a longer wait (a shell waiting for
+ * a key) soon halves this budget to none, and the thread sleeps at once.
+ */
+const PARKED_SPIN_MAX_US = 20;
 
 function runProcess(a: Assignment): void {
   const slot = new Int32Array(a.slots, a.slot * SLOT_BYTES, SLOT_WORDS);
   const bell = new Int32Array(a.bell);
 
   const budget = new SpinBudget(SPIN_MAX_US);
+  const parkedBudget = new SpinBudget(PARKED_SPIN_MAX_US);
 
   /** Wait until the kernel answers (RESUME) and return the result. */
   function awaitResume(): number {
     let s = Atomics.load(slot, SLOT.STATE);
     // Spin while the kernel works on the call (a learnt budget: see SpinBudget). Once it says the call
-    // blocked (PARKED), the answer is far off: sleep, and leave the core to threads that have work.
-    let spunOut = false;
+    // blocked (PARKED), spin on within the shorter budget of parked calls, then sleep and leave the core
+    // to threads that have work. Each budget learns from its own waits.
+    let spunOut: SpinBudget | null = null;
     while (s === SlotState.REQUEST || s === SlotState.SAFEPOINT || s === SlotState.IDLE) {
       const next = budget.spin(slot, SLOT.STATE, s);
       if (next === s) {
-        spunOut = true;
+        spunOut = budget;
         break;
       }
+      s = next;
+    }
+    if (s === SlotState.PARKED && spunOut === null) {
+      const next = parkedBudget.spin(slot, SLOT.STATE, s);
+      if (next === s) spunOut = parkedBudget;
       s = next;
     }
     while (s !== SlotState.RESUME) {
@@ -77,9 +92,9 @@ function runProcess(a: Assignment): void {
       if (s === SlotState.HANG) hang();
       Atomics.wait(slot, SLOT.STATE, s);
       s = Atomics.load(slot, SLOT.STATE);
-      // The first wake after the spin ran out tells the budget what the wake-up cost.
-      if (spunOut) budget.woke(Atomics.load(slot, SLOT.STAMP));
-      spunOut = false;
+      // The first wake after a spin ran out tells that budget what the wake-up cost.
+      spunOut?.woke(Atomics.load(slot, SLOT.STAMP));
+      spunOut = null;
     }
     return slot[SLOT.RESULT] ?? 0;
   }
