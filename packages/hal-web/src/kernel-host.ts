@@ -35,7 +35,7 @@
 // nest) and is made at the next pass.
 
 import { KERNEL, FAULT, LIMITS, TRACE_RECORD_BYTES, offsetOf, sizeOf, nameOf, spec, type KernelExports } from '@oncrix/abi';
-import { SLOT, SLOT_BYTES, SlotState, BELL, ByteRing, RecordRing, STATUS, MachineState, SpinBudget, type SharedChannels } from './shared.js';
+import { SLOT, SLOT_BYTES, SlotState, BELL, ByteRing, RecordRing, STATUS, MachineState, SpinBudget, sleepOn, type SharedChannels } from './shared.js';
 import { nowMs, yieldToEventLoop } from './platform.js';
 import { halImports, KernelMemory, KernelPanic } from './hal-imports.js';
 import { ProcessPool, type HostImage, type HostProcess, type ProcessWorker } from './process-pool.js';
@@ -522,7 +522,7 @@ export class KernelHost {
       if (progress || this.quiet() || Atomics.load(this.bell, BELL.CONTROL) !== control || now >= turnAt) return seen;
       if (this.cfg.solo === true) return seen; // nothing else can ring while this thread waits: back to the event loop
       if (this.bellSpin.spin(this.bell, BELL.RING, seen) !== seen) continue;
-      Atomics.wait(this.bell, BELL.RING, seen, Math.min(this.sleepMs(), turnAt - now));
+      sleepOn(this.bell, BELL.RING, seen, BELL.SLEEPING, Math.min(this.sleepMs(), turnAt - now));
       this.bellSpin.woke(Atomics.load(this.bell, BELL.STAMP));
     }
   }
@@ -565,8 +565,10 @@ export class KernelHost {
       });
       return;
     }
+    Atomics.store(this.bell, BELL.SLEEPING, 1); // a ring must notify (wakeSleeper)
     const wait = Atomics.waitAsync(this.bell, BELL.RING, seen, ms === Infinity ? undefined : ms);
     if (wait.async) await wait.value;
+    Atomics.store(this.bell, BELL.SLEEPING, 0);
   }
 
   /** The heartbeat: serve the machine until stop(); between busy spells, the event loop (control calls) and an idle wait. */

@@ -26,7 +26,7 @@
 
 import { ERR, LIMITS } from '@oncrix/abi';
 import { wrap, type Remote } from 'comlink';
-import { SLOT, SLOT_BYTES, SLOT_WORDS, SlotState, sharedClockUs } from './shared.js';
+import { SLOT, SLOT_BYTES, SLOT_WORDS, SlotState, wakeSleeper } from './shared.js';
 import { createWorker, nowMs, type WorkerHandle } from './platform.js';
 import type { Assignment, ProcessWorkerApi } from './process-worker.js';
 import { ProcessFiber } from './process-fiber.js';
@@ -257,9 +257,8 @@ export class ProcessPool {
     const slot = p.words;
     slot[SLOT.RESULT] = result;
     Atomics.store(slot, SLOT.PREEMPT, 0);
-    Atomics.store(slot, SLOT.STAMP, sharedClockUs());
     Atomics.store(slot, SLOT.STATE, SlotState.RESUME);
-    Atomics.notify(slot, SLOT.STATE);
+    wakeSleeper(slot, SLOT.STATE, SLOT.SLEEPING, SLOT.STAMP);
   }
 
   /**

@@ -20,7 +20,7 @@
 
 import { SYS, FAULT, ERR } from '@oncrix/abi';
 import { expose } from 'comlink';
-import { SLOT, SLOT_BYTES, SLOT_WORDS, SLOT_TEXT_BYTES, SlotState, BELL, SpinBudget, sharedClockUs } from './shared.js';
+import { SLOT, SLOT_BYTES, SLOT_WORDS, SLOT_TEXT_BYTES, SlotState, BELL, SpinBudget, sleepOn, wakeSleeper } from './shared.js';
 import { parentEndpoint } from './platform.js';
 import { wasiImports } from './wasi-shim.js';
 
@@ -90,7 +90,7 @@ function runProcess(a: Assignment): void {
       if (s === SlotState.KILLED) throw new ProcessEnded();
       if (s === SlotState.TRAP) throw new InjectedTrap('injected trap (fault injection)');
       if (s === SlotState.HANG) hang();
-      Atomics.wait(slot, SLOT.STATE, s);
+      sleepOn(slot, SLOT.STATE, s, SLOT.SLEEPING);
       s = Atomics.load(slot, SLOT.STATE);
       // The first wake after a spin ran out tells that budget what the wake-up cost.
       spunOut?.woke(Atomics.load(slot, SLOT.STAMP));
@@ -109,9 +109,8 @@ function runProcess(a: Assignment): void {
 
   function enter(kind: number): number {
     Atomics.store(slot, SLOT.STATE, kind);
-    Atomics.store(bell, BELL.STAMP, sharedClockUs());
     Atomics.add(bell, BELL.RING, 1);
-    Atomics.notify(bell, BELL.RING);
+    wakeSleeper(bell, BELL.RING, BELL.SLEEPING, BELL.STAMP);
     return awaitResume();
   }
 

@@ -74,8 +74,10 @@ export const SLOT = {
   FAULT: 10,
   /** Bytes of the fault message in the text area. */
   TEXT_LEN: 11,
-  /** When the kernel last answered (sharedClockUs, written before its notify): how long the wake-up took (SpinBudget). */
+  /** When the kernel last woke the sleeping process (sharedClockUs, written before its notify): how long the wake-up took (SpinBudget). */
   STAMP: 12,
+  /** Nonzero while the process Worker sleeps on STATE (sleepOn): only then does the kernel stamp and notify (wakeSleeper). */
+  SLEEPING: 13,
   /** Start of a text area (fault messages), in words. */
   TEXT: 16,
 } as const;
@@ -117,9 +119,14 @@ export const BELL = {
   STOP: 1,
   /** Bumped by the host before each control call (comlink): the kernel Worker's loop lets its event loop run at the next pass. */
   CONTROL: 2,
-  /** When the doorbell last rang (sharedClockUs, written before the notify): how long the kernel Worker's wake-up took (SpinBudget). */
+  /** When a ring last woke the sleeping kernel Worker (sharedClockUs, written before the notify): how long its wake-up took (SpinBudget). */
   STAMP: 3,
+  /** Nonzero while the kernel Worker sleeps on RING (sleepOn, or its event loop's waitAsync): only then does a ringer stamp and notify. */
+  SLEEPING: 4,
 } as const;
+
+/** Bytes of the doorbell buffer. */
+export const BELL_BYTES = 32;
 
 /**
  * A single-producer single-consumer byte ring over a SharedArrayBuffer:
@@ -164,6 +171,9 @@ export class ByteRing {
   }
 }
 
+/** Pieces of a push up to this many words are copied by hand (RecordRing.push). */
+const SMALL_PUSH_WORDS = 64;
+
 /**
  * The trace ring: fixed-size records; the kernel Worker appends, a reader
  * copies them out. When the reader falls behind by more than the capacity,
@@ -188,14 +198,26 @@ export class RecordRing {
     this.words = new Int32Array(this.sab, 8, (this.slots * recordBytes) >> 2);
   }
 
-  /** Writer: append `count` records from src starting at word index `word`, in bulk (one copy per piece of the ring). */
+  /**
+   * Writer: append `count` records from src starting at word index `word`,
+   * in bulk (one copy per piece of the ring). The few records of one kernel
+   * entry (the common case) are copied word by word: a view to copy them
+   * through would cost more than the copy.
+   */
   push(src: Int32Array, word: number, count: number): void {
     const w = Atomics.load(this.idx, 0) >>> 0;
     const n = this.recordBytes >> 2;
     for (let done = 0; done < count;) {
       const slot = (w + done) % this.slots;
       const k = Math.min(count - done, this.slots - slot);
-      this.words.set(src.subarray(word + done * n, word + (done + k) * n), slot * n);
+      const from = word + done * n;
+      const words = k * n;
+      if (words <= SMALL_PUSH_WORDS) {
+        const to = slot * n;
+        for (let i = 0; i < words; i++) this.words[to + i] = src[from + i] ?? 0;
+      } else {
+        this.words.set(src.subarray(from, from + words), slot * n);
+      }
       done += k;
     }
     Atomics.store(this.idx, 0, (w + count) | 0);
@@ -258,6 +280,30 @@ export function sharedClockUs(): number {
 /** This thread's time origin (a getter that is not free in Node: read once). */
 const TIME_ORIGIN = performance.timeOrigin;
 
+/**
+ * Waking a thread that sleeps on a shared word, at the cost of a wake-up
+ * only when it sleeps. Most answers find their waiter still spinning
+ * (SpinBudget), and a notify nobody waits for is not free (V8 takes a
+ * process-wide lock for it), nor is the clock read of the stamp; so the
+ * sleeper raises a flag word around its wait and the waker, after it has
+ * changed the watched word, stamps and notifies only if the flag is up.
+ * Nothing is missed: both sides use sequentially consistent atomics, and
+ * Atomics.wait compares the word before it sleeps, so either the waker sees
+ * the flag or the sleeper sees the changed word and does not sleep.
+ */
+export function wakeSleeper(w: Int32Array, index: number, sleeping: number, stamp: number): void {
+  if (Atomics.load(w, sleeping) === 0) return;
+  Atomics.store(w, stamp, sharedClockUs());
+  Atomics.notify(w, index);
+}
+
+/** Atomics.wait on word `index` of w while it holds `value`, with the flag word `sleeping` up for wakeSleeper. */
+export function sleepOn(w: Int32Array, index: number, value: number, sleeping: number, timeoutMs?: number): void {
+  Atomics.store(w, sleeping, 1);
+  Atomics.wait(w, index, value, timeoutMs);
+  Atomics.store(w, sleeping, 0);
+}
+
 /** Loads of the word between two reads of the clock while spinning (a load takes a nanosecond or two). */
 const LOADS_PER_CLOCK_READ = 32;
 /** The smallest budget worth spinning, in µs: below it, sleep at once. */
@@ -288,7 +334,7 @@ const TRY_MAX_COOLDOWN = 1024;
  *   plain wait/notify relay does;
  * - after a sleep the thread learns what the wake-up cost: whoever answers
  *   writes the shared clock into a stamp word next to the one it changes,
- *   before its notify (`stamp`, see sharedClockUs). An answer that came
+ *   before its notify (`stamp`, see sharedClockUs and wakeSleeper). An answer that came
  *   within `maxUs` of the wait's start, followed by a wake-up slower than
  *   WAKE_WORTH_A_SPIN_US, says a spin might have been faster: the budget is
  *   set to its most again, on trial. So a budget of none is not stuck there

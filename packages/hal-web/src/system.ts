@@ -7,7 +7,7 @@
 import { decodeTrace, TRACE_RECORD_BYTES, type TraceEvent } from '@oncrix/abi';
 import { parseManifest, encodeBootRom, bootDevices, type Manifest } from '@oncrix/boot';
 import { wrap, releaseProxy, transfer, type Remote } from 'comlink';
-import { ByteRing, RecordRing, BELL, STATUS, MachineState, sharedClockUs, canShareMemory, channelBuffer, type SharedChannels } from './shared.js';
+import { ByteRing, RecordRing, BELL, STATUS, MachineState, canShareMemory, channelBuffer, wakeSleeper, BELL_BYTES, type SharedChannels } from './shared.js';
 import { HostRelay } from './relay.js';
 import { createWorker, initPlatform, isNode, type WorkerHandle } from './platform.js';
 import type { BootRequest, KernelWorkerApi, ProgramSource, WasmSource, FileJob, FileAnswer } from './kernel-worker.js';
@@ -141,7 +141,7 @@ export class OncrixSystem {
     if (!shared && opts.solo !== true) throw new Error('without shared memory the machine can only run in solo mode (SystemOptions.solo)');
     if (!shared && opts.host !== undefined) throw new Error('the host device (oncrix run) needs shared memory');
     const channels: SharedChannels = {
-      bell: channelBuffer(16, shared),
+      bell: channelBuffer(BELL_BYTES, shared),
       input: new ByteRing(1 << 16, shared).sab,
       output: new ByteRing(1 << 20, shared).sab,
       trace: new RecordRing(opts.traceSlots ?? 65536, TRACE_RECORD_BYTES, shared).sab,
@@ -233,9 +233,8 @@ export class OncrixSystem {
   }
 
   private ring(): void {
-    Atomics.store(this.bell, BELL.STAMP, sharedClockUs());
     Atomics.add(this.bell, BELL.RING, 1);
-    Atomics.notify(this.bell, BELL.RING);
+    wakeSleeper(this.bell, BELL.RING, BELL.SLEEPING, BELL.STAMP);
   }
 
   /** Console output produced since the last call. */
