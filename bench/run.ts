@@ -36,6 +36,10 @@
 //
 // The machine may be shared: results.json keeps the load average before and
 // after the run and the run's nice value, beside the figures.
+//
+// `--against REV [--rounds N]` instead compares this tree with another commit
+// in alternate rounds (bench/against.ts): before and after a change, on a
+// machine whose speed drifts.
 
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -52,6 +56,7 @@ import { restartFigures } from './restart.js';
 import { fuzzerExecsPerSecond, longestHostileEntry, nullSyscallsPerSecond, propertySyscallsPerSecond } from './kernel-load.js';
 import { measureQemu, type QemuFigures } from '@oncrix/hal-qemu/qemu';
 import { ARCHES, ARCH_INFO, imageFile, type Arch } from '@oncrix/boot';
+import { against } from './against.js';
 
 
 /**
@@ -334,7 +339,21 @@ function sections(): Set<string> {
   return new Set(want);
 }
 
+/** The value after `flag` on the command line, or undefined. */
+function option(flag: string): string | undefined {
+  const at = process.argv.indexOf(flag);
+  if (at < 0) return undefined;
+  const v = process.argv[at + 1];
+  if (v === undefined || v.startsWith('--')) throw new Error(`${flag} needs a value`);
+  return v;
+}
+
 async function main(): Promise<void> {
+  const rev = option('--against');
+  if (rev !== undefined) {
+    await against(rev, Number(option('--rounds') ?? '7'));
+    return;
+  }
   const only = sections();
   const loadBefore = loadavg().map((x) => Number(x.toFixed(2)));
   const figures: Figure[] = [];
