@@ -85,6 +85,8 @@ export const SYS_PROCESS_GET_CHILD: i32 = 38;
 export const SYS_PROCESS_WATCH: i32 = 40;
 /** (root_h, ptr, len) stop the machine with a panic naming the caller and up to LOG_MAX_BYTES of text (a critical service died); root_h: init with MANAGE */
 export const SYS_SYSTEM_PANIC: i32 = 41;
+/** (dev_h, reg, count, out_ptr) read count (at most DEV_BLOCK_MAX) consecutive registers from reg, in order, and write their u32 values to out; returns count; needs READ */
+export const SYS_DEV_READ_BLOCK: i32 = 42;
 /** (wasi_nr, args_ptr) call WASI function wasi_nr with WIDE_ARGS u64 arguments read from args_ptr; returns its WASI errno */
 export const SYS_FD_CALL: i32 = 65;
 /** (out_fds_ptr) make a pipe: writes the read fd, then the write fd */
@@ -313,6 +315,8 @@ export const MESSAGE_BYTES: i32 = 192;
 export const PROCESS_BYTES: i32 = 16384;
 /** most derivations (duplicate, spawn, get-child) between a handle and the root of its derivation tree, counted when the handle is made */
 export const DERIVE_MAX_DEPTH: i32 = 64;
+/** most registers one DEV_READ_BLOCK reads */
+export const DEV_BLOCK_MAX: i32 = 256;
 /** devices described in the boot info */
 export const MAX_DEVICES: i32 = 8;
 /** file descriptors one process may hold (fds 0..MAX_FDS-1) */

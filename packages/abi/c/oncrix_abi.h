@@ -45,6 +45,7 @@
 #define ONCRIX_SYS_PROCESS_GET_CHILD (38) /* (h, pid, rights, out_handle_ptr) a handle (derived from h) to process pid, which must be h or a descendant; needs INSPECT */
 #define ONCRIX_SYS_PROCESS_WATCH (40) /* (h, notify_h, bit) set bit on the notification when the process behind h has ended and its handles are closed (at once if it already has); one watch per process, a new one replaces it; needs INSPECT on h and SIGNAL on notify_h */
 #define ONCRIX_SYS_SYSTEM_PANIC (41) /* (root_h, ptr, len) stop the machine with a panic naming the caller and up to LOG_MAX_BYTES of text (a critical service died); root_h: init with MANAGE */
+#define ONCRIX_SYS_DEV_READ_BLOCK (42) /* (dev_h, reg, count, out_ptr) read count (at most DEV_BLOCK_MAX) consecutive registers from reg, in order, and write their u32 values to out; returns count; needs READ */
 #define ONCRIX_SYS_FD_CALL (65) /* (wasi_nr, args_ptr) call WASI function wasi_nr with WIDE_ARGS u64 arguments read from args_ptr; returns its WASI errno */
 #define ONCRIX_SYS_FD_PIPE (66) /* (out_fds_ptr) make a pipe: writes the read fd, then the write fd */
 #define ONCRIX_SYS_FD_FROM_HANDLE (67) /* (channel_h, out_fd_ptr) give a channel to a stream service (the console) to the kernel as an fd; the handle is moved; needs READ and WRITE */
@@ -169,6 +170,7 @@
 #define ONCRIX_MESSAGE_BYTES (192) /* kernel memory charged for each queued message besides its payload, to its sender until it is read or dropped */
 #define ONCRIX_PROCESS_BYTES (16384) /* kernel memory charged to a process for its own record, handle table and waits, until its record is gone */
 #define ONCRIX_DERIVE_MAX_DEPTH (64) /* most derivations (duplicate, spawn, get-child) between a handle and the root of its derivation tree, counted when the handle is made */
+#define ONCRIX_DEV_BLOCK_MAX (256) /* most registers one DEV_READ_BLOCK reads */
 #define ONCRIX_MAX_DEVICES (8) /* devices described in the boot info */
 #define ONCRIX_MAX_FDS (128) /* file descriptors one process may hold (fds 0..MAX_FDS-1) */
 #define ONCRIX_WIDE_ARGS (10) /* u64 argument words of syscall_wide and FD_CALL (WASI functions have at most nine) */

@@ -7,7 +7,7 @@
 // invariant (the numbers below), so a failure points at its cause.
 
 import {
-  OBJ_CHANNEL, PS_EXITED, PS_RUNNING, PS_BLOCKED, QUEUE_DEPTH, PAGE_SIZE, SIG_READABLE,
+  OBJ_CHANNEL, PS_EXITED, PS_RUNNING, PS_BLOCKED, PS_READY, QUEUE_DEPTH, PAGE_SIZE, SIG_READABLE,
   STAT_OBJECTS, STAT_HANDLES, STAT_BUDGET_USED, STAT_PROCESSES, STAT_MSG_SENT, STAT_MSG_DELIVERED,
   STAT_MSG_DROPPED, STAT_MSG_QUEUED, STAT_TRACE_RECORDS, STAT_DEADLINES, STAT_READY, STAT_KERNEL_PAGES,
   STAT_ZOMBIES, STAT_WORK, STAT_KERNEL_BYTES, STAT_ENTRY_STEPS_MAX, STAT_ENTRY_GC_MAX, MESSAGE_BYTES, HANDLE_BYTES, DERIVE_MAX_DEPTH,
@@ -100,6 +100,7 @@ export function checkInvariants(): i32 {
   const payers = new Set<Actor>();
   const bytesOf = new Map<Actor, u32>();
   let handles = 0;
+  let readyProcs = 0;
   const procs = processes.values();
   for (let i = 0; i < procs.length; i++) {
     const p = procs[i];
@@ -121,7 +122,9 @@ export function checkInvariants(): i32 {
     if (p.state == PS_EXITED && ((inTable != 0 && !p.tearingDown) || p.memPages != 0)) return BAD_EXITED;
     if (p.state == PS_RUNNING && (p.cpu < 0 || onCpu(p.cpu) !== p)) return BAD_SCHEDULE;
     if (p.state == PS_BLOCKED && p.waitKind == W_NONE) return BAD_SCHEDULE;
+    if (p.state == PS_READY) readyProcs++;
   }
+  if (readyProcs != readyCount()) return BAD_SCHEDULE;
   const eps = endpoints();
   const queues: Array<Array<Message>> = [];
   for (let i = 0; i < eps.length; i++) {

@@ -49,6 +49,7 @@ class WorkQueue {
 
   /** Run the oldest items while the entry has budget; true when the queue is empty. */
   run(): bool {
+    if (this.head == this.items.length) return true; // empty (run leaves no finished items behind): most entries
     while (this.head < this.items.length && budgetLeft()) {
       if (!advance(unchecked(this.items[this.head]))) break;
       this.head++;

@@ -60,6 +60,7 @@ describe('a copy the HAL cannot do is FAULT for the syscall that needed it', () 
       ['CLOCK_GET', SYS.CLOCK_GET, [buf]],
       ['MEM_INFO', SYS.MEM_INFO, [buf]],
       ['DEV_READ', SYS.DEV_READ, [dev, 0, buf]],
+      ['DEV_READ_BLOCK', SYS.DEV_READ_BLOCK, [dev, 0, 4, buf]],
       ['DEBUG_LOG', SYS.DEBUG_LOG, [buf, 10]],
     ];
     const processes = m.stat('PROCESSES');

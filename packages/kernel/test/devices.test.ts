@@ -6,7 +6,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { BLOCKED, TestMachine } from './harness';
-import { ERR, LIMITS, OBJ, RIGHTS, SYS, TAG } from '@oncrix/abi';
+import { ERR, LIMITS, OBJ, RIGHTS, SYS, TAG, TRACE } from '@oncrix/abi';
 
 const LINE = 4;
 
@@ -96,6 +96,41 @@ describe('DEV_READ and DEV_WRITE', () => {
     expect(m.devRead(init, 0x5555, 0)).toBe(ERR.BAD_HANDLE);
     // A device can be given away only with TRANSFER.
     expect(m.dup(init, dev, RIGHTS.ALL)).toBe(ERR.INVALID_ARGS);
+    m.check();
+  });
+
+  it('DEV_READ_BLOCK reads consecutive registers in order into memory, in one syscall', () => {
+    const { m, init, dev } = boot();
+    const regs = m.registers[0];
+    if (regs === undefined) throw new Error('no registers');
+    for (let i = 0; i < regs.length; i++) regs[i] = 0x1000 * (i + 1) + i;
+    regs[5] = -5; // any 32 bits, also those that would read as an error code
+    const out = m.alloc(init, 64);
+    const syscallsBefore = m.events().filter((e) => e.kind === TRACE.SYSCALL_ENTER).length;
+    expect(m.sys(init, SYS.DEV_READ_BLOCK, dev, 2, 5, out)).toBe(5);
+    expect(m.events().filter((e) => e.kind === TRACE.SYSCALL_ENTER).length).toBe(syscallsBefore + 1);
+    expect([0, 1, 2, 3, 4].map((i) => m.u32(init, out + 4 * i))).toEqual([0x3002, 0x4003, 0x5004, 0xfffffffb, 0x7006]);
+    // The whole window, and nothing at all.
+    expect(m.sys(init, SYS.DEV_READ_BLOCK, dev, 0, 8, out)).toBe(8);
+    expect(m.u32(init, out + 28)).toBe(0x8007);
+    expect(m.sys(init, SYS.DEV_READ_BLOCK, dev, 8, 0, out)).toBe(ERR.OUT_OF_RANGE);
+    expect(m.sys(init, SYS.DEV_READ_BLOCK, dev, 7, 0, out)).toBe(0);
+    expect(m.devWrites).toEqual([]);
+    m.check();
+  });
+
+  it('DEV_READ_BLOCK refuses a block past the window, longer than DEV_BLOCK_MAX, or without READ, and reads nothing then', () => {
+    const { m, init, dev, irq } = boot();
+    const out = m.alloc(init, 64);
+    m.writeBytes(init, out, 'untouched');
+    for (const [reg, count] of [[7, 2], [0, 9], [8, 1], [-1, 1], [1, 0xffffffff]] as const) {
+      expect(m.sys(init, SYS.DEV_READ_BLOCK, dev, reg, count, out), `reg ${reg} count ${count}`).toBe(count > LIMITS.DEV_BLOCK_MAX || count < 0 ? ERR.INVALID_ARGS : ERR.OUT_OF_RANGE);
+    }
+    expect(m.sys(init, SYS.DEV_READ_BLOCK, dev, 0, LIMITS.DEV_BLOCK_MAX + 1, out)).toBe(ERR.INVALID_ARGS);
+    const wo = m.dup(init, dev, RIGHTS.WRITE);
+    expect(m.sys(init, SYS.DEV_READ_BLOCK, wo, 0, 2, out)).toBe(ERR.ACCESS_DENIED);
+    expect(m.sys(init, SYS.DEV_READ_BLOCK, irq, 0, 2, out)).toBe(ERR.WRONG_TYPE);
+    expect(m.readText(init, out, 9)).toBe('untouched');
     m.check();
   });
 

@@ -116,6 +116,7 @@ const cases: PtrCase[] = [
   { sys: 'CHANNEL_RECV', what: 'bytes', unit: 1, size: LIMITS.MSG_MAX_BYTES, call: (m, p, c, ptr, n) => m.sys(p, SYS.CHANNEL_RECV, c.chan[1], recvArgs(m, p, { bytes: ptr, cap: n }), 0) },
   { sys: 'CHANNEL_RECV', what: 'handles', unit: 4, size: LIMITS.MSG_MAX_HANDLES, call: (m, p, c, ptr, n) => m.sys(p, SYS.CHANNEL_RECV, c.chan[1], recvArgs(m, p, { handles: ptr, handleCap: n }), 0) },
   { sys: 'DEV_READ', what: 'out', unit: 0, size: 4, call: (m, p, c, ptr) => m.sys(p, SYS.DEV_READ, c.dev, 0, ptr) },
+  { sys: 'DEV_READ_BLOCK', what: 'out', unit: 4, size: 4, call: (m, p, c, ptr, n) => m.sys(p, nrOf('DEV_READ_BLOCK'), c.dev, 0, n, ptr) },
   { sys: 'DEBUG_LOG', what: 'text', unit: 1, size: LIMITS.LOG_MAX_BYTES, call: (m, p, _c, ptr, n) => m.sys(p, SYS.DEBUG_LOG, ptr, n) },
   { sys: 'SYSTEM_PANIC', what: 'text', unit: 1, size: LIMITS.LOG_MAX_BYTES, call: (m, p, c, ptr, n) => m.sys(p, SYS.SYSTEM_PANIC, c.self, ptr, n) },
 ];

@@ -6,7 +6,7 @@
 // wait for the bit, drain the device, IRQ_ACK.
 
 import {
-  SYS_IRQ_BIND, SYS_IRQ_ACK, SYS_IRQ_MASK, SYS_DEV_READ, SYS_DEV_WRITE,
+  SYS_IRQ_BIND, SYS_IRQ_ACK, SYS_IRQ_MASK, SYS_DEV_READ, SYS_DEV_READ_BLOCK, SYS_DEV_WRITE,
   HOST_REQUEST_OP, HOST_REQUEST_ARG, HOST_REQUEST_BUF, HOST_REQUEST_LEN, HOST_REQUEST_OFFSET, HOST_REQUEST_RESULT,
 } from "../../abi/assembly/index";
 import { syscall, outWord } from "./sys";
@@ -34,6 +34,14 @@ export function irqMask(irq: Handle, masked: bool): i32 {
 export function devRead(dev: Handle, reg: i32): i64 {
   const r = syscall(SYS_DEV_READ, dev, reg, <i32>outWord, 0, 0, 0);
   return r < 0 ? <i64>r : <i64>load<u32>(outWord);
+}
+
+/**
+ * Read `count` (at most DEV_BLOCK_MAX) consecutive registers from `reg` into
+ * memory at `out`, in one syscall; returns count or a negative ERR_*.
+ */
+export function devReadBlock(dev: Handle, reg: i32, count: i32, out: usize): i32 {
+  return syscall(SYS_DEV_READ_BLOCK, dev, reg, count, <i32>out, 0, 0);
 }
 
 export function devWrite(dev: Handle, reg: i32, value: i32): i32 {

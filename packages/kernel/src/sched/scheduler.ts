@@ -24,6 +24,13 @@ import { Process, W_NONE, W_PARKED } from '../process/process';
 
 const cpus: Array<Process | null> = [];
 const ready: Array<Array<Process>> = [];
+/** Processes in all the ready queues: most kernel entries find none, and then ask no queue. */
+let readyTotal: i32 = 0;
+
+function enqueue(p: Process): void {
+  ready[p.priority].push(p);
+  readyTotal++;
+}
 
 export function initScheduler(n: i32): void {
   for (let i = 0; i < n; i++) cpus.push(null);
@@ -42,7 +49,7 @@ export function onCpu(cpu: i32): Process | null {
 export function makeReady(p: Process, result: i32): void {
   p.state = PS_READY;
   p.pendingResult = result;
-  ready[p.priority].push(p);
+  enqueue(p);
   fillCpus();
   // Only if it is still waiting: a process that found an idle CPU displaces nobody.
   if (p.state == PS_READY) requestPreemptionFor(p.priority, p.pid);
@@ -65,7 +72,10 @@ export function unschedule(p: Process): void {
   if (p.state == PS_READY) {
     const q = ready[p.priority];
     const i = q.indexOf(p);
-    if (i >= 0) q.splice(i, 1);
+    if (i >= 0) {
+      q.splice(i, 1);
+      readyTotal--;
+    }
   }
   leaveCpu(p);
 }
@@ -77,6 +87,7 @@ export function block(p: Process): void {
 }
 
 function highestReady(): i32 {
+  if (readyTotal == 0) return -1;
   for (let pr = PRIORITY_MAX; pr >= 0; pr--) if (ready[pr].length > 0) return pr;
   return -1;
 }
@@ -91,6 +102,7 @@ function fillCpus(): void {
     if (cpus[cpu] !== null) continue;
     const pr = highestReady();
     if (pr < 0) return;
+    readyTotal--;
     dispatch(ready[pr].shift(), cpu);
   }
 }
@@ -161,7 +173,7 @@ function park(p: Process, result: i32): void {
   p.waitKind = W_PARKED;
   p.state = PS_READY;
   p.pendingResult = result;
-  ready[p.priority].push(p);
+  enqueue(p);
   fillCpus();
 }
 
@@ -174,7 +186,5 @@ export function checkSlices(): void {
 }
 
 export function readyCount(): i32 {
-  let n = 0;
-  for (let i = 0; i < ready.length; i++) n += ready[i].length;
-  return n;
+  return readyTotal;
 }

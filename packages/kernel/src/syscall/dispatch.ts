@@ -30,7 +30,7 @@ import {
   sysYield, sysSleep, sysMemGrow, sysMemInfo, sysProcessWatch,
 } from './process';
 import {
-  sysNull, sysClockGet, sysIrqBind, sysIrqAck, sysIrqMask, sysDevRead, sysDevWrite, sysDebugLog, sysSystemPanic,
+  sysNull, sysClockGet, sysIrqBind, sysIrqAck, sysIrqMask, sysDevRead, sysDevReadBlock, sysDevWrite, sysDebugLog, sysSystemPanic,
 } from './system';
 import { fdSyscall } from './fd';
 import { wasiEntry } from './wasi';
@@ -88,6 +88,7 @@ const syscalls: StaticArray<Handler> = [
   /* 39 CHANNEL_RECV */ sysChannelRecv,
   /* 40 PROCESS_WATCH */ sysProcessWatch,
   /* 41 SYSTEM_PANIC */ sysSystemPanic,
+  /* 42 DEV_READ_BLOCK */ sysDevReadBlock,
 ];
 
 /** Run syscall nr for p (which is on a CPU). Returns the result or K_BLOCKED. */

@@ -3,14 +3,14 @@
 // table is in dispatch.ts.
 
 import {
-  OBJ_IRQ, OBJ_DEVICE, RIGHT_READ, RIGHT_WRITE, RIGHT_MANAGE, ERR_FAULT, ERR_OUT_OF_RANGE, LOG_MAX_BYTES, TR_LOG,
+  OBJ_IRQ, OBJ_DEVICE, RIGHT_READ, RIGHT_WRITE, RIGHT_MANAGE, ERR_FAULT, ERR_OUT_OF_RANGE, ERR_INVALID_ARGS, LOG_MAX_BYTES, DEV_BLOCK_MAX, TR_LOG,
 } from '../../../abi/assembly/index';
 import * as hal from '../hal';
 import { now } from '../clock';
 import { emit, emitData } from '../trace';
 import { Process } from '../process/process';
 import { Irq, Device, irqBind, irqAck, irqMask } from '../dev/irq';
-import { fetch, inRange, putU32, putF64 } from '../mm/user';
+import { fetch, inRange, putU32, putF64, copyOut } from '../mm/user';
 import { checkHandle, checkRoot, checkSignalTarget, objectOf } from './args';
 import { userPanic } from '../panic';
 
@@ -67,6 +67,28 @@ export function sysDevRead(p: Process, a0: i32, a1: i32, a2: i32, a3: i32, a4: i
   if (!inRange(p, <u32>a2, 4)) return ERR_FAULT;
   putU32(p, <u32>a2, <u32>hal.dev_read(objectOf<Device>(p, a0).device, <u32>a1));
   return 0;
+}
+
+/** Where DEV_READ_BLOCK gathers the registers before the one copy out. */
+const block = new StaticArray<u32>(DEV_BLOCK_MAX);
+
+/**
+ * DEV_READ_BLOCK(dev_h, reg, count, out_ptr): registers reg .. reg+count-1 in
+ * one entry — a ROM or a FIFO read in bulk (MINIX's vectored device I/O)
+ * rather than one kernel round trip per word. The entry stays bounded: at
+ * most DEV_BLOCK_MAX reads of the HAL.
+ */
+export function sysDevReadBlock(p: Process, a0: i32, a1: i32, a2: i32, a3: i32, a4: i32, a5: i32): i32 {
+  const count = <u32>a2;
+  if (count > <u32>DEV_BLOCK_MAX) return ERR_INVALID_ARGS;
+  const e = checkDevice(p, a0, RIGHT_READ, <u32>a1);
+  if (e != 0) return e;
+  if (!inRange(p, <u32>a3, <u64>count * 4)) return ERR_FAULT;
+  const dev = objectOf<Device>(p, a0);
+  if (count > dev.registers - <u32>a1) return ERR_OUT_OF_RANGE;
+  for (let i: u32 = 0; i < count; i++) unchecked(block[i] = <u32>hal.dev_read(dev.device, <u32>a1 + i));
+  copyOut(p, changetype<usize>(block), <u32>a3, count * 4);
+  return <i32>count;
 }
 
 /** DEV_WRITE(dev_h, reg, value) */

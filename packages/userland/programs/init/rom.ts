@@ -1,14 +1,14 @@
-// init's boot ROM: read it word by word from the ROM device and decode all of
-// it before anything is started (docs/userland.md, "The boot ROM").
+// init's boot ROM: read it from the ROM device (in blocks of registers, one
+// syscall each) and decode all of it before anything is started (docs/userland.md, "The boot ROM").
 //
 // A bad magic, version or a truncated ROM is logged and init stops: it grants
 // nothing it has not fully understood. The start-up script is an optional
 // trailer: a ROM that ends after its programs boots without it, and a damaged
 // trailer is logged and ignored.
 
-import { TAG_DEVICE_BASE } from "../../../abi/assembly/index";
+import { TAG_DEVICE_BASE, DEV_BLOCK_MAX } from "../../../abi/assembly/index";
 import {
-  startup, debugLog, errorName, devRead, hex, ROM_MAGIC, ROM_VERSION, DEVICE_ROM, POLICY_RESTART, POLICY_CRITICAL,
+  startup, debugLog, errorName, devRead, devReadBlock, hex, ROM_MAGIC, ROM_VERSION, DEVICE_ROM, POLICY_RESTART, POLICY_CRITICAL,
 } from "../../lib/index";
 
 /** The ROM is at most this many words (a sanity bound: real ones are a few hundred). */
@@ -70,13 +70,14 @@ export function readRom(): StaticArray<u32> | null {
   }
   const count = <i32>size;
   const words = new StaticArray<u32>(count);
-  for (let i = 0; i < count; i++) {
-    const w = devRead(rom, i + 1); // register i + 1 holds word i
-    if (w < 0) {
-      log("bad boot ROM: word " + i.toString() + " of " + count.toString() + ": " + errorName(<i32>w));
+  // Register i + 1 holds word i; a block of them per syscall (a few hundred words: one or two syscalls).
+  for (let at = 0; at < count; at += DEV_BLOCK_MAX) {
+    const n = min<i32>(DEV_BLOCK_MAX, count - at);
+    const r = devReadBlock(rom, at + 1, n, changetype<usize>(words) + <usize>(at * 4));
+    if (r != n) {
+      log("bad boot ROM: words " + at.toString() + ".." + (at + n - 1).toString() + " of " + count.toString() + ": " + (r < 0 ? errorName(r) : "short read"));
       return null;
     }
-    words[i] = <u32>w;
   }
   return words;
 }
