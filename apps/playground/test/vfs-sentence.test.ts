@@ -114,6 +114,18 @@ describe('a file operation reads as the message to the filesystem service that i
     expect(say(m, got)).toContain("done, 6 bytes copied straight into the caller's buffers (FD_GRANT_COPY)");
   });
 
+  it('a read answered with VfsSegment records says the kernel copies the bytes the reply names', () => {
+    const m = booted();
+    const open = kernelSends(request(TX, VFS_OP.OPEN, { path: 'tmp/big' }), 7);
+    const read = kernelSends(request(TX + 1, VFS_OP.READ, { file: 3, offset: 0, count: 131072 }), 7);
+    const header = reply(TX + 1, 0, 131072);
+    const withSegments = new Uint8Array(header.length + 2 * sizeOf('VfsSegment'));
+    withSegments.set(header);
+    const got = ramfsReplies(withSegments);
+    applyEvents(m, [open, ramfsReplies(reply(TX, 0, 3, WASI_FILETYPE.REGULAR_FILE)), read, got]);
+    expect(say(m, got)).toContain("done, 131072 bytes named in the reply (2 segments of its memory), which the kernel copies straight into the caller's buffers as it takes the reply");
+  });
+
   it('an error reply names the errno and its meaning; a file opened before the kept trace is named by its id', () => {
     const m = booted();
     const gone = kernelSends(request(TX, VFS_OP.UNLINK, { path: 'tmp/nope' }), 7);

@@ -863,7 +863,7 @@ export const WASI_RIGHT_ALL: i32 = 1073741823;
 export const VFS_OPEN: i32 = 16;
 /** file: forget the open-file id (no reply is awaited) */
 export const VFS_CLOSE: i32 = 17;
-/** file, offset, count = bytes granted -> FD_GRANT_COPY into the caller, value = bytes read (0 at the end) */
+/** file, offset, count = bytes granted -> FD_GRANT_COPY into the caller, or VfsSegment records after the reply header that the kernel copies; value = bytes read (0 at the end) */
 export const VFS_READ: i32 = 18;
 /** file, offset, count, flags = APPEND? -> FD_GRANT_COPY from the caller, value = bytes written, fileSize = the file size after */
 export const VFS_WRITE: i32 = 19;
@@ -1304,8 +1304,16 @@ export const VFS_REQUEST_RESERVED: i32 = 44;
 /** u64 the kernel clock (CLOCK_GET, ns) as it sent the request: the time of what the request changes, so a service needs no syscall to know it */
 export const VFS_REQUEST_TIME: i32 = 48;
 
+// layout VfsSegment
+/** bytes of the service memory a READ reply names (after its VfsReply header) for the kernel to copy into the caller */
+export const VFS_SEGMENT_SIZE: i32 = 8;
+/** u32 address in the service memory */
+export const VFS_SEGMENT_BUF: i32 = 0;
+/** u32 bytes */
+export const VFS_SEGMENT_LEN: i32 = 4;
+
 // layout VfsReply
-/** every vfs reply starts with this header; a Filestat, a link target or nothing follows */
+/** every vfs reply starts with this header; a Filestat, a link target, VfsSegment records (READ) or nothing follows */
 export const VFS_REPLY_SIZE: i32 = 24;
 /** u32 the request transaction id */
 export const VFS_REPLY_TXID: i32 = 0;

@@ -455,7 +455,7 @@
 /* VfsOp */
 #define ONCRIX_VFS_OPEN (16) /* path, flags = oflags | fdflags << 8 | FOLLOW -> value = open-file id, filetype; a Filestat follows */
 #define ONCRIX_VFS_CLOSE (17) /* file: forget the open-file id (no reply is awaited) */
-#define ONCRIX_VFS_READ (18) /* file, offset, count = bytes granted -> FD_GRANT_COPY into the caller, value = bytes read (0 at the end) */
+#define ONCRIX_VFS_READ (18) /* file, offset, count = bytes granted -> FD_GRANT_COPY into the caller, or VfsSegment records after the reply header that the kernel copies; value = bytes read (0 at the end) */
 #define ONCRIX_VFS_WRITE (19) /* file, offset, count, flags = APPEND? -> FD_GRANT_COPY from the caller, value = bytes written, fileSize = the file size after */
 #define ONCRIX_VFS_STAT (20) /* path, flags = FOLLOW? -> a Filestat follows */
 #define ONCRIX_VFS_FSTAT (21) /* file -> a Filestat follows */
@@ -703,8 +703,13 @@
 #define ONCRIX_VFS_REQUEST_RESERVED (44) /* u32 0 */
 #define ONCRIX_VFS_REQUEST_TIME (48) /* u64 the kernel clock (CLOCK_GET, ns) as it sent the request: the time of what the request changes, so a service needs no syscall to know it */
 
+/* layout VfsSegment */
+#define ONCRIX_VFS_SEGMENT_SIZE (8) /* bytes of the service memory a READ reply names (after its VfsReply header) for the kernel to copy into the caller */
+#define ONCRIX_VFS_SEGMENT_BUF (0) /* u32 address in the service memory */
+#define ONCRIX_VFS_SEGMENT_LEN (4) /* u32 bytes */
+
 /* layout VfsReply */
-#define ONCRIX_VFS_REPLY_SIZE (24) /* every vfs reply starts with this header; a Filestat, a link target or nothing follows */
+#define ONCRIX_VFS_REPLY_SIZE (24) /* every vfs reply starts with this header; a Filestat, a link target, VfsSegment records (READ) or nothing follows */
 #define ONCRIX_VFS_REPLY_TXID (0) /* u32 the request transaction id */
 #define ONCRIX_VFS_REPLY_ERRNO (4) /* u32 WasiErrno, or REDIRECT */
 #define ONCRIX_VFS_REPLY_VALUE (8) /* u32 OPEN: open-file id; READ/WRITE/READDIR: bytes; READLINK: target length; REDIRECT: path bytes consumed */

@@ -249,7 +249,7 @@ export const WasiRights = {
 export const VfsOp = {
   OPEN: { value: 16, doc: 'path, flags = oflags | fdflags << 8 | FOLLOW -> value = open-file id, filetype; a Filestat follows' },
   CLOSE: { value: 17, doc: 'file: forget the open-file id (no reply is awaited)' },
-  READ: { value: 18, doc: 'file, offset, count = bytes granted -> FD_GRANT_COPY into the caller, value = bytes read (0 at the end)' },
+  READ: { value: 18, doc: 'file, offset, count = bytes granted -> FD_GRANT_COPY into the caller, or VfsSegment records after the reply header that the kernel copies; value = bytes read (0 at the end)' },
   WRITE: { value: 19, doc: 'file, offset, count, flags = APPEND? -> FD_GRANT_COPY from the caller, value = bytes written, fileSize = the file size after' },
   STAT: { value: 20, doc: 'path, flags = FOLLOW? -> a Filestat follows' },
   FSTAT: { value: 21, doc: 'file -> a Filestat follows' },
@@ -287,7 +287,7 @@ const WALK = ['NOENT', 'NOTDIR', 'NAMETOOLONG', 'REDIRECT'] as const;
 export const VfsProtocol = {
   OPEN: { request: 'path; flags = oflags | fdflags << 8, FOLLOW, DIR_ONLY', reply: 'value = open-file id, filetype; a WasiFilestat follows', errors: [...WALK, 'EXIST', 'ISDIR', 'LOOP', 'INVAL', 'NOSPC'] },
   CLOSE: { request: 'file', reply: 'none (sent without waiting)', errors: [] },
-  READ: { request: 'file, offset, count = bytes granted', reply: 'value = bytes copied into the caller by FD_GRANT_COPY (0 at the end)', errors: ['BADF', 'ISDIR', 'IO'] },
+  READ: { request: 'file, offset, count = bytes granted', reply: 'value = bytes read (0 at the end), copied into the caller by FD_GRANT_COPY or named by VfsSegment records after the header, which the kernel copies into the grant in order from its start as it takes the reply (one kernel entry per read instead of two); a segment outside the service memory or the grant fails the read with IO', errors: ['BADF', 'ISDIR', 'IO'] },
   WRITE: { request: 'file, offset, count = bytes granted; flags = APPEND', reply: 'value = bytes copied from the caller, fileSize = the size after', errors: ['BADF', 'ISDIR', 'FBIG', 'NOSPC', 'IO'] },
   STAT: { request: 'path; flags = FOLLOW, DIR_ONLY', reply: 'a WasiFilestat follows', errors: [...WALK] },
   FSTAT: { request: 'file (ROOT: the service root)', reply: 'a WasiFilestat follows', errors: ['BADF'] },
@@ -415,9 +415,17 @@ export const PosixLayouts = {
       time: { offset: 48, type: 'u64', doc: 'the kernel clock (CLOCK_GET, ns) as it sent the request: the time of what the request changes, so a service needs no syscall to know it' },
     },
   },
+  VfsSegment: {
+    size: 8,
+    doc: 'bytes of the service memory a READ reply names (after its VfsReply header) for the kernel to copy into the caller',
+    fields: {
+      buf: { offset: 0, type: 'u32', doc: 'address in the service memory' },
+      len: { offset: 4, type: 'u32', doc: 'bytes' },
+    },
+  },
   VfsReply: {
     size: 24,
-    doc: 'every vfs reply starts with this header; a Filestat, a link target or nothing follows',
+    doc: 'every vfs reply starts with this header; a Filestat, a link target, VfsSegment records (READ) or nothing follows',
     fields: {
       txid: { offset: 0, type: 'u32', doc: 'the request transaction id' },
       errno: { offset: 4, type: 'u32', doc: 'WasiErrno, or REDIRECT' },

@@ -227,6 +227,52 @@ describe('reading and writing files', () => {
     fs.m.check();
   });
 
+  it('a READ reply may name its bytes as VfsSegment records instead: the kernel copies them in order as it takes the reply', () => {
+    const fs = mounted();
+    const fd = openFile(fs, 'f');
+    const a = fs.m.alloc(fs.init, 3);
+    const b = fs.m.alloc(fs.init, 10);
+    const nread = fs.m.alloc(fs.init, 4);
+    const segments = (pairs: [number, number][]): Uint8Array => {
+      const out = new Uint8Array(pairs.length * sizeOf('VfsSegment'));
+      const v = new DataView(out.buffer);
+      pairs.forEach(([buf, len], i) => {
+        v.setUint32(i * sizeOf('VfsSegment') + offsetOf('VfsSegment', 'buf'), buf, true);
+        v.setUint32(i * sizeOf('VfsSegment') + offsetOf('VfsSegment', 'len'), len, true);
+      });
+      return out;
+    };
+    const hello = fs.m.put(fs.svc, 'hello ');
+    const world = fs.m.put(fs.svc, 'world');
+    expect(fs.m.wasi(fs.init, 'fd_read', fd, iovs(fs.m, fs.init, [[a, 3], [b, 10]]), 2, nread)).toBe(BLOCKED);
+    let req = take(fs);
+    answer(fs, reply(req.txid, 0, { value: 11, tail: segments([[hello, 6], [world, 5]]) }));
+    expect(fs.m.resumedWith(fs.init)).toBe(0);
+    expect(fs.m.u32(fs.init, nread)).toBe(11);
+    expect(fs.m.readText(fs.init, a, 3) + fs.m.readText(fs.init, b, 8)).toBe('hello world');
+
+    // A segment outside the service's memory, one past the grant, torn records: the read fails with IO, and
+    // neither the caller's bytes past what was copied nor its offset move.
+    const size = fs.m.proc(fs.svc).mem.length;
+    const bad: [string, Uint8Array][] = [
+      ['outside the service memory', segments([[size - 2, 3]])],
+      ['wrapping 32 bits', segments([[0xfffffffe, 3]])],
+      ['past the grant', segments([[hello, 6], [world, 5], [hello, 3]])],
+      ['torn', segments([[hello, 6]]).subarray(0, 5)],
+    ];
+    for (const [what, tail] of bad) {
+      fs.m.writeBytes(fs.init, b, 'untouched!');
+      expect(fs.m.wasi(fs.init, 'fd_read', fd, iovs(fs.m, fs.init, [[b, 10]]), 1, nread)).toBe(BLOCKED);
+      req = take(fs);
+      expect(req.offset, what).toBe(11n);
+      answer(fs, reply(req.txid, 0, { value: 3, tail }));
+      expect(fs.m.resumedWith(fs.init), what).toBe(E.IO);
+      if (what !== 'past the grant') expect(fs.m.readText(fs.init, b, 10), what).toBe('untouched!');
+      fs.m.check();
+    }
+    fs.m.check();
+  });
+
   it('iovecs past memory, too many iovecs or a bad result pointer are refused before the service hears of it', () => {
     const fs = mounted();
     const fd = openFile(fs, 'f');

@@ -1,6 +1,7 @@
 // The bytes of a vfs message as the trace keeps them (the first
 // LOG_MAX_BYTES of the payload): a request's VfsRequest header and paths, a
-// reply's VfsReply header, every offset from packages/abi. vfs.ts makes
+// reply's VfsReply header (and how many VfsSegment records its full length
+// holds), every offset from packages/abi. vfs.ts makes
 // sentences of them; describe.ts labels the arrow of a request with its
 // operation.
 
@@ -29,6 +30,8 @@ export interface VfsReply {
   errno: number;
   value: number;
   filetype: number;
+  /** Bytes of the whole reply past its header (the MSG_SEND's length, not what the trace kept of it). */
+  tailBytes: number;
 }
 
 const decoder = new TextDecoder();
@@ -60,7 +63,8 @@ export function replyHeader(ev: TraceEvent): VfsReply | null {
   if (ev.kind !== TRACE.MSG_SEND || ev.data.length < REP) return null;
   const v = view(ev);
   const f = (name: keyof (typeof spec.Layouts)['VfsReply']['fields']): number => v.getUint32(offsetOf('VfsReply', name), true);
-  return { txid: f('txid'), errno: f('errno'), value: f('value'), filetype: f('filetype') };
+  const length = ev.args[2] ?? 0;
+  return { txid: f('txid'), errno: f('errno'), value: f('value'), filetype: f('filetype'), tailBytes: Math.max(0, length - REP) };
 }
 
 /** A short label for a request's arrow: "OPEN tmp/a.txt", "READ file 3". */

@@ -13,7 +13,7 @@
 // looking back for the reply that gave out that open-file id on the same
 // channel.
 
-import { TRACE, VFS_OP, WASI_FLAGS, nameOf, spec, type TraceEvent } from '@oncrix/abi';
+import { TRACE, VFS_OP, WASI_FLAGS, nameOf, sizeOf, spec, type TraceEvent } from '@oncrix/abi';
 import { vfsRequestOf, replyHeader, type VfsRequest, type VfsReply } from './vfs-message.js';
 
 export { vfsRequestOf, type VfsRequest, type VfsReply } from './vfs-message.js';
@@ -174,7 +174,12 @@ export function vfsReplySentence(m: TraceModel, ev: TraceEvent, g: number, mount
 function resultWords(op: number, r: VfsReply): string {
   switch (op) {
     case VFS_OP.OPEN: return `, open file ${r.value} (a ${lower(nameOf(spec.WasiFiletype, r.filetype) ?? 'file')})`;
-    case VFS_OP.READ: return `, ${r.value} bytes copied straight into the caller's buffers (FD_GRANT_COPY)`;
+    case VFS_OP.READ: {
+      const segments = Math.floor(r.tailBytes / sizeOf('VfsSegment'));
+      return segments > 0
+        ? `, ${r.value} bytes named in the reply (${segments} ${segments === 1 ? 'segment' : 'segments'} of its memory), which the kernel copies straight into the caller's buffers as it takes the reply`
+        : `, ${r.value} bytes copied straight into the caller's buffers (FD_GRANT_COPY)`;
+    }
     case VFS_OP.WRITE: return `, ${r.value} bytes copied from the caller's buffers (FD_GRANT_COPY)`;
     case VFS_OP.READDIR: return `, ${r.value} bytes of directory entries copied to the caller`;
     default: return '';

@@ -15,7 +15,10 @@
 // another service if the path now lies under another mount — at most
 // SYMLOOP_MAX times. While a request is pending its service may move bytes
 // between its own memory and the caller's segments with FD_GRANT_COPY
-// (`grantCopy`), only on that endpoint and only up to the granted length.
+// (`grantCopy`), only on that endpoint and only up to the granted length;
+// a READ reply may instead name the bytes as VfsSegment records after its
+// header, which the kernel copies as it takes the reply (`replySegments`):
+// the same copy, one kernel entry fewer per read.
 //
 // A caller has at most one Op, kept by pid while it waits, and that is the
 // only trace of the wait: a caller that is killed loses its Op (and its
@@ -35,7 +38,7 @@ import {
   MSG_MAX_BYTES, PATH_MAX, SYMLOOP_MAX, K_BLOCKED, ERR_BAD_STATE, VFS_REDIRECT, VFS_REDIRECT_SECOND,
   VFS_REQUEST_SIZE, VFS_REQUEST_TXID, VFS_REQUEST_OP, VFS_REQUEST_FILE, VFS_REQUEST_FLAGS, VFS_REQUEST_OFFSET,
   VFS_REQUEST_VALUE, VFS_REQUEST_COUNT, VFS_REQUEST_PATH_LEN, VFS_REQUEST_PATH2_LEN, VFS_REQUEST_TIME, VFS_REPLY_SIZE, VFS_REPLY_TXID,
-  VFS_REPLY_ERRNO, VFS_REPLY_VALUE, WASI_EIO, WASI_EAGAIN, WASI_ENOENT, WASI_EXDEV, WASI_ELOOP, WASI_ENOTCAPABLE,
+  VFS_REPLY_ERRNO, VFS_REPLY_VALUE, VFS_SEGMENT_SIZE, VFS_SEGMENT_BUF, VFS_SEGMENT_LEN, VFS_READ, WASI_EIO, WASI_EAGAIN, WASI_ENOENT, WASI_EXDEV, WASI_ELOOP, WASI_ENOTCAPABLE,
   WASI_ENAMETOOLONG, QUEUE_DEPTH, TR_MSG_SEND, TR_MSG_DELIVER, TR_SYSCALL_BLOCK, PS_EXITED, LOG_MAX_BYTES, WASI_EFAULT,
 } from '../../../abi/assembly/index';
 import { KObject } from '../object';
@@ -44,7 +47,7 @@ import { Endpoint, KERNEL_TXID, kernelSend, onKernelMessage, onKernelRequestTake
 import { Message, messageStats } from '../ipc/message';
 import { finishWait } from '../ipc/wait';
 import { block } from '../sched/scheduler';
-import { copyIn, copyBetween, takeFault } from '../mm/user';
+import { copyIn, copyBetween, inRange, takeFault } from '../mm/user';
 import { emit, emitData } from '../trace';
 import { now } from '../clock';
 import { Mount, mountFor, restOf, normalize, parentOf, useMount, releaseMount } from './mount';
@@ -201,7 +204,8 @@ function received(w: Process, at: Endpoint, src: u32, len: u32): i32 {
   if (m === null || m.ep !== at) return 0; // another service's txid: not for it to answer
   pending.delete(txid);
   if (live(op) && op.p.state != PS_EXITED) { // else the caller is gone: the late reply is dropped
-    const errno = n < <u32>VFS_REPLY_SIZE ? WASI_EIO : load<u32>(reply.dataStart + VFS_REPLY_ERRNO);
+    let errno = n < <u32>VFS_REPLY_SIZE ? WASI_EIO : load<u32>(reply.dataStart + VFS_REPLY_ERRNO);
+    if (errno == 0 && op.vop == VFS_READ && replyTail() > 0 && !replySegments(w, op)) errno = WASI_EIO;
     const r = errno == VFS_REDIRECT ? redirect(op) : errno != 0 ? <i32>errno : op.done(op);
     if (r != K_BLOCKED) finish(op, r);
   }
@@ -279,6 +283,11 @@ export function grantCopy(w: Process, ep: Endpoint, txid: u32, offset: u32, buf:
   const op = pending.get(txid);
   const m = op.mount;
   if (m === null || m.ep !== ep.peer || !live(op) || op.p.state == PS_EXITED) return ERR_BAD_STATE;
+  return <i32>copyGrant(w, op, offset, buf, len);
+}
+
+/** Move up to len bytes between w's memory at buf and op's segments from offset bytes into the grant; bytes copied. */
+function copyGrant(w: Process, op: Op, offset: u32, buf: u32, len: u32): u32 {
   const n: u32 = offset >= op.vcount ? 0 : min<u32>(len, op.vcount - offset);
   let skip = offset;
   let done: u32 = 0;
@@ -291,9 +300,29 @@ export function grantCopy(w: Process, ep: Endpoint, txid: u32, offset: u32, buf:
     const chunk = min(seg - skip, n - done);
     const at = op.segs[i] + skip;
     const ok = op.toCaller ? copyBetween(w, buf + done, op.p, at, chunk) : copyBetween(op.p, at, w, buf + done, chunk);
-    if (!ok) return <i32>done;
+    if (!ok) return done;
     skip = 0;
     done += chunk;
   }
-  return <i32>done;
+  return done;
+}
+
+/**
+ * The VfsSegment records after a READ reply's header: copy each from the
+ * service w into op's grant, in order from its start. False (the read fails
+ * with EIO) when the records are torn or a segment lies outside w's memory
+ * or past the grant — a service's mistake, never the caller's.
+ */
+function replySegments(w: Process, op: Op): bool {
+  const tail = replyTail();
+  if (tail % <u32>VFS_SEGMENT_SIZE != 0) return false;
+  let offset: u32 = 0;
+  for (let at = <u32>VFS_REPLY_SIZE; at < <u32>VFS_REPLY_SIZE + tail; at += VFS_SEGMENT_SIZE) {
+    const buf = replyU32(at + VFS_SEGMENT_BUF);
+    const len = replyU32(at + VFS_SEGMENT_LEN);
+    // Checked first, so that the service's reply is taken (its write succeeds) and only the caller hears of it.
+    if (len > op.vcount - offset || !inRange(w, buf, <u64>len) || copyGrant(w, op, offset, buf, len) != len) return false;
+    offset += len;
+  }
+  return true;
 }
