@@ -8,7 +8,7 @@ import { describe, expect, test } from 'vitest';
 import { TRACE_RECORD_BYTES } from '@oncrix/abi';
 import { bootDevices, encodeBootRom, parseManifest } from '@oncrix/boot';
 import { KernelHost } from '../src/kernel-host.js';
-import { ByteRing, RecordRing } from '../src/shared.js';
+import { BELL_BYTES, ByteRing, RecordRing } from '../src/shared.js';
 import { builtKernel, builtPrograms, defaultManifest } from '../src/node.js';
 
 describe('the web HAL\'s devices', () => {
@@ -19,7 +19,7 @@ describe('the web HAL\'s devices', () => {
       kernel: new WebAssembly.Module(builtKernel() as BufferSource), images: [], rom, cpus: 1, deterministic: true,
       budgetPages: 256, rootQuota: 256, sliceUs: 10_000, sliceSafepoints: 20, safepointNs: 10_000, poolSize: 0,
       channels: {
-        bell: new SharedArrayBuffer(16), input: new ByteRing(64).sab, output: new ByteRing(64).sab,
+        bell: new SharedArrayBuffer(BELL_BYTES), input: new ByteRing(64).sab, output: new ByteRing(64).sab,
         trace: new RecordRing(16, TRACE_RECORD_BYTES).sab, status: new SharedArrayBuffer(64),
       },
     });
