@@ -1,11 +1,12 @@
 // One run of a WASI program under Node's own node:wasi, in a process of its
-// own: `node node-wasi-run.mjs PROG.wasm ROOT [ARGS…]`, ROOT preopened as
-// `/`, the program's stdout this process's. The WASI section of the bench
-// times copy + wc this way so that node:wasi starts as cold as `oncrix run`
-// does: in the bench's own process the second and later runs of the same
-// bytes reuse the code V8 optimized during the first (its wasm code cache),
-// and the baseline would be TurboFan code against ONCRIX's first, baseline-
-// compiled run.
+// own: `node --no-liftoff --no-wasm-lazy-compilation node-wasi-run.mjs
+// PROG.wasm ROOT [ARGS…]`, ROOT preopened as `/`, the program's stdout this
+// process's. The WASI section of the bench times copy + wc this way so that
+// node:wasi runs the very machine code `oncrix run` runs: `oncrix run`
+// compiles its guest eagerly with V8's optimizing tier before it boots
+// (packages/cli/src/optimized.ts; the flags above do the same here), and
+// each run starts in a fresh process, as `oncrix run` does, with nothing
+// cached from an earlier one.
 import { readFileSync } from 'node:fs';
 import { WASI } from 'node:wasi';
 

@@ -98,11 +98,6 @@ const TICK_MS = 10;
 const TURN_MS = 50;
 /** ... and this often while a process waits for its Worker to start (a nested Worker starts only through its parent's event loop). */
 const TURN_POOL_MS = 1;
-/**
- * The longest the boot's no-spinning rule (BELL.BOOTING) lasts: it ends when the machine is first quiet (the
- * shell at its prompt) or a key arrives for the console, or else after this long (a start-up script that runs on).
- */
-const BOOT_SPIN_FREE_MS = 2000;
 /** The longest spin on the doorbell before sleeping on it, in µs: about what a wake-up from Atomics.wait costs (see SpinBudget). */
 const BELL_SPIN_MAX_US = 100;
 
@@ -125,8 +120,6 @@ export class KernelHost {
   /** The process whose syscall the kernel is serving now (the host device reads and writes its memory). */
   private caller: HostProcess | null = null;
   private readonly bootMs = nowMs();
-  /** The machine boots (BELL.BOOTING): no thread spins for an answer until it is first quiet, a key comes, or BOOT_SPIN_FREE_MS. */
-  private booting = true;
   private nextTickMs = 0;
   /** The kernel's next deadline (ns, -1: none) and when that is on this clock (ms), as of the last pass. */
   private deadline = -1;
@@ -153,7 +146,6 @@ export class KernelHost {
   constructor(private readonly cfg: HostConfig) {
     const ch = cfg.channels;
     this.bell = new Int32Array(ch.bell);
-    Atomics.store(this.bell, BELL.BOOTING, 1);
     this.status = new Int32Array(ch.status);
     this.input = new ByteRing(ch.input);
     this.output = new ByteRing(ch.output);
@@ -418,8 +410,6 @@ export class KernelHost {
 
   /** One pass over everything that may need the kernel. */
   private step(): boolean {
-    // A key for the console ends the boot's no-spinning rule at once: someone is using the machine now.
-    if (this.booting && this.input.available() > 0) this.bootOver();
     let progress = this.serviceSlots();
     if (this.killDeferred()) progress = true;
     if (this.cfg.solo === true && this.procs.runFibers()) progress = true;
@@ -481,19 +471,11 @@ export class KernelHost {
     const quiet = running.size === 0 && this.input.available() === 0 && this.uart.pendingInput() === 0 && this.deadline < 0;
     if (quiet && !this.idleFlag) {
       Atomics.add(this.status, STATUS.IDLE_EPOCH, 1);
-      this.bootOver();
       this.procs.warmUp(); // the boot is over (or waits on nothing): now the pool's warm Workers may start
     }
     this.idleFlag = quiet;
     Atomics.store(this.status, STATUS.IDLE, quiet ? 1 : 0);
     return false;
-  }
-
-  /** The boot is over: from now on the kernel Worker and the processes spin for answers again (BELL.BOOTING). */
-  private bootOver(): void {
-    if (!this.booting) return;
-    this.booting = false;
-    Atomics.store(this.bell, BELL.BOOTING, 0);
   }
 
   /** How long the loop may sleep on the doorbell while processes run. */
@@ -539,11 +521,6 @@ export class KernelHost {
       if (progress && now < turnAt) continue;
       if (progress || this.quiet() || Atomics.load(this.bell, BELL.CONTROL) !== control || now >= turnAt) return seen;
       if (this.cfg.solo === true) return seen; // nothing else can ring while this thread waits: back to the event loop
-      if (this.booting && now - this.bootMs > BOOT_SPIN_FREE_MS) this.bootOver();
-      if (this.booting) {
-        sleepOn(this.bell, BELL.RING, seen, BELL.SLEEPING, Math.min(this.sleepMs(), turnAt - now));
-        continue;
-      }
       if (this.bellSpin.spin(this.bell, BELL.RING, seen) !== seen) continue;
       sleepOn(this.bell, BELL.RING, seen, BELL.SLEEPING, Math.min(this.sleepMs(), turnAt - now));
       this.bellSpin.woke(Atomics.load(this.bell, BELL.STAMP));

@@ -71,11 +71,9 @@ function runProcess(a: Assignment): void {
     let s = Atomics.load(slot, SLOT.STATE);
     // Spin while the kernel works on the call (a learnt budget: see SpinBudget). Once it says the call
     // blocked (PARKED), spin on within the shorter budget of parked calls, then sleep and leave the core
-    // to threads that have work. Each budget learns from its own waits. While the machine boots
-    // (BELL.BOOTING) nothing spins: the cores belong to the threads still starting.
+    // to threads that have work. Each budget learns from its own waits.
     let spunOut: SpinBudget | null = null;
-    const booting = Atomics.load(bell, BELL.BOOTING) !== 0;
-    while (!booting && (s === SlotState.REQUEST || s === SlotState.SAFEPOINT || s === SlotState.IDLE)) {
+    while (s === SlotState.REQUEST || s === SlotState.SAFEPOINT || s === SlotState.IDLE) {
       const next = budget.spin(slot, SLOT.STATE, s);
       if (next === s) {
         spunOut = budget;
@@ -83,7 +81,7 @@ function runProcess(a: Assignment): void {
       }
       s = next;
     }
-    if (!booting && s === SlotState.PARKED && spunOut === null) {
+    if (s === SlotState.PARKED && spunOut === null) {
       const next = parkedBudget.spin(slot, SLOT.STATE, s);
       if (next === s) spunOut = parkedBudget;
       s = next;

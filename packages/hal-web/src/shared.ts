@@ -123,13 +123,6 @@ export const BELL = {
   STAMP: 3,
   /** Nonzero while the kernel Worker sleeps on RING (sleepOn, or its event loop's waitAsync): only then does a ringer stamp and notify. */
   SLEEPING: 4,
-  /**
-   * Nonzero while the machine boots (until it is first quiet, or BOOT_SPIN_FREE_MS): nobody spins for an answer
-   * then. The boot is the page's and the CLI's busiest moment — every Worker starting, the page rendering — and a
-   * spin holds a core that a starting thread needs (in Chromium a cold load's prompt came ~100 ms later with
-   * spinning than without); every wait sleeps at once until the machine has settled.
-   */
-  BOOTING: 5,
 } as const;
 
 /** Bytes of the doorbell buffer. */

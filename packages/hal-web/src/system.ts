@@ -318,16 +318,6 @@ export class OncrixSystem {
     return Atomics.load(this.status, STATUS.IDLE) === 1;
   }
 
-  /**
-   * True once the boot is over: until the machine is first quiet, a key
-   * arrives for its console or 2 s have passed, no thread of it spins for an
-   * answer (BELL.BOOTING), leaving the cores to the Workers still starting.
-   * Always true for a machine without shared memory, which never spins.
-   */
-  settled(): boolean {
-    return this.relay !== null || Atomics.load(this.bell, BELL.BOOTING) === 0;
-  }
-
   idleEpoch(): number {
     return Atomics.load(this.status, STATUS.IDLE_EPOCH);
   }
