@@ -16,12 +16,13 @@
 // and reads what the programs print: the Node section's IPC figures, spawn,
 // and the time to the first prompt. Writes bench/against.json.
 
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { median } from './figure.js';
+import { runCliScript } from './cli-script.js';
 
 const here = fileURLToPath(new URL('..', import.meta.url));
 
@@ -92,20 +93,8 @@ function builtTree(rev: string): { sha: string; dir: string } {
 }
 
 /** One round in one tree: boot its CLI on the script; its output and when the first prompt showed (ms). */
-function round(tree: string, script: string): Promise<{ out: string; promptMs: number }> {
-  const cli = join(tree, 'packages', 'cli', 'bin', 'oncrix.mjs');
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    let promptMs = NaN;
-    let out = '';
-    const child = spawn(process.execPath, [cli, '--script', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
-      if (Number.isNaN(promptMs) && out.includes('$ ')) promptMs = performance.now() - t0;
-    });
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve({ out, promptMs }) : reject(new Error(`${cli} exited with ${code}:\n${out}`))));
-  });
+function round(tree: string, script: string): Promise<{ output: string; promptMs: number }> {
+  return runCliScript(join(tree, 'packages', 'cli', 'bin', 'oncrix.mjs'), script);
 }
 
 type Verdict = 'better' | 'worse' | 'within noise' | '';
@@ -132,7 +121,7 @@ export async function against(rev: string, rounds: number): Promise<void> {
   try {
     for (let r = 0; r < rounds; r++) {
       for (const [t, tree] of trees.entries()) {
-        const { out, promptMs } = await round(tree.dir, script);
+        const { output: out, promptMs } = await round(tree.dir, script);
         const line = PROBES.map((p, i) => {
           const v = p.read(out, promptMs);
           if (v !== null && Number.isFinite(v)) values[t]?.[i]?.push(v);

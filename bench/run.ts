@@ -57,33 +57,22 @@ import { fuzzerExecsPerSecond, longestHostileEntry, nullSyscallsPerSecond, prope
 import { measureQemu, type QemuFigures } from '@oncrix/hal-qemu/qemu';
 import { ARCHES, ARCH_INFO, imageFile, type Arch } from '@oncrix/boot';
 import { against } from './against.js';
+import { runCliScript } from './cli-script.js';
 
 
 /**
  * Run `oncrix --script` as a child process, exactly as a user would, and
  * return its console output and when the first prompt appeared (ms after start).
  */
-function runScript(lines: string[]): Promise<{ output: string; promptMs: number }> {
+async function runScript(lines: string[]): Promise<{ output: string; promptMs: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'oncrix-bench-'));
   const script = join(dir, 'script.txt');
   writeFileSync(script, `${lines.join('\n')}\n`);
-  const cli = fileURLToPath(new URL('../packages/cli/bin/oncrix.mjs', import.meta.url));
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    let promptMs = NaN;
-    let output = '';
-    const child = spawn(process.execPath, [cli, '--script', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (Number.isNaN(promptMs) && output.includes('$ ')) promptMs = performance.now() - t0;
-    });
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      rmSync(dir, { recursive: true, force: true });
-      if (code === 0) resolve({ output, promptMs });
-      else reject(new Error(`oncrix exited with ${code}:\n${output}`));
-    });
-  });
+  try {
+    return await runCliScript(fileURLToPath(new URL('../packages/cli/bin/oncrix.mjs', import.meta.url)), script);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Trials per round-trip figure; the table shows their median. */
@@ -331,9 +320,9 @@ const SECTIONS = ['node', 'chromium', 'qemu'] as const;
 
 /** `--only node,chromium`: the sections to run (all by default). */
 function sections(): Set<string> {
-  const at = process.argv.indexOf('--only');
-  if (at < 0) return new Set(SECTIONS);
-  const want = (process.argv[at + 1] ?? '').split(',');
+  const only = option('--only');
+  if (only === undefined) return new Set(SECTIONS);
+  const want = only.split(',');
   const bad = want.filter((w) => !(SECTIONS as readonly string[]).includes(w));
   if (bad.length > 0) throw new Error(`--only takes ${SECTIONS.join(', ')} (comma-separated), not ${bad.join(', ')}`);
   return new Set(want);

@@ -311,11 +311,16 @@ function open(c: Client): u32 {
  * caller for READ, out of it for WRITE), block by block: the bytes moved, or
  * a negative error. A short copy (the caller's iovecs were shorter) ends it.
  */
+/** Bytes from file offset `at` to the end of its block, at most `left`: one contiguous span of a file's data. */
+function spanAt(at: u32, left: u32): u32 {
+  return min<u32>(left, <u32>BLOCK - at % <u32>BLOCK);
+}
+
 function copyBlocks(c: Client, node: Inode, offset: u32, n: u32): i32 {
   let done: u32 = 0;
   while (done < n) {
     const at = offset + done;
-    const len = min<u32>(n - done, <u32>BLOCK - at % <u32>BLOCK);
+    const len = spanAt(at, n - done);
     const r = grantCopy(c.h, req.txid, done, node.byteAt(at), <i32>len);
     if (r < 0) return done > 0 ? <i32>done : r;
     done += <u32>r;
@@ -336,7 +341,7 @@ function read(c: Client): u32 {
   let done: u32 = 0;
   while (done < n && reply.segmentsLeft > 0) {
     const at = <u32>offset + done;
-    const len = min<u32>(n - done, <u32>BLOCK - at % <u32>BLOCK);
+    const len = spanAt(at, n - done);
     reply.segment(node.byteAt(at), len);
     done += len;
   }
