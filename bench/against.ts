@@ -72,7 +72,7 @@ function step(what: string, cmd: string, args: string[], cwd: string): void {
 }
 
 /** The other commit, built in a worktree of its own (once: later runs find it built). */
-function builtTree(rev: string): { sha: string; dir: string } {
+export function builtTree(rev: string): { sha: string; dir: string } {
   let sha: string;
   try {
     sha = git(['rev-parse', '--verify', `${rev}^{commit}`]);
@@ -97,10 +97,10 @@ function round(tree: string, script: string): Promise<{ output: string; promptMs
   return runCliScript(join(tree, 'packages', 'cli', 'bin', 'oncrix.mjs'), script);
 }
 
-type Verdict = 'better' | 'worse' | 'within noise' | '';
+export type Verdict = 'better' | 'worse' | 'within noise' | '';
 
 /** Lower is better for every probe: beyond noise only when this tree's median lies outside every round of REV. */
-function verdict(then: number[], now: number[]): Verdict {
+export function verdict(then: number[], now: number[]): Verdict {
   if (then.length === 0 || now.length === 0) return '';
   const m = median(now);
   if (m > Math.max(...then)) return 'worse';
