@@ -863,9 +863,9 @@ export const WASI_RIGHT_ALL: i32 = 1073741823;
 export const VFS_OPEN: i32 = 16;
 /** file: forget the open-file id (no reply is awaited) */
 export const VFS_CLOSE: i32 = 17;
-/** file, offset, count = bytes granted -> FD_GRANT_COPY into the caller, or VfsSegment records after the reply header that the kernel copies; value = bytes read (0 at the end) */
+/** file, offset, count = bytes granted, value = read-ahead allowed -> FD_GRANT_COPY into the caller, or VfsSegment records after the reply header that the kernel copies (those past count: read-ahead); value = bytes read (0 at the end) */
 export const VFS_READ: i32 = 18;
-/** file, offset, count, flags = APPEND? -> FD_GRANT_COPY from the caller, value = bytes written, fileSize = the file size after */
+/** file, offset, count, flags = APPEND? -> FD_GRANT_COPY from the caller, or VfsSegment records after the reply header that the kernel copies the caller's bytes into; value = bytes written, fileSize = the file size after */
 export const VFS_WRITE: i32 = 19;
 /** path, flags = FOLLOW? -> a Filestat follows */
 export const VFS_STAT: i32 = 20;
@@ -909,6 +909,10 @@ export const VFS_DIR_ONLY: i32 = 262144;
 export const VFS_REDIRECT_SECOND: i32 = 1073741824;
 /** request flags: the same for the second path */
 export const VFS_DIR_ONLY2: i32 = 524288;
+/** READ value the kernel sends for a sequential read of a file: bytes past count the reply may name as read-ahead */
+export const VFS_READ_AHEAD: i32 = 1048576;
+/** VfsSegment records of read-ahead an open file keeps (more are not used) */
+export const VFS_READ_AHEAD_SPANS: i32 = 16;
 
 // HostOp
 /** arg = 1 (stdout) or 2 (stderr): buf..buf+len goes to that stream of the host; result = len */
@@ -1291,7 +1295,7 @@ export const VFS_REQUEST_FILE: i32 = 8;
 export const VFS_REQUEST_FLAGS: i32 = 12;
 /** u64 READ/WRITE position, READDIR cookie, SET_SIZE size, SET_TIMES atim */
 export const VFS_REQUEST_OFFSET: i32 = 16;
-/** u64 SET_TIMES mtim */
+/** u64 SET_TIMES mtim; READ read-ahead allowed (bytes past count) */
 export const VFS_REQUEST_VALUE: i32 = 24;
 /** u32 READ/WRITE/READDIR bytes granted, SET_TIMES fstflags */
 export const VFS_REQUEST_COUNT: i32 = 32;
@@ -1305,7 +1309,7 @@ export const VFS_REQUEST_RESERVED: i32 = 44;
 export const VFS_REQUEST_TIME: i32 = 48;
 
 // layout VfsSegment
-/** bytes of the service memory a READ reply names (after its VfsReply header) for the kernel to copy into the caller */
+/** bytes of the service memory a READ or WRITE reply names (after its VfsReply header) for the kernel to copy into the caller or from it */
 export const VFS_SEGMENT_SIZE: i32 = 8;
 /** u32 address in the service memory */
 export const VFS_SEGMENT_BUF: i32 = 0;
@@ -1313,7 +1317,7 @@ export const VFS_SEGMENT_BUF: i32 = 0;
 export const VFS_SEGMENT_LEN: i32 = 4;
 
 // layout VfsReply
-/** every vfs reply starts with this header; a Filestat, a link target, VfsSegment records (READ) or nothing follows */
+/** every vfs reply starts with this header; a Filestat, a link target, VfsSegment records (READ, WRITE) or nothing follows */
 export const VFS_REPLY_SIZE: i32 = 24;
 /** u32 the request transaction id */
 export const VFS_REPLY_TXID: i32 = 0;

@@ -455,8 +455,8 @@
 /* VfsOp */
 #define ONCRIX_VFS_OPEN (16) /* path, flags = oflags | fdflags << 8 | FOLLOW -> value = open-file id, filetype; a Filestat follows */
 #define ONCRIX_VFS_CLOSE (17) /* file: forget the open-file id (no reply is awaited) */
-#define ONCRIX_VFS_READ (18) /* file, offset, count = bytes granted -> FD_GRANT_COPY into the caller, or VfsSegment records after the reply header that the kernel copies; value = bytes read (0 at the end) */
-#define ONCRIX_VFS_WRITE (19) /* file, offset, count, flags = APPEND? -> FD_GRANT_COPY from the caller, value = bytes written, fileSize = the file size after */
+#define ONCRIX_VFS_READ (18) /* file, offset, count = bytes granted, value = read-ahead allowed -> FD_GRANT_COPY into the caller, or VfsSegment records after the reply header that the kernel copies (those past count: read-ahead); value = bytes read (0 at the end) */
+#define ONCRIX_VFS_WRITE (19) /* file, offset, count, flags = APPEND? -> FD_GRANT_COPY from the caller, or VfsSegment records after the reply header that the kernel copies the caller's bytes into; value = bytes written, fileSize = the file size after */
 #define ONCRIX_VFS_STAT (20) /* path, flags = FOLLOW? -> a Filestat follows */
 #define ONCRIX_VFS_FSTAT (21) /* file -> a Filestat follows */
 #define ONCRIX_VFS_SET_SIZE (22) /* file, offset = new size */
@@ -479,6 +479,8 @@
 #define ONCRIX_VFS_DIR_ONLY (262144) /* request flags: the path ended in "/": its last component must be a directory (NOTDIR) */
 #define ONCRIX_VFS_REDIRECT_SECOND (1073741824) /* REDIRECT value: the link is in the second path (RENAME, LINK); the low bits count its bytes */
 #define ONCRIX_VFS_DIR_ONLY2 (524288) /* request flags: the same for the second path */
+#define ONCRIX_VFS_READ_AHEAD (1048576) /* READ value the kernel sends for a sequential read of a file: bytes past count the reply may name as read-ahead */
+#define ONCRIX_VFS_READ_AHEAD_SPANS (16) /* VfsSegment records of read-ahead an open file keeps (more are not used) */
 
 /* HostOp */
 #define ONCRIX_HOST_WRITE (1) /* arg = 1 (stdout) or 2 (stderr): buf..buf+len goes to that stream of the host; result = len */
@@ -696,7 +698,7 @@
 #define ONCRIX_VFS_REQUEST_FILE (8) /* u32 open-file id the operation applies to (ROOT for path operations) */
 #define ONCRIX_VFS_REQUEST_FLAGS (12) /* u32 per operation: oflags | fdflags << 8, FOLLOW, APPEND */
 #define ONCRIX_VFS_REQUEST_OFFSET (16) /* u64 READ/WRITE position, READDIR cookie, SET_SIZE size, SET_TIMES atim */
-#define ONCRIX_VFS_REQUEST_VALUE (24) /* u64 SET_TIMES mtim */
+#define ONCRIX_VFS_REQUEST_VALUE (24) /* u64 SET_TIMES mtim; READ read-ahead allowed (bytes past count) */
 #define ONCRIX_VFS_REQUEST_COUNT (32) /* u32 READ/WRITE/READDIR bytes granted, SET_TIMES fstflags */
 #define ONCRIX_VFS_REQUEST_PATH_LEN (36) /* u32 bytes of the path after the header */
 #define ONCRIX_VFS_REQUEST_PATH2_LEN (40) /* u32 bytes of the second path (RENAME, LINK new path; SYMLINK target) after the first */
@@ -704,12 +706,12 @@
 #define ONCRIX_VFS_REQUEST_TIME (48) /* u64 the kernel clock (CLOCK_GET, ns) as it sent the request: the time of what the request changes, so a service needs no syscall to know it */
 
 /* layout VfsSegment */
-#define ONCRIX_VFS_SEGMENT_SIZE (8) /* bytes of the service memory a READ reply names (after its VfsReply header) for the kernel to copy into the caller */
+#define ONCRIX_VFS_SEGMENT_SIZE (8) /* bytes of the service memory a READ or WRITE reply names (after its VfsReply header) for the kernel to copy into the caller or from it */
 #define ONCRIX_VFS_SEGMENT_BUF (0) /* u32 address in the service memory */
 #define ONCRIX_VFS_SEGMENT_LEN (4) /* u32 bytes */
 
 /* layout VfsReply */
-#define ONCRIX_VFS_REPLY_SIZE (24) /* every vfs reply starts with this header; a Filestat, a link target, VfsSegment records (READ) or nothing follows */
+#define ONCRIX_VFS_REPLY_SIZE (24) /* every vfs reply starts with this header; a Filestat, a link target, VfsSegment records (READ, WRITE) or nothing follows */
 #define ONCRIX_VFS_REPLY_TXID (0) /* u32 the request transaction id */
 #define ONCRIX_VFS_REPLY_ERRNO (4) /* u32 WasiErrno, or REDIRECT */
 #define ONCRIX_VFS_REPLY_VALUE (8) /* u32 OPEN: open-file id; READ/WRITE/READDIR: bytes; READLINK: target length; REDIRECT: path bytes consumed */

@@ -59,14 +59,14 @@ function mounted() {
   const m = TestMachine.boot({ cpus: 3 });
   const init = m.rootPid;
   const [client, server] = m.channel(init);
-  const s = m.spawn(init, m.rootSelf(), { name: 'svc', handles: [{ handle: server, tag: TAG.SERVICE }] });
+  const s = m.spawn(init, m.rootSelf(), { name: 'svc', quota: 64, handles: [{ handle: server, tag: TAG.SERVICE }] });
   expect(s.result).toBe(0);
   const h = m.startup(s.pid).handles[0]?.handle ?? 0;
   const root = m.put(init, '/');
   expect(m.sys(init, SYS.FD_MOUNT, m.rootSelf(), root, 1, client)).toBe(0);
   const out = m.alloc(init, 4);
   expect(m.sys(init, SYS.FD_PREOPEN, m.rootSelf(), root, 1, out)).toBe(0);
-  return { m, init, svc: s.pid, h, dir: m.u32(init, out) };
+  return { m, init, svc: s.pid, svcHandle: s.handle, h, dir: m.u32(init, out) };
 }
 
 type Fs = ReturnType<typeof mounted>;
@@ -101,6 +101,17 @@ function openFile(fs: Fs, path: string, type: number = WASI_FILETYPE.REGULAR_FIL
   answer(fs, reply(req.txid, 0, { value: id, filetype: type, tail: filestat(type, 0) }));
   expect(fs.m.resumedWith(fs.init)).toBe(0);
   return fs.m.u32(fs.init, out);
+}
+
+/** VfsSegment records naming (buf, len) spans of the service's memory. */
+function segments(pairs: [number, number][]): Uint8Array {
+  const out = new Uint8Array(pairs.length * sizeOf('VfsSegment'));
+  const v = new DataView(out.buffer);
+  pairs.forEach(([buf, len], i) => {
+    v.setUint32(i * sizeOf('VfsSegment') + offsetOf('VfsSegment', 'buf'), buf, true);
+    v.setUint32(i * sizeOf('VfsSegment') + offsetOf('VfsSegment', 'len'), len, true);
+  });
+  return out;
 }
 
 /** An iovec array of (ptr, len) pairs in pid's memory. */
@@ -233,15 +244,6 @@ describe('reading and writing files', () => {
     const a = fs.m.alloc(fs.init, 3);
     const b = fs.m.alloc(fs.init, 10);
     const nread = fs.m.alloc(fs.init, 4);
-    const segments = (pairs: [number, number][]): Uint8Array => {
-      const out = new Uint8Array(pairs.length * sizeOf('VfsSegment'));
-      const v = new DataView(out.buffer);
-      pairs.forEach(([buf, len], i) => {
-        v.setUint32(i * sizeOf('VfsSegment') + offsetOf('VfsSegment', 'buf'), buf, true);
-        v.setUint32(i * sizeOf('VfsSegment') + offsetOf('VfsSegment', 'len'), len, true);
-      });
-      return out;
-    };
     const hello = fs.m.put(fs.svc, 'hello ');
     const world = fs.m.put(fs.svc, 'world');
     expect(fs.m.wasi(fs.init, 'fd_read', fd, iovs(fs.m, fs.init, [[a, 3], [b, 10]]), 2, nread)).toBe(BLOCKED);
@@ -253,21 +255,27 @@ describe('reading and writing files', () => {
 
     // A segment outside the service's memory, one past the grant, torn records: the read fails with IO, and
     // neither the caller's bytes past what was copied nor its offset move.
-    const size = fs.m.proc(fs.svc).mem.length;
-    const bad: [string, Uint8Array][] = [
-      ['outside the service memory', segments([[size - 2, 3]])],
-      ['wrapping 32 bits', segments([[0xfffffffe, 3]])],
-      ['past the grant', segments([[hello, 6], [world, 5], [hello, 3]])],
-      ['torn', segments([[hello, 6]]).subarray(0, 5)],
+    // (Past the grant the segments are read-ahead, up to what the READ allowed: the service grows to hold more than that.)
+    const allowed = 10 + VFS.READ_AHEAD;
+    const size = (): number => fs.m.proc(fs.svc).mem.length;
+    const bad: [string, () => Uint8Array][] = [
+      ['outside the service memory', () => segments([[size() - 2, 3]])],
+      ['wrapping 32 bits', () => segments([[0xfffffffe, 3]])],
+      ['past the read-ahead allowed', () => segments([[0, allowed + 1]])],
+      ['past it in two', () => segments([[0, allowed], [hello, 1]])],
+      ['torn', () => segments([[hello, 6]]).subarray(0, 5)],
     ];
-    for (const [what, tail] of bad) {
+    for (const [what, tailOf] of bad) {
       fs.m.writeBytes(fs.init, b, 'untouched!');
       expect(fs.m.wasi(fs.init, 'fd_read', fd, iovs(fs.m, fs.init, [[b, 10]]), 1, nread)).toBe(BLOCKED);
       req = take(fs);
       expect(req.offset, what).toBe(11n);
+      expect(req.value, what).toBe(BigInt(VFS.READ_AHEAD));
+      if (size() <= allowed) expect(fs.m.sys(fs.svc, SYS.MEM_GROW, 20)).toBeGreaterThan(0);
+      const tail = tailOf();
       answer(fs, reply(req.txid, 0, { value: 3, tail }));
       expect(fs.m.resumedWith(fs.init), what).toBe(E.IO);
-      if (what !== 'past the grant') expect(fs.m.readText(fs.init, b, 10), what).toBe('untouched!');
+      if (!what.startsWith('past')) expect(fs.m.readText(fs.init, b, 10), what).toBe('untouched!');
       fs.m.check();
     }
     fs.m.check();
@@ -314,6 +322,186 @@ describe('reading and writing files', () => {
     const iout = fs.m.alloc(fs.init, 4);
     expect(fs.m.wasi(fs.init, 'fd_readdir', fs.dir, ibuf, 16, 5n, iout)).toBe(BLOCKED);
     expect(take(fs)).toMatchObject({ op: VFS_OP.READDIR, file: 3, offset: 5n });
+    fs.m.check();
+  });
+  it('a WRITE reply may name where the bytes go as VfsSegment records: the kernel copies the caller\'s bytes into them', () => {
+    const fs = mounted();
+    const fd = openFile(fs, 'f');
+    const src = fs.m.put(fs.init, 'hello world');
+    const nwritten = fs.m.alloc(fs.init, 4);
+    expect(fs.m.wasi(fs.init, 'fd_write', fd, iovs(fs.m, fs.init, [[src, 6], [src + 6, 5]]), 2, nwritten)).toBe(BLOCKED);
+    let req = take(fs);
+    expect(req).toMatchObject({ op: VFS_OP.WRITE, count: 11 });
+    const a = fs.m.alloc(fs.svc, 4);
+    const b = fs.m.alloc(fs.svc, 7);
+    answer(fs, reply(req.txid, 0, { value: 11, fileSize: 11, tail: segments([[a, 4], [b, 7]]) }));
+    expect(fs.m.resumedWith(fs.init)).toBe(0);
+    expect(fs.m.u32(fs.init, nwritten)).toBe(11);
+    expect(fs.m.readText(fs.svc, a, 4) + fs.m.readText(fs.svc, b, 7)).toBe('hello world');
+    // A WRITE allows no read-ahead: a segment past the grant fails the write, as one outside the service does.
+    for (const tail of [segments([[a, 4], [b, 8]]), segments([[fs.m.proc(fs.svc).mem.length - 1, 2]])]) {
+      expect(fs.m.wasi(fs.init, 'fd_write', fd, iovs(fs.m, fs.init, [[src, 11]]), 1, nwritten)).toBe(BLOCKED);
+      req = take(fs);
+      answer(fs, reply(req.txid, 0, { value: 11, tail }));
+      expect(fs.m.resumedWith(fs.init)).toBe(E.IO);
+    }
+    fs.m.check();
+  });
+});
+
+describe('read-ahead', () => {
+  /** init's fd_read of n bytes into a fresh buffer: the result (BLOCKED while the service has it) and where the bytes land. */
+  function readCall(fs: Fs, fd: number, n: number) {
+    const buf = fs.m.alloc(fs.init, n);
+    const out = fs.m.alloc(fs.init, 4);
+    return { r: fs.m.wasi(fs.init, 'fd_read', fd, iovs(fs.m, fs.init, [[buf, n]]), 1, out), text: () => fs.m.readText(fs.init, buf, fs.m.u32(fs.init, out)) };
+  }
+
+  /** A READ of 4 bytes at offset, answered with `data` (from the service's memory at src) as segments, 5 bytes each. */
+  function readAnswered(fs: Fs, fd: number, offset: bigint, src: number, data: string): string {
+    const call = readCall(fs, fd, 4);
+    expect(call.r).toBe(BLOCKED);
+    const req = take(fs);
+    expect(req).toMatchObject({ op: VFS_OP.READ, offset, count: 4, value: BigInt(VFS.READ_AHEAD) });
+    const spans: [number, number][] = [];
+    for (let at = 0; at < data.length; at += 5) spans.push([src + at, Math.min(5, data.length - at)]);
+    answer(fs, reply(req.txid, 0, { value: 4, tail: segments(spans) }));
+    expect(fs.m.resumedWith(fs.init)).toBe(0);
+    return call.text();
+  }
+
+  it('a sequential READ allows READ_AHEAD more bytes; those the reply names serve the next reads with no request', () => {
+    const fs = mounted();
+    const fd = openFile(fs, 'f');
+    const src = fs.m.put(fs.svc, '0123456789abcdef');
+    expect(readAnswered(fs, fd, 0n, src, '0123456789abcdef')).toBe('0123');
+    const sent = fs.m.stat('MSG_SENT');
+    for (const want of ['4567', '89ab', 'cdef']) {
+      const next = readCall(fs, fd, 4);
+      expect(next.r, 'served at once').toBe(0);
+      expect(next.text()).toBe(want);
+    }
+    expect(fs.m.stat('MSG_SENT'), 'no request went out').toBe(sent);
+    // Used up: the next read asks the service again, from where the read-ahead ended.
+    expect(readCall(fs, fd, 4).r).toBe(BLOCKED);
+    expect(take(fs)).toMatchObject({ op: VFS_OP.READ, offset: 16n });
+    fs.m.check();
+  });
+
+  it('a seek, a write of the same inode, a name change, the service\'s end or the file\'s close drops it; a write of another inode does not', () => {
+    const fs = mounted();
+    const fd = openFile(fs, 'f'); // inode 7
+    const src = fs.m.put(fs.svc, '0123456789abcdef');
+    let offset = 0n;
+    const prime = (): void => {
+      expect(readAnswered(fs, fd, offset, src, '0123456789abcdef')).toBe('0123');
+      offset += 4n;
+    };
+    const goesToService = (what: string): void => {
+      const call = readCall(fs, fd, 4);
+      expect(call.r, what).toBe(BLOCKED);
+      const req = take(fs);
+      expect(req.op, what).toBe(VFS_OP.READ);
+      answer(fs, reply(req.txid, 0, { value: 0 }));
+      expect(fs.m.resumedWith(fs.init), what).toBe(0);
+    };
+    const nwritten = fs.m.alloc(fs.init, 4);
+    const data = fs.m.put(fs.init, 'x');
+    /** A one-byte write through fd w, answered. */
+    const writeVia = (w: number): void => {
+      expect(fs.m.wasi(fs.init, 'fd_write', w, iovs(fs.m, fs.init, [[data, 1]]), 1, nwritten)).toBe(BLOCKED);
+      const req = take(fs);
+      expect(req.op).toBe(VFS_OP.WRITE);
+      answer(fs, reply(req.txid, 0, { value: 1 }));
+      expect(fs.m.resumedWith(fs.init)).toBe(0);
+    };
+
+    // A seek elsewhere.
+    prime();
+    const pos = fs.m.alloc(fs.init, 8);
+    expect(fs.m.wasi(fs.init, 'fd_seek', fd, 0n, 0, pos)).toBe(0);
+    offset = 0n;
+    goesToService('after a seek');
+
+    // A write through another open file of the same inode; then one of another inode (which keeps it).
+    prime();
+    const same = openFile(fs, 'g', WASI_FILETYPE.REGULAR_FILE, 6); // filestat() names inode 7 too
+    const { r, out } = openCall(fs, 'h');
+    expect(r).toBe(BLOCKED);
+    const oreq = take(fs);
+    const other = filestat(WASI_FILETYPE.REGULAR_FILE, 0);
+    new DataView(other.buffer).setBigUint64(offsetOf('WasiFilestat', 'ino'), 8n, true);
+    answer(fs, reply(oreq.txid, 0, { value: 9, filetype: WASI_FILETYPE.REGULAR_FILE, tail: other }));
+    expect(fs.m.resumedWith(fs.init)).toBe(0);
+    const otherFd = fs.m.u32(fs.init, out);
+    goesToService('after two opens (a name may have changed)');
+    prime();
+    writeVia(otherFd);
+    const kept = readCall(fs, fd, 4);
+    expect(kept.r, 'a write of another inode keeps it').toBe(0);
+    expect(kept.text()).toBe('4567');
+    offset += 4n;
+    writeVia(same);
+    goesToService('after a write of the same inode');
+
+    // A name change (an unlink).
+    prime();
+    const name = fs.m.put(fs.init, 'zz');
+    expect(fs.m.wasi(fs.init, 'path_unlink_file', fs.dir, name, 2)).toBe(BLOCKED);
+    const ureq = take(fs);
+    expect(ureq.op).toBe(VFS_OP.UNLINK);
+    answer(fs, reply(ureq.txid, 0));
+    expect(fs.m.resumedWith(fs.init)).toBe(0);
+    goesToService('after an unlink');
+
+    // The file's close (and a new open file of the same name starts without).
+    prime();
+    expect(fs.m.wasi(fs.init, 'fd_close', fd)).toBe(0);
+    const creq = take(fs);
+    expect(creq.op).toBe(VFS_OP.CLOSE);
+    fs.m.sys(fs.svc, SYS.OBJECT_WAIT, fs.h, SIGNAL.READABLE, -1, 0);
+    const again = openFile(fs, 'f', WASI_FILETYPE.REGULAR_FILE, 5);
+    expect(readCall(fs, again, 4).r, 'a new open file').toBe(BLOCKED);
+    const rreq = take(fs);
+    answer(fs, reply(rreq.txid, 0, { value: 4, tail: segments([[src, 16]]) }));
+    expect(fs.m.resumedWith(fs.init)).toBe(0);
+
+    // The service ends: nothing is copied out of its memory any more, and the read fails as the service is gone.
+    expect(fs.m.sys(fs.init, SYS.PROCESS_KILL, fs.svcHandle)).toBe(0);
+    expect(readCall(fs, again, 4).r).toBe(E.IO);
+    fs.m.check();
+  });
+
+  it('a READ answered after a change to its file was sent keeps nothing for later', () => {
+    const fs = mounted();
+    const fd = openFile(fs, 'f'); // inode 7
+    // The writer opens the file for itself: another open file (its own offset) of the same inode.
+    const writer = fs.m.spawn(fs.init, fs.m.rootSelf(), { name: 'writer', fds: [[3, fs.dir]] });
+    expect(writer.result).toBe(0);
+    const wpath = fs.m.put(writer.pid, 'f');
+    const wout = fs.m.alloc(writer.pid, 4);
+    expect(fs.m.wasi(writer.pid, 'path_open', 3, 1, wpath, 1, 0, -1n, -1n, 0, wout)).toBe(BLOCKED);
+    const oreq = take(fs);
+    answer(fs, reply(oreq.txid, 0, { value: 6, filetype: WASI_FILETYPE.REGULAR_FILE, tail: filestat(WASI_FILETYPE.REGULAR_FILE, 0) }));
+    expect(fs.m.resumedWith(writer.pid)).toBe(0);
+    const wfd = fs.m.u32(writer.pid, wout);
+    const src = fs.m.put(fs.svc, '0123456789abcdef');
+    const call = readCall(fs, fd, 4);
+    expect(call.r).toBe(BLOCKED);
+    const rreq = take(fs);
+    // The writer's WRITE goes out while the READ is with the service.
+    const data = fs.m.put(writer.pid, 'x');
+    const nw = fs.m.alloc(writer.pid, 4);
+    expect(fs.m.wasi(writer.pid, 'fd_write', wfd, iovs(fs.m, writer.pid, [[data, 1]]), 1, nw)).toBe(BLOCKED);
+    answer(fs, reply(rreq.txid, 0, { value: 4, tail: segments([[src, 16]]) }));
+    expect(fs.m.resumedWith(fs.init)).toBe(0);
+    expect(call.text()).toBe('0123');
+    const wreq = take(fs);
+    expect(wreq.op).toBe(VFS_OP.WRITE);
+    answer(fs, reply(wreq.txid, 0, { value: 1 }));
+    expect(fs.m.resumedWith(writer.pid)).toBe(0);
+    expect(readCall(fs, fd, 4).r, 'the read-ahead was not kept').toBe(BLOCKED);
+    expect(take(fs)).toMatchObject({ op: VFS_OP.READ, offset: 4n });
     fs.m.check();
   });
 });

@@ -16,9 +16,12 @@
 // SYMLOOP_MAX times. While a request is pending its service may move bytes
 // between its own memory and the caller's segments with FD_GRANT_COPY
 // (`grantCopy`), only on that endpoint and only up to the granted length;
-// a READ reply may instead name the bytes as VfsSegment records after its
-// header, which the kernel copies as it takes the reply (`replySegments`):
-// the same copy, one kernel entry fewer per read.
+// a READ or WRITE reply may instead name the bytes as VfsSegment records
+// after its header, which the kernel copies as it takes the reply
+// (`replySegments`): the same copy, one kernel entry fewer per call. A READ's
+// segments past the caller's share are read-ahead (readahead.ts), and every
+// request that may change a file's bytes drops the read-ahead it concerns
+// before it is sent (`invalidate`).
 //
 // A caller has at most one Op, kept by pid while it waits, and that is the
 // only trace of the wait: a caller that is killed loses its Op (and its
@@ -38,7 +41,8 @@ import {
   MSG_MAX_BYTES, PATH_MAX, SYMLOOP_MAX, K_BLOCKED, ERR_BAD_STATE, VFS_REDIRECT, VFS_REDIRECT_SECOND,
   VFS_REQUEST_SIZE, VFS_REQUEST_TXID, VFS_REQUEST_OP, VFS_REQUEST_FILE, VFS_REQUEST_FLAGS, VFS_REQUEST_OFFSET,
   VFS_REQUEST_VALUE, VFS_REQUEST_COUNT, VFS_REQUEST_PATH_LEN, VFS_REQUEST_PATH2_LEN, VFS_REQUEST_TIME, VFS_REPLY_SIZE, VFS_REPLY_TXID,
-  VFS_REPLY_ERRNO, VFS_REPLY_VALUE, VFS_SEGMENT_SIZE, VFS_SEGMENT_BUF, VFS_SEGMENT_LEN, VFS_READ, WASI_EIO, WASI_EAGAIN, WASI_ENOENT, WASI_EXDEV, WASI_ELOOP, WASI_ENOTCAPABLE,
+  VFS_REPLY_ERRNO, VFS_REPLY_VALUE, VFS_SEGMENT_SIZE, VFS_SEGMENT_BUF, VFS_SEGMENT_LEN, VFS_READ, VFS_WRITE, VFS_STAT, VFS_FSTAT,
+  VFS_READDIR, VFS_READLINK, VFS_SYNC, VFS_SET_TIMES, VFS_SET_SIZE, WASI_EIO, WASI_EAGAIN, WASI_ENOENT, WASI_EXDEV, WASI_ELOOP, WASI_ENOTCAPABLE,
   WASI_ENAMETOOLONG, QUEUE_DEPTH, TR_MSG_SEND, TR_MSG_DELIVER, TR_SYSCALL_BLOCK, PS_EXITED, LOG_MAX_BYTES, WASI_EFAULT,
 } from '../../../abi/assembly/index';
 import { KObject } from '../object';
@@ -51,6 +55,7 @@ import { copyIn, copyBetween, inRange, takeFault } from '../mm/user';
 import { emit, emitData } from '../trace';
 import { now } from '../clock';
 import { Mount, mountFor, restOf, normalize, parentOf, useMount, releaseMount } from './mount';
+import { Ahead, changing, changeCount, begin, add, forget as forgetAhead } from './readahead';
 
 function never(op: Op): i32 { return K_BLOCKED; }
 
@@ -77,6 +82,10 @@ export class Op {
   /** Symbolic links followed so far; the grant's direction (into the caller: READ, READDIR). */
   hops: i32 = 0;
   toCaller: bool = false;
+  /** The open file's inode (0: unknown), for invalidate; a sequential READ's read-ahead, and the change count as it was sent. */
+  ino: u64 = 0;
+  ahead: Ahead | null = null;
+  stamp: u32 = 0;
   done: (op: Op) => i32 = never;
   retry: (op: Op) => i32 = never;
 
@@ -180,11 +189,20 @@ export function request(op: Op): i32 {
   store<u64>(at + VFS_REQUEST_TIME, <u64>now());
   memory.copy(at + VFS_REQUEST_SIZE, changetype<usize>(p1), p1.byteLength);
   memory.copy(at + VFS_REQUEST_SIZE + p1.byteLength, changetype<usize>(p2), p2.byteLength);
+  invalidate(op, m.ep);
+  op.stamp = changeCount();
   // Pending before it is sent: a service blocked in CHANNEL_RECV takes it at once, and must be recorded as owing it.
   pending.set(op.txid, op);
   useMount(m);
   kernelSend(m.ep, msg, op.p.pid); // the trace names the process the request is for
   return live(op) ? K_BLOCKED : park(op, m.ep.koid);
+}
+
+/** op may change file bytes at ep: drop the read-ahead it concerns there (its inode's for WRITE and SET_SIZE, else all). */
+function invalidate(op: Op, ep: Endpoint): void {
+  const v = op.vop;
+  if (v == VFS_READ || v == VFS_STAT || v == VFS_FSTAT || v == VFS_READDIR || v == VFS_READLINK || v == VFS_SYNC || v == VFS_SET_TIMES) return;
+  changing(ep, v == VFS_WRITE || v == VFS_SET_SIZE ? op.ino : 0);
 }
 
 /** A reply from a service: to the op waiting for it, if any. */
@@ -205,7 +223,7 @@ function received(w: Process, at: Endpoint, src: u32, len: u32): i32 {
   pending.delete(txid);
   if (live(op) && op.p.state != PS_EXITED) { // else the caller is gone: the late reply is dropped
     let errno = n < <u32>VFS_REPLY_SIZE ? WASI_EIO : load<u32>(reply.dataStart + VFS_REPLY_ERRNO);
-    if (errno == 0 && op.vop == VFS_READ && replyTail() > 0 && !replySegments(w, op)) errno = WASI_EIO;
+    if (errno == 0 && (op.vop == VFS_READ || op.vop == VFS_WRITE) && replyTail() > 0 && !replySegments(w, op)) errno = WASI_EIO;
     const r = errno == VFS_REDIRECT ? redirect(op) : errno != 0 ? <i32>errno : op.done(op);
     if (r != K_BLOCKED) finish(op, r);
   }
@@ -308,21 +326,41 @@ function copyGrant(w: Process, op: Op, offset: u32, buf: u32, len: u32): u32 {
 }
 
 /**
- * The VfsSegment records after a READ reply's header: copy each from the
- * service w into op's grant, in order from its start. False (the read fails
- * with EIO) when the records are torn or a segment lies outside w's memory
- * or past the grant — a service's mistake, never the caller's.
+ * The VfsSegment records after a READ or WRITE reply's header: copy each
+ * between the service w and op's grant, in order from its start. A READ's
+ * segments past the grant (up to the read-ahead it allowed) become the
+ * file's read-ahead, if nothing that may change it was sent since the READ.
+ * False (the call fails with EIO) when the records are torn or a segment
+ * lies outside w's memory or past what was allowed — a service's mistake,
+ * never the caller's.
  */
 function replySegments(w: Process, op: Op): bool {
+  const reading = op.vop == VFS_READ;
+  const ahead = reading && op.stamp == changeCount() ? op.ahead : null;
+  const ok = copySegments(w, op, reading ? op.vval : 0, ahead);
+  if (!ok && ahead !== null) forgetAhead(ahead);
+  return ok;
+}
+
+function copySegments(w: Process, op: Op, more: u64, ahead: Ahead | null): bool {
   const tail = replyTail();
   if (tail % <u32>VFS_SEGMENT_SIZE != 0) return false;
-  let offset: u32 = 0;
+  const limit = <u64>op.vcount + more;
+  let offset: u64 = 0;
+  let begun = false;
   for (let at = <u32>VFS_REPLY_SIZE; at < <u32>VFS_REPLY_SIZE + tail; at += VFS_SEGMENT_SIZE) {
     const buf = replyU32(at + VFS_SEGMENT_BUF);
     const len = replyU32(at + VFS_SEGMENT_LEN);
     // Checked first, so that the service's reply is taken (its write succeeds) and only the caller hears of it.
-    if (len > op.vcount - offset || !inRange(w, buf, <u64>len) || copyGrant(w, op, offset, buf, len) != len) return false;
-    offset += len;
+    if (<u64>len > limit - offset || !inRange(w, buf, <u64>len)) return false;
+    const share = offset < <u64>op.vcount ? min<u32>(len, op.vcount - <u32>offset) : 0;
+    if (share > 0 && copyGrant(w, op, <u32>offset, buf, share) != share) return false;
+    if (share < len && ahead !== null) {
+      if (!begun) begin(ahead, w, op.voff + <u64>op.vcount);
+      begun = true;
+      add(ahead, buf + share, len - share);
+    }
+    offset += <u64>len;
   }
   return true;
 }

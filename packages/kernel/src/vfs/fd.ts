@@ -27,6 +27,7 @@ import { now } from '../clock';
 import { Mount, releaseMount } from './mount';
 import { dropOp, failOpsHeldBy } from './call';
 import { Pipe, pipeOpenEnd, pipeCloseEnd } from './pipe';
+import { Ahead, forget as forgetAhead } from './readahead';
 
 export const F_FILE: i32 = 1;
 export const F_DIR: i32 = 2;
@@ -51,6 +52,9 @@ export class OpenFile extends KObject {
   flags: u32 = 0;
   filetype: u8 = 0;
   pipe: Pipe | null = null;
+  /** FILE: its inode as the OPEN reply named it (0: unknown), and its read-ahead (readahead.ts), made on its first sequential read. */
+  ino: u64 = 0;
+  ahead: Ahead | null = null;
 
   constructor(kind: i32) {
     super(OBJ_FILE);
@@ -61,6 +65,8 @@ export class OpenFile extends KObject {
   destroy(): void {
     const pipe = this.pipe;
     if (pipe !== null) pipeCloseEnd(pipe, this.kind == F_PIPE_WRITE);
+    const ahead = this.ahead;
+    if (ahead !== null) forgetAhead(ahead);
     const m = this.mount;
     if (m === null) return;
     if (this.id != 0) sendClose(m, this.id);
