@@ -126,6 +126,21 @@ describe('a file operation reads as the message to the filesystem service that i
     expect(say(m, got)).toContain("done, 131072 bytes named in the reply (2 segments of its memory), which the kernel copies straight into the caller's buffers as it takes the reply");
   });
 
+  it('a write answered with VfsSegment records names its room; WROTE says the kernel wrote into that room', () => {
+    const m = booted();
+    const open = kernelSends(request(TX, VFS_OP.OPEN, { path: 'tmp/out' }), 7);
+    const write = kernelSends(request(TX + 1, VFS_OP.WRITE, { file: 3, offset: 0, count: 65536 }), 7);
+    const header = reply(TX + 1, 0, 65536);
+    const withSegments = new Uint8Array(header.length + 2 * sizeOf('VfsSegment'));
+    withSegments.set(header);
+    const got = ramfsReplies(withSegments);
+    const wrote = kernelSends(request(0, VFS_OP.WROTE, { file: 3, offset: 65536, count: 131072 }), 0);
+    applyEvents(m, [open, ramfsReplies(reply(TX, 0, 3, WASI_FILETYPE.REGULAR_FILE)), write, got, wrote]);
+    expect(say(m, got)).toContain("done, 65536 bytes, which the kernel copies from the caller's buffers into the 2 segments of its memory the reply names");
+    expect(say(m, got)).toContain('segments past those bytes are room');
+    expect(say(m, wrote)).toMatch(/^The kernel's vfs asks ramfs to take 131072 bytes at offset 65536 of \/tmp\/out \(open file 3\) as written: the kernel copied them into the room ramfs gave the file, answering each write at once \(message WROTE/);
+  });
+
   it('an error reply names the errno and its meaning; a file opened before the kept trace is named by its id', () => {
     const m = booted();
     const gone = kernelSends(request(TX, VFS_OP.UNLINK, { path: 'tmp/nope' }), 7);

@@ -865,7 +865,7 @@ export const VFS_OPEN: i32 = 16;
 export const VFS_CLOSE: i32 = 17;
 /** file, offset, count = bytes granted, value = read-ahead allowed -> FD_GRANT_COPY into the caller, or VfsSegment records after the reply header that the kernel copies (those past count: read-ahead); value = bytes read (0 at the end) */
 export const VFS_READ: i32 = 18;
-/** file, offset, count, flags = APPEND? -> FD_GRANT_COPY from the caller, or VfsSegment records after the reply header that the kernel copies the caller's bytes into; value = bytes written, fileSize = the file size after */
+/** file, offset, count, flags = APPEND?, value = room allowed -> FD_GRANT_COPY from the caller, or VfsSegment records after the reply header that the kernel copies the caller's bytes into (those past count: room for the next writes); value = bytes written, fileSize = the file size after */
 export const VFS_WRITE: i32 = 19;
 /** path, flags = FOLLOW? -> a Filestat follows */
 export const VFS_STAT: i32 = 20;
@@ -893,6 +893,8 @@ export const VFS_SYMLINK: i32 = 30;
 export const VFS_READLINK: i32 = 31;
 /** file: accepted */
 export const VFS_SYNC: i32 = 32;
+/** file, offset, count: the kernel wrote these bytes of the file into the room a WRITE reply named (no reply is awaited) */
+export const VFS_WROTE: i32 = 33;
 
 // Vfs
 /** request flags: follow a symbolic link at the last component */
@@ -911,8 +913,10 @@ export const VFS_REDIRECT_SECOND: i32 = 1073741824;
 export const VFS_DIR_ONLY2: i32 = 524288;
 /** READ value the kernel sends for a sequential read of a file: bytes past count the reply may name as read-ahead */
 export const VFS_READ_AHEAD: i32 = 1048576;
-/** VfsSegment records of read-ahead an open file keeps (more are not used) */
-export const VFS_READ_AHEAD_SPANS: i32 = 16;
+/** WRITE value the kernel sends for a sequential write of a file: bytes past count the reply may name as room */
+export const VFS_WRITE_AHEAD: i32 = 1048576;
+/** VfsSegment records of read-ahead, and of room, an open file keeps (more are not used) */
+export const VFS_AHEAD_SPANS: i32 = 16;
 
 // HostOp
 /** arg = 1 (stdout) or 2 (stderr): buf..buf+len goes to that stream of the host; result = len */
@@ -1293,11 +1297,11 @@ export const VFS_REQUEST_OP: i32 = 4;
 export const VFS_REQUEST_FILE: i32 = 8;
 /** u32 per operation: oflags | fdflags << 8, FOLLOW, APPEND */
 export const VFS_REQUEST_FLAGS: i32 = 12;
-/** u64 READ/WRITE position, READDIR cookie, SET_SIZE size, SET_TIMES atim */
+/** u64 READ/WRITE/WROTE position, READDIR cookie, SET_SIZE size, SET_TIMES atim */
 export const VFS_REQUEST_OFFSET: i32 = 16;
-/** u64 SET_TIMES mtim; READ read-ahead allowed (bytes past count) */
+/** u64 SET_TIMES mtim; READ read-ahead, WRITE room allowed (bytes past count) */
 export const VFS_REQUEST_VALUE: i32 = 24;
-/** u32 READ/WRITE/READDIR bytes granted, SET_TIMES fstflags */
+/** u32 READ/WRITE/READDIR bytes granted, WROTE bytes written, SET_TIMES fstflags */
 export const VFS_REQUEST_COUNT: i32 = 32;
 /** u32 bytes of the path after the header */
 export const VFS_REQUEST_PATH_LEN: i32 = 36;

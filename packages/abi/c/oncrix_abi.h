@@ -456,7 +456,7 @@
 #define ONCRIX_VFS_OPEN (16) /* path, flags = oflags | fdflags << 8 | FOLLOW -> value = open-file id, filetype; a Filestat follows */
 #define ONCRIX_VFS_CLOSE (17) /* file: forget the open-file id (no reply is awaited) */
 #define ONCRIX_VFS_READ (18) /* file, offset, count = bytes granted, value = read-ahead allowed -> FD_GRANT_COPY into the caller, or VfsSegment records after the reply header that the kernel copies (those past count: read-ahead); value = bytes read (0 at the end) */
-#define ONCRIX_VFS_WRITE (19) /* file, offset, count, flags = APPEND? -> FD_GRANT_COPY from the caller, or VfsSegment records after the reply header that the kernel copies the caller's bytes into; value = bytes written, fileSize = the file size after */
+#define ONCRIX_VFS_WRITE (19) /* file, offset, count, flags = APPEND?, value = room allowed -> FD_GRANT_COPY from the caller, or VfsSegment records after the reply header that the kernel copies the caller's bytes into (those past count: room for the next writes); value = bytes written, fileSize = the file size after */
 #define ONCRIX_VFS_STAT (20) /* path, flags = FOLLOW? -> a Filestat follows */
 #define ONCRIX_VFS_FSTAT (21) /* file -> a Filestat follows */
 #define ONCRIX_VFS_SET_SIZE (22) /* file, offset = new size */
@@ -470,6 +470,7 @@
 #define ONCRIX_VFS_SYMLINK (30) /* path = the link to make, path2 = its target */
 #define ONCRIX_VFS_READLINK (31) /* path -> value = target length; the target follows */
 #define ONCRIX_VFS_SYNC (32) /* file: accepted */
+#define ONCRIX_VFS_WROTE (33) /* file, offset, count: the kernel wrote these bytes of the file into the room a WRITE reply named (no reply is awaited) */
 
 /* Vfs */
 #define ONCRIX_VFS_FOLLOW (65536) /* request flags: follow a symbolic link at the last component */
@@ -480,7 +481,8 @@
 #define ONCRIX_VFS_REDIRECT_SECOND (1073741824) /* REDIRECT value: the link is in the second path (RENAME, LINK); the low bits count its bytes */
 #define ONCRIX_VFS_DIR_ONLY2 (524288) /* request flags: the same for the second path */
 #define ONCRIX_VFS_READ_AHEAD (1048576) /* READ value the kernel sends for a sequential read of a file: bytes past count the reply may name as read-ahead */
-#define ONCRIX_VFS_READ_AHEAD_SPANS (16) /* VfsSegment records of read-ahead an open file keeps (more are not used) */
+#define ONCRIX_VFS_WRITE_AHEAD (1048576) /* WRITE value the kernel sends for a sequential write of a file: bytes past count the reply may name as room */
+#define ONCRIX_VFS_AHEAD_SPANS (16) /* VfsSegment records of read-ahead, and of room, an open file keeps (more are not used) */
 
 /* HostOp */
 #define ONCRIX_HOST_WRITE (1) /* arg = 1 (stdout) or 2 (stderr): buf..buf+len goes to that stream of the host; result = len */
@@ -697,9 +699,9 @@
 #define ONCRIX_VFS_REQUEST_OP (4) /* u32 VfsOp */
 #define ONCRIX_VFS_REQUEST_FILE (8) /* u32 open-file id the operation applies to (ROOT for path operations) */
 #define ONCRIX_VFS_REQUEST_FLAGS (12) /* u32 per operation: oflags | fdflags << 8, FOLLOW, APPEND */
-#define ONCRIX_VFS_REQUEST_OFFSET (16) /* u64 READ/WRITE position, READDIR cookie, SET_SIZE size, SET_TIMES atim */
-#define ONCRIX_VFS_REQUEST_VALUE (24) /* u64 SET_TIMES mtim; READ read-ahead allowed (bytes past count) */
-#define ONCRIX_VFS_REQUEST_COUNT (32) /* u32 READ/WRITE/READDIR bytes granted, SET_TIMES fstflags */
+#define ONCRIX_VFS_REQUEST_OFFSET (16) /* u64 READ/WRITE/WROTE position, READDIR cookie, SET_SIZE size, SET_TIMES atim */
+#define ONCRIX_VFS_REQUEST_VALUE (24) /* u64 SET_TIMES mtim; READ read-ahead, WRITE room allowed (bytes past count) */
+#define ONCRIX_VFS_REQUEST_COUNT (32) /* u32 READ/WRITE/READDIR bytes granted, WROTE bytes written, SET_TIMES fstflags */
 #define ONCRIX_VFS_REQUEST_PATH_LEN (36) /* u32 bytes of the path after the header */
 #define ONCRIX_VFS_REQUEST_PATH2_LEN (40) /* u32 bytes of the second path (RENAME, LINK new path; SYMLINK target) after the first */
 #define ONCRIX_VFS_REQUEST_RESERVED (44) /* u32 0 */

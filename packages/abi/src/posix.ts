@@ -250,7 +250,7 @@ export const VfsOp = {
   OPEN: { value: 16, doc: 'path, flags = oflags | fdflags << 8 | FOLLOW -> value = open-file id, filetype; a Filestat follows' },
   CLOSE: { value: 17, doc: 'file: forget the open-file id (no reply is awaited)' },
   READ: { value: 18, doc: 'file, offset, count = bytes granted, value = read-ahead allowed -> FD_GRANT_COPY into the caller, or VfsSegment records after the reply header that the kernel copies (those past count: read-ahead); value = bytes read (0 at the end)' },
-  WRITE: { value: 19, doc: 'file, offset, count, flags = APPEND? -> FD_GRANT_COPY from the caller, or VfsSegment records after the reply header that the kernel copies the caller\'s bytes into; value = bytes written, fileSize = the file size after' },
+  WRITE: { value: 19, doc: 'file, offset, count, flags = APPEND?, value = room allowed -> FD_GRANT_COPY from the caller, or VfsSegment records after the reply header that the kernel copies the caller\'s bytes into (those past count: room for the next writes); value = bytes written, fileSize = the file size after' },
   STAT: { value: 20, doc: 'path, flags = FOLLOW? -> a Filestat follows' },
   FSTAT: { value: 21, doc: 'file -> a Filestat follows' },
   SET_SIZE: { value: 22, doc: 'file, offset = new size' },
@@ -264,6 +264,7 @@ export const VfsOp = {
   SYMLINK: { value: 30, doc: 'path = the link to make, path2 = its target' },
   READLINK: { value: 31, doc: 'path -> value = target length; the target follows' },
   SYNC: { value: 32, doc: 'file: accepted' },
+  WROTE: { value: 33, doc: 'file, offset, count: the kernel wrote these bytes of the file into the room a WRITE reply named (no reply is awaited)' },
 } as const satisfies ConstantTable;
 
 /** One vfs operation as the protocol table shows it: what the request carries, what the reply does, and its errors. */
@@ -288,7 +289,7 @@ export const VfsProtocol = {
   OPEN: { request: 'path; flags = oflags | fdflags << 8, FOLLOW, DIR_ONLY', reply: 'value = open-file id, filetype; a WasiFilestat follows', errors: [...WALK, 'EXIST', 'ISDIR', 'LOOP', 'INVAL', 'NOSPC'] },
   CLOSE: { request: 'file', reply: 'none (sent without waiting)', errors: [] },
   READ: { request: 'file, offset, count = bytes granted; value = read-ahead: how many more bytes, past count, the reply may name', reply: 'value = bytes read (0 at the end), copied into the caller by FD_GRANT_COPY or named by VfsSegment records after the header, which the kernel copies into the grant in order from its start as it takes the reply (one kernel entry per read instead of two). Segments past count are the file\'s next bytes (read-ahead): the kernel serves the caller\'s next reads from them without a request, so a service that names them promises they stay the file\'s bytes until the kernel sends it a WRITE or SET_SIZE of that file (the inode of its OPEN reply) or an OPEN that truncates. A segment outside the service memory or past count + value fails the read with IO', errors: ['BADF', 'ISDIR', 'IO'] },
-  WRITE: { request: 'file, offset, count = bytes granted; flags = APPEND', reply: 'value = bytes written, fileSize = the size after; the bytes are copied from the caller by FD_GRANT_COPY, or into the VfsSegment records after the header by the kernel as it takes the reply (in order from the grant\'s start; a segment outside the service memory or past the grant fails the write with IO)', errors: ['BADF', 'ISDIR', 'FBIG', 'NOSPC', 'IO'] },
+  WRITE: { request: 'file, offset, count = bytes granted; flags = APPEND; value = room: how many more bytes, past count, the reply may name', reply: 'value = bytes written, fileSize = the size after; the bytes are copied from the caller by FD_GRANT_COPY, or into the VfsSegment records after the header by the kernel as it takes the reply (in order from the grant\'s start). Segments past count are room: blocks the service gave the file for its next bytes, which the kernel writes the caller\'s next sequential writes into without a request, telling the service with WROTE before anything else it sends it; a service that names room promises those blocks stay the file\'s until then (it keeps nothing to lose: only a service whose writes need not outlive it may). A segment outside the service memory or past count + value fails the write with IO', errors: ['BADF', 'ISDIR', 'FBIG', 'NOSPC', 'IO'] },
   STAT: { request: 'path; flags = FOLLOW, DIR_ONLY', reply: 'a WasiFilestat follows', errors: [...WALK] },
   FSTAT: { request: 'file (ROOT: the service root)', reply: 'a WasiFilestat follows', errors: ['BADF'] },
   SET_SIZE: { request: 'file, offset = the new size', reply: 'nothing', errors: ['BADF', 'INVAL', 'FBIG', 'NOSPC'] },
@@ -302,6 +303,7 @@ export const VfsProtocol = {
   SYMLINK: { request: 'path = the link to make, path2 = its target', reply: 'nothing', errors: [...WALK, 'EXIST', 'NOSPC'] },
   READLINK: { request: 'path', reply: 'value = target length; the target follows', errors: [...WALK, 'INVAL'] },
   SYNC: { request: 'file', reply: 'nothing', errors: ['BADF'] },
+  WROTE: { request: 'file, offset, count: bytes the kernel wrote into the room the file\'s last WRITE reply named, now the file\'s (its size grows to offset + count if less); time = their mtim', reply: 'none (sent without waiting)', errors: [] },
 } as const satisfies Readonly<Record<keyof typeof VfsOp, VfsMessage>>;
 
 /** Values that only the vfs protocol uses. */
@@ -314,7 +316,8 @@ export const Vfs = {
   REDIRECT_SECOND: { value: 1 << 30, doc: 'REDIRECT value: the link is in the second path (RENAME, LINK); the low bits count its bytes' },
   DIR_ONLY2: { value: 1 << 19, doc: 'request flags: the same for the second path' },
   READ_AHEAD: { value: 1 << 20, doc: 'READ value the kernel sends for a sequential read of a file: bytes past count the reply may name as read-ahead' },
-  READ_AHEAD_SPANS: { value: 16, doc: 'VfsSegment records of read-ahead an open file keeps (more are not used)' },
+  WRITE_AHEAD: { value: 1 << 20, doc: 'WRITE value the kernel sends for a sequential write of a file: bytes past count the reply may name as room' },
+  AHEAD_SPANS: { value: 16, doc: 'VfsSegment records of read-ahead, and of room, an open file keeps (more are not used)' },
 } as const satisfies ConstantTable;
 
 /** Layouts of WASI structures in the caller's memory and of the vfs protocol headers. */
@@ -408,9 +411,9 @@ export const PosixLayouts = {
       op: { offset: 4, type: 'u32', doc: 'VfsOp' },
       file: { offset: 8, type: 'u32', doc: 'open-file id the operation applies to (ROOT for path operations)' },
       flags: { offset: 12, type: 'u32', doc: 'per operation: oflags | fdflags << 8, FOLLOW, APPEND' },
-      offset: { offset: 16, type: 'u64', doc: 'READ/WRITE position, READDIR cookie, SET_SIZE size, SET_TIMES atim' },
-      value: { offset: 24, type: 'u64', doc: 'SET_TIMES mtim; READ read-ahead allowed (bytes past count)' },
-      count: { offset: 32, type: 'u32', doc: 'READ/WRITE/READDIR bytes granted, SET_TIMES fstflags' },
+      offset: { offset: 16, type: 'u64', doc: 'READ/WRITE/WROTE position, READDIR cookie, SET_SIZE size, SET_TIMES atim' },
+      value: { offset: 24, type: 'u64', doc: 'SET_TIMES mtim; READ read-ahead, WRITE room allowed (bytes past count)' },
+      count: { offset: 32, type: 'u32', doc: 'READ/WRITE/READDIR bytes granted, WROTE bytes written, SET_TIMES fstflags' },
       pathLen: { offset: 36, type: 'u32', doc: 'bytes of the path after the header' },
       path2Len: { offset: 40, type: 'u32', doc: 'bytes of the second path (RENAME, LINK new path; SYMLINK target) after the first' },
       reserved: { offset: 44, type: 'u32', doc: '0' },

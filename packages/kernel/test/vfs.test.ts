@@ -338,13 +338,103 @@ describe('reading and writing files', () => {
     expect(fs.m.resumedWith(fs.init)).toBe(0);
     expect(fs.m.u32(fs.init, nwritten)).toBe(11);
     expect(fs.m.readText(fs.svc, a, 4) + fs.m.readText(fs.svc, b, 7)).toBe('hello world');
-    // A WRITE allows no read-ahead: a segment past the grant fails the write, as one outside the service does.
-    for (const tail of [segments([[a, 4], [b, 8]]), segments([[fs.m.proc(fs.svc).mem.length - 1, 2]])]) {
+    // Segments past count are room, up to what the WRITE allowed: one past that fails the write, as one outside the
+    // service does (the service grows to hold more than that).
+    expect(fs.m.wasi(fs.init, 'fd_write', fd, iovs(fs.m, fs.init, [[src, 11]]), 1, nwritten)).toBe(BLOCKED);
+    req = take(fs);
+    expect(req.value).toBe(BigInt(VFS.WRITE_AHEAD));
+    expect(fs.m.sys(fs.svc, SYS.MEM_GROW, 20)).toBeGreaterThan(0);
+    answer(fs, reply(req.txid, 0, { value: 11, tail: segments([[a, 4], [b, 7], [0, VFS.WRITE_AHEAD + 1]]) }));
+    expect(fs.m.resumedWith(fs.init)).toBe(E.IO);
+    for (const tail of [segments([[fs.m.proc(fs.svc).mem.length - 1, 2]])]) {
       expect(fs.m.wasi(fs.init, 'fd_write', fd, iovs(fs.m, fs.init, [[src, 11]]), 1, nwritten)).toBe(BLOCKED);
       req = take(fs);
       answer(fs, reply(req.txid, 0, { value: 11, tail }));
       expect(fs.m.resumedWith(fs.init)).toBe(E.IO);
     }
+    fs.m.check();
+  });
+});
+
+describe('room', () => {
+  /** init's fd_write of text through fd: the result (BLOCKED while the service has it). */
+  function writeCall(fs: Fs, fd: number, text: string): number {
+    const src = fs.m.put(fs.init, text);
+    const out = fs.m.alloc(fs.init, 4);
+    return fs.m.wasi(fs.init, 'fd_write', fd, iovs(fs.m, fs.init, [[src, text.length]]), 1, out);
+  }
+
+  /** The service takes a WRITE of `text` at offset, copied into `at`, and names `room` bytes at roomAt as room. */
+  function writeAnswered(fs: Fs, fd: number, text: string, offset: bigint, at: number, roomAt: number, room: number): void {
+    expect(writeCall(fs, fd, text)).toBe(BLOCKED);
+    const req = take(fs);
+    expect(req).toMatchObject({ op: VFS_OP.WRITE, offset, count: text.length, value: BigInt(VFS.WRITE_AHEAD) });
+    answer(fs, reply(req.txid, 0, { value: text.length, tail: segments([[at, text.length], [roomAt, room]]) }));
+    expect(fs.m.resumedWith(fs.init)).toBe(0);
+    expect(fs.m.readText(fs.svc, at, text.length)).toBe(text);
+  }
+
+  it('a WRITE\'s room takes the next writes at once; WROTE tells the service before anything else it is sent, and at the close', () => {
+    const fs = mounted();
+    const fd = openFile(fs, 'f');
+    const first = fs.m.alloc(fs.svc, 5);
+    const room = fs.m.alloc(fs.svc, 16);
+    writeAnswered(fs, fd, 'hello', 0n, first, room, 16);
+    const sent = fs.m.stat('MSG_SENT');
+    expect(writeCall(fs, fd, ' you'), 'into the room, at once').toBe(0);
+    expect(writeCall(fs, fd, ' all')).toBe(0);
+    expect(fs.m.stat('MSG_SENT'), 'no request went out').toBe(sent);
+    expect(fs.m.readText(fs.svc, room, 8)).toBe(' you all');
+    // More than the room has left: the service is told of the 8 bytes first, then asked to write the rest.
+    const second = fs.m.alloc(fs.svc, 12);
+    const room2 = fs.m.alloc(fs.svc, 8);
+    expect(writeCall(fs, fd, '0123456789ab')).toBe(BLOCKED);
+    expect(take(fs)).toMatchObject({ op: VFS_OP.WROTE, file: 5, offset: 5n, count: 8 });
+    let req = take(fs);
+    expect(req).toMatchObject({ op: VFS_OP.WRITE, offset: 13n, count: 12 });
+    answer(fs, reply(req.txid, 0, { value: 12, tail: segments([[second, 12], [room2, 8]]) }));
+    expect(fs.m.resumedWith(fs.init)).toBe(0);
+    expect(writeCall(fs, fd, 'xy')).toBe(0);
+    // Any request — here a stat of the file — first tells of what was written.
+    const st = fs.m.alloc(fs.init, 64);
+    expect(fs.m.wasi(fs.init, 'fd_filestat_get', fd, st)).toBe(BLOCKED);
+    expect(take(fs)).toMatchObject({ op: VFS_OP.WROTE, offset: 25n, count: 2 });
+    req = take(fs);
+    expect(req.op).toBe(VFS_OP.FSTAT);
+    answer(fs, reply(req.txid, 0, { tail: filestat(WASI_FILETYPE.REGULAR_FILE, 27) }));
+    expect(fs.m.resumedWith(fs.init)).toBe(0);
+    // The room stays; the close tells of the last bytes, then closes.
+    expect(writeCall(fs, fd, 'z')).toBe(0);
+    expect(fs.m.readText(fs.svc, room2, 3)).toBe('xyz');
+    expect(fs.m.wasi(fs.init, 'fd_close', fd)).toBe(0);
+    expect(take(fs)).toMatchObject({ op: VFS_OP.WROTE, offset: 27n, count: 1 });
+    expect(take(fs).op).toBe(VFS_OP.CLOSE);
+    fs.m.check();
+  });
+
+  it('a truncate of the same inode or a seek drops the room (after telling of it); an appending or positioned write never uses one', () => {
+    const fs = mounted();
+    const fd = openFile(fs, 'f');
+    const first = fs.m.alloc(fs.svc, 5);
+    const room = fs.m.alloc(fs.svc, 16);
+    writeAnswered(fs, fd, 'hello', 0n, first, room, 16);
+    expect(writeCall(fs, fd, '!')).toBe(0);
+    expect(fs.m.wasi(fs.init, 'fd_filestat_set_size', fd, 3n)).toBe(BLOCKED);
+    expect(take(fs)).toMatchObject({ op: VFS_OP.WROTE, offset: 5n, count: 1 });
+    let req = take(fs);
+    expect(req.op).toBe(VFS_OP.SET_SIZE);
+    answer(fs, reply(req.txid, 0));
+    expect(fs.m.resumedWith(fs.init)).toBe(0);
+    expect(writeCall(fs, fd, 'again'), 'the room is gone').toBe(BLOCKED);
+    req = take(fs);
+    expect(req).toMatchObject({ op: VFS_OP.WRITE, offset: 6n });
+    const at = fs.m.alloc(fs.svc, 5);
+    answer(fs, reply(req.txid, 0, { value: 5, tail: segments([[at, 5], [room, 16]]) }));
+    expect(fs.m.resumedWith(fs.init)).toBe(0);
+    const pos = fs.m.alloc(fs.init, 8);
+    expect(fs.m.wasi(fs.init, 'fd_seek', fd, 0n, 0, pos)).toBe(0);
+    expect(writeCall(fs, fd, 'x'), 'after a seek').toBe(BLOCKED);
+    expect(take(fs).op).toBe(VFS_OP.WRITE);
     fs.m.check();
   });
 });

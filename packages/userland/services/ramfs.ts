@@ -25,7 +25,7 @@
 
 import {
   TAG_SERVICE, TAG_KEEP, VFS_REQUEST_SIZE, VFS_REQUEST_COUNT, MSG_MAX_BYTES, ERR_PEER_CLOSED, WAIT_MANY_MAX, SIG_READABLE, SIG_PEER_CLOSED, PAGE_SIZE,
-  VFS_OPEN, VFS_CLOSE, VFS_READ, VFS_WRITE, VFS_STAT, VFS_FSTAT, VFS_SET_SIZE, VFS_SET_TIMES, VFS_READDIR,
+  VFS_OPEN, VFS_CLOSE, VFS_READ, VFS_WRITE, VFS_WROTE, VFS_STAT, VFS_FSTAT, VFS_SET_SIZE, VFS_SET_TIMES, VFS_READDIR,
   VFS_MKDIR, VFS_UNLINK, VFS_RMDIR, VFS_RENAME, VFS_LINK, VFS_SYMLINK, VFS_READLINK, VFS_SYNC,
   VFS_FOLLOW, VFS_APPEND, VFS_ROOT, VFS_DIR_ONLY, VFS_DIR_ONLY2, VFS_REDIRECT, VFS_REDIRECT_SECOND,
   WASI_O_CREAT, WASI_O_DIRECTORY, WASI_O_EXCL, WASI_O_TRUNC,
@@ -211,9 +211,16 @@ function serve(c: Client, m: usize, len: i32): bool {
   }
   const op = req.op;
   servingAt(req.time);
+  if (op == VFS_WROTE) {
+    wroteRoom(c);
+    return false; // one-way, as CLOSE
+  }
   if (op == VFS_CLOSE) {
     const node = c.close(tree, req.file);
-    if (node !== null) tree.release(node);
+    if (node !== null) {
+      if (node.opens == 0 && kept === null) tree.trim(node); // room it was given and did not use
+      tree.release(node);
+    }
     if (req.txid == 0) return false;
     reply.begin(req.txid, node !== null ? 0 : WASI_EBADF);
     return true;
@@ -371,6 +378,7 @@ function write(c: Client): u32 {
       reply.segment(node.byteAt(<u32>offset + n), len);
       n += len;
     }
+    if (n == count) giveRoom(node, <u32>offset + n, req.value);
   } else if (count > 0) {
     // The kept store commits the bytes before the reply goes: they must be here first.
     const r = copyBlocks(c, node, <u32>offset, count);
@@ -380,6 +388,35 @@ function write(c: Client): u32 {
   tree.wrote(node, <u32>offset, n, now());
   reply.value(n).fileSize(node.size);
   return 0;
+}
+
+/**
+ * Room (docs/vfs.md): blocks for the file's next bytes from `at`, up to
+ * `allowed` of them, named after the write's own segments, for the kernel to
+ * write the next writes into and tell of with WROTE. Only without a kept
+ * store (nothing acknowledged must outlive this instance), and only what the
+ * quota allows; they are the file's until it is closed (closeFile trims
+ * what was not used). Every byte named lies in a block of this file.
+ */
+function giveRoom(node: Inode, at: u32, allowed: u64): void {
+  if (allowed == 0 || kept !== null || <u64>at >= FILE_MAX) return;
+  const end = <u32>min<u64>(<u64>at + min<u64>(allowed, <u64>FILE_MAX), <u64>FILE_MAX);
+  const have = <u32>node.blocks.length * <u32>BLOCK;
+  if (end > have && tree.grow(node, end) != 0) return;
+  for (let done: u32 = 0; at + done < end && reply.segmentsLeft > 0;) {
+    const len = spanAt(at + done, end - at - done);
+    reply.segment(node.byteAt(at + done), len);
+    done += len;
+  }
+}
+
+/** WROTE: the kernel wrote bytes [offset, offset + count) of an open file into the room its last WRITE reply named. */
+function wroteRoom(c: Client): void {
+  const node = c.get(req.file);
+  if (node === null || node.isDir || kept !== null) return;
+  const end = req.offset + <u64>req.count;
+  if (end > <u64>node.blocks.length * <u64>BLOCK) return; // not room this instance gave: nothing to take
+  tree.wrote(node, <u32>req.offset, req.count, req.time);
 }
 
 function stat(): u32 {

@@ -135,6 +135,7 @@ export function requestWords(m: TraceModel, ev: TraceEvent, g: number, r: VfsReq
     case VFS_OP.SYMLINK: return `make ${path} a symbolic link to ${path2}`;
     case VFS_OP.READLINK: return `read the target of the symbolic link ${path}`;
     case VFS_OP.SYNC: return `write ${file()} out`;
+    case VFS_OP.WROTE: return `take ${bytes(r.count)} at offset ${r.offset} of ${file()} as written: the kernel copied them into the room ${service} gave the file, answering each write at once`;
     default: return `do operation ${r.op}`;
   }
 }
@@ -177,10 +178,15 @@ function resultWords(op: number, r: VfsReply): string {
     case VFS_OP.READ: {
       const segments = Math.floor(r.tailBytes / sizeOf('VfsSegment'));
       return segments > 0
-        ? `, ${r.value} bytes named in the reply (${segments} ${segments === 1 ? 'segment' : 'segments'} of its memory), which the kernel copies straight into the caller's buffers as it takes the reply`
+        ? `, ${r.value} bytes named in the reply (${segments} ${segments === 1 ? 'segment' : 'segments'} of its memory), which the kernel copies straight into the caller's buffers as it takes the reply (segments past those bytes are read-ahead: the kernel serves the next reads of the file from them without a request)`
         : `, ${r.value} bytes copied straight into the caller's buffers (FD_GRANT_COPY)`;
     }
-    case VFS_OP.WRITE: return `, ${r.value} bytes copied from the caller's buffers (FD_GRANT_COPY)`;
+    case VFS_OP.WRITE: {
+      const segments = Math.floor(r.tailBytes / sizeOf('VfsSegment'));
+      return segments > 0
+        ? `, ${r.value} bytes, which the kernel copies from the caller's buffers into the ${segments === 1 ? 'segment' : `${segments} segments`} of its memory the reply names as it takes it (segments past those bytes are room: the kernel writes the next writes of the file into them at once, and tells it with WROTE)`
+        : `, ${r.value} bytes copied from the caller's buffers (FD_GRANT_COPY)`;
+    }
     case VFS_OP.READDIR: return `, ${r.value} bytes of directory entries copied to the caller`;
     default: return '';
   }

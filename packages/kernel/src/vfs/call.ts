@@ -19,9 +19,10 @@
 // a READ or WRITE reply may instead name the bytes as VfsSegment records
 // after its header, which the kernel copies as it takes the reply
 // (`replySegments`): the same copy, one kernel entry fewer per call. A READ's
-// segments past the caller's share are read-ahead (readahead.ts), and every
-// request that may change a file's bytes drops the read-ahead it concerns
-// before it is sent (`invalidate`).
+// segments past the caller's share are read-ahead, a WRITE's room (ahead.ts);
+// before any request goes to a service, what was written into its rooms is
+// told (WROTE), and the read-ahead and room it may change are dropped
+// (`invalidate`).
 //
 // A caller has at most one Op, kept by pid while it waits, and that is the
 // only trace of the wait: a caller that is killed loses its Op (and its
@@ -55,7 +56,7 @@ import { copyIn, copyBetween, inRange, takeFault } from '../mm/user';
 import { emit, emitData } from '../trace';
 import { now } from '../clock';
 import { Mount, mountFor, restOf, normalize, parentOf, useMount, releaseMount } from './mount';
-import { Ahead, changing, changeCount, begin, add, forget as forgetAhead } from './readahead';
+import { Ahead, changing, changeCount, begin, add, flush, forget as forgetAhead } from './ahead';
 
 function never(op: Op): i32 { return K_BLOCKED; }
 
@@ -189,6 +190,7 @@ export function request(op: Op): i32 {
   store<u64>(at + VFS_REQUEST_TIME, <u64>now());
   memory.copy(at + VFS_REQUEST_SIZE, changetype<usize>(p1), p1.byteLength);
   memory.copy(at + VFS_REQUEST_SIZE + p1.byteLength, changetype<usize>(p2), p2.byteLength);
+  flush(m.ep);
   invalidate(op, m.ep);
   op.stamp = changeCount();
   // Pending before it is sent: a service blocked in CHANNEL_RECV takes it at once, and must be recorded as owing it.
@@ -327,17 +329,16 @@ function copyGrant(w: Process, op: Op, offset: u32, buf: u32, len: u32): u32 {
 
 /**
  * The VfsSegment records after a READ or WRITE reply's header: copy each
- * between the service w and op's grant, in order from its start. A READ's
- * segments past the grant (up to the read-ahead it allowed) become the
- * file's read-ahead, if nothing that may change it was sent since the READ.
- * False (the call fails with EIO) when the records are torn or a segment
- * lies outside w's memory or past what was allowed — a service's mistake,
- * never the caller's.
+ * between the service w and op's grant, in order from its start. Segments
+ * past the grant (up to the read-ahead or room the request allowed) become
+ * the file's read-ahead or room, if nothing that may change them was sent
+ * since the request. False (the call fails with EIO) when the records are
+ * torn or a segment lies outside w's memory or past what was allowed — a
+ * service's mistake, never the caller's.
  */
 function replySegments(w: Process, op: Op): bool {
-  const reading = op.vop == VFS_READ;
-  const ahead = reading && op.stamp == changeCount() ? op.ahead : null;
-  const ok = copySegments(w, op, reading ? op.vval : 0, ahead);
+  const ahead = op.stamp == changeCount() ? op.ahead : null;
+  const ok = copySegments(w, op, op.vval, ahead);
   if (!ok && ahead !== null) forgetAhead(ahead);
   return ok;
 }

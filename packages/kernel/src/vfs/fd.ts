@@ -27,7 +27,7 @@ import { now } from '../clock';
 import { Mount, releaseMount } from './mount';
 import { dropOp, failOpsHeldBy } from './call';
 import { Pipe, pipeOpenEnd, pipeCloseEnd } from './pipe';
-import { Ahead, forget as forgetAhead } from './readahead';
+import { Ahead, forget as forgetAhead } from './ahead';
 
 export const F_FILE: i32 = 1;
 export const F_DIR: i32 = 2;
@@ -52,9 +52,10 @@ export class OpenFile extends KObject {
   flags: u32 = 0;
   filetype: u8 = 0;
   pipe: Pipe | null = null;
-  /** FILE: its inode as the OPEN reply named it (0: unknown), and its read-ahead (readahead.ts), made on its first sequential read. */
+  /** FILE: its inode as the OPEN reply named it (0: unknown); its read-ahead and its room (ahead.ts), made on its first sequential read and write. */
   ino: u64 = 0;
   ahead: Ahead | null = null;
+  room: Ahead | null = null;
 
   constructor(kind: i32) {
     super(OBJ_FILE);
@@ -67,6 +68,8 @@ export class OpenFile extends KObject {
     if (pipe !== null) pipeCloseEnd(pipe, this.kind == F_PIPE_WRITE);
     const ahead = this.ahead;
     if (ahead !== null) forgetAhead(ahead);
+    const room = this.room;
+    if (room !== null) forgetAhead(room); // what was written into it is told before the CLOSE
     const m = this.mount;
     if (m === null) return;
     if (this.id != 0) sendClose(m, this.id);

@@ -8,7 +8,7 @@
 
 import {
   K_BLOCKED, PIPE_BYTES, OBJECT_BYTES, VFS_OPEN, VFS_READ, VFS_WRITE, VFS_READLINK, VFS_FSTAT, VFS_STAT, VFS_READDIR,
-  VFS_APPEND, VFS_READ_AHEAD, VFS_REPLY_VALUE, VFS_REPLY_FILETYPE, VFS_REPLY_FILE_SIZE, VFS_REPLY_SIZE,
+  VFS_APPEND, VFS_READ_AHEAD, VFS_WRITE_AHEAD, VFS_REPLY_VALUE, VFS_REPLY_FILETYPE, VFS_REPLY_FILE_SIZE, VFS_REPLY_SIZE,
   WASI_FILESTAT_SIZE, WASI_FILESTAT_DEV, WASI_FILESTAT_INO, WASI_FILESTAT_BYTES, WASI_FILESTAT_FILETYPE, WASI_EAGAIN, WASI_EISDIR,
   WASI_ESPIPE, WASI_EIO, WASI_EMFILE, WASI_ENOMEM, WASI_EINVAL, WASI_FDFLAG_NONBLOCK, WASI_FDFLAG_APPEND,
   WASI_O_DIRECTORY, WASI_RIGHT_FD_FDSTAT_SET_FLAGS, WASI_RIGHT_FD_FILESTAT_GET, WASI_RIGHT_POLL_FD_READWRITE,
@@ -22,7 +22,7 @@ import { Pipe, pipeRead, pipeWrite } from './pipe';
 import { OpenFile, Fd, F_FILE, F_DIR, F_DEV, F_PIPE_READ, F_PIPE_WRITE, DIR_RIGHTS, newFile, installFd, freeFds, sendClose } from './fd';
 import { Mount, useMount, releaseMount } from './mount';
 import { Op, park, request, reply, replyU32, replyU64, replyTail } from './call';
-import { Ahead, serve as serveAhead } from './readahead';
+import { Ahead, serve as serveAhead } from './ahead';
 
 /** The open file an op works on. */
 export function fileOf(op: Op): OpenFile { return changetype<OpenFile>(op.file); }
@@ -98,18 +98,23 @@ export function readWrite(op: Op, write: bool, positioned: bool): i32 {
   op.vcount = op.total;
   op.toCaller = !write;
   op.done = countDone;
-  if (!write && !positioned && f.kind == F_FILE && f.ino != 0 && f.mount !== null) {
-    // A sequential read: from the read-ahead the last READ left, if it holds the bytes here; else a READ that allows more.
-    let ahead = f.ahead;
-    if (ahead === null) f.ahead = ahead = new Ahead(changetype<Mount>(f.mount).ep, f.ino);
-    const n = serveAhead(ahead, f.offset, op.p, op.segs, op.total);
+  if (!positioned && op.vflags == 0 && f.kind == F_FILE && f.ino != 0 && f.mount !== null) {
+    // In order: from the read-ahead or room the last READ or WRITE left, if it holds the bytes here; else a request
+    // that allows more (ahead.ts).
+    let ahead = write ? f.room : f.ahead;
+    if (ahead === null) {
+      ahead = new Ahead(changetype<Mount>(f.mount).ep, f.ino, f.id);
+      if (write) f.room = ahead;
+      else f.ahead = ahead;
+    }
+    const n = serveAhead(ahead, f.offset, op.p, op.segs, op.total, write);
     if (n >= 0) {
       f.offset += <u64>n;
       putU32(op.p, op.out, <u32>n);
       return 0;
     }
     op.ahead = ahead;
-    op.vval = VFS_READ_AHEAD;
+    op.vval = write ? VFS_WRITE_AHEAD : VFS_READ_AHEAD;
   }
   return request(op);
 }

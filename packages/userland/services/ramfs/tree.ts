@@ -306,6 +306,15 @@ export class Tree {
     return 0;
   }
 
+  /** Drop the blocks past node's size (room it was given and did not use). */
+  trim(node: Inode): void {
+    const need = <i32>((node.size + <u32>BLOCK - 1) / <u32>BLOCK);
+    const have = node.blocks.length;
+    if (need >= have) return;
+    dropBlocks(node, need);
+    this.used -= <i64>(have - need) * BLOCK;
+  }
+
   /** Bytes [offset, offset + n) of node were written into its blocks (grown first): the size and times follow. */
   wrote(node: Inode, offset: u32, n: u32, t: u64): void {
     if (offset + n > node.size) node.size = offset + n;
