@@ -78,6 +78,13 @@ function ramfsReplies(payload: Uint8Array): TraceEvent {
   return ev(TRACE.MSG_SEND, 2, [RAMFS_END, KERNEL_END, payload.length, 0, txid | 0, 0], payload);
 }
 
+/** A reply header followed by n (zeroed) VfsSegment records. */
+function withSegments(header: Uint8Array, n: number): Uint8Array {
+  const b = new Uint8Array(header.length + n * sizeOf('VfsSegment'));
+  b.set(header);
+  return b;
+}
+
 function say(m: TraceModel, e: TraceEvent): string {
   for (let g = m.base; g < eventCount(m); g++) if (eventAt(m, g)?.seq === e.seq) return sentence(m, eventAt(m, g) as TraceEvent, g, images);
   throw new Error(`event #${e.seq} is not in the model`);
@@ -118,10 +125,7 @@ describe('a file operation reads as the message to the filesystem service that i
     const m = booted();
     const open = kernelSends(request(TX, VFS_OP.OPEN, { path: 'tmp/big' }), 7);
     const read = kernelSends(request(TX + 1, VFS_OP.READ, { file: 3, offset: 0, count: 131072 }), 7);
-    const header = reply(TX + 1, 0, 131072);
-    const withSegments = new Uint8Array(header.length + 2 * sizeOf('VfsSegment'));
-    withSegments.set(header);
-    const got = ramfsReplies(withSegments);
+    const got = ramfsReplies(withSegments(reply(TX + 1, 0, 131072), 2));
     applyEvents(m, [open, ramfsReplies(reply(TX, 0, 3, WASI_FILETYPE.REGULAR_FILE)), read, got]);
     expect(say(m, got)).toContain("done, 131072 bytes named in the reply (2 segments of its memory), which the kernel copies straight into the caller's buffers as it takes the reply");
   });
@@ -130,10 +134,7 @@ describe('a file operation reads as the message to the filesystem service that i
     const m = booted();
     const open = kernelSends(request(TX, VFS_OP.OPEN, { path: 'tmp/out' }), 7);
     const write = kernelSends(request(TX + 1, VFS_OP.WRITE, { file: 3, offset: 0, count: 65536 }), 7);
-    const header = reply(TX + 1, 0, 65536);
-    const withSegments = new Uint8Array(header.length + 2 * sizeOf('VfsSegment'));
-    withSegments.set(header);
-    const got = ramfsReplies(withSegments);
+    const got = ramfsReplies(withSegments(reply(TX + 1, 0, 65536), 2));
     const wrote = kernelSends(request(0, VFS_OP.WROTE, { file: 3, offset: 65536, count: 131072 }), 0);
     applyEvents(m, [open, ramfsReplies(reply(TX, 0, 3, WASI_FILETYPE.REGULAR_FILE)), write, got, wrote]);
     expect(say(m, got)).toContain("done, 65536 bytes, which the kernel copies from the caller's buffers into the 2 segments of its memory the reply names");

@@ -434,7 +434,31 @@ describe('room', () => {
     const pos = fs.m.alloc(fs.init, 8);
     expect(fs.m.wasi(fs.init, 'fd_seek', fd, 0n, 0, pos)).toBe(0);
     expect(writeCall(fs, fd, 'x'), 'after a seek').toBe(BLOCKED);
-    expect(take(fs).op).toBe(VFS_OP.WRITE);
+    req = take(fs);
+    expect(req).toMatchObject({ op: VFS_OP.WRITE, offset: 0n });
+    answer(fs, reply(req.txid, 0, { value: 1, tail: segments([[at, 1], [room, 16]]) }));
+    expect(fs.m.resumedWith(fs.init)).toBe(0);
+    // A positioned write allows no room (and, as a WRITE of the inode, drops the room there was).
+    const src = fs.m.put(fs.init, 'p');
+    const out = fs.m.alloc(fs.init, 4);
+    expect(fs.m.wasi(fs.init, 'fd_pwrite', fd, iovs(fs.m, fs.init, [[src, 1]]), 1, 100n, out)).toBe(BLOCKED);
+    req = take(fs);
+    expect(req).toMatchObject({ op: VFS_OP.WRITE, offset: 100n, value: 0n });
+    answer(fs, reply(req.txid, 0, { value: 1 }));
+    expect(fs.m.resumedWith(fs.init)).toBe(0);
+    expect(writeCall(fs, fd, 'y'), 'no room left').toBe(BLOCKED);
+    req = take(fs);
+    expect(req).toMatchObject({ op: VFS_OP.WRITE, offset: 1n, value: BigInt(VFS.WRITE_AHEAD) });
+    answer(fs, reply(req.txid, 0, { value: 1, tail: segments([[at, 1]]) }));
+    expect(fs.m.resumedWith(fs.init)).toBe(0);
+    // An appending fd allows none either.
+    const { r, out: fdOut } = openCall(fs, 'log', 0, WASI_FLAGS.FDFLAG_APPEND);
+    expect(r).toBe(BLOCKED);
+    const oreq = take(fs);
+    answer(fs, reply(oreq.txid, 0, { value: 8, filetype: WASI_FILETYPE.REGULAR_FILE, tail: filestat(WASI_FILETYPE.REGULAR_FILE, 0) }));
+    expect(fs.m.resumedWith(fs.init)).toBe(0);
+    expect(writeCall(fs, fs.m.u32(fs.init, fdOut), 'line')).toBe(BLOCKED);
+    expect(take(fs)).toMatchObject({ op: VFS_OP.WRITE, value: 0n, flags: VFS.APPEND });
     fs.m.check();
   });
 });
