@@ -6,7 +6,7 @@
 // any request goes out.
 
 import { describe, expect, it } from 'vitest';
-import { ERR, SIGNAL, SYS, TAG, VFS, VFS_OP, WASI_ERRNO as E, WASI_FLAGS, WASI_FILETYPE, WASI_RIGHTS, offsetOf, sizeOf } from '@oncrix/abi';
+import { ERR, LIMITS, SIGNAL, SYS, TAG, VFS, VFS_OP, WASI_ERRNO as E, WASI_FLAGS, WASI_FILETYPE, WASI_RIGHTS, offsetOf, sizeOf } from '@oncrix/abi';
 import { BLOCKED, TestMachine } from './harness';
 
 const enc = new TextEncoder();
@@ -583,6 +583,20 @@ describe('read-ahead', () => {
     // The service ends: nothing is copied out of its memory any more, and the read fails as the service is gone.
     expect(fs.m.sys(fs.init, SYS.PROCESS_KILL, fs.svcHandle)).toBe(0);
     expect(readCall(fs, again, 4).r).toBe(E.IO);
+    fs.m.check();
+  });
+
+  it('an open file is charged for its read-ahead and room as it opens, and gives it back as it closes', () => {
+    const fs = mounted();
+    const before = fs.m.memInfo(fs.init).objectBytes;
+    const fd = openFile(fs, 'f');
+    const charged = fs.m.memInfo(fs.init).objectBytes - before;
+    expect(charged, 'the file and room for 2 x 16 spans').toBeGreaterThanOrEqual(LIMITS.OBJECT_BYTES + 2 * VFS.AHEAD_SPANS * sizeOf('VfsSegment'));
+    const src = fs.m.put(fs.svc, '0123456789abcdef');
+    expect(readAnswered(fs, fd, 0n, src, '0123456789abcdef')).toBe('0123');
+    expect(fs.m.memInfo(fs.init).objectBytes - before, 'read-ahead costs nothing more').toBe(charged);
+    expect(fs.m.wasi(fs.init, 'fd_close', fd)).toBe(0);
+    expect(fs.m.memInfo(fs.init).objectBytes).toBe(before);
     fs.m.check();
   });
 

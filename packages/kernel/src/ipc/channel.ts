@@ -178,6 +178,7 @@ export function kernelSend(ep: Endpoint, msg: Message, forPid: i32 = 0): bool {
   const peer = ep.peer;
   if (peer === null) return false;
   peer.queue.push(msg);
+  msg.queuedOn = peer;
   messageStats.sent++;
   emit(TR_MSG_SEND, 0, -1, ep.koid, peer.koid, msg.length, 0, <i32>msg.txid, 0, forPid);
   emitData(0, msg.at, min<u32>(<u32>msg.length, <u32>LOG_MAX_BYTES));

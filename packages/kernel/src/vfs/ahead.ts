@@ -60,7 +60,10 @@ export class Ahead {
   constructor(public ep: Endpoint, public ino: u64, public file: u32) {}
 }
 
-/** Every Ahead holding spans (two per open file at most: bounded by the open files, which their owners pay for). */
+/** Kernel bytes an open file of a service is charged for its read-ahead and room, beside its own (fd.ts newFile). */
+export const AHEAD_BYTES: u32 = 2 * (8 * <u32>VFS_AHEAD_SPANS + 64);
+
+/** Every Ahead holding spans (two per open file at most, which its opener paid for: AHEAD_BYTES). */
 const held: Array<Ahead> = [];
 /** Requests sent that may change some file's bytes, ever. */
 let changes: u32 = 0;

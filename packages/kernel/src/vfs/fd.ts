@@ -27,7 +27,7 @@ import { now } from '../clock';
 import { Mount, releaseMount } from './mount';
 import { dropOp, failOpsHeldBy } from './call';
 import { Pipe, pipeOpenEnd, pipeCloseEnd } from './pipe';
-import { Ahead, forget as forgetAhead } from './ahead';
+import { Ahead, AHEAD_BYTES, forget as forgetAhead } from './ahead';
 
 export const F_FILE: i32 = 1;
 export const F_DIR: i32 = 2;
@@ -119,9 +119,10 @@ export function getFd(p: Process, n: u64): Fd | null {
 
 /** A new open file charged to p (a pipe end when pipe is given), or null when p's quota says no. */
 export function newFile(p: Process, kind: i32, pipe: Pipe | null = null): OpenFile | null {
-  if (!canCharge(p, 0, OBJECT_BYTES)) return null;
+  const bytes = kind == F_FILE ? OBJECT_BYTES + AHEAD_BYTES : OBJECT_BYTES; // a file may get read-ahead and room
+  if (!canCharge(p, 0, bytes)) return null;
   const f = new OpenFile(kind);
-  chargeObject(p, f, OBJECT_BYTES);
+  chargeObject(p, f, bytes);
   f.pipe = pipe;
   if (pipe !== null) pipeOpenEnd(pipe, kind == F_PIPE_WRITE);
   return f;
