@@ -65,6 +65,8 @@ export const AHEAD_BYTES: u32 = 2 * (8 * <u32>VFS_AHEAD_SPANS + 64);
 
 /** Every Ahead holding spans (two per open file at most, which its opener paid for: AHEAD_BYTES). */
 const held: Array<Ahead> = [];
+/** The rooms holding bytes their services have not been told of (so that a request looks only at these). */
+const dirty: Array<Ahead> = [];
 /** Requests sent that may change some file's bytes, ever. */
 let changes: u32 = 0;
 
@@ -84,12 +86,13 @@ function wrote(a: Ahead): void {
   store<u64>(msg.at + VFS_REQUEST_TIME, <u64>now());
   a.dirtyAt += <u64>a.dirty;
   a.dirty = 0;
+  dirty.splice(dirty.indexOf(a), 1);
   kernelSend(a.ep, msg);
 }
 
 /** Before anything else goes to ep: every room there tells its service what was written into it. */
 export function flush(ep: Endpoint): void {
-  for (let i = 0; i < held.length; i++) if (held[i].ep === ep) wrote(held[i]);
+  for (let i = dirty.length - 1; i >= 0; i--) if (dirty[i].ep === ep) wrote(dirty[i]);
 }
 
 /** Drop a's spans (a room first tells its service what was written into it). */
@@ -179,7 +182,10 @@ export function serve(a: Ahead, offset: u64, caller: Process, segs: Array<u32>, 
     return -1;
   }
   a.at += <u64>done;
-  if (write) a.dirty += done;
+  if (write) {
+    if (a.dirty == 0) dirty.push(a);
+    a.dirty += done;
+  }
   if (a.count == 0) forget(a);
   return <i32>done;
 }
