@@ -74,8 +74,10 @@ function countDone(op: Op): i32 {
 /**
  * fd_read / fd_write between the file and op's segments; positioned
  * (fd_pread, fd_pwrite) at offset op.n, leaving the fd's offset. The count
- * goes to op.out. A pipe is served here, waiting when it must; a file or
- * device is one request, its bytes moved by grant.
+ * goes to op.out. A pipe is served here, waiting when it must; a file read
+ * or written in order, from its read-ahead or room when they hold the bytes
+ * (ahead.ts); else a file or device is one request, its bytes moved by
+ * grant or by the segments of its reply.
  */
 export function readWrite(op: Op, write: bool, positioned: bool): i32 {
   const f = fileOf(op);
