@@ -317,6 +317,12 @@ export const PROCESS_BYTES: i32 = 16384;
 export const DERIVE_MAX_DEPTH: i32 = 64;
 /** most registers one DEV_READ_BLOCK reads */
 export const DEV_BLOCK_MAX: i32 = 256;
+/** vfs READ value the kernel sends for a sequential read of a file: bytes past count the reply may name as read-ahead */
+export const READ_AHEAD_BYTES: i32 = 1048576;
+/** vfs WRITE value the kernel sends for a sequential write of a file: bytes past count the reply may name as room */
+export const WRITE_AHEAD_BYTES: i32 = 1048576;
+/** VfsSegment records of read-ahead, and of room, an open file keeps (more are not used) */
+export const AHEAD_SPANS: i32 = 16;
 /** devices described in the boot info */
 export const MAX_DEVICES: i32 = 8;
 /** file descriptors one process may hold (fds 0..MAX_FDS-1) */
@@ -911,12 +917,6 @@ export const VFS_DIR_ONLY: i32 = 262144;
 export const VFS_REDIRECT_SECOND: i32 = 1073741824;
 /** request flags: the same for the second path */
 export const VFS_DIR_ONLY2: i32 = 524288;
-/** READ value the kernel sends for a sequential read of a file: bytes past count the reply may name as read-ahead */
-export const VFS_READ_AHEAD: i32 = 1048576;
-/** WRITE value the kernel sends for a sequential write of a file: bytes past count the reply may name as room */
-export const VFS_WRITE_AHEAD: i32 = 1048576;
-/** VfsSegment records of read-ahead, and of room, an open file keeps (more are not used) */
-export const VFS_AHEAD_SPANS: i32 = 16;
 
 // HostOp
 /** arg = 1 (stdout) or 2 (stderr): buf..buf+len goes to that stream of the host; result = len */

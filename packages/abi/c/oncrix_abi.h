@@ -171,6 +171,9 @@
 #define ONCRIX_PROCESS_BYTES (16384) /* kernel memory charged to a process for its own record, handle table and waits, until its record is gone */
 #define ONCRIX_DERIVE_MAX_DEPTH (64) /* most derivations (duplicate, spawn, get-child) between a handle and the root of its derivation tree, counted when the handle is made */
 #define ONCRIX_DEV_BLOCK_MAX (256) /* most registers one DEV_READ_BLOCK reads */
+#define ONCRIX_READ_AHEAD_BYTES (1048576) /* vfs READ value the kernel sends for a sequential read of a file: bytes past count the reply may name as read-ahead */
+#define ONCRIX_WRITE_AHEAD_BYTES (1048576) /* vfs WRITE value the kernel sends for a sequential write of a file: bytes past count the reply may name as room */
+#define ONCRIX_AHEAD_SPANS (16) /* VfsSegment records of read-ahead, and of room, an open file keeps (more are not used) */
 #define ONCRIX_MAX_DEVICES (8) /* devices described in the boot info */
 #define ONCRIX_MAX_FDS (128) /* file descriptors one process may hold (fds 0..MAX_FDS-1) */
 #define ONCRIX_WIDE_ARGS (10) /* u64 argument words of syscall_wide and FD_CALL (WASI functions have at most nine) */
@@ -480,9 +483,6 @@
 #define ONCRIX_VFS_DIR_ONLY (262144) /* request flags: the path ended in "/": its last component must be a directory (NOTDIR) */
 #define ONCRIX_VFS_REDIRECT_SECOND (1073741824) /* REDIRECT value: the link is in the second path (RENAME, LINK); the low bits count its bytes */
 #define ONCRIX_VFS_DIR_ONLY2 (524288) /* request flags: the same for the second path */
-#define ONCRIX_VFS_READ_AHEAD (1048576) /* READ value the kernel sends for a sequential read of a file: bytes past count the reply may name as read-ahead */
-#define ONCRIX_VFS_WRITE_AHEAD (1048576) /* WRITE value the kernel sends for a sequential write of a file: bytes past count the reply may name as room */
-#define ONCRIX_VFS_AHEAD_SPANS (16) /* VfsSegment records of read-ahead, and of room, an open file keeps (more are not used) */
 
 /* HostOp */
 #define ONCRIX_HOST_WRITE (1) /* arg = 1 (stdout) or 2 (stderr): buf..buf+len goes to that stream of the host; result = len */

@@ -315,9 +315,6 @@ export const Vfs = {
   DIR_ONLY: { value: 1 << 18, doc: 'request flags: the path ended in "/": its last component must be a directory (NOTDIR)' },
   REDIRECT_SECOND: { value: 1 << 30, doc: 'REDIRECT value: the link is in the second path (RENAME, LINK); the low bits count its bytes' },
   DIR_ONLY2: { value: 1 << 19, doc: 'request flags: the same for the second path' },
-  READ_AHEAD: { value: 1 << 20, doc: 'READ value the kernel sends for a sequential read of a file: bytes past count the reply may name as read-ahead' },
-  WRITE_AHEAD: { value: 1 << 20, doc: 'WRITE value the kernel sends for a sequential write of a file: bytes past count the reply may name as room' },
-  AHEAD_SPANS: { value: 16, doc: 'VfsSegment records of read-ahead, and of room, an open file keeps (more are not used)' },
 } as const satisfies ConstantTable;
 
 /** Layouts of WASI structures in the caller's memory and of the vfs protocol headers. */

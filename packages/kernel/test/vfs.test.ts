@@ -256,7 +256,7 @@ describe('reading and writing files', () => {
     // A segment outside the service's memory, one past the grant, torn records: the read fails with IO, and
     // neither the caller's bytes past what was copied nor its offset move.
     // (Past the grant the segments are read-ahead, up to what the READ allowed: the service grows to hold more than that.)
-    const allowed = 10 + VFS.READ_AHEAD;
+    const allowed = 10 + LIMITS.READ_AHEAD_BYTES;
     const size = (): number => fs.m.proc(fs.svc).mem.length;
     const bad: [string, () => Uint8Array][] = [
       ['outside the service memory', () => segments([[size() - 2, 3]])],
@@ -270,7 +270,7 @@ describe('reading and writing files', () => {
       expect(fs.m.wasi(fs.init, 'fd_read', fd, iovs(fs.m, fs.init, [[b, 10]]), 1, nread)).toBe(BLOCKED);
       req = take(fs);
       expect(req.offset, what).toBe(11n);
-      expect(req.value, what).toBe(BigInt(VFS.READ_AHEAD));
+      expect(req.value, what).toBe(BigInt(LIMITS.READ_AHEAD_BYTES));
       if (size() <= allowed) expect(fs.m.sys(fs.svc, SYS.MEM_GROW, 20)).toBeGreaterThan(0);
       const tail = tailOf();
       answer(fs, reply(req.txid, 0, { value: 3, tail }));
@@ -342,9 +342,9 @@ describe('reading and writing files', () => {
     // service does (the service grows to hold more than that).
     expect(fs.m.wasi(fs.init, 'fd_write', fd, iovs(fs.m, fs.init, [[src, 11]]), 1, nwritten)).toBe(BLOCKED);
     req = take(fs);
-    expect(req.value).toBe(BigInt(VFS.WRITE_AHEAD));
+    expect(req.value).toBe(BigInt(LIMITS.WRITE_AHEAD_BYTES));
     expect(fs.m.sys(fs.svc, SYS.MEM_GROW, 20)).toBeGreaterThan(0);
-    answer(fs, reply(req.txid, 0, { value: 11, tail: segments([[a, 4], [b, 7], [0, VFS.WRITE_AHEAD + 1]]) }));
+    answer(fs, reply(req.txid, 0, { value: 11, tail: segments([[a, 4], [b, 7], [0, LIMITS.WRITE_AHEAD_BYTES + 1]]) }));
     expect(fs.m.resumedWith(fs.init)).toBe(E.IO);
     for (const tail of [segments([[fs.m.proc(fs.svc).mem.length - 1, 2]])]) {
       expect(fs.m.wasi(fs.init, 'fd_write', fd, iovs(fs.m, fs.init, [[src, 11]]), 1, nwritten)).toBe(BLOCKED);
@@ -368,7 +368,7 @@ describe('room', () => {
   function writeAnswered(fs: Fs, fd: number, text: string, offset: bigint, at: number, roomAt: number, room: number): void {
     expect(writeCall(fs, fd, text)).toBe(BLOCKED);
     const req = take(fs);
-    expect(req).toMatchObject({ op: VFS_OP.WRITE, offset, count: text.length, value: BigInt(VFS.WRITE_AHEAD) });
+    expect(req).toMatchObject({ op: VFS_OP.WRITE, offset, count: text.length, value: BigInt(LIMITS.WRITE_AHEAD_BYTES) });
     answer(fs, reply(req.txid, 0, { value: text.length, tail: segments([[at, text.length], [roomAt, room]]) }));
     expect(fs.m.resumedWith(fs.init)).toBe(0);
     expect(fs.m.readText(fs.svc, at, text.length)).toBe(text);
@@ -448,7 +448,7 @@ describe('room', () => {
     expect(fs.m.resumedWith(fs.init)).toBe(0);
     expect(writeCall(fs, fd, 'y'), 'no room left').toBe(BLOCKED);
     req = take(fs);
-    expect(req).toMatchObject({ op: VFS_OP.WRITE, offset: 1n, value: BigInt(VFS.WRITE_AHEAD) });
+    expect(req).toMatchObject({ op: VFS_OP.WRITE, offset: 1n, value: BigInt(LIMITS.WRITE_AHEAD_BYTES) });
     answer(fs, reply(req.txid, 0, { value: 1, tail: segments([[at, 1]]) }));
     expect(fs.m.resumedWith(fs.init)).toBe(0);
     // An appending fd allows none either.
@@ -476,7 +476,7 @@ describe('read-ahead', () => {
     const call = readCall(fs, fd, 4);
     expect(call.r).toBe(BLOCKED);
     const req = take(fs);
-    expect(req).toMatchObject({ op: VFS_OP.READ, offset, count: 4, value: BigInt(VFS.READ_AHEAD) });
+    expect(req).toMatchObject({ op: VFS_OP.READ, offset, count: 4, value: BigInt(LIMITS.READ_AHEAD_BYTES) });
     const spans: [number, number][] = [];
     for (let at = 0; at < data.length; at += 5) spans.push([src + at, Math.min(5, data.length - at)]);
     answer(fs, reply(req.txid, 0, { value: 4, tail: segments(spans) }));
@@ -484,7 +484,7 @@ describe('read-ahead', () => {
     return call.text();
   }
 
-  it('a sequential READ allows READ_AHEAD more bytes; those the reply names serve the next reads with no request', () => {
+  it('a sequential READ allows READ_AHEAD_BYTES more; those the reply names serve the next reads with no request', () => {
     const fs = mounted();
     const fd = openFile(fs, 'f');
     const src = fs.m.put(fs.svc, '0123456789abcdef');
@@ -591,7 +591,7 @@ describe('read-ahead', () => {
     const before = fs.m.memInfo(fs.init).objectBytes;
     const fd = openFile(fs, 'f');
     const charged = fs.m.memInfo(fs.init).objectBytes - before;
-    expect(charged, 'the file and room for 2 x 16 spans').toBeGreaterThanOrEqual(LIMITS.OBJECT_BYTES + 2 * VFS.AHEAD_SPANS * sizeOf('VfsSegment'));
+    expect(charged, 'the file and room for 2 x 16 spans').toBeGreaterThanOrEqual(LIMITS.OBJECT_BYTES + 2 * LIMITS.AHEAD_SPANS * sizeOf('VfsSegment'));
     const src = fs.m.put(fs.svc, '0123456789abcdef');
     expect(readAnswered(fs, fd, 0n, src, '0123456789abcdef')).toBe('0123');
     expect(fs.m.memInfo(fs.init).objectBytes - before, 'read-ahead costs nothing more').toBe(charged);

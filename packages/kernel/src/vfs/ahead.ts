@@ -3,15 +3,15 @@
 // the service names them once and the kernel copies as the program asks.
 //
 // **Read-ahead.** A sequential fd_read of a file sends READ with `value` =
-// READ_AHEAD: the service may name, after the bytes the caller asked for, up
+// READ_AHEAD_BYTES: the service may name, after the bytes the caller asked for, up
 // to that many more of the file's next bytes as VfsSegment records of its
 // reply. The kernel copies the caller's share as it takes the reply
 // (call.ts) and keeps the rest here, on the open file. The next fd_read at
 // the offset where they begin is served from them by one copy out of the
 // service's memory, with no request and no wait: a program that reads a
-// file in 64 KiB calls sends one READ per READ_AHEAD bytes.
+// file in 64 KiB calls sends one READ per READ_AHEAD_BYTES.
 //
-// **Room.** A sequential fd_write sends WRITE with `value` = WRITE_AHEAD: a
+// **Room.** A sequential fd_write sends WRITE with `value` = WRITE_AHEAD_BYTES: a
 // service that keeps nothing it must not lose (ramfs under `oncrix run`)
 // may give the file blocks for its next bytes and name them after the
 // write's own. The next fd_writes at that offset are copied into them,
@@ -34,7 +34,7 @@
 // do: answer with wrong bytes, or lose them.
 
 import {
-  VFS_AHEAD_SPANS, PS_EXITED, VFS_REQUEST_SIZE, VFS_REQUEST_OP, VFS_REQUEST_FILE, VFS_REQUEST_OFFSET,
+  AHEAD_SPANS, PS_EXITED, VFS_REQUEST_SIZE, VFS_REQUEST_OP, VFS_REQUEST_FILE, VFS_REQUEST_OFFSET,
   VFS_REQUEST_COUNT, VFS_REQUEST_TIME, VFS_WROTE,
 } from '../../../abi/assembly/index';
 import { Endpoint, kernelSend } from '../ipc/channel';
@@ -48,7 +48,7 @@ export class Ahead {
   server: Process | null = null;
   at: u64 = 0;
   /** (buf, len) pairs; spans first..first+count-1 are live. */
-  spans: StaticArray<u32> = new StaticArray<u32>(2 * VFS_AHEAD_SPANS);
+  spans: StaticArray<u32> = new StaticArray<u32>(2 * AHEAD_SPANS);
   first: i32 = 0;
   count: i32 = 0;
   listed: bool = false;
@@ -61,7 +61,7 @@ export class Ahead {
 }
 
 /** Kernel bytes an open file of a service is charged for its read-ahead and room, beside its own (fd.ts newFile). */
-export const AHEAD_BYTES: u32 = 2 * (8 * <u32>VFS_AHEAD_SPANS + 64);
+export const AHEAD_BYTES: u32 = 2 * (8 * <u32>AHEAD_SPANS + 64);
 
 /** Every Ahead holding spans (two per open file at most, which its opener paid for: AHEAD_BYTES). */
 const held: Array<Ahead> = [];
@@ -127,7 +127,7 @@ export function begin(a: Ahead, server: Process, at: u64): void {
 
 /** One more span of a (already checked against the server's memory); past AHEAD_SPANS it is not kept. */
 export function add(a: Ahead, buf: u32, len: u32): void {
-  if (len == 0 || a.count >= VFS_AHEAD_SPANS) return;
+  if (len == 0 || a.count >= AHEAD_SPANS) return;
   a.spans[2 * a.count] = buf;
   a.spans[2 * a.count + 1] = len;
   a.count++;
