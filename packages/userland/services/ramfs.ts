@@ -336,6 +336,17 @@ function copyBlocks(c: Client, node: Inode, offset: u32, n: u32): i32 {
   return <i32>done;
 }
 
+/** Name bytes [at, at + n) of node's data as segments of the reply, one per block, while the reply has room for them: the bytes named. */
+function nameBlocks(node: Inode, at: u32, n: u32): u32 {
+  let done: u32 = 0;
+  while (done < n && reply.segmentsLeft > 0) {
+    const len = spanAt(at + done, n - done);
+    reply.segment(node.byteAt(at + done), len);
+    done += len;
+  }
+  return done;
+}
+
 function read(c: Client): u32 {
   const node = c.get(req.file);
   if (node === null) return WASI_EBADF;
@@ -348,13 +359,7 @@ function read(c: Client): u32 {
   const wanted = <u64>req.count + min<u64>(req.value, <u64>FILE_MAX);
   let n: u32 = 0;
   if (offset < <u64>node.size) n = <u32>min<u64>(wanted, <u64>node.size - offset);
-  let done: u32 = 0;
-  while (done < n && reply.segmentsLeft > 0) {
-    const at = <u32>offset + done;
-    const len = spanAt(at, n - done);
-    reply.segment(node.byteAt(at), len);
-    done += len;
-  }
+  const done = nameBlocks(node, <u32>offset, n);
   node.atim = now();
   reply.value(min<u32>(done, req.count));
   return 0;
@@ -373,11 +378,7 @@ function write(c: Client): u32 {
   let n: u32 = 0;
   if (count > 0 && kept === null) {
     // Nothing to commit before the reply: it names the blocks as segments, and the kernel copies the bytes into them.
-    while (n < count && reply.segmentsLeft > 0) {
-      const len = spanAt(<u32>offset + n, count - n);
-      reply.segment(node.byteAt(<u32>offset + n), len);
-      n += len;
-    }
+    n = nameBlocks(node, <u32>offset, count);
     if (n == count) giveRoom(node, <u32>offset + n, req.value);
   } else if (count > 0) {
     // The kept store commits the bytes before the reply goes: they must be here first.
@@ -393,21 +394,17 @@ function write(c: Client): u32 {
 /**
  * Room (docs/vfs.md): blocks for the file's next bytes from `at`, up to
  * `allowed` of them, named after the write's own segments, for the kernel to
- * write the next writes into and tell of with WROTE. Only without a kept
- * store (nothing acknowledged must outlive this instance), and only what the
- * quota allows; they are the file's until it is closed (closeFile trims
- * what was not used). Every byte named lies in a block of this file.
+ * write the next writes into and tell of with WROTE. Given only without a
+ * kept store (write: nothing acknowledged must outlive this instance), and
+ * only what the quota allows; the blocks are the file's until its last
+ * close trims what was not used. Every byte named lies in a block of this file.
  */
 function giveRoom(node: Inode, at: u32, allowed: u64): void {
-  if (allowed == 0 || kept !== null || <u64>at >= FILE_MAX) return;
+  if (allowed == 0 || <u64>at >= FILE_MAX) return;
   const end = <u32>min<u64>(<u64>at + min<u64>(allowed, <u64>FILE_MAX), <u64>FILE_MAX);
   const have = <u32>node.blocks.length * <u32>BLOCK;
   if (end > have && tree.grow(node, end) != 0) return;
-  for (let done: u32 = 0; at + done < end && reply.segmentsLeft > 0;) {
-    const len = spanAt(at + done, end - at - done);
-    reply.segment(node.byteAt(at + done), len);
-    done += len;
-  }
+  nameBlocks(node, at, end - at);
 }
 
 /** WROTE: the kernel wrote bytes [offset, offset + count) of an open file into the room its last WRITE reply named. */

@@ -100,7 +100,7 @@ export function readWrite(op: Op, write: bool, positioned: bool): i32 {
   op.vcount = op.total;
   op.toCaller = !write;
   op.done = countDone;
-  if (!positioned && op.vflags == 0 && f.kind == F_FILE && f.ino != 0 && f.mount !== null) {
+  if (!positioned && (op.vflags & VFS_APPEND) == 0 && f.kind == F_FILE && f.ino != 0 && f.mount !== null) {
     // In order: from the read-ahead or room the last READ or WRITE left, if it holds the bytes here; else a request
     // that allows more (ahead.ts).
     let ahead = write ? f.room : f.ahead;

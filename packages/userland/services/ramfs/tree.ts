@@ -132,6 +132,11 @@ export class Changes {
 }
 
 /** Free node's blocks from index `keep` on (all of them for 0). */
+/** Blocks that hold the first `bytes` bytes of a file. */
+function blocksFor(bytes: u32): i32 {
+  return <i32>((bytes + <u32>BLOCK - 1) / <u32>BLOCK);
+}
+
 function dropBlocks(node: Inode, keep: i32): void {
   for (let i = keep; i < node.blocks.length; i++) heap.free(node.blocks[i]);
   node.blocks.length = keep;
@@ -293,7 +298,7 @@ export class Tree {
 
   /** Blocks for the first `end` bytes of node, its size unchanged (zeroed: what a grown file reads). 0 or ENOSPC. */
   grow(node: Inode, end: u32): u32 {
-    const need = <i32>((end + <u32>BLOCK - 1) / <u32>BLOCK);
+    const need = blocksFor(end);
     const have = node.blocks.length;
     if (need <= have) return 0;
     if (!this.reserve(<i64>(need - have) * BLOCK)) return WASI_ENOSPC;
@@ -308,7 +313,7 @@ export class Tree {
 
   /** Drop the blocks past node's size (room it was given and did not use). */
   trim(node: Inode): void {
-    const need = <i32>((node.size + <u32>BLOCK - 1) / <u32>BLOCK);
+    const need = blocksFor(node.size);
     const have = node.blocks.length;
     if (need >= have) return;
     dropBlocks(node, need);
@@ -335,7 +340,7 @@ export class Tree {
   resize(node: Inode, size: u64, t: u64): u32 {
     if (size > FILE_MAX) return WASI_EFBIG;
     const want = <u32>size;
-    const need = <i32>((want + <u32>BLOCK - 1) / <u32>BLOCK);
+    const need = blocksFor(want);
     const e = this.grow(node, want);
     if (e != 0) return e;
     if (want < node.size) {
