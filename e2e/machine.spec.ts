@@ -9,6 +9,17 @@ import { expect, test } from './fixtures.js';
 import { readFileSync } from 'node:fs';
 import { booted, editBoot, manifestWithEchoer, rebooted } from './playground.js';
 
+test('the first boot runs on the kernel Worker the page started as it loaded, and a reset on a new one', async ({ page, term }) => {
+  await booted(page, term);
+  const kernelWorkers = (): number => page.workers().filter((w) => /kernel-worker/.test(w.url())).length;
+  // One: the boot took the Worker started ahead (machine/ahead.ts) instead of starting a second.
+  await expect.poll(kernelWorkers, { message: 'kernel Workers after the first boot' }).toBe(1);
+  await page.locator('[data-testid=btn-reset]').click();
+  await rebooted(page, 2);
+  await expect.poll(kernelWorkers, { message: 'kernel Workers after a reset (the old one is gone)' }).toBe(1);
+  expect(await term.text()).toMatch(/\$ *$/m);
+});
+
 test('reset with 2 CPUs, then in deterministic mode', async ({ page, term, shot }) => {
   await booted(page, term);
   await page.locator('[data-testid=cpus]').selectOption('2');

@@ -2,12 +2,13 @@
 // interactive page (the app's first render) and to a live shell prompt, as
 // the page itself records them (window.__oncrix.marks, ms since navigation).
 // Not a test: it prints the figures (median of N cold loads, each in a fresh
-// browser context) and writes them as JSON when given --out FILE.
+// browser context whose window is already open: chromium.ts coldPage) and
+// writes them as JSON when given --out FILE.
 // `npx tsx e2e/prompt-time.ts [runs] [--out FILE]` (after `npm run build:playground`).
 
 import { writeFileSync } from 'node:fs';
 import { chromium } from '@playwright/test';
-import { CHROMIUM, CHROMIUM_ARGS } from './chromium.js';
+import { CHROMIUM, CHROMIUM_ARGS, coldPage } from './chromium.js';
 import { startPreview } from './preview.js';
 
 const args = process.argv.slice(2);
@@ -20,14 +21,13 @@ const prompt: number[] = [];
 const interactive: number[] = [];
 try {
   for (let i = 0; i < runs; i++) {
-    const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
-    const page = await context.newPage();
+    const page = await coldPage(browser);
     await page.goto(preview.url);
     await page.waitForFunction(() => window.__oncrix?.marks.prompt !== null && window.__oncrix?.marks.prompt !== undefined, null, { timeout: 30_000 });
     const marks = await page.evaluate(() => window.__oncrix?.marks);
     prompt.push(marks?.prompt ?? NaN);
     interactive.push(marks?.interactive ?? NaN);
-    await context.close();
+    await page.context().close();
   }
 } finally {
   await browser.close();

@@ -1,13 +1,13 @@
 // Where a cold load of the playground spends its time before the shell
 // prompt: `npx tsx bench/chromium/cold.ts [LOADS]` opens the production
 // build (dist/playground, `npm run build:playground` first) in fresh
-// contexts of Debian's Chromium and prints, for the median load, the page's
+// contexts of Debian's Chromium (windows already open: e2e/chromium.ts coldPage) and prints, for the median load, the page's
 // marks (script start, interactive, booted, prompt) and every resource
 // fetched before the prompt with when it started and ended (Resource
 // Timing, the page's and its Workers').
 
 import { chromium } from '@playwright/test';
-import { CHROMIUM, CHROMIUM_ARGS } from '../../e2e/chromium.js';
+import { CHROMIUM, CHROMIUM_ARGS, coldPage } from '../../e2e/chromium.js';
 import { startPreview } from '../../e2e/preview.js';
 
 interface Marks { script: number; interactive: number | null; booted: number | null; prompt: number | null }
@@ -19,8 +19,7 @@ const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM
 try {
   const all: Load[] = [];
   for (let i = 0; i < loads; i++) {
-    const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
-    const page = await context.newPage();
+    const page = await coldPage(browser);
     await page.goto(preview.url);
     await page.waitForFunction(() => window.__oncrix?.marks.prompt != null, null, { timeout: 60_000 });
     all.push(await page.evaluate(() => ({
@@ -30,7 +29,7 @@ try {
         return { name: r.name.replace(location.origin, ''), start: r.startTime, end: r.responseEnd, bytes: r.transferSize };
       }),
     })));
-    await context.close();
+    await page.context().close();
   }
   all.sort((a, b) => (a.marks.prompt ?? 0) - (b.marks.prompt ?? 0));
   console.log(`prompt (ms after navigation) in ${loads} loads: ${all.map((l) => Math.round(l.marks.prompt ?? NaN)).join(', ')}`);

@@ -10,7 +10,7 @@
 // (the longest main-thread task) followed by the page's heap.
 
 import { chromium, type Browser, type Page } from '@playwright/test';
-import { CHROMIUM, CHROMIUM_ARGS } from '../../e2e/chromium.js';
+import { CHROMIUM, CHROMIUM_ARGS, coldPage } from '../../e2e/chromium.js';
 import { startPreview } from '../../e2e/preview.js';
 import { PAGE_BASELINES, type BaselineRounds, type PageBaselines } from './page-baselines.js';
 import { atPrompt, runCommand } from './console.js';
@@ -70,10 +70,9 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)] ?? NaN;
 }
 
-/** Open the playground in a fresh context and wait for its first prompt; returns the page and its marks. */
+/** Open the playground in a fresh context (a cold load in an open window: coldPage) and wait for its first prompt; returns the page and its marks. */
 async function openPlayground(browser: Browser, url: string): Promise<{ page: Page; interactive: number; prompt: number }> {
-  const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
-  const page = await context.newPage();
+  const page = await coldPage(browser);
   page.on('pageerror', (e) => console.log(`page error: ${e.message}`));
   await page.goto(url);
   await page.waitForFunction(() => window.__oncrix?.marks.prompt !== null && window.__oncrix?.marks.prompt !== undefined, null, { timeout: 60_000 });

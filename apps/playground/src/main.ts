@@ -1,6 +1,6 @@
-// The playground's entry: make sure the page is cross-origin isolated (or
-// explain why it cannot be), decide how the machine runs (mode.ts), boot it
-// and render the app. The
+// The playground's entry: start the kernel Worker ahead (machine/ahead.ts),
+// make sure the page is cross-origin isolated (or explain why it cannot
+// be), decide how the machine runs (mode.ts), boot it and render the app. The
 // machine's boot is the longest chain of a page load, so what starts it
 // (machine/start.ts: the controller, the store, the web HAL's host side) is
 // evaluated first, and the boot runs while the app's far larger modules
@@ -9,6 +9,8 @@
 // time mode, the selected event, the filter; a scenario in its fragment),
 // so a reload or a copied link boots the same machine and shows the same view.
 
+// First of all, the kernel Worker and its process Workers start (when the page will boot at once).
+import './machine/ahead.js';
 import { ensureIsolation } from './isolation.js';
 import { decideMode, requestedMachine } from './mode.js';
 import './styles.css';

@@ -7,6 +7,9 @@
 // boot() first starts the process Workers the boot will need (starting a
 // Worker is the slowest step of a boot), then fetches and prepares the
 // program images and the kernel, boots the kernel host and starts its loop.
+// A page may call prepare() first, as soon as it has started this Worker
+// (kernel-worker-start.ts): the Workers and the fetches it begins are the
+// boot's, so they overlap with the rest of the page's loading.
 // The kernel and the programs come as bytes or as URLs (a page passes the
 // URLs of its build's assets: this Worker fetches them itself, in parallel,
 // and no bytes cross the page's main thread). Program bytes that were
@@ -21,13 +24,14 @@
 import { expose } from 'comlink';
 import { initPlatform, parentEndpoint, yieldToEventLoop } from './platform.js';
 import { KernelHost, type HostImage } from './kernel-host.js';
-import { startProcessWorkers } from './process-pool.js';
+import { startProcessWorkers, type ProcessWorker } from './process-pool.js';
 import type { SharedChannels } from './shared.js';
 import type { InjectSpec, Strike } from './inject.js';
 import { initialMemoryPages } from './wasm-info.js';
 import type { LoadFn } from './devices/loader.js';
 import type { HostIoConfig } from './devices/host.js';
 import type { FileJob, FileAnswer } from './devices/files.js';
+import type { AheadOfBoot } from './kernel-worker-start.js';
 
 export type { FileJob, FileAnswer } from './devices/files.js';
 
@@ -75,6 +79,8 @@ export interface BootRequest {
 
 /** The control calls of the kernel Worker (comlink: each returns a promise on the caller's side). */
 export interface KernelWorkerApi {
+  /** Before the boot call (kernel-worker-start.ts): start process Workers and fetch modules now. */
+  prepare(ahead: AheadOfBoot): void;
   /** Boot the machine; resolves with init's pid once the loop runs, rejects with the reason it cannot boot. */
   boot(request: BootRequest): Promise<number>;
   /** Resolves when the machine has stopped: with the kernel's panic message, or null for an ordinary stop. */
@@ -98,19 +104,26 @@ async function fetchBytes(url: string): Promise<Uint8Array> {
   return new Uint8Array(await r.arrayBuffer());
 }
 
-/** Packs being fetched or fetched, by URL: every module of a pack waits for the same fetch. */
-const packs = new Map<string, Promise<Uint8Array>>();
+/**
+ * Files being fetched or fetched, by URL: every module of a pack waits for
+ * the same fetch, and a boot finds what prepare() began fetching.
+ */
+const files = new Map<string, Promise<Uint8Array>>();
+
+function fetchOnce(url: string): Promise<Uint8Array> {
+  let file = files.get(url);
+  if (file === undefined) {
+    file = fetchBytes(url);
+    files.set(url, file);
+  }
+  return file;
+}
 
 /** The bytes of a module, fetched when given by URL or in a pack. */
 async function wasmBytes(src: WasmSource): Promise<Uint8Array> {
   if (src instanceof Uint8Array) return src;
-  if (typeof src === 'string') return fetchBytes(src);
-  let pack = packs.get(src.pack);
-  if (pack === undefined) {
-    pack = fetchBytes(src.pack);
-    packs.set(src.pack, pack);
-  }
-  const bytes = await pack;
+  if (typeof src === 'string') return fetchOnce(src);
+  const bytes = await fetchOnce(src.pack);
   if (src.offset + src.length > bytes.length) throw new Error(`${src.pack} holds ${bytes.length} bytes, not the ${src.offset + src.length} its index names`);
   return bytes.subarray(src.offset, src.offset + src.length);
 }
@@ -204,12 +217,26 @@ const stopped = new Promise<string | null>((resolve) => {
   stoppedWith = resolve;
 });
 
+/** Process Workers prepare() started, for the boot to take. */
+let ahead: ProcessWorker[] = [];
+const logWorker = (text: string): void => host?.log(text);
+
 const api: KernelWorkerApi = {
+  prepare(work) {
+    if (booted || ahead.length > 0) return;
+    ahead = startProcessWorkers(work.processes, logWorker);
+    for (const src of work.sources) if (!(src instanceof Uint8Array)) wasmBytes(src).catch(() => undefined); // the boot reports a failure
+  },
+
   async boot(msg) {
     if (booted) throw new Error('this kernel Worker has booted already');
     booted = true;
     soloMode = msg.solo === true;
-    const started = soloMode ? [] : startProcessWorkers(msg.bootProcesses, (text) => host?.log(text));
+    const taken = ahead;
+    ahead = [];
+    if (soloMode) for (const w of taken) w.handle.terminate();
+    // Workers started ahead are the boot's first; any beyond its processes join the warm pool.
+    const started = soloMode ? [] : [...taken, ...startProcessWorkers(Math.max(0, msg.bootProcesses - taken.length), logWorker)];
     const [kernel, ...prepared] = await Promise.all([
       wasmBytes(msg.kernel).then((b) => new WebAssembly.Module(b as BufferSource)),
       ...msg.programs.map(prepare),

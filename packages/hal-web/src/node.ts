@@ -6,6 +6,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { OncrixSystem, type InjectSpec, type ProgramSource } from './system.js';
 import type { HostIoConfig } from './devices/host.js';
+import type { WorkerHandle } from './platform.js';
 
 /** Where a bundled host (the CLI) keeps the Worker bundles of dist/. */
 export { setNodeWorkerDir } from './platform.js';
@@ -69,6 +70,8 @@ export interface NodeBootOptions {
   solo?: boolean;
   /** SystemOptions.transport: 'messages' runs the host's channels as a page without SharedArrayBuffer does. */
   transport?: 'shared' | 'messages';
+  /** SystemOptions.worker: a kernel Worker started ahead (kernel-worker-start.ts). */
+  worker?: WorkerHandle;
 }
 
 /** Boot the built system in Node. */
@@ -90,5 +93,6 @@ export function bootBuilt(opts: NodeBootOptions = {}): Promise<OncrixSystem> {
   if (opts.seed !== undefined) options.seed = opts.seed;
   if (opts.solo === true) options.solo = true;
   if (opts.transport !== undefined) options.transport = opts.transport;
+  if (opts.worker !== undefined) options.worker = opts.worker;
   return OncrixSystem.boot(options);
 }

@@ -9,7 +9,8 @@ import { parseManifest, encodeBootRom, bootDevices, type Manifest } from '@oncri
 import { wrap, releaseProxy, transfer, type Remote } from 'comlink';
 import { ByteRing, RecordRing, BELL, STATUS, MachineState, canShareMemory, channelBuffer, wakeSleeper, BELL_BYTES, type SharedChannels } from './shared.js';
 import { HostRelay } from './relay.js';
-import { createWorker, initPlatform, isNode, type WorkerHandle } from './platform.js';
+import { initPlatform, isNode, type WorkerHandle } from './platform.js';
+import { startKernelWorker } from './kernel-worker-start.js';
 import type { BootRequest, KernelWorkerApi, ProgramSource, WasmSource, FileJob, FileAnswer } from './kernel-worker.js';
 import type { HostIoConfig } from './devices/host.js';
 import { parseInjectSpec, type InjectSpec, type Strike } from './inject.js';
@@ -69,6 +70,11 @@ export interface SystemOptions {
    * it; needs `solo`, since process memories cannot be shared either).
    */
   transport?: 'shared' | 'messages';
+  /**
+   * A kernel Worker started ahead (kernel-worker-start.ts) to boot instead of
+   * starting one; it is terminated if the boot fails.
+   */
+  worker?: WorkerHandle;
 }
 
 export class OncrixSystem {
@@ -117,7 +123,7 @@ export class OncrixSystem {
     // The kernel Worker's script loads while the manifest is checked below (a browser starts the Worker at
     // once; Node first makes sure of its platform).
     if (isNode) await initPlatform();
-    const worker = createWorker('./kernel-worker.js', () => new Worker(new URL('./kernel-worker.ts', import.meta.url), { type: 'module' }));
+    const worker = opts.worker ?? startKernelWorker();
     try {
       return await OncrixSystem.bootOn(worker, opts, names);
     } catch (e) {

@@ -7,6 +7,8 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { ERR, SYS } from '@oncrix/abi';
 import { Terminal } from './console.js';
 import { bootBuilt, defaultManifest } from '../src/node.js';
+import { startKernelWorkerAhead } from '../src/kernel-worker-start.js';
+import { initPlatform } from '../src/platform.js';
 
 let term: Terminal | undefined;
 afterEach(async () => {
@@ -55,6 +57,26 @@ describe('booting', () => {
   test('ping and pong talk over a channel and report counts and timing', async () => {
     const t = await boot();
     expect(await t.run('ping 20')).toMatch(/ping: 20 replies, [\d.]+ µs avg/);
+  });
+});
+
+describe('a kernel Worker started ahead of its boot', () => {
+  // A page starts it as its first module runs (kernel-worker-start.ts); the boot then takes it.
+  test('boots on the process Workers it started, and starts the rest the boot needs', async () => {
+    await initPlatform();
+    const worker = startKernelWorkerAhead({ processes: 2, sources: [] });
+    const t = await boot({ worker });
+    expect(await t.run('echo started ahead')).toContain('started ahead');
+    expect(await t.run('ps')).toMatch(/\buart\b[\s\S]*\bsh\b/);
+  });
+
+  test('Workers beyond the boot\'s processes run later spawns, and a source it cannot fetch ahead does not stop the boot', async () => {
+    await initPlatform();
+    // Nothing answers on port 9: the fetch ahead fails, and the boot, given bytes, never needs it.
+    const worker = startKernelWorkerAhead({ processes: 12, sources: ['http://127.0.0.1:9/kernel.wasm'] });
+    const t = await boot({ worker });
+    for (let i = 0; i < 3; i++) expect(await t.run('hello')).toMatch(/hello from pid \d+/);
+    expect(await t.run('ping 5')).toMatch(/ping: 5 replies/);
   });
 });
 

@@ -14,6 +14,7 @@
 // (comlink, inside OncrixSystem), which answers with a promise.
 
 import { OncrixSystem, type InjectAction, type ProgramSource } from '@oncrix/hal-web/system';
+import { takeAheadWorker } from './ahead.js';
 import { usePlayground } from '../state/store.js';
 import { bootAssets, setScenarioImages, USER_PROGRAM } from './assets.js';
 import type { MachineKind } from '../mode.js';
@@ -37,7 +38,12 @@ export interface BootChoice {
 
 /** Timing marks for the benchmark and the e2e tests (read from window.__oncrix). */
 export interface Marks {
-  /** ms since navigation when the page script started, the app was first rendered (interactive), the machine booted, and the shell prompt appeared. */
+  /**
+   * ms since navigation when the page script started, the app was first
+   * rendered (interactive), the machine booted, and the shell prompt
+   * appeared: written into the terminal (a prompt that comes before the
+   * terminal is there counts when the terminal takes it).
+   */
   script: number;
   interactive: number | null;
   booted: number | null;
@@ -135,6 +141,7 @@ export class Controller {
     if (sink !== null) {
       for (const b of this.backlog) sink(b);
       this.backlog = [];
+      if (usePlayground.getState().machine.promptMs !== null) this.marks.prompt ??= performance.now();
     }
   }
 
@@ -213,11 +220,15 @@ export class Controller {
         const own = user === null ? assets.programs
           : assets.programs.map((p) => (p.name === USER_PROGRAM ? { name: p.name, bytes: user, prepared: false } : p));
         const programs = [...own, ...extra];
+        // The first boot takes the kernel Worker the page started ahead (ahead.ts), if it runs the isolated machine.
+        const ahead = takeAheadWorker();
+        if (ahead !== null && this.machine !== 'isolated') ahead.terminate();
         this.sys = await OncrixSystem.boot({
           kernel: assets.kernel, programs, manifest: config.manifest, script: config.script,
           cpus: choice.cpus, deterministic: choice.deterministic, traceSlots: TRACE_SLOTS, page: true,
           ...(this.machine === 'solo' ? { solo: true, transport: 'messages' as const } : {}),
           ...(choice.inject !== undefined ? { inject: choice.inject } : {}),
+          ...(ahead !== null && this.machine === 'isolated' ? { worker: ahead } : {}),
         });
         this.marks.booted ??= performance.now();
         usePlayground.getState().setMachine({ status: 'running' });
@@ -245,6 +256,7 @@ export class Controller {
       const stopping = this.stop();
       if (stopping !== null) await stopping;
       store.resetTrace();
+      takeAheadWorker()?.terminate(); // a recorded run boots nothing
       this.scenarioPrograms = [];
       const generation = store.machine.generation + 1;
       store.setMachine({ status: 'recorded', message: '', cpus: choice.cpus, deterministic: choice.deterministic, promptMs: null, lost: 0, generation });
@@ -332,7 +344,7 @@ export class Controller {
       const store = usePlayground.getState();
       if (store.machine.promptMs === null && this.atPrompt()) {
         const now = performance.now();
-        this.marks.prompt ??= now;
+        if (this.sink !== null) this.marks.prompt ??= now;
         store.setMachine({ promptMs: Math.round(store.machine.generation === 1 ? now : now - this.bootStart) });
         this.reportConsoleSize();
       }

@@ -1,0 +1,27 @@
+// The kernel Worker, started as the page's first module runs (main.ts
+// imports this before anything else): its process Workers start, and the
+// kernel and the programs are fetched, while the page's other modules load
+// and the app first renders; the first boot (controller.ts) then takes it.
+// A boot is the longest chain of a page load, and starting Workers its
+// slowest step. Only where that boot comes at once: a cross-origin isolated
+// page that asks for no solo machine, as in machine/start.ts.
+
+import { startKernelWorkerAhead, type WorkerHandle } from '@oncrix/hal-web/kernel-worker-start';
+import manifest from '@oncrix/userland/manifest.playground.json';
+import { bootAssets } from './assets.js';
+import { requestedMachine } from '../mode.js';
+
+let ahead: WorkerHandle | null = null;
+
+if (globalThis.crossOriginIsolated && requestedMachine(window.location.search) !== 'solo') {
+  const assets = bootAssets('isolated');
+  // The default manifest's processes: init and its programs (a scenario's boot starts what else it needs).
+  ahead = startKernelWorkerAhead({ processes: 1 + manifest.programs.length, sources: [assets.kernel, ...assets.programs.map((p) => p.bytes)] });
+}
+
+/** The kernel Worker started ahead, once (null afterwards, and where none was started). */
+export function takeAheadWorker(): WorkerHandle | null {
+  const worker = ahead;
+  ahead = null;
+  return worker;
+}
