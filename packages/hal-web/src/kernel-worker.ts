@@ -22,7 +22,7 @@
 // name may be replaced while the machine runs (the playground's editor).
 
 import { expose } from 'comlink';
-import { initPlatform, parentEndpoint, yieldToEventLoop } from './platform.js';
+import { initPlatform, nodeModule, parentEndpoint, yieldToEventLoop } from './platform.js';
 import { KernelHost, type HostImage } from './kernel-host.js';
 import { startProcessWorkers, type ProcessWorker } from './process-pool.js';
 import type { SharedChannels } from './shared.js';
@@ -257,7 +257,7 @@ const api: KernelWorkerApi = {
       poolSize: msg.poolSize,
       solo: soloMode,
       ...(msg.port !== undefined ? { port: msg.port } : {}),
-      ...(msg.host !== undefined ? { host: { config: msg.host, fs: await import('node:fs') } } : {}),
+      ...(msg.host !== undefined ? { host: { config: msg.host, fs: await nodeModule<typeof import('node:fs')>('node:fs') } } : {}),
       ...(msg.page === true ? { page: { loader: loadLoader } } : {}),
       started,
       inject: msg.inject,
