@@ -27,12 +27,14 @@ export interface AheadOfBoot {
   processes: number;
   /** Modules to fetch now (URLs or packs; bytes are ignored): the kernel and the programs the boot will name. */
   sources: WasmSource[];
+  /** Of those, the modules to compile now, in the background: the kernel and the programs the boot runs (prepared ones only). */
+  compile: WasmSource[];
 }
 
 /**
  * Start a kernel Worker ahead of its boot: it starts `processes` process
- * Workers and fetches `sources` at once. The boot call may ask for more
- * Workers or other sources; those are started then.
+ * Workers, fetches `sources` and compiles `compile` at once. The boot call
+ * may ask for more Workers or other sources; those are started then.
  */
 export function startKernelWorkerAhead(ahead: AheadOfBoot): WorkerHandle {
   const worker = startKernelWorker();

@@ -8,8 +8,9 @@
 // Worker is the slowest step of a boot), then fetches and prepares the
 // program images and the kernel, boots the kernel host and starts its loop.
 // A page may call prepare() first, as soon as it has started this Worker
-// (kernel-worker-start.ts): the Workers and the fetches it begins are the
-// boot's, so they overlap with the rest of the page's loading.
+// (kernel-worker-start.ts): the Workers, the fetches and the compiles it
+// begins are the boot's, so they overlap with the rest of the page's
+// loading (and a compile runs on V8's background threads, not this one).
 // The kernel and the programs come as bytes or as URLs (a page passes the
 // URLs of its build's assets: this Worker fetches them itself, in parallel,
 // and no bytes cross the page's main thread). Program bytes that were
@@ -128,12 +129,45 @@ async function wasmBytes(src: WasmSource): Promise<Uint8Array> {
   return bytes.subarray(src.offset, src.offset + src.length);
 }
 
+/** A source's name in the caches: its URL, or its place in a pack (bytes have none). */
+function sourceKey(src: WasmSource): string | null {
+  if (src instanceof Uint8Array) return null;
+  return typeof src === 'string' ? src : `${src.pack}#${src.offset}+${src.length}`;
+}
+
+/** Modules prepare() is compiling ahead, in the background (WebAssembly.compile), by source. */
+const compiling = new Map<string, Promise<WebAssembly.Module>>();
+/** ... and those of them that are compiled. */
+const compiled = new Map<string, WebAssembly.Module>();
+
+function compileAhead(src: WasmSource): void {
+  const key = sourceKey(src);
+  if (key === null || compiling.has(key)) return;
+  const module = wasmBytes(src).then((bytes) => WebAssembly.compile(bytes as BufferSource));
+  module.then((m) => void compiled.set(key, m), () => undefined); // a failure is met again, with its message, when the module is needed
+  compiling.set(key, module);
+}
+
+/** The module of a source: compiled ahead, or compiled now (also when the compile ahead failed: for its message). */
+async function moduleOf(src: WasmSource): Promise<WebAssembly.Module> {
+  const ahead = compiling.get(sourceKey(src) ?? '');
+  if (ahead !== undefined) {
+    try {
+      return await ahead;
+    } catch {
+      // compiled again below, to throw its own error
+    }
+  }
+  return new WebAssembly.Module((await wasmBytes(src)) as BufferSource);
+}
+
 /**
- * A prepared image whose module is compiled when it is first spawned: a boot
- * needs a handful of the image table's programs, and compiling all of them
- * first (31 modules) would delay the prompt by tens of milliseconds.
+ * A prepared image whose module is compiled when it is first spawned (unless
+ * prepare() compiled it ahead): a boot needs a handful of the image table's
+ * programs, and compiling all of them first (31 modules) would delay the
+ * prompt by tens of milliseconds.
  */
-function compiledOnFirstUse(name: string, bytes: Uint8Array): HostImage {
+function compiledOnFirstUse(name: string, bytes: Uint8Array, key: string | null): HostImage {
   let module: WebAssembly.Module | undefined;
   let failed = false;
   const image: HostImage = {
@@ -142,7 +176,7 @@ function compiledOnFirstUse(name: string, bytes: Uint8Array): HostImage {
     get module(): WebAssembly.Module | undefined {
       if (module === undefined && !failed) {
         try {
-          module = new WebAssembly.Module(bytes as BufferSource);
+          module = (key !== null ? compiled.get(key) : undefined) ?? new WebAssembly.Module(bytes as BufferSource);
         } catch (e) {
           failed = true;
           image.error = `${name} is not a valid WebAssembly module: ${(e as Error).message}`;
@@ -195,11 +229,11 @@ async function prepare(p: ProgramSource): Promise<HostImage> {
   try {
     const bytes = await wasmBytes(p.bytes);
     if (soloMode) {
-      if (p.prepared) return compiledOnFirstUse(p.name, bytes); // prepared at build time in the 'solo' variant
+      if (p.prepared) return compiledOnFirstUse(p.name, bytes, sourceKey(p.bytes)); // prepared at build time in the 'solo' variant
       const { loadProgram } = await import('@oncrix/boot/loader');
       return soloOnFirstUse(p.name, bytes, loadProgram);
     }
-    if (p.prepared) return compiledOnFirstUse(p.name, bytes);
+    if (p.prepared) return compiledOnFirstUse(p.name, bytes, sourceKey(p.bytes));
     const { loadProgram } = await import('@oncrix/boot/loader');
     const loaded = loadProgram(p.name, bytes, { variant: 'web', maxPages: 65536 });
     return { name: p.name, module: new WebAssembly.Module(loaded.bytes as BufferSource), initialPages: loaded.initialPages };
@@ -226,6 +260,7 @@ const api: KernelWorkerApi = {
     if (booted || ahead.length > 0) return;
     ahead = startProcessWorkers(work.processes, logWorker);
     for (const src of work.sources) if (!(src instanceof Uint8Array)) wasmBytes(src).catch(() => undefined); // the boot reports a failure
+    for (const src of work.compile) compileAhead(src);
   },
 
   async boot(msg) {
@@ -238,7 +273,7 @@ const api: KernelWorkerApi = {
     // Workers started ahead are the boot's first; any beyond its processes join the warm pool.
     const started = soloMode ? [] : [...taken, ...startProcessWorkers(Math.max(0, msg.bootProcesses - taken.length), logWorker)];
     const [kernel, ...prepared] = await Promise.all([
-      wasmBytes(msg.kernel).then((b) => new WebAssembly.Module(b as BufferSource)),
+      moduleOf(msg.kernel),
       ...msg.programs.map(prepare),
     ]);
     images = prepared;

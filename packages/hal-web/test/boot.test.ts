@@ -6,7 +6,9 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { ERR, SYS } from '@oncrix/abi';
 import { Terminal } from './console.js';
-import { bootBuilt, defaultManifest } from '../src/node.js';
+import { bootBuilt, builtKernel, builtPrograms, defaultManifest } from '../src/node.js';
+import { OncrixSystem } from '../src/system.js';
+import { createServer } from 'node:http';
 import { startKernelWorkerAhead } from '../src/kernel-worker-start.js';
 import { initPlatform } from '../src/platform.js';
 
@@ -64,16 +66,38 @@ describe('a kernel Worker started ahead of its boot', () => {
   // A page starts it as its first module runs (kernel-worker-start.ts); the boot then takes it.
   test('boots on the process Workers it started, and starts the rest the boot needs', async () => {
     await initPlatform();
-    const worker = startKernelWorkerAhead({ processes: 2, sources: [] });
+    const worker = startKernelWorkerAhead({ processes: 2, sources: [], compile: [] });
     const t = await boot({ worker });
     expect(await t.run('echo started ahead')).toContain('started ahead');
     expect(await t.run('ps')).toMatch(/\buart\b[\s\S]*\bsh\b/);
   });
 
+  test('the kernel it fetched and compiled ahead is the boot\'s: fetched once', async () => {
+    await initPlatform();
+    let requests = 0;
+    const kernel = builtKernel();
+    const server = createServer((_, res) => {
+      requests++;
+      res.writeHead(200, { 'Content-Type': 'application/wasm' }).end(kernel);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const address = server.address();
+      const url = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}/kernel.wasm`;
+      const worker = startKernelWorkerAhead({ processes: 3, sources: [url], compile: [url] });
+      term = new Terminal(await OncrixSystem.boot({ kernel: url, programs: builtPrograms(), manifest: defaultManifest(), worker }));
+      await term.expect('$ ');
+      expect(await term.run('echo compiled ahead')).toContain('compiled ahead');
+      expect(requests, 'requests for the kernel').toBe(1);
+    } finally {
+      server.close();
+    }
+  });
+
   test('Workers beyond the boot\'s processes run later spawns, and a source it cannot fetch ahead does not stop the boot', async () => {
     await initPlatform();
     // Nothing answers on port 9: the fetch ahead fails, and the boot, given bytes, never needs it.
-    const worker = startKernelWorkerAhead({ processes: 12, sources: ['http://127.0.0.1:9/kernel.wasm'] });
+    const worker = startKernelWorkerAhead({ processes: 12, sources: ['http://127.0.0.1:9/kernel.wasm'], compile: ['http://127.0.0.1:9/kernel.wasm'] });
     const t = await boot({ worker });
     for (let i = 0; i < 3; i++) expect(await t.run('hello')).toMatch(/hello from pid \d+/);
     expect(await t.run('ping 5')).toMatch(/ping: 5 replies/);
