@@ -7,6 +7,7 @@ import { usePlayground } from '../state/store.js';
 import { eventCount, recordCount } from '../trace/model.js';
 import { useThrottledVersion } from './hooks.js';
 import { SHORTCUTS } from './shortcuts.js';
+import { grouped } from './count.js';
 
 export function StatusBar(): React.JSX.Element {
   useThrottledVersion(500);
@@ -30,11 +31,11 @@ export function StatusBar(): React.JSX.Element {
       {machine.promptMs !== null && <span data-testid="prompt-time">shell prompt after {machine.promptMs} ms</span>}
       <span
         data-testid="record-count"
-        title={`The kernel numbers every trace record from #0: ${eventCount(m).toLocaleString('en')} events, `
-          + `${Math.max(0, records - eventCount(m) - machine.lost).toLocaleString('en')} payload records (names, message bytes) that follow them`
-          + `${machine.lost > 0 ? `, ${machine.lost.toLocaleString('en')} lost` : ''}`}
+        title={`The kernel numbers every trace record from #0: ${grouped(eventCount(m))} events, `
+          + `${grouped(Math.max(0, records - eventCount(m) - machine.lost))} payload records (names, message bytes) that follow them`
+          + `${machine.lost > 0 ? `, ${grouped(machine.lost)} lost` : ''}`}
       >
-        {alive} processes · {records.toLocaleString('en')} trace records{machine.lost > 0 ? ` · ${machine.lost.toLocaleString('en')} lost` : ''}
+        {alive} processes · {grouped(records)} trace records{machine.lost > 0 ? ` · ${grouped(machine.lost)} lost` : ''}
       </span>
       <span className="shortcuts" data-testid="shortcuts">
         {SHORTCUTS.map(([k, what]) => <span key={k}><kbd>{k}</kbd> {what}</span>)}
