@@ -101,6 +101,9 @@ function exec(cmd: string, args: string[]): Promise<string> {
  * of the playground in Debian's Chromium, with its baselines measured in the
  * same page. Null when Chromium is missing.
  */
+/** Cold loads of the playground (and of the solo machine) whose median is the prompt figure: a load varies by ±50 ms on the 2-core machine. */
+const COLD_LOADS = 9;
+
 async function chromiumFigures(): Promise<ChromiumFigures | null> {
   if (!existsSync('/usr/bin/chromium')) {
     console.log('no /usr/bin/chromium: skipping the playground figures (bash scripts/setup.sh installs it)');
@@ -108,7 +111,7 @@ async function chromiumFigures(): Promise<ChromiumFigures | null> {
   }
   console.log('building the playground and measuring it in Chromium …');
   await exec(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn']);
-  return measureChromium({ trials: TRIALS, coldLoads: 5, idleMs: IDLE_MS, log: (t) => console.log(t) });
+  return measureChromium({ trials: TRIALS, coldLoads: COLD_LOADS, idleMs: IDLE_MS, log: (t) => console.log(t) });
 }
 
 /** How long each idle-CPU figure watches. */
