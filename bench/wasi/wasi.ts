@@ -79,6 +79,9 @@ function num(re: RegExp, out: string): number {
   return Number(m[1]);
 }
 
+/** Alternate runs of the copy + wc (`oncrix run`, then node:wasi) whose medians are compared: one run varies by ±30% on the 2-core machine. */
+const COPY_ROUNDS = 7;
+
 export async function wasiFigures(opts: { trials: number; waitNotifyUs: number }): Promise<Figure[]> {
   const dir = mkdtempSync(join(tmpdir(), 'oncrix-wasi-bench-'));
   try {
@@ -97,7 +100,7 @@ export async function wasiFigures(opts: { trials: number; waitNotifyUs: number }
     const oncrixCopy: number[] = [];
     const walls: number[] = [];
     const nodeCopy: number[] = [];
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < COPY_ROUNDS; i++) {
       const root = mkdtempSync(join(dir, 'root-'));
       writeFileSync(join(root, 'big.txt'), data);
       const r = await oncrixRun(['--dir', `${root}::/`, wasm, 'copywc', '/big.txt', '/copy.txt']);

@@ -3,27 +3,35 @@
 // The idea (DESIGN.md §3, "Preemption is real"): a Worker running WebAssembly
 // cannot be interrupted, and neither can a wasm2c'd function on bare metal
 // without the program's help. So the loader gives every program a fuel
-// counter — a mutable i32 global — and at every function entry and every
-// loop header inserts
+// counter and at every function entry and every loop header inserts
 //
-//     fuel = fuel - 1; if (fuel <= 0) oncrix$refuel();
+//     fuel = fuel - 1; if (fuel <= 0) { fuel = FUEL; oncrix.safepoint(); }
 //
-// where the added helper `oncrix$refuel` does `fuel = FUEL; oncrix.safepoint()`.
 // Any run of code either ends, calls a function or goes round a loop, so it
 // reaches a check within a bounded number of instructions; the safepoint
-// import lets the HAL yield the CPU if the kernel wants it back. The common
-// path is a global decrement and a predictable branch; only the rare refill
-// pays for a call. Measured in the loader test (Node 20): lost in the noise
-// on a call-free loop doing a little arithmetic, about +35% on a loop that
-// only counts (a call per iteration would cost several times). The helper
-// itself carries no check, or running out of fuel would recurse.
+// import lets the HAL yield the CPU if the kernel wants it back.
+//
+// The counter a function counts with is a local of its own, which the engine
+// keeps in a register: a check is a decrement and a predictable branch. A
+// mutable global carries the count from function to function — a function
+// loads it at its entry, stores it before it calls a function of the
+// program (once the call's arguments are evaluated) and before it returns
+// (or tail-calls), and loads it again when a call comes back — so the checks
+// count exactly as one global counter would, and safepoints (deterministic
+// mode's clock) fall where they always did. (Only an exception thrown out of
+// a function loses the checks counted there since its last call: still
+// bounded, since every check counts down its own local.) With the global
+// itself as the counter, every check was a load and a store: the loop of a
+// C program's `wc` ran 1.8 times as long as without checks, about 1.3 times
+// with the local (node:wasi, `bench/wasi/wasibench.c`).
 //
 // A function that calls no other function of the program (imports are the
 // HAL's, and return) needs no check at its entry: it cannot recurse, so
 // between its entry and its end it runs its straight-line code once and its
 // loops, which carry their own checks. Its caller has already paid for the
 // call. That spares the small leaves a C program calls per byte (wasi-libc's
-// isspace, memchr …) a check each time.
+// isspace, memchr …) a check each time. A function with neither loops nor
+// calls of the program has no counter at all.
 //
 // Also, every `memory.grow` becomes a call to the import `oncrix.grow`, which
 // the HAL implements with the MEM_GROW syscall (charging the process quota)
@@ -33,7 +41,7 @@
 // wasm2c 1.0.32 cannot compile them.
 
 import binaryen from 'binaryen';
-import { expressionClass, getter, member, setter, type ExpressionRef, type Module } from './binaryen-api.js';
+import { expressionClass, getter, indexedGetter, indexedSetter, member, setter, type ExpressionRef, type Module } from './binaryen-api.js';
 import { LoadError } from './errors.js';
 import { UnsupportedExpressionError, walkExpression } from './walk.js';
 
@@ -54,6 +62,24 @@ const loadIsAtomic = member<(expr: ExpressionRef) => boolean>(expressionClass('L
 const storeIsAtomic = member<(expr: ExpressionRef) => boolean>(expressionClass('Store'), 'isAtomic', 'Store');
 const functionBody = getter(expressionClass('Function'), 'Function', 'getBody');
 const setFunctionBody = setter(expressionClass('Function'), 'Function', 'setBody');
+const addVar = member<(func: number, type: binaryen.Type) => number>(binaryen, '_BinaryenFunctionAddVar', 'binaryen');
+const callOperands = member<(expr: ExpressionRef) => number>(expressionClass('Call'), 'getNumOperands', 'Call');
+const callOperand = indexedGetter(expressionClass('Call'), 'Call', 'getOperandAt');
+const callSetOperand = indexedSetter(expressionClass('Call'), 'Call', 'setOperandAt');
+const returnValue = getter(expressionClass('Return'), 'Return', 'getValue');
+const setReturnValue = setter(expressionClass('Return'), 'Return', 'setValue');
+/** The table index of a call_indirect, the reference of a call_ref: the last child each evaluates. */
+const TARGETS = new Map([binaryen.CallIndirectId, binaryen.CallRefId].map((id, i) => {
+  const cls = i === 0 ? 'CallIndirect' : 'CallRef';
+  return [id, { get: getter(expressionClass(cls), cls, 'getTarget'), set: setter(expressionClass(cls), cls, 'setTarget') }] as const;
+}));
+const indirectTarget = (expr: ExpressionRef): ExpressionRef => TARGETS.get(binaryen.getExpressionId(expr))?.get(expr) ?? 0;
+const setIndirectTarget = (expr: ExpressionRef, child: ExpressionRef): void => TARGETS.get(binaryen.getExpressionId(expr))?.set(expr, child);
+const RETURN_CALLS = new Map([['Call', binaryen.CallId], ['CallIndirect', binaryen.CallIndirectId], ['CallRef', binaryen.CallRefId]].map(
+  ([cls, id]) => [id as number, member<(expr: ExpressionRef) => boolean>(expressionClass(cls as string), 'isReturn', cls as string)] as const,
+));
+/** Is this a tail call (return_call …), which leaves the function instead of coming back? */
+const isReturnCall = (expr: ExpressionRef, id: number): boolean => RETURN_CALLS.get(id)?.(expr) ?? false;
 
 const ATOMIC_IDS = new Set([
   binaryen.AtomicRMWId,
@@ -94,7 +120,7 @@ function expressionName(id: number): string {
 /** Add the fuel counter and its checks, and route memory.grow through oncrix.grow. */
 export function instrument(module: Module, opts: InstrumentOptions): void {
   const { program, fuel: FUEL } = opts;
-  // The program's own functions, listed before we add the helper.
+  // The program's own functions, listed before we add anything.
   const functions: number[] = [];
   for (let i = 0; i < module.getNumFunctions(); i++) {
     const ref = module.getFunctionByIndex(i);
@@ -104,20 +130,7 @@ export function instrument(module: Module, opts: InstrumentOptions): void {
   const fuel = freshName('fuel', (n) => module.getGlobal(n) !== 0);
   module.addGlobal(fuel, binaryen.i32, true, module.i32.const(FUEL));
   const safepoint = functionImport(module, 'oncrix', 'safepoint', binaryen.none, binaryen.none);
-  const refuel = freshName('oncrix$refuel', (n) => module.getFunction(n) !== 0);
-  module.addFunction(refuel, binaryen.none, binaryen.none, [], module.block(null, [
-    module.global.set(fuel, module.i32.const(FUEL)),
-    module.call(safepoint, [], binaryen.none),
-  ], binaryen.none));
   let grow: string | null = null; // imported on first use
-
-  /** `body` with the check in front of it, in a block of the body's own type. */
-  const checked = (body: ExpressionRef): ExpressionRef =>
-    module.block(null, [
-      module.global.set(fuel, module.i32.sub(module.global.get(fuel, binaryen.i32), module.i32.const(1))),
-      module.if(module.i32.le_s(module.global.get(fuel, binaryen.i32), module.i32.const(0)), module.call(refuel, [], binaryen.none)),
-      body,
-    ], binaryen.auto);
 
   const refuseAtomics = (): never => {
     throw new LoadError(
@@ -125,23 +138,96 @@ export function instrument(module: Module, opts: InstrumentOptions): void {
       `program ${program} uses atomic instructions, which the bare-metal target cannot compile (wasm2c 1.0.32 has no threads support)`,
     );
   };
-
-  /** Does the function being walked call a function of the program (directly, through a table or a reference)? */
-  let callsProgram = false;
   const isImport = (name: string): boolean => Boolean(binaryen.getFunctionInfo(module.getFunction(name)).module);
+  /** Does this call leave for a function of the program (directly, through a table or a reference)? */
+  const callsProgram = (expr: ExpressionRef, id: number): boolean =>
+    id === binaryen.CallIndirectId || id === binaryen.CallRefId
+    || (id === binaryen.CallId && !isImport((binaryen.getExpressionInfo(expr) as binaryen.CallInfo).target));
 
-  const visit = (expr: ExpressionRef, id: number): ExpressionRef => {
-    if (id === binaryen.CallId) {
-      if (!isImport((binaryen.getExpressionInfo(expr) as binaryen.CallInfo).target)) callsProgram = true;
-    } else if (id === binaryen.CallIndirectId || id === binaryen.CallRefId) {
-      callsProgram = true;
-    }
-    if (id === binaryen.LoopId) {
-      setLoopBody(expr, checked(loopBody(expr)));
-    } else if (id === binaryen.MemoryGrowId) {
+  /** What a function does that needs fuel: loops, and calls of the program's functions (its entry then needs a check). */
+  const needs = (ref: number): { loops: boolean; calls: boolean } => {
+    const seen = { loops: false, calls: false };
+    walkExpression(functionBody(ref), (expr, id) => {
+      if (id === binaryen.LoopId) seen.loops = true;
+      else if (callsProgram(expr, id)) seen.calls = true;
+      return expr;
+    });
+    return seen;
+  };
+
+  /** The rewriting of one function whose fuel lives in local `f` (see the module comment). */
+  const rewrite = (ref: number, f: number, entryCheck: boolean): void => {
+    const temps = new Map<binaryen.Type, number>();
+    /** A scratch local of `type`: set and read back at once, so one per type serves the whole function. */
+    const temp = (type: binaryen.Type): number => {
+      let t = temps.get(type);
+      if (t === undefined) {
+        t = addVar(ref, type);
+        temps.set(type, t);
+      }
+      return t;
+    };
+    const store = (): ExpressionRef => module.global.set(fuel, module.local.get(f, binaryen.i32));
+    const reload = (): ExpressionRef => module.local.set(f, module.global.get(fuel, binaryen.i32));
+    /** `value`, then `after`, the block's value being value's (a value of no type is followed as it is). */
+    const thenDo = (value: ExpressionRef, after: ExpressionRef): ExpressionRef => {
+      const type = binaryen.getExpressionType(value);
+      if (type === binaryen.unreachable) return value;
+      if (type === binaryen.none) return module.block(null, [value, after], binaryen.none);
+      const t = temp(type);
+      return module.block(null, [module.local.set(t, value), after, module.local.get(t, type)], type);
+    };
+    /** The check: `f = f - 1; if (f <= 0) { f = FUEL; oncrix.safepoint() }`, then `body`. */
+    const checked = (body: ExpressionRef): ExpressionRef =>
+      module.block(null, [
+        module.local.set(f, module.i32.sub(module.local.get(f, binaryen.i32), module.i32.const(1))),
+        module.if(module.i32.le_s(module.local.get(f, binaryen.i32), module.i32.const(0)), module.block(null, [
+          module.local.set(f, module.i32.const(FUEL)),
+          module.call(safepoint, [], binaryen.none),
+        ], binaryen.none)),
+        body,
+      ], binaryen.auto);
+    /** A call of the program's: the counter goes to the global once its arguments are evaluated, and comes back after. */
+    const aroundCall = (expr: ExpressionRef, id: number): ExpressionRef => {
+      const tail = isReturnCall(expr, id);
+      // The last child evaluated is the table index of a call_indirect (and the reference of a call_ref), else the last operand.
+      const last = id === binaryen.CallId ? callOperands(expr) - 1 : -2;
+      const child = last === -2 ? indirectTarget(expr) : last >= 0 ? callOperand(expr, last) : 0;
+      if (child !== 0 && binaryen.getExpressionId(child) !== binaryen.PopId) {
+        const stored = thenDo(child, store());
+        if (last === -2) setIndirectTarget(expr, stored);
+        else callSetOperand(expr, last, stored);
+      } else {
+        expr = module.block(null, [store(), expr], binaryen.getExpressionType(expr));
+      }
+      return tail ? expr : thenDo(expr, reload());
+    };
+    const visit = (expr: ExpressionRef, id: number): ExpressionRef => {
+      if (id === binaryen.LoopId) {
+        setLoopBody(expr, checked(loopBody(expr)));
+      } else if (callsProgram(expr, id)) {
+        return aroundCall(expr, id);
+      } else if (id === binaryen.CallId && isReturnCall(expr, id)) {
+        return module.block(null, [store(), expr], binaryen.unreachable); // a tail call of an import leaves this function too
+      } else if (id === binaryen.ReturnId) {
+        const value = returnValue(expr);
+        if (value === 0) return module.block(null, [store(), expr], binaryen.unreachable);
+        setReturnValue(expr, thenDo(value, store()));
+      }
+      return instrumentOther(expr, id);
+    };
+    const body = walkExpression(functionBody(ref), visit);
+    const entry = module.local.set(f, module.global.get(fuel, binaryen.i32));
+    setFunctionBody(ref, module.block(null, [entry, thenDo(entryCheck ? checked(body) : body, store())], binaryen.auto));
+  };
+
+  /** Growing memory and atomics: the same in every function. */
+  const instrumentOther = (expr: ExpressionRef, id: number): ExpressionRef => {
+    if (id === binaryen.MemoryGrowId) {
       grow ??= functionImport(module, 'oncrix', 'grow', binaryen.i32, binaryen.i32);
       return module.call(grow, [growDelta(expr)], binaryen.i32);
-    } else if (opts.baremetal) {
+    }
+    if (opts.baremetal) {
       if (ATOMIC_IDS.has(id)) refuseAtomics();
       if (id === binaryen.LoadId && loadIsAtomic(expr)) refuseAtomics();
       if (id === binaryen.StoreId && storeIsAtomic(expr)) refuseAtomics();
@@ -151,9 +237,9 @@ export function instrument(module: Module, opts: InstrumentOptions): void {
 
   for (const ref of functions) {
     try {
-      callsProgram = false;
-      const body = walkExpression(functionBody(ref), visit);
-      setFunctionBody(ref, callsProgram ? checked(body) : body);
+      const { loops, calls } = needs(ref);
+      if (loops || calls) rewrite(ref, addVar(ref, binaryen.i32), calls);
+      else setFunctionBody(ref, walkExpression(functionBody(ref), instrumentOther));
     } catch (e) {
       if (!(e instanceof UnsupportedExpressionError)) throw e;
       throw new LoadError(
