@@ -435,6 +435,30 @@ describe('loadProgram: preemption', () => {
     expect(hal.safepoints).toBeGreaterThan(100_000 / 7); // the tail-call chain alone enters $count 100,001 times
   });
 
+  test('a catch whose first instruction calls a function with the exception\'s value loads, and counts as a loop of its own', () => {
+    const F = binaryen.Features;
+    const wasm = wat(
+      `(module
+        (tag $oops (param i32))
+        (func $h (param $x i32) (result i32) (local $i i32)
+          (loop $l (local.set $i (i32.add (local.get $i) (i32.const 1))) (br_if $l (i32.lt_u (local.get $i) (local.get $x))))
+          (local.get $i))
+        (func (export "caught") (param $x i32) (result i32)
+          (try (result i32)
+            (do (throw $oops (local.get $x)))
+            (catch $oops (call $h (pop i32)))))
+        (func (export "_start")))`,
+      F.MutableGlobals | F.ExceptionHandling | F.Multivalue,
+    );
+    type Fn = (x: number) => number;
+    const plain = new WebAssembly.Instance(new WebAssembly.Module(wasm), {}).exports;
+    const hal = new FakeHal(loadProgram('catch', wasm, { variant: 'web', maxPages: 1, fuel: 10 }), true);
+    const fueled = hal.instantiate().exports;
+    expect((fueled.caught as Fn)(95)).toBe((plain.caught as Fn)(95));
+    // 95 loop checks in $h, and one at the entry of caught (it calls $h): 96 checks, a safepoint every 10.
+    expect(hal.safepoints).toBe(9);
+  });
+
   test('an AssemblyScript program (real toolchain output, runtime and all) loads and runs', async () => {
     const source = `
       @external("oncrix", "syscall")

@@ -10,15 +10,28 @@
 // small, so that a page's entry module can import it without the rest of
 // the host.
 
-import { wrap } from 'comlink';
+import { wrap, type Remote } from 'comlink';
 import { createWorker, type WorkerHandle } from './platform.js';
 import type { KernelWorkerApi, WasmSource } from './kernel-worker.js';
 
 export type { WorkerHandle } from './platform.js';
 
+/**
+ * A started kernel Worker and the one comlink proxy that speaks to it. One
+ * for the Worker's whole life: comlink tells the Worker to stop listening
+ * when the last proxy of its endpoint is collected, so a proxy made for
+ * prepare() and dropped could, collected before the boot's own, leave the
+ * boot call unanswered.
+ */
+export interface KernelWorker {
+  handle: WorkerHandle;
+  api: Remote<KernelWorkerApi>;
+}
+
 /** Start a kernel Worker (Node: after initPlatform). It waits for its boot call. */
-export function startKernelWorker(): WorkerHandle {
-  return createWorker('./kernel-worker.js', () => new Worker(new URL('./kernel-worker.ts', import.meta.url), { type: 'module' }));
+export function startKernelWorker(): KernelWorker {
+  const handle = createWorker('./kernel-worker.js', () => new Worker(new URL('./kernel-worker.ts', import.meta.url), { type: 'module' }));
+  return { handle, api: wrap<KernelWorkerApi>(handle.endpoint) };
 }
 
 /** What a kernel Worker started ahead does before its boot call. */
@@ -36,9 +49,8 @@ export interface AheadOfBoot {
  * Workers, fetches `sources` and compiles `compile` at once. The boot call
  * may ask for more Workers or other sources; those are started then.
  */
-export function startKernelWorkerAhead(ahead: AheadOfBoot): WorkerHandle {
+export function startKernelWorkerAhead(ahead: AheadOfBoot): KernelWorker {
   const worker = startKernelWorker();
-  const api = wrap<KernelWorkerApi>(worker.endpoint);
-  api.prepare(ahead).catch(() => undefined); // a Worker that fails to load says so at its boot
+  worker.api.prepare(ahead).catch(() => undefined); // a Worker that fails to load says so at its boot
   return worker;
 }

@@ -6,7 +6,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { OncrixSystem, type InjectSpec, type ProgramSource } from './system.js';
 import type { HostIoConfig } from './devices/host.js';
-import type { WorkerHandle } from './platform.js';
+import type { KernelWorker } from './kernel-worker-start.js';
 
 /** Where a bundled host (the CLI) keeps the Worker bundles of dist/. */
 export { setNodeWorkerDir } from './platform.js';
@@ -71,7 +71,7 @@ export interface NodeBootOptions {
   /** SystemOptions.transport: 'messages' runs the host's channels as a page without SharedArrayBuffer does. */
   transport?: 'shared' | 'messages';
   /** SystemOptions.worker: a kernel Worker started ahead (kernel-worker-start.ts). */
-  worker?: WorkerHandle;
+  worker?: KernelWorker;
 }
 
 /** Boot the built system in Node. */

@@ -6,11 +6,11 @@
 
 import { decodeTrace, TRACE_RECORD_BYTES, type TraceEvent } from '@oncrix/abi';
 import { parseManifest, encodeBootRom, bootDevices, type Manifest } from '@oncrix/boot';
-import { wrap, releaseProxy, transfer, type Remote } from 'comlink';
+import { releaseProxy, transfer, type Remote } from 'comlink';
 import { ByteRing, RecordRing, BELL, STATUS, MachineState, canShareMemory, channelBuffer, wakeSleeper, BELL_BYTES, type SharedChannels } from './shared.js';
 import { HostRelay } from './relay.js';
 import { initPlatform, isNode, type WorkerHandle } from './platform.js';
-import { startKernelWorker } from './kernel-worker-start.js';
+import { startKernelWorker, type KernelWorker } from './kernel-worker-start.js';
 import type { BootRequest, KernelWorkerApi, ProgramSource, WasmSource, FileJob, FileAnswer } from './kernel-worker.js';
 import type { HostIoConfig } from './devices/host.js';
 import { parseInjectSpec, type InjectSpec, type Strike } from './inject.js';
@@ -74,7 +74,7 @@ export interface SystemOptions {
    * A kernel Worker started ahead (kernel-worker-start.ts) to boot instead of
    * starting one; it is terminated if the boot fails.
    */
-  worker?: WorkerHandle;
+  worker?: KernelWorker;
 }
 
 export class OncrixSystem {
@@ -127,12 +127,12 @@ export class OncrixSystem {
     try {
       return await OncrixSystem.bootOn(worker, opts, names);
     } catch (e) {
-      worker.terminate();
+      worker.handle.terminate();
       throw e;
     }
   }
 
-  private static async bootOn(worker: WorkerHandle, opts: SystemOptions, names: string[]): Promise<OncrixSystem> {
+  private static async bootOn({ handle: worker, api: kernel }: KernelWorker, opts: SystemOptions, names: string[]): Promise<OncrixSystem> {
     const inject = (opts.inject ?? []).map((s) => (typeof s === 'string' ? parseInjectSpec(s) : s));
     for (const s of inject) if (!names.includes(s.target)) throw new Error(`inject: no program named ${s.target} (programs: ${names.join(', ')})`);
     // The ROM size decides the rom device's register count; encode once to learn it, then check against the real table.
@@ -159,7 +159,6 @@ export class OncrixSystem {
     // A Worker that fails to load answers no call: its error rejects the boot instead.
     const failed = new Promise<never>((_, reject) => worker.onError(reject));
     failed.catch(() => undefined); // after boot, an error has nobody waiting for it
-    const kernel = wrap<KernelWorkerApi>(worker.endpoint);
     const request: BootRequest = {
       kernel: opts.kernel, programs: opts.programs, rom, cpus: manifest.cpus ?? 1,
       deterministic: manifest.deterministic ?? false, budgetPages: manifest.budgetPages ?? 4096, channels,

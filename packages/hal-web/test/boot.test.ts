@@ -9,6 +9,8 @@ import { Terminal } from './console.js';
 import { bootBuilt, builtKernel, builtPrograms, defaultManifest } from '../src/node.js';
 import { OncrixSystem } from '../src/system.js';
 import { createServer } from 'node:http';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { startKernelWorkerAhead } from '../src/kernel-worker-start.js';
 import { initPlatform } from '../src/platform.js';
 
@@ -70,6 +72,20 @@ describe('a kernel Worker started ahead of its boot', () => {
     const t = await boot({ worker });
     expect(await t.run('echo started ahead')).toContain('started ahead');
     expect(await t.run('ps')).toMatch(/\buart\b[\s\S]*\bsh\b/);
+  });
+
+  test('a boot that comes long after, with garbage collected in between, is answered (the Worker keeps its one proxy)', async () => {
+    await initPlatform();
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const worker = startKernelWorkerAhead({ processes: 2, sources: [], compile: [] });
+    // What a page does before a late boot (a scenario's code loading): time passes, and the collector runs.
+    for (let i = 0; i < 5; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      gc();
+    }
+    const t = await boot({ worker });
+    expect(await t.run('echo answered')).toContain('answered');
   });
 
   test('the kernel it fetched and compiled ahead is the boot\'s: fetched once', async () => {

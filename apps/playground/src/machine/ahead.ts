@@ -7,12 +7,12 @@
 // slowest step. Only where that boot comes at once: a cross-origin isolated
 // page that asks for no solo machine, as in machine/start.ts.
 
-import { startKernelWorkerAhead, type WorkerHandle } from '@oncrix/hal-web/kernel-worker-start';
+import { startKernelWorkerAhead, type KernelWorker } from '@oncrix/hal-web/kernel-worker-start';
 import manifest from '@oncrix/userland/manifest.playground.json';
 import { bootAssets } from './assets.js';
 import { requestedMachine } from '../mode.js';
 
-let ahead: WorkerHandle | null = null;
+let ahead: KernelWorker | null = null;
 
 if (globalThis.crossOriginIsolated && requestedMachine(window.location.search) !== 'solo') {
   const assets = bootAssets('isolated');
@@ -27,7 +27,7 @@ if (globalThis.crossOriginIsolated && requestedMachine(window.location.search) !
 }
 
 /** The kernel Worker started ahead, once (null afterwards, and where none was started). */
-export function takeAheadWorker(): WorkerHandle | null {
+export function takeAheadWorker(): KernelWorker | null {
   const worker = ahead;
   ahead = null;
   return worker;

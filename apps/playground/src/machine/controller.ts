@@ -222,7 +222,7 @@ export class Controller {
         const programs = [...own, ...extra];
         // The first boot takes the kernel Worker the page started ahead (ahead.ts), if it runs the isolated machine.
         const ahead = takeAheadWorker();
-        if (ahead !== null && this.machine !== 'isolated') ahead.terminate();
+        if (ahead !== null && this.machine !== 'isolated') ahead.handle.terminate();
         this.sys = await OncrixSystem.boot({
           kernel: assets.kernel, programs, manifest: config.manifest, script: config.script,
           cpus: choice.cpus, deterministic: choice.deterministic, traceSlots: TRACE_SLOTS, page: true,
@@ -256,7 +256,7 @@ export class Controller {
       const stopping = this.stop();
       if (stopping !== null) await stopping;
       store.resetTrace();
-      takeAheadWorker()?.terminate(); // a recorded run boots nothing
+      takeAheadWorker()?.handle.terminate(); // a recorded run boots nothing
       this.scenarioPrograms = [];
       const generation = store.machine.generation + 1;
       store.setMachine({ status: 'recorded', message: '', cpus: choice.cpus, deterministic: choice.deterministic, promptMs: null, lost: 0, generation });
