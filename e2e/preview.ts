@@ -35,12 +35,28 @@ export async function startPreview(): Promise<Preview> {
     cwd: REPO, stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}/`;
+  // The server goes with this process however it ends: stopped, exiting, or killed by a signal
+  // (a script cut short by `timeout` or Ctrl-C would otherwise leave it running).
+  const kill = (): void => void child.kill();
+  const onSignal = (signal: NodeJS.Signals): void => {
+    kill();
+    process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
+  };
+  process.once('exit', kill);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const stop = (): void => {
+    kill();
+    process.off('exit', kill);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
   const deadline = Date.now() + 20_000;
   for (;;) {
     const up = await fetch(url).then((r) => r.ok, () => false);
-    if (up) return { url, stop: () => void child.kill() };
+    if (up) return { url, stop };
     if (Date.now() > deadline) {
-      child.kill();
+      stop();
       throw new Error(`${url} did not come up`);
     }
     await new Promise((r) => setTimeout(r, 100));
