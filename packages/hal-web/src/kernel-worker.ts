@@ -80,7 +80,7 @@ export interface BootRequest {
 
 /** The control calls of the kernel Worker (comlink: each returns a promise on the caller's side). */
 export interface KernelWorkerApi {
-  /** Before the boot call (kernel-worker-start.ts): start process Workers and fetch modules now. */
+  /** Before the boot call (kernel-worker-start.ts): start process Workers, fetch modules and compile some of them now. */
   prepare(ahead: AheadOfBoot): void;
   /** Boot the machine; resolves with init's pid once the loop runs, rejects with the reason it cannot boot. */
   boot(request: BootRequest): Promise<number>;
