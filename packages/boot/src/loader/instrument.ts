@@ -69,14 +69,10 @@ const callOperand = indexedGetter(expressionClass('Call'), 'Call', 'getOperandAt
 const callSetOperand = indexedSetter(expressionClass('Call'), 'Call', 'setOperandAt');
 const returnValue = getter(expressionClass('Return'), 'Return', 'getValue');
 const setReturnValue = setter(expressionClass('Return'), 'Return', 'setValue');
-/** The table index of a call_indirect, the reference of a call_ref: the last child each evaluates. */
-const TARGETS = new Map([binaryen.CallIndirectId, binaryen.CallRefId].map((id, i) => {
-  const cls = i === 0 ? 'CallIndirect' : 'CallRef';
-  return [id, { get: getter(expressionClass(cls), cls, 'getTarget'), set: setter(expressionClass(cls), cls, 'setTarget') }] as const;
-}));
-const indirectTarget = (expr: ExpressionRef): ExpressionRef => TARGETS.get(binaryen.getExpressionId(expr))?.get(expr) ?? 0;
-const setIndirectTarget = (expr: ExpressionRef, child: ExpressionRef): void => TARGETS.get(binaryen.getExpressionId(expr))?.set(expr, child);
-const RETURN_CALLS = new Map([['Call', binaryen.CallId], ['CallIndirect', binaryen.CallIndirectId], ['CallRef', binaryen.CallRefId]].map(
+/** The table index of a call_indirect: the last child it evaluates. */
+const indirectTarget = getter(expressionClass('CallIndirect'), 'CallIndirect', 'getTarget');
+const setIndirectTarget = setter(expressionClass('CallIndirect'), 'CallIndirect', 'setTarget');
+const RETURN_CALLS = new Map([['Call', binaryen.CallId], ['CallIndirect', binaryen.CallIndirectId]].map(
   ([cls, id]) => [id as number, member<(expr: ExpressionRef) => boolean>(expressionClass(cls as string), 'isReturn', cls as string)] as const,
 ));
 /** Is this a tail call (return_call …), which leaves the function instead of coming back? */
@@ -161,16 +157,20 @@ export function instrument(module: Module, opts: InstrumentOptions): void {
     return seen;
   };
 
-  /** The check on the global itself: `fuel = fuel - 1; if (fuel <= 0) { fuel = FUEL; oncrix.safepoint(); }`, then `body`. */
-  const checkedInGlobal = (body: ExpressionRef): ExpressionRef =>
+  /**
+   * The check on a counter read by `get` and written by `set`:
+   * `c = c - 1; if (c <= 0) { c = FUEL; oncrix.safepoint(); }`, then `body`.
+   */
+  const checkOn = (get: () => ExpressionRef, set: (value: ExpressionRef) => ExpressionRef) => (body: ExpressionRef): ExpressionRef =>
     module.block(null, [
-      module.global.set(fuel, module.i32.sub(module.global.get(fuel, binaryen.i32), module.i32.const(1))),
-      module.if(module.i32.le_s(module.global.get(fuel, binaryen.i32), module.i32.const(0)), module.block(null, [
-        module.global.set(fuel, module.i32.const(FUEL)),
+      set(module.i32.sub(get(), module.i32.const(1))),
+      module.if(module.i32.le_s(get(), module.i32.const(0)), module.block(null, [
+        set(module.i32.const(FUEL)),
         module.call(safepoint, [], binaryen.none),
       ], binaryen.none)),
       body,
     ], binaryen.auto);
+  const checkedInGlobal = checkOn(() => module.global.get(fuel, binaryen.i32), (v) => module.global.set(fuel, v));
 
   /** A function that throws, catches or tail-calls: its checks count on the global, as every function's once did. */
   const rewriteInGlobal = (ref: number, entryCheck: boolean): void => {
@@ -203,17 +203,7 @@ export function instrument(module: Module, opts: InstrumentOptions): void {
       const t = temp(type);
       return module.block(null, [module.local.set(t, value), after, module.local.get(t, type)], type);
     };
-    /** The check: `f = f - 1; if (f <= 0) { f = FUEL; oncrix.safepoint() }`, then `body`. */
-    const checked = (body: ExpressionRef): ExpressionRef =>
-      module.block(null, [
-        module.local.set(f, module.i32.sub(module.local.get(f, binaryen.i32), module.i32.const(1))),
-        module.if(module.i32.le_s(module.local.get(f, binaryen.i32), module.i32.const(0)), module.block(null, [
-          module.local.set(f, module.i32.const(FUEL)),
-          module.call(safepoint, [], binaryen.none),
-        ], binaryen.none)),
-        body,
-      ], binaryen.auto);
-    /** A call of the program's: the counter goes to the global once its arguments are evaluated, and comes back after. */
+    const checked = checkOn(() => module.local.get(f, binaryen.i32), (v) => module.local.set(f, v));
     /**
      * A call: the count goes to the global once the call's arguments are
      * evaluated — also for an import, which might throw to a catching
@@ -236,7 +226,7 @@ export function instrument(module: Module, opts: InstrumentOptions): void {
     const visit = (expr: ExpressionRef, id: number): ExpressionRef => {
       if (id === binaryen.LoopId) {
         setLoopBody(expr, checked(loopBody(expr)));
-      } else if (id === binaryen.CallId || id === binaryen.CallIndirectId || id === binaryen.CallRefId) {
+      } else if (id === binaryen.CallId || id === binaryen.CallIndirectId) {
         return aroundCall(expr, id);
       } else if (id === binaryen.ReturnId) {
         const value = returnValue(expr);
